@@ -1,0 +1,175 @@
+import { KIND, RegoNumber, RegoObject, RegoSet, type PlainObject, type Value } from './types.js';
+
+/** Cross-type order rank: null < boolean < number < string < array < object < set (§3.14). */
+function rank(v: Value): number {
+  switch (typeof v) {
+    case 'boolean':
+      return 1;
+    case 'number':
+      return 2;
+    case 'string':
+      return 3;
+    default: {
+      if (v === null) return 0;
+      if (Array.isArray(v)) return 4;
+      const k = (v as { [KIND]?: string })[KIND];
+      return k === 'set' ? 6 : k === 'number' ? 2 : 5;
+    }
+  }
+}
+
+/**
+ * Go compares strings by UTF-8 bytes; JS `<` compares UTF-16 units. They agree except when
+ * a surrogate (U+D800–DFFF, i.e. a code point ≥ U+10000) meets a unit in U+E000–U+FFFF.
+ */
+export function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) {
+      if (x >= 0xd800 && y >= 0xd800) {
+        // Move surrogates above the U+E000–U+FFFF block to get code-point (= UTF-8) order.
+        const fx = x <= 0xdfff ? x + 0x2000 : x - 0x800;
+        const fy = y <= 0xdfff ? y + 0x2000 : y - 0x800;
+        return fx - fy;
+      }
+      return x - y;
+    }
+  }
+  return a.length - b.length;
+}
+
+/** Exact comparison of two numbers, whichever representation. */
+export function compareNumbers(a: number | RegoNumber, b: number | RegoNumber): number {
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  const fa = typeof a === 'number' ? a : a.f;
+  const fb = typeof b === 'number' ? b : b.f;
+  if (fa < fb) return -1;
+  if (fa > fb) return 1;
+  // Equal as floats: decide exactly when both are integral.
+  const ia = typeof a === 'number' ? (Number.isInteger(a) ? BigInt(a) : undefined) : a.int;
+  const ib = typeof b === 'number' ? (Number.isInteger(b) ? BigInt(b) : undefined) : b.int;
+  if (ia !== undefined && ib !== undefined) return ia < ib ? -1 : ia > ib ? 1 : 0;
+  return compareDecimalTexts(numberText(a), numberText(b));
+}
+
+function numberText(n: number | RegoNumber): string {
+  return typeof n === 'number' ? String(n) : n.text;
+}
+
+/** Compares decimal texts (with optional exponent) exactly, via scaled bigints. */
+function compareDecimalTexts(a: string, b: string): number {
+  const da = parseDecimal(a);
+  const db = parseDecimal(b);
+  if (!da || !db) return 0;
+  const scale = Math.max(da.scale, db.scale);
+  const x = da.digits * 10n ** BigInt(scale - da.scale);
+  const y = db.digits * 10n ** BigInt(scale - db.scale);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** `digits / 10^scale`. Exponents beyond a sane range are clamped by callers' float checks. */
+export function parseDecimal(text: string): { digits: bigint; scale: number } | undefined {
+  const m = /^(-?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!m) return undefined;
+  const [, sign, ip = '', fp = '', ex] = m;
+  let scale = fp.length - (ex ? Number(ex) : 0);
+  let digits = BigInt((sign ?? '') + (ip + fp || '0'));
+  if (scale < 0) {
+    if (-scale > 100_000) return undefined;
+    digits *= 10n ** BigInt(-scale);
+    scale = 0;
+  }
+  if (scale > 100_000) return undefined;
+  return { digits, scale };
+}
+
+function comparePlainObjects(a: PlainObject, b: PlainObject): number {
+  const ka = sortedKeys(a);
+  const kb = sortedKeys(b);
+  const n = Math.min(ka.length, kb.length);
+  for (let i = 0; i < n; i++) {
+    const c = compareStrings(ka[i]!, kb[i]!);
+    if (c !== 0) return c;
+    const d = compare(a[ka[i]!]!, b[kb[i]!]!);
+    if (d !== 0) return d;
+  }
+  return ka.length - kb.length;
+}
+
+const keyCache = new WeakMap<object, string[]>();
+
+/** Keys of a plain object in Rego order (UTF-8 byte order). Cached per object. */
+export function sortedKeys(o: PlainObject): string[] {
+  let ks = keyCache.get(o);
+  if (!ks) {
+    ks = Object.keys(o).sort(compareStrings);
+    keyCache.set(o, ks);
+  }
+  return ks;
+}
+
+/** Entries of any object in Rego order. */
+export function objectEntriesSorted(o: PlainObject | RegoObject): Array<[Value, Value]> {
+  if (o instanceof RegoObject) return o.sorted(compare);
+  return sortedKeys(o).map((k) => [k, o[k]!]);
+}
+
+/** Rego's total order over all values (§3.14). Equality is `compare(a, b) === 0`. */
+export function compare(a: Value, b: Value): number {
+  if (a === b) return 0;
+  const ta = typeof a;
+  if (ta === 'string' && typeof b === 'string') return compareStrings(a as string, b);
+  if (ta === 'number' && typeof b === 'number') return (a as number) < b ? -1 : (a as number) > b ? 1 : 0;
+  const ra = rank(a);
+  const rb = rank(b);
+  if (ra !== rb) return ra - rb;
+  switch (ra) {
+    case 0:
+      return 0;
+    case 1:
+      return a === b ? 0 : a === false ? -1 : 1;
+    case 2:
+      return compareNumbers(a as number | RegoNumber, b as number | RegoNumber);
+    case 4: {
+      const x = a as Value[];
+      const y = b as Value[];
+      const n = Math.min(x.length, y.length);
+      for (let i = 0; i < n; i++) {
+        const c = compare(x[i]!, y[i]!);
+        if (c !== 0) return c;
+      }
+      return x.length - y.length;
+    }
+    case 5: {
+      if (!(a instanceof RegoObject) && !(b instanceof RegoObject)) {
+        return comparePlainObjects(a as PlainObject, b as PlainObject);
+      }
+      const ea = objectEntriesSorted(a as PlainObject | RegoObject);
+      const eb = objectEntriesSorted(b as PlainObject | RegoObject);
+      const n = Math.min(ea.length, eb.length);
+      for (let i = 0; i < n; i++) {
+        const c = compare(ea[i]![0], eb[i]![0]) || compare(ea[i]![1], eb[i]![1]);
+        if (c !== 0) return c;
+      }
+      return ea.length - eb.length;
+    }
+    case 6: {
+      const x = (a as RegoSet).sorted(compare);
+      const y = (b as RegoSet).sorted(compare);
+      const n = Math.min(x.length, y.length);
+      for (let i = 0; i < n; i++) {
+        const c = compare(x[i]!, y[i]!);
+        if (c !== 0) return c;
+      }
+      return x.length - y.length;
+    }
+  }
+  return 0;
+}
+
+export function equal(a: Value, b: Value): boolean {
+  return a === b || compare(a, b) === 0;
+}

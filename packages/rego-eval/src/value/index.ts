@@ -1,0 +1,3 @@
+export * from './types.js';
+export * from './compare.js';
+export * from './hash.js';

@@ -1,0 +1,147 @@
+/**
+ * Rego values at run time, designed so that JSON input is used as-is (no conversion):
+ *
+ * | Rego      | JS representation                                                        |
+ * |-----------|--------------------------------------------------------------------------|
+ * | null      | `null`                                                                   |
+ * | boolean   | `true` / `false`                                                         |
+ * | number    | a JS `number`, or a `RegoNumber` when a JS number cannot represent it    |
+ * |           | exactly (big integers, long decimals) or the spelling must be kept (1.0) |
+ * | string    | a JS `string`                                                            |
+ * | array     | a JS `Array` of values                                                   |
+ * | object    | a plain JS object when every key is a string (JSON input, most literals) |
+ * |           | — always read with own-property checks, see `ownGet` — or a `RegoObject` |
+ * |           | when some key is not a string                                            |
+ * | set       | a `RegoSet`                                                              |
+ *
+ * `undefined` (the JS value) stands for Rego's *undefined*: it is never stored inside a value.
+ * Values are immutable once built: builtins and the evaluator never mutate their inputs.
+ */
+export type Value = null | boolean | number | string | RegoNumber | Value[] | PlainObject | RegoObject | RegoSet;
+
+/** A string-keyed object. Created with a null prototype by us; JSON.parse objects also qualify. */
+export interface PlainObject {
+  [key: string]: Value;
+}
+
+export type ObjectValue = PlainObject | RegoObject;
+
+/** Distinguishes our classes from plain objects with one property read. */
+export const KIND: unique symbol = Symbol.for('rego-ts.kind');
+
+/**
+ * A number JS cannot hold exactly, or whose literal spelling must be preserved.
+ * `int` is set for integral values (exact), `f` is the nearest float64 for fast comparisons.
+ */
+export class RegoNumber {
+  readonly [KIND] = 'number' as const;
+  constructor(
+    /** The text printed in JSON output (the literal spelling, or a canonical rendering). */
+    readonly text: string,
+    /** Exact value when integral. */
+    readonly int: bigint | undefined,
+    /** Nearest float64. */
+    readonly f: number,
+  ) {}
+  toJSON(): number {
+    return this.f;
+  }
+}
+
+/** A set of values with value-based membership (`{1, 1.0}` has one element). */
+export class RegoSet {
+  readonly [KIND] = 'set' as const;
+  /** hashKey → element. Insertion order; use `sorted()` for Rego's iteration order. */
+  readonly map: Map<string, Value>;
+  private sortedCache: Value[] | undefined;
+  constructor(map?: Map<string, Value>) {
+    this.map = map ?? new Map();
+  }
+  get size(): number {
+    return this.map.size;
+  }
+  /** Adds during construction only (sets are immutable once shared). */
+  add(v: Value, key: string): void {
+    if (!this.map.has(key)) {
+      this.map.set(key, v);
+      this.sortedCache = undefined;
+    }
+  }
+  hasKey(key: string): boolean {
+    return this.map.has(key);
+  }
+  /** Elements in Rego's total order (§3.14) — cached. */
+  sorted(compare: (a: Value, b: Value) => number): Value[] {
+    if (!this.sortedCache) this.sortedCache = [...this.map.values()].sort(compare);
+    return this.sortedCache;
+  }
+}
+
+/** An object with at least one non-string key. Keys compared by value. */
+export class RegoObject {
+  readonly [KIND] = 'object' as const;
+  /** hashKey(key) → [key, value]. */
+  readonly map: Map<string, [Value, Value]>;
+  private sortedCache: Array<[Value, Value]> | undefined;
+  constructor(map?: Map<string, [Value, Value]>) {
+    this.map = map ?? new Map();
+  }
+  get size(): number {
+    return this.map.size;
+  }
+  set(k: Value, v: Value, key: string): void {
+    this.map.set(key, [k, v]);
+    this.sortedCache = undefined;
+  }
+  sorted(compare: (a: Value, b: Value) => number): Array<[Value, Value]> {
+    if (!this.sortedCache) this.sortedCache = [...this.map.values()].sort((a, b) => compare(a[0], b[0]));
+    return this.sortedCache;
+  }
+}
+
+export type TypeName = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object' | 'set';
+
+/** The Rego type of a value (the names `type_name` returns). */
+export function typeOf(v: Value): TypeName {
+  switch (typeof v) {
+    case 'string':
+      return 'string';
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    default:
+      if (v === null) return 'null';
+      if (Array.isArray(v)) return 'array';
+      return ((v as { [KIND]?: TypeName })[KIND] ?? 'object') as TypeName;
+  }
+}
+
+export function isSet(v: Value): v is RegoSet {
+  return v instanceof RegoSet;
+}
+export function isRegoNumber(v: Value): v is RegoNumber {
+  return v instanceof RegoNumber;
+}
+export function isNumber(v: Value): v is number | RegoNumber {
+  return typeof v === 'number' || v instanceof RegoNumber;
+}
+/** Plain or RegoObject. */
+export function isObject(v: Value): v is ObjectValue {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as { [KIND]?: string })[KIND] !== 'set' && (v as { [KIND]?: string })[KIND] !== 'number';
+}
+export function isPlainObject(v: Value): v is PlainObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as { [KIND]?: string })[KIND] === undefined;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Own-property read: `__proto__`, `constructor`, `toString` are plain data keys. */
+export function ownGet(o: PlainObject, key: string): Value | undefined {
+  return hasOwn.call(o, key) ? o[key] : undefined;
+}
+
+/** A fresh string-keyed object with no prototype (so no inherited keys can leak). */
+export function newPlainObject(): PlainObject {
+  return Object.create(null) as PlainObject;
+}

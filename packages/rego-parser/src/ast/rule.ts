@@ -1,0 +1,53 @@
+import type { Location } from './location.js';
+import type { Term, RefTerm } from './terms.js';
+import type { Body } from './expr.js';
+
+/**
+ * A rule head.
+ * - `ref`: the head reference; `ref[0]` is a var (the rule name), later elements are
+ *   string terms (`.a`) or arbitrary terms (`[x]`). `p` → `[var p]`; `a.b[x]` →
+ *   `[var a, "b", var x]`.
+ * - `name`: the first segment's name when the head is a single name (OPA keeps `name`
+ *   only for such heads; for ref heads it is `""` there). We always fill it with `ref[0]`.
+ * - `args`: function arguments (absent for non-functions).
+ * - `key`: the element of a multi-value rule (`p contains x`, v0 `p[x] { }`).
+ * - `value`: the value of single-value rules (`:= v`, `= v`, generated `true`).
+ * - `assign`: true when written with `:=`.
+ */
+export interface Head {
+  type: 'head';
+  name: string;
+  ref: Term[];
+  args?: Term[];
+  key?: Term;
+  value?: Term;
+  assign: boolean;
+  location: Location;
+}
+
+/**
+ * A rule. `else` chains are a linked list (`else` of the first definition holds the second…).
+ * For default rules `default` is true and the body is the generated `true`.
+ */
+export interface Rule {
+  type: 'rule';
+  default: boolean;
+  head: Head;
+  body: Body;
+  else?: Rule;
+  location: Location;
+}
+
+export type RuleKind = 'single' | 'multi' | 'function';
+
+/** The rule kind as the evaluator sees it (§2.2 of the spec). */
+export function ruleKind(rule: Rule): RuleKind {
+  if (rule.head.args) return 'function';
+  if (rule.head.key && !rule.head.value) return 'multi';
+  return 'single';
+}
+
+/** The head ref as a ref term (for messages and indexing). */
+export function headRefTerm(head: Head): RefTerm {
+  return { type: 'ref', value: head.ref, location: head.location };
+}

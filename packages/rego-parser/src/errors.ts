@@ -1,0 +1,99 @@
+import type { Location } from './ast/location.js';
+
+/** OPA's error codes (compile-time `rego_*`, evaluation-time `eval_*`) plus our own. */
+export type RegoErrorCode =
+  | 'rego_parse_error'
+  | 'rego_compile_error'
+  | 'rego_type_error'
+  | 'rego_unsafe_var_error'
+  | 'rego_recursion_error'
+  | 'rego_format_error'
+  | 'eval_conflict_error'
+  | 'eval_type_error'
+  | 'eval_builtin_error'
+  | 'eval_with_merge_error'
+  | 'eval_cancel_error'
+  | 'eval_internal_error'
+  | (string & {});
+
+/** Parse errors carry the offending source line and the caret index within it (as OPA). */
+export interface ParseErrorDetails {
+  line: string;
+  idx: number;
+}
+
+/**
+ * The one error type of rego-ts. `toString()` gives OPA's text form
+ * (`policy.rego:3: rego_parse_error: unexpected } token`).
+ */
+export class RegoError extends Error {
+  readonly code: RegoErrorCode;
+  readonly location: Location | undefined;
+  readonly details: ParseErrorDetails | undefined;
+
+  constructor(code: RegoErrorCode, message: string, location?: Location, details?: ParseErrorDetails) {
+    super(message);
+    this.name = 'RegoError';
+    this.code = code;
+    this.location = location;
+    this.details = details;
+  }
+
+  /** `file:row: code: message` (`row:col: …` when there is no file name). */
+  format(): string {
+    const loc = this.location;
+    if (!loc) return `${this.code}: ${this.message}`;
+    const where = loc.file ? `${loc.file}:${loc.row}` : `${loc.row}:${loc.col}`;
+    return `${where}: ${this.code}: ${this.message}`;
+  }
+
+  override toString(): string {
+    return this.format();
+  }
+
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { code: this.code, message: this.message };
+    if (this.location) {
+      out.location = { file: this.location.file, row: this.location.row, col: this.location.col };
+    }
+    if (this.details) out.details = { line: this.details.line, idx: this.details.idx };
+    return out;
+  }
+}
+
+/** A list of errors, printed as OPA prints `ast.Errors`. */
+export class RegoErrors extends Error {
+  readonly errors: RegoError[];
+  constructor(errors: RegoError[]) {
+    super(formatErrors(errors));
+    this.name = 'RegoErrors';
+    this.errors = errors;
+  }
+}
+
+/** `1 error occurred: <e>` or `N errors occurred:\n<e1>\n<e2>`. */
+export function formatErrors(errors: readonly RegoError[]): string {
+  if (errors.length === 0) return 'no error(s)';
+  if (errors.length === 1) return `1 error occurred: ${errors[0]!.format()}`;
+  return `${errors.length} errors occurred:\n${errors.map((e) => e.format()).join('\n')}`;
+}
+
+/**
+ * The source line and caret as OPA prints them under a parse error
+ * (`\t<line>\n\t<spaces>^`), tabs in the line kept so the caret aligns.
+ */
+export function formatErrorDetails(details: ParseErrorDetails): string {
+  const pad = details.line.slice(0, details.idx).replace(/[^\t]/g, ' ');
+  return `\t${details.line}\n\t${pad}^`;
+}
+
+/** Order errors by file, then row, then column (OPA sorts before printing). */
+export function sortErrors(errors: RegoError[]): RegoError[] {
+  return errors.sort((a, b) => {
+    const la = a.location;
+    const lb = b.location;
+    if (!la || !lb) return la ? 1 : lb ? -1 : 0;
+    if (la.file !== lb.file) return la.file < lb.file ? -1 : 1;
+    return la.row - lb.row || la.col - lb.col;
+  });
+}

@@ -1,0 +1,7 @@
+/**
+ * @rego-ts/rego-parser — Rego v1/v0 lexer, parser, AST and formatter. Browser-safe.
+ */
+export type * from './ast/index.js';
+export { ruleKind, headRefTerm } from './ast/index.js';
+export { RegoError, RegoErrors, formatErrors, formatErrorDetails, sortErrors } from './errors.js';
+export type { RegoErrorCode, ParseErrorDetails } from './errors.js';
