@@ -3,3 +3,4 @@
  * live under the `./node` subpath).
  */
 export * from './value/index.js';
+export * from './builtins/index.js';

@@ -1,0 +1,14 @@
+/** The default builtin set: every OPA builtin implemented here, by family. */
+import { aggregateBuiltins } from './aggregates.js';
+import type { BuiltinDef } from './contract.js';
+import { operatorBuiltins } from './operators.js';
+import { defineBuiltins } from './registry.js';
+import { typeBuiltins } from './typefns.js';
+
+let cached: Map<string, BuiltinDef> | undefined;
+
+/** name → definition for all builtins (a fresh Map; the definitions are shared). */
+export function defaultBuiltins(): Map<string, BuiltinDef> {
+  cached ??= defineBuiltins([operatorBuiltins, aggregateBuiltins, typeBuiltins]);
+  return new Map(cached);
+}

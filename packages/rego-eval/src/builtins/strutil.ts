@@ -1,0 +1,54 @@
+/** Code-point helpers: Rego strings are sequences of code points, JS strings UTF-16. */
+
+const SURROGATE = /[\ud800-\udfff]/;
+
+export function hasSurrogates(s: string): boolean {
+  return SURROGATE.test(s);
+}
+
+/** Number of code points. */
+export function cpLength(s: string): number {
+  if (!SURROGATE.test(s)) return s.length;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
+/** Code points as one-character strings. */
+export function cpArray(s: string): string[] {
+  return SURROGATE.test(s) ? Array.from(s) : s.split('');
+}
+
+/** UTF-16 index → code-point index. */
+export function cpIndex(s: string, utf16: number): number {
+  return SURROGATE.test(s) ? cpLength(s.slice(0, utf16)) : utf16;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: false });
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+
+export function utf8(s: string): Uint8Array {
+  return encoder.encode(s);
+}
+
+/** Bytes → string; invalid UTF-8 becomes U+FFFD (as Go converting to runes would). */
+export function fromUtf8(b: Uint8Array): string {
+  return decoder.decode(b);
+}
+
+/** Bytes → string, or undefined when not valid UTF-8. */
+export function fromUtf8Strict(b: Uint8Array): string | undefined {
+  try {
+    return strictDecoder.decode(b);
+  } catch {
+    return undefined;
+  }
+}
