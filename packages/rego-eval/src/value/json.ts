@@ -181,8 +181,9 @@ export function parseJSON(text: string): Value {
       else break;
     }
   };
+  // Messages follow Go's json.Decoder as OPA uses it (`EOF`, `unexpected EOF`, …).
   const fail = (context: string): never => {
-    if (i >= n) throw new JSONSyntaxError('unexpected end of JSON input', i);
+    if (i >= n) throw new JSONSyntaxError(/^\s*$/.test(text) ? 'EOF' : 'unexpected EOF', i);
     const ch = String.fromCodePoint(text.codePointAt(i)!);
     throw new JSONSyntaxError(`invalid character ${quoteChar(ch)} ${context}`, i);
   };
@@ -346,6 +347,19 @@ export function parseJSON(text: string): Value {
   };
   const v = parseValue();
   ws();
-  if (i < n) fail('after top-level value');
+  if (i < n) {
+    // OPA reads one more token and reports it.
+    const c = text[i]!;
+    let tok: string | undefined;
+    if (c === '[' || c === '{' || c === ']' || c === '}') tok = c;
+    else if (c === '"') tok = parseString();
+    else if (c === '-' || (c >= '0' && c <= '9')) {
+      const start = i;
+      parseNumber();
+      tok = text.slice(start, i);
+    }
+    if (tok === undefined) fail('looking for beginning of value');
+    throw new JSONSyntaxError(`error: invalid character '${tok}' after top-level value`, i);
+  }
   return v;
 }
