@@ -5,3 +5,5 @@ export type * from './ast/index.js';
 export { ruleKind, headRefTerm } from './ast/index.js';
 export { RegoError, RegoErrors, formatErrors, formatErrorDetails, sortErrors } from './errors.js';
 export type { RegoErrorCode, ParseErrorDetails } from './errors.js';
+export { format } from './format/index.js';
+export type { FormatOptions } from './format/index.js';

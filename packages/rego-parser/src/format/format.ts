@@ -1,0 +1,129 @@
+/**
+ * `format(module)`: print a module in canonical `opa fmt` style.
+ */
+import type { Body, Expr, Import, Module, Rule, Term } from '../ast/index.js';
+import { RegoErrors } from '../errors.js';
+import { Printer } from './printer.js';
+import { SourceText } from './source.js';
+import { KEYWORDS_V0, KEYWORDS_V1 } from './strings.js';
+import { refName } from './terms.js';
+import { MEMBER_2, MEMBER_3 } from './operators.js';
+import {
+  ensureFutureKeywordImport, ensureRegoV1Import, futureKeyword, isAllFutureKeywords, isFutureImport, isRegoV1Import,
+} from './imports.js';
+
+export interface FormatOptions {
+  /**
+   * Output syntax: `v1` (default, `opa fmt`), `v0` (`opa fmt --v0-compatible`), or `v0v1`
+   * (`opa fmt --v0-v1`: v0 syntax that is also valid v1, with `import rego.v1`).
+   */
+  regoVersion?: 'v0' | 'v1' | 'v0v1';
+  /**
+   * The module's source text. opa fmt keeps line breaks, string escapes and explicit
+   * parentheses as written; without the source those fall back to canonical one-line forms.
+   */
+  source?: string;
+}
+
+/**
+ * Format a parsed module. Throws `RegoErrors` when the module cannot be printed (a builtin
+ * operator called with the wrong number of arguments).
+ */
+export function format(module: Module, options?: FormatOptions | string): string {
+  const opts: FormatOptions = typeof options === 'string' ? { source: options } : (options ?? {});
+  const version = opts.regoVersion ?? 'v1';
+  const regoV1 = version !== 'v0';
+
+  let ifs = regoV1;
+  let contains = regoV1;
+  const futureKeywords: string[] = [];
+  for (const imp of module.imports) {
+    const kw = futureKeyword(imp);
+    if (kw) futureKeywords.push(kw);
+    if (isRegoV1Import(imp) || isAllFutureKeywords(imp)) {
+      ifs = true;
+      contains = true;
+    } else if (kw === 'contains') {
+      contains = true;
+    } else if (kw === 'if') {
+      ifs = true;
+    }
+  }
+
+  let refHeads = false;
+  const extraKeywords = new Set<string>();
+  for (const rule of module.rules) {
+    for (let r: Rule | undefined = rule; r; r = r.else) {
+      const h = r.head;
+      let len = h.ref.length;
+      if (h.key && !h.value && len > 1 && sameVar(h.ref[len - 1]!, h.key)) len--;
+      if (len > 2 || (len === 2 && h.key && !h.value)) refHeads = true;
+      walkBody(r.body, (e) => {
+        if (e.terms.type === 'every') extraKeywords.add('every');
+        else if (e.terms.type === 'call') {
+          const name = refName(e.terms.operator);
+          if (name === MEMBER_2 || name === MEMBER_3) extraKeywords.add('in');
+        }
+      });
+    }
+  }
+
+  let imports: Import[] = module.imports;
+  if (version === 'v0v1') imports = ensureRegoV1Import(imports, module.file);
+  const regoV1Imported = imports.some(isRegoV1Import);
+  if (regoV1 || regoV1Imported) {
+    if (regoV1Imported) imports = imports.filter((i) => !isFutureImport(i));
+  } else {
+    for (const kw of extraKeywords) imports = ensureFutureKeywordImport(imports, kw, module.file);
+  }
+
+  const printer = new Printer(new SourceText(opts.source), {
+    regoV1,
+    ifs,
+    contains,
+    refHeads,
+    keywords: regoV1 ? [...KEYWORDS_V1] : [...KEYWORDS_V0, ...futureKeywords],
+    allowKeywordsInRefs: true,
+  });
+  printer.writeModule(module, imports);
+  if (printer.errors.length > 0) throw new RegoErrors(printer.errors);
+  return printer.output();
+}
+
+function sameVar(a: Term, b: Term): boolean {
+  return a.type === 'var' && b.type === 'var' && a.value === b.value;
+}
+
+/** Visit every expression, including those nested in comprehensions and `every`. */
+function walkBody(body: Body, fn: (e: Expr) => void): void {
+  for (const e of body) {
+    fn(e);
+    const t = e.terms;
+    if (t.type === 'every') {
+      walkBody(t.body, fn);
+      walkTerm(t.domain, fn);
+    } else if (t.type === 'term') walkTerm(t.term, fn);
+    else if (t.type === 'call') t.args.forEach((a) => walkTerm(a, fn));
+  }
+}
+
+function walkTerm(t: Term, fn: (e: Expr) => void): void {
+  switch (t.type) {
+    case 'arraycomprehension':
+    case 'setcomprehension':
+      walkTerm(t.value.term, fn);
+      walkBody(t.value.body, fn);
+      break;
+    case 'objectcomprehension':
+      walkBody(t.value.body, fn);
+      break;
+    case 'array': case 'set': case 'ref': case 'call':
+      t.value.forEach((x) => walkTerm(x, fn));
+      break;
+    case 'object':
+      t.value.forEach(([k, v]) => { walkTerm(k, fn); walkTerm(v, fn); });
+      break;
+    default:
+      break;
+  }
+}

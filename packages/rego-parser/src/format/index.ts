@@ -1,0 +1,2 @@
+export { format } from './format.js';
+export type { FormatOptions } from './format.js';
