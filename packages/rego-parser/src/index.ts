@@ -7,3 +7,5 @@ export { RegoError, RegoErrors, formatErrors, formatErrorDetails, sortErrors } f
 export type { RegoErrorCode, ParseErrorDetails } from './errors.js';
 export { format } from './format/index.js';
 export type { FormatOptions } from './format/index.js';
+export { parseModule, parseQuery, parseTerm } from './parse.js';
+export type { ParseOptions } from './parse.js';

@@ -22,6 +22,11 @@ export interface Head {
   key?: Term;
   value?: Term;
   assign: boolean;
+  /** True when `value` is the `true` the parser filled in (`p if …`, `f(x) if …`, `a.b { }`). */
+  generatedValue?: boolean;
+  /** The head was written with `if` / with `contains` (v1 checks and the formatter use it). */
+  usesIf?: boolean;
+  usesContains?: boolean;
   location: Location;
 }
 
@@ -35,6 +40,8 @@ export interface Rule {
   head: Head;
   body: Body;
   else?: Rule;
+  /** True when `body` is the `true` the parser filled in (constants, defaults, `contains` without body). */
+  generatedBody?: boolean;
   location: Location;
 }
 
