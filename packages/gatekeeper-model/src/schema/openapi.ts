@@ -1,0 +1,332 @@
+/**
+ * OpenAPI v3 validation with Kubernetes CRD semantics: structural-schema checks, value
+ * validation with the API server's error texts, structural defaulting and the pruning
+ * ("unknown fields") check. Written for CRD schemas (not general JSON Schema): no `$ref`,
+ * `x-kubernetes-*` extensions understood. Patterns are RE2 (Go) regular expressions.
+ *
+ * Why not a general validator (ajv & co.): they compile schemas to JS with `new Function`
+ * (forbidden here and by strict browser CSPs), do not know the `x-kubernetes-*` extensions,
+ * and report errors in a different vocabulary than the `kubectl`/gator texts users grep for.
+ */
+import { RE2JS } from 're2js';
+import type { JSONSchemaProps } from '../model/types.js';
+import { isPlainRecord, jsonTypeName } from '../model/shape.js';
+
+/** One Kubernetes field error (`field.Error`), printed as `<path>: <detail>`. */
+export interface SchemaFieldError {
+  path: string;
+  text: string;
+}
+
+const PRESERVE = 'x-kubernetes-preserve-unknown-fields';
+const INT_OR_STRING = 'x-kubernetes-int-or-string';
+
+const patternCache = new Map<string, RE2JS | null>();
+function compilePattern(p: string): RE2JS | null {
+  let re = patternCache.get(p);
+  if (re === undefined) {
+    try {
+      re = RE2JS.compile(p);
+    } catch {
+      re = null;
+    }
+    patternCache.set(p, re);
+  }
+  return re;
+}
+
+/** Go's `%v` of a scalar in `Invalid value: <v>` position. */
+function showValue(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+function childPath(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
+}
+
+/** Validates `value` against `schema`; `path` is the field path (e.g. `spec.parameters`). */
+export function validateValue(value: unknown, schema: JSONSchemaProps, path: string): SchemaFieldError[] {
+  const errors: SchemaFieldError[] = [];
+  validate(value, schema, path, errors);
+  return errors;
+}
+
+function typeMatches(value: unknown, type: string): boolean {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'number':
+      return typeof value === 'number';
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return isPlainRecord(value);
+    default:
+      return true;
+  }
+}
+
+function validate(value: unknown, schema: JSONSchemaProps, path: string, errors: SchemaFieldError[]): void {
+  if (value === undefined) return;
+  if (value === null) {
+    // Nulls of non-nullable fields are dropped by the API server before validation.
+    return;
+  }
+  const where = path || '<root>';
+  const invalid = (v: unknown, detail: string): void => {
+    errors.push({ path, text: `Invalid value: ${showValue(v)}: ${detail}` });
+  };
+  if (schema[INT_OR_STRING]) {
+    if (!(typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)))) {
+      invalid(jsonTypeName(value), `${where} in body must be of type int-or-string: ${JSON.stringify(jsonTypeName(value))}`);
+      return;
+    }
+  } else if (schema.type && !typeMatches(value, schema.type)) {
+    invalid(jsonTypeName(value), `${where} in body must be of type ${schema.type}: ${JSON.stringify(jsonTypeName(value))}`);
+    return;
+  }
+  if (Array.isArray(schema.enum) && !schema.enum.some((e) => deepEqual(e, value))) {
+    const supported = schema.enum.map((e) => showValue(e)).join(', ');
+    errors.push({ path, text: `Unsupported value: ${showValue(value)}: supported values: ${supported}` });
+  }
+  if (typeof value === 'string') validateString(value, schema, path, where, invalid, errors);
+  else if (typeof value === 'number') validateNumber(value, schema, where, invalid);
+  else if (Array.isArray(value)) validateArray(value, schema, path, where, invalid, errors);
+  else if (isPlainRecord(value)) validateObject(value, schema, path, where, errors);
+  for (const sub of schema.allOf ?? []) validate(value, sub, path, errors);
+  if (schema.anyOf?.length && !schema.anyOf.some((s) => validateValue(value, s, path).length === 0)) {
+    invalid(value, `${where} in body must match at least one schema (anyOf)`);
+  }
+  if (schema.oneOf?.length && schema.oneOf.filter((s) => validateValue(value, s, path).length === 0).length !== 1) {
+    invalid(value, `${where} in body must match exactly one schema (oneOf)`);
+  }
+  if (schema.not && validateValue(value, schema.not, path).length === 0) {
+    invalid(value, `${where} in body must not match the schema (not)`);
+  }
+}
+
+type Invalid = (v: unknown, detail: string) => void;
+
+function validateString(
+  value: string,
+  schema: JSONSchemaProps,
+  path: string,
+  where: string,
+  invalid: Invalid,
+  errors: SchemaFieldError[],
+): void {
+  const len = [...value].length;
+  if (schema.maxLength !== undefined && len > schema.maxLength) {
+    errors.push({ path, text: `Too long: may not be more than ${schema.maxLength} bytes` });
+  }
+  if (schema.minLength !== undefined && len < schema.minLength) {
+    invalid(value, `${where} in body should be at least ${schema.minLength} chars long`);
+  }
+  if (schema.pattern !== undefined) {
+    const re = compilePattern(schema.pattern);
+    if (re && !re.matcher(value).find()) invalid(value, `${where} in body should match '${schema.pattern}'`);
+  }
+}
+
+function validateNumber(value: number, schema: JSONSchemaProps, where: string, invalid: Invalid): void {
+  if (schema.minimum !== undefined) {
+    if (schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum) {
+      invalid(value, `${where} in body should be greater than ${schema.exclusiveMinimum ? '' : 'or equal to '}${schema.minimum}`);
+    }
+  }
+  if (schema.maximum !== undefined) {
+    if (schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum) {
+      invalid(value, `${where} in body should be less than ${schema.exclusiveMaximum ? '' : 'or equal to '}${schema.maximum}`);
+    }
+  }
+  if (schema.multipleOf !== undefined && schema.multipleOf !== 0 && !Number.isInteger(value / schema.multipleOf)) {
+    invalid(value, `${where} in body should be a multiple of ${schema.multipleOf}`);
+  }
+}
+
+function validateArray(
+  value: unknown[],
+  schema: JSONSchemaProps,
+  path: string,
+  where: string,
+  invalid: Invalid,
+  errors: SchemaFieldError[],
+): void {
+  if (schema.maxItems !== undefined && value.length > schema.maxItems) {
+    errors.push({ path, text: `Too many: ${value.length}: must have at most ${schema.maxItems} item${schema.maxItems === 1 ? '' : 's'}` });
+  }
+  if (schema.minItems !== undefined && value.length < schema.minItems) {
+    invalid(value.length, `${where} in body should have at least ${schema.minItems} items`);
+  }
+  if (schema.uniqueItems) {
+    for (let i = 0; i < value.length; i++) {
+      if (value.slice(0, i).some((v) => deepEqual(v, value[i]))) {
+        errors.push({ path: `${path}[${i}]`, text: `Duplicate value: ${showValue(value[i])}` });
+      }
+    }
+  }
+  if (isPlainRecord(schema.items)) {
+    const items = schema.items as JSONSchemaProps;
+    value.forEach((v, i) => validate(v, items, `${path}[${i}]`, errors));
+  }
+}
+
+function validateObject(
+  value: Record<string, unknown>,
+  schema: JSONSchemaProps,
+  path: string,
+  where: string,
+  errors: SchemaFieldError[],
+): void {
+  const n = Object.keys(value).length;
+  if (schema.maxProperties !== undefined && n > schema.maxProperties) {
+    errors.push({ path, text: `Too many: ${n}: must have at most ${schema.maxProperties} items` });
+  }
+  if (schema.minProperties !== undefined && n < schema.minProperties) {
+    errors.push({ path, text: `Invalid value: ${n}: ${where} in body should have at least ${schema.minProperties} properties` });
+  }
+  for (const r of schema.required ?? []) {
+    if (!Object.prototype.hasOwnProperty.call(value, r) || value[r] === undefined) {
+      errors.push({ path: childPath(path, r), text: 'Required value' });
+    }
+  }
+  const props = isPlainRecord(schema.properties) ? schema.properties : undefined;
+  for (const key of Object.keys(value)) {
+    const p = props && Object.prototype.hasOwnProperty.call(props, key) ? props[key] : undefined;
+    if (p) validate(value[key], p, childPath(path, key), errors);
+    else if (isPlainRecord(schema.additionalProperties)) {
+      validate(value[key], schema.additionalProperties as JSONSchemaProps, childPath(path, key), errors);
+    }
+  }
+}
+
+/** Structural equality of JSON values (for `enum`, `uniqueItems`). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (isPlainRecord(a) && isPlainRecord(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+/**
+ * The pruning check: paths of fields the schema does not describe (and does not preserve).
+ * `path` is the printed path of `value`.
+ */
+export function unknownFields(value: unknown, schema: JSONSchemaProps, path: string, out: string[] = []): string[] {
+  if (Array.isArray(value)) {
+    if (isPlainRecord(schema.items)) {
+      const items = schema.items as JSONSchemaProps;
+      value.forEach((v, i) => unknownFields(v, items, `${path}[${i}]`, out));
+    }
+    return out;
+  }
+  if (!isPlainRecord(value)) return out;
+  const props = isPlainRecord(schema.properties) ? schema.properties : undefined;
+  const additional = schema.additionalProperties;
+  for (const key of Object.keys(value)) {
+    const p = props && Object.prototype.hasOwnProperty.call(props, key) ? props[key] : undefined;
+    const child = childPath(path, key);
+    if (p) unknownFields(value[key], p, child, out);
+    else if (isPlainRecord(additional)) unknownFields(value[key], additional as JSONSchemaProps, child, out);
+    else if (additional === true || schema[PRESERVE]) continue;
+    else out.push(child);
+  }
+  return out;
+}
+
+/**
+ * Structural defaulting: fills `default`s of absent properties wherever the parent object
+ * exists. Mutates `value` (callers pass a copy); returns it.
+ */
+export function applyDefaults(value: unknown, schema: JSONSchemaProps): unknown {
+  if (Array.isArray(value)) {
+    if (isPlainRecord(schema.items)) for (const v of value) applyDefaults(v, schema.items as JSONSchemaProps);
+    return value;
+  }
+  if (!isPlainRecord(value)) return value;
+  const props = isPlainRecord(schema.properties) ? schema.properties : undefined;
+  if (props) {
+    for (const [key, p] of Object.entries(props)) {
+      if (!Object.prototype.hasOwnProperty.call(value, key) && p.default !== undefined) value[key] = structuredClone(p.default);
+      if (Object.prototype.hasOwnProperty.call(value, key)) applyDefaults(value[key], p);
+    }
+  }
+  if (isPlainRecord(schema.additionalProperties)) {
+    for (const key of Object.keys(value)) {
+      if (!props || !Object.prototype.hasOwnProperty.call(props, key)) applyDefaults(value[key], schema.additionalProperties as JSONSchemaProps);
+    }
+  }
+  return value;
+}
+
+/**
+ * Kubernetes' structural-schema rules that matter for constraint schemas. `path` is the
+ * printed CRD path of `schema` (e.g. `spec.validation.openAPIV3Schema.properties[spec]`).
+ */
+export function structuralErrors(
+  schema: JSONSchemaProps,
+  path: string,
+  role: 'field' | 'item' | 'root' = 'field',
+  out: SchemaFieldError[] = [],
+): SchemaFieldError[] {
+  if (!isPlainRecord(schema)) {
+    out.push({ path, text: 'Invalid value: must be a schema object' });
+    return out;
+  }
+  const preserve = schema[PRESERVE] === true;
+  const intOrString = schema[INT_OR_STRING] === true;
+  if (!schema.type && !preserve && !intOrString) {
+    const what = role === 'item' ? 'array items' : 'object fields';
+    out.push({ path: `${path}.type`, text: `Required value: must not be empty for specified ${what}` });
+  }
+  if (schema[PRESERVE] === false) {
+    out.push({ path: `${path}.x-kubernetes-preserve-unknown-fields`, text: 'Invalid value: false: must be true or undefined' });
+  }
+  if (schema.type && !['object', 'array', 'string', 'integer', 'number', 'boolean'].includes(schema.type)) {
+    out.push({
+      path: `${path}.type`,
+      text: `Unsupported value: ${JSON.stringify(schema.type)}: supported values: "array", "boolean", "integer", "number", "object", "string"`,
+    });
+  }
+  if (schema.type === 'array' && schema.items === undefined) {
+    out.push({ path: `${path}.items`, text: 'Required value: must be specified' });
+  }
+  if (Array.isArray(schema.items)) {
+    out.push({ path: `${path}.items`, text: 'Forbidden: items must be a schema object and not an array' });
+  }
+  if (schema.properties !== undefined && schema.additionalProperties !== undefined && schema.additionalProperties !== false) {
+    out.push({ path: `${path}.additionalProperties`, text: 'Forbidden: additionalProperties and properties are mutual exclusive' });
+  }
+  if (schema.pattern !== undefined && compilePattern(schema.pattern) === null) {
+    out.push({ path: `${path}.pattern`, text: `Invalid value: ${JSON.stringify(schema.pattern)}: must be a valid regular expression` });
+  }
+  if (isPlainRecord(schema.properties)) {
+    for (const [k, p] of Object.entries(schema.properties)) structuralErrors(p, `${path}.properties[${k}]`, 'field', out);
+  }
+  if (isPlainRecord(schema.items)) structuralErrors(schema.items as JSONSchemaProps, `${path}.items`, 'item', out);
+  if (isPlainRecord(schema.additionalProperties)) {
+    structuralErrors(schema.additionalProperties as JSONSchemaProps, `${path}.additionalProperties`, 'field', out);
+  }
+  if (schema.default !== undefined && schema.type) {
+    for (const e of validateValue(schema.default, schema, '')) {
+      out.push({ path: `${path}.default${e.path ? `.${e.path}` : ''}`, text: e.text });
+    }
+  }
+  return out;
+}
+
+/** `a: x` for one error, `[a: x, b: y]` for several (Kubernetes' aggregate). */
+export function aggregate(errors: Array<{ path: string; text: string }>, prefix = ''): string {
+  const parts = errors.map((e) => `${prefix}${e.path}: ${e.text}`);
+  return parts.length === 1 ? parts[0]! : `[${parts.join(', ')}]`;
+}

@@ -1,0 +1,191 @@
+/**
+ * Parsing YAML/JSON text into documents that remember where they came from, so every later
+ * error can name the file, the document index, the line/column and the field path.
+ * Browser-safe: callers pass text; Node loaders (src/node) read files.
+ */
+import { LineCounter, parseAllDocuments, isNode, type Document } from 'yaml';
+import type { RegoError } from '@rego-ts/rego-parser';
+import { gkError, type GatekeeperErrorCode } from '../errors.js';
+import { formatPath, type FieldPath, type FieldError } from '../model/shape.js';
+
+/** YAML 1.2 (`yes` stays a string; gator verify's reader) or 1.1 (`yes` is true; gator test's). */
+export type YamlVersion = '1.1' | '1.2';
+
+export interface ParseOptions {
+  /** Name shown in errors (a path, `<stdin>`, …). */
+  file?: string;
+  version?: YamlVersion;
+  /** Keep empty documents as `null` values instead of skipping them. */
+  keepEmpty?: boolean;
+  /** Alias expansion limit (YAML "billion laughs" guard). Default 100. */
+  maxAliasCount?: number;
+}
+
+/** One decoded document and the means to locate fields in its source. */
+export class SourceDocument {
+  constructor(
+    readonly value: unknown,
+    readonly file: string,
+    /** 0-based index of the document in its stream. */
+    readonly index: number,
+    private readonly locator: (path: FieldPath) => { line: number; col: number } | undefined,
+  ) {}
+
+  /** 1-based line/column of the node at `path` (or of the nearest existing parent). */
+  locate(path: FieldPath): { line: number; col: number } | undefined {
+    for (let n = path.length; n >= 0; n--) {
+      const pos = this.locator(path.slice(0, n));
+      if (pos) return pos;
+    }
+    return undefined;
+  }
+
+  /** An error pointing at `path` in this document. */
+  error(code: GatekeeperErrorCode, path: FieldPath, message: string): RegoError {
+    const pos = this.locate(path);
+    const where = `${this.file || '<input>'}: document ${this.index}${pos ? ` (line ${pos.line}, column ${pos.col})` : ''}`;
+    const field = path.length ? `${formatPath(path)}: ` : '';
+    return gkError(code, `${where}: ${field}${message}`, this.file, pos?.line, pos?.col);
+  }
+
+  /** The first of `errors` as a located error (callers report one error, like upstream). */
+  fieldErrors(code: GatekeeperErrorCode, errors: FieldError[]): RegoError {
+    const e = errors[0]!;
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+    return this.error(code, e.path, e.message + more);
+  }
+}
+
+/** A document built in memory (no source positions). */
+export function memoryDocument(value: unknown, file = '', index = 0): SourceDocument {
+  return new SourceDocument(value, file, index, () => undefined);
+}
+
+/**
+ * Parses a YAML stream (documents separated by `---`) or a stream of concatenated JSON values
+ * (text starting with `{` or `[`). Throws a located `gk_yaml_error` on the first malformed document.
+ */
+export function parseDocuments(text: string, opts: ParseOptions = {}): SourceDocument[] {
+  const file = opts.file ?? '';
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return parseJSONStream(text, file);
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, {
+    lineCounter,
+    version: opts.version ?? '1.2',
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+  });
+  const list: Document.Parsed[] = Array.isArray(docs) ? docs : [];
+  if (!Array.isArray(docs)) {
+    // An EmptyStream: no documents at all.
+    return [];
+  }
+  const out: SourceDocument[] = [];
+  list.forEach((doc, index) => {
+    const err = doc.errors[0];
+    if (err) {
+      const pos = lineCounter.linePos(err.pos[0]);
+      throw gkError(
+        'gk_yaml_error',
+        `${file || '<input>'}: document ${index} (line ${pos.line}, column ${pos.col}): invalid YAML: ${firstLine(err.message)}`,
+        file,
+        pos.line,
+        pos.col,
+      );
+    }
+    if (doc.contents === null) {
+      if (opts.keepEmpty) out.push(new SourceDocument(null, file, index, () => undefined));
+      return;
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: opts.maxAliasCount ?? 100 });
+    } catch (e) {
+      throw gkError(
+        'gk_yaml_error',
+        `${file || '<input>'}: document ${index}: invalid YAML: ${firstLine(e instanceof Error ? e.message : String(e))}`,
+        file,
+      );
+    }
+    out.push(
+      new SourceDocument(value, file, index, (path) => {
+        const node = path.length === 0 ? doc.contents : doc.getIn(path, true);
+        if (!isNode(node) || !node.range) return undefined;
+        return lineCounter.linePos(node.range[0]);
+      }),
+    );
+  });
+  return out;
+}
+
+function firstLine(s: string): string {
+  const i = s.indexOf('\n');
+  return i < 0 ? s : s.slice(0, i);
+}
+
+/** Concatenated JSON values (`{...}{...}` or one per line), as Kubernetes' stream decoder reads them. */
+function parseJSONStream(text: string, file: string): SourceDocument[] {
+  const out: SourceDocument[] = [];
+  let i = 0;
+  let index = 0;
+  while (i < text.length) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (i >= text.length) break;
+    const start = i;
+    const end = scanJSONValue(text, i);
+    const chunk = text.slice(start, end);
+    try {
+      out.push(new SourceDocument(JSON.parse(chunk) as unknown, file, index, () => undefined));
+    } catch (e) {
+      const { line, col } = lineCol(text, start);
+      throw gkError(
+        'gk_yaml_error',
+        `${file || '<input>'}: document ${index} (line ${line}, column ${col}): invalid JSON: ${e instanceof Error ? e.message : String(e)}`,
+        file,
+        line,
+        col,
+      );
+    }
+    index++;
+    i = end;
+  }
+  return out;
+}
+
+/** End offset of the bracketed JSON value starting at `start` (or the text end when unbalanced). */
+function scanJSONValue(text: string, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return i + 1;
+    } else if (depth === 0) {
+      // A scalar at top level: read to the next whitespace.
+      let j = i;
+      while (j < text.length && !/\s/.test(text[j]!)) j++;
+      return j;
+    }
+  }
+  return text.length;
+}
+
+function lineCol(text: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let last = -1;
+  for (let i = 0; i < offset; i++) if (text[i] === '\n') {
+    line++;
+    last = i;
+  }
+  return { line, col: offset - last };
+}
