@@ -26,7 +26,7 @@ export interface Expr {
   terms: ExprTerms;
 }
 
-export type ExprTerms = TermExpr | CallExpr | SomeDecl | Every;
+export type ExprTerms = TermExpr | CallExpr | SomeDecl | Every | NotBody;
 
 export interface TermExpr { type: 'term'; term: Term }
 export interface CallExpr { type: 'call'; operator: RefTerm; args: Term[] }
@@ -39,6 +39,13 @@ export interface Every {
   body: Body;
   location: Location;
 }
+
+/**
+ * `not { body }` (OPA ≥ 1.17, only after `import future.keywords.not`): true when the body
+ * has no solution. The expression's own `negated` stays false. A plain `not x` keeps the
+ * `negated` flag even when that import is present.
+ */
+export interface NotBody { type: 'not'; body: Body; location: Location }
 
 /** `with target as value`. `target` is a ref (`input.x`, `data.a`, `count`, `data.p.f`) or var. */
 export interface With { type: 'with'; target: Term; value: Term; location: Location }

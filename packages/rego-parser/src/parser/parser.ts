@@ -44,6 +44,12 @@ export type Statement =
   | { kind: 'rule'; node: Rule }
   | { kind: 'body'; node: Body };
 
+interface CacheEntry {
+  i: number;
+  term: Term | null;
+  post: State;
+}
+
 interface State {
   i: number;
   tok: T;
@@ -76,11 +82,17 @@ export class Parser {
   readonly commentToks: Token[];
   private kw: Map<string, T>;
   private s: State;
-  private cache = new Map<number, { term: Term | null; post: State }>();
+  /**
+   * OPA's parsed-term cache: a stack ordered by position; pushing at a position drops every
+   * entry at or after it, so only terms parsed after the latest backtrack are reused.
+   */
+  private cache: CacheEntry[] = [];
   private depth = 0;
   private readonly skipRules: boolean;
   /** Set once `import rego.v1` is seen in a v0 module. */
   regoV1Compatible = false;
+  /** `import future.keywords.not` enables `not { body }`. */
+  private notBodies = false;
   private lineStarts: number[] | undefined;
 
   constructor(src: string, opts: ParserOptions) {
@@ -412,7 +424,7 @@ export class Parser {
     const prevKw = this.kw;
     const prevCache = this.cache;
     this.kw = new Map([...prevKw].filter(([k]) => !ALLOWED_FUTURE.has(k) || BASE_KEYWORDS.has(k)));
-    this.cache = new Map();
+    this.cache = [];
     let term: Term | null;
     try {
       term = this.parseTerm();
@@ -505,7 +517,8 @@ export class Parser {
         this.error(imp.path.location, `unexpected keyword, must be one of [${kwds.sort().join(' ')}]`);
         return;
       }
-      if (kw.value !== 'not') kwds = [kw.value];
+      if (kw.value === 'not') this.notBodies = true;
+      else kwds = [kw.value];
     }
     for (const k of kwds) this.addKeyword(k);
   }
@@ -532,7 +545,7 @@ export class Parser {
     this.kw.set(k, t);
     if (t === T.Every) this.kw.set('in', T.In);
     // Cached terms were parsed with the old keyword set.
-    this.cache.clear();
+    this.cache = [];
   }
 
   // ---------------------------------------------------------------- rules
@@ -914,6 +927,20 @@ export class Parser {
       }
     }
     const negated = this.isNegatedExpression();
+    if (negated && this.notBodies && this.tk() === T.LBrace) {
+      const loc = this.loc();
+      this.scan();
+      const body = this.parseBody(T.RBrace);
+      if (!body) return null;
+      this.scan();
+      const expr = newExpr({ type: 'not', body, location: this.withEnd(loc, this.s.lastEnd) }, cloneLoc(loc));
+      if (this.tk() === T.With) {
+        const w = this.parseWith();
+        if (!w) return null;
+        expr.with = w;
+      }
+      return expr;
+    }
     switch (this.tk()) {
       case T.Some:
         if (negated) {
@@ -961,7 +988,7 @@ export class Parser {
         const prev = this.kw;
         this.kw = new Map([...prev, ...FUTURE_KEYWORDS_V0]);
         const prevCache = this.cache;
-        this.cache = new Map();
+        this.cache = [];
         try {
           this.s.tok = this.kindAt(this.s.i);
           const e = this.parseEvery();
@@ -1043,7 +1070,7 @@ export class Parser {
       const prev = this.kw;
       const prevCache = this.cache;
       this.kw = new Map([...prev, ...FUTURE_KEYWORDS_V0]);
-      this.cache = new Map();
+      this.cache = [];
       try {
         this.s.tok = this.kindAt(this.s.i);
         const t = this.parseTermInfixCall();
@@ -1356,10 +1383,12 @@ export class Parser {
   private parseTermInner(): Term | null {
     const key = this.s.ws ? -1 : this.s.i;
     if (key >= 0) {
-      const hit = this.cache.get(key);
-      if (hit) {
-        this.restore(hit.post);
-        return hit.term;
+      const c = this.cache;
+      for (let j = c.length - 1; j >= 0 && c[j]!.i >= key; j--) {
+        if (c[j]!.i === key) {
+          this.restore(c[j]!.post);
+          return c[j]!.term;
+        }
       }
     }
     let term: Term | null = null;
@@ -1431,7 +1460,11 @@ export class Parser {
       const op = opRef('minus', unaryMinus);
       term = callTerm([op, zero, term], this.withEnd(unaryMinus, this.s.lastEnd));
     }
-    if (key >= 0) this.cache.set(key, { term, post: this.save() });
+    if (key >= 0) {
+      const c = this.cache;
+      while (c.length > 0 && c[c.length - 1]!.i >= key) c.pop();
+      c.push({ i: key, term, post: this.save() });
+    }
     return term;
   }
 
@@ -1584,6 +1617,10 @@ export class Parser {
           this.error(expr.location, "unexpected assignment (':=') in template-string expression");
           return null;
         }
+      }
+      if (t.type === 'not') {
+        this.error(expr.location, "unexpected negation ('not') in template-string expression");
+        return null;
       }
       if (t.type === 'every') {
         this.error(expr.location, "unexpected 'every' in template-string expression");
