@@ -29,8 +29,8 @@ function walkExpr(e: Expr, visit: TermVisitor): void {
       walkTerm(t.term, visit);
       break;
     case 'call':
-      walkTerm(t.operator, visit);
-      for (const a of t.args) walkTerm(a, visit);
+      // Seen as a call term, so visitors handle `f(x)` statements and `f(x)` terms alike.
+      walkTerm({ type: 'call', value: [t.operator, ...t.args], location: e.location }, visit);
       break;
     case 'some':
       for (const s of t.symbols) walkTerm(s, visit);
