@@ -60,6 +60,7 @@ export function format(module: Module, options?: FormatOptions | string): string
       if (len > 2 || (len === 2 && h.key && !h.value)) refHeads = true;
       walkBody(r.body, (e) => {
         if (e.terms.type === 'every') extraKeywords.add('every');
+        else if (e.terms.type === 'not') extraKeywords.add('not');
         else if (e.terms.type === 'call') {
           const name = refName(e.terms.operator);
           if (name === MEMBER_2 || name === MEMBER_3) extraKeywords.add('in');
@@ -73,6 +74,8 @@ export function format(module: Module, options?: FormatOptions | string): string
   const regoV1Imported = imports.some(isRegoV1Import);
   if (regoV1 || regoV1Imported) {
     if (regoV1Imported) imports = imports.filter((i) => !isFutureImport(i));
+    // Only `not { … }` still needs a future import in v1.
+    if (extraKeywords.has('not')) imports = ensureFutureKeywordImport(imports, 'not', module.file);
   } else {
     for (const kw of extraKeywords) imports = ensureFutureKeywordImport(imports, kw, module.file);
   }
@@ -102,7 +105,7 @@ function walkBody(body: Body, fn: (e: Expr) => void): void {
     if (t.type === 'every') {
       walkBody(t.body, fn);
       walkTerm(t.domain, fn);
-    } else if (t.type === 'term') walkTerm(t.term, fn);
+    } else if (t.type === 'not') walkBody(t.body, fn); else if (t.type === 'term') walkTerm(t.term, fn);
     else if (t.type === 'call') t.args.forEach((a) => walkTerm(a, fn));
   }
 }

@@ -423,6 +423,7 @@ export class Printer {
       case 'every': this.writeEvery(t, expr.location); break;
       case 'call': this.writeFunctionCall(t.operator, t.args); break;
       case 'term': this.writeTerm(t.term); break;
+      case 'not': this.writeNotBody(t.body, expr.location); break;
     }
     this.writeWiths(expr);
   }
@@ -509,6 +510,19 @@ export class Printer {
     }
     if (every.body.length === 1 && every.body[0]!.location.row === every.location.row) w.write(' ');
     w.write('}');
+  }
+
+  /** `not { body }` (future.keywords.not). */
+  private writeNotBody(body: Body, loc: Location): void {
+    this.insertComments(loc.row);
+    this.w.write('not {');
+    try {
+      this.writeComprehensionBody('{', '}', body, loc.row, loc);
+    } catch (e) {
+      if (!(e instanceof UnexpectedComment)) throw e;
+    }
+    if (body.length === 1 && body[0]!.location.row === loc.row) this.w.write(' ');
+    this.w.write('}');
   }
 
   /** A call used as a statement: infix operators print infix, `x = a + b` for 3-arg forms. */

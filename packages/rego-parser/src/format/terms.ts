@@ -56,6 +56,7 @@ function exprString(e: Expr): string {
     case 'call': s = `${refName(t.operator)}(${t.args.map(termString).join(', ')})`; break;
     case 'some': s = `some ${t.symbols.map(termString).join(', ')}`; break;
     case 'every': s = `every ${t.key ? termString(t.key) + ', ' : ''}${termString(t.value)} in ${termString(t.domain)} { ${bodyString(t.body)} }`; break;
+    case 'not': s = `not { ${bodyString(t.body)} }`; break;
   }
   return (e.negated ? 'not ' : '') + s;
 }

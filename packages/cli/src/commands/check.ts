@@ -1,0 +1,50 @@
+/** `rego-ts check PATH...`: parse (and, when available, compile) policies; report errors as opa does. */
+import { sortErrors, type RegoError } from '@rego-ts/rego-parser';
+import { enumFlag, intFlag, UsageError, type Command } from '../command.js';
+import { regoFiles, FileError } from '../files.js';
+import { loadModules, versionFlag } from '../modules.js';
+import { errorsJSON, errorsText } from '../errors-output.js';
+import { applyErrorLimit, compileHook } from '../compile-hook.js';
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'Check Rego source files for parse and compilation errors',
+  usage: 'check <path> [path [...]] [flags]',
+  description:
+    'Check Rego source files for parse and compilation errors.\n\n' +
+    'Directories are searched for .rego files. Nothing is printed when all files are fine;\n' +
+    'errors go to stderr and the exit status is 1.',
+  flags: {
+    format: { type: 'string', short: 'f', valueName: '{pretty,json}', description: 'set output format', default: 'pretty' },
+    'max-errors': { type: 'string', short: 'm', valueName: 'int', description: 'set the number of errors to allow before compilation fails early', default: '10' },
+    strict: { type: 'boolean', short: 'S', description: 'enable compiler strict mode' },
+    'v0-compatible': { type: 'boolean', description: 'parse and check policies as Rego v0' },
+  },
+  async run({ values, positionals }, io) {
+    const fmt = enumFlag(values.format, 'format', ['pretty', 'json'] as const, 'pretty');
+    const maxErrors = intFlag(values['max-errors'], 'max-errors', 10);
+    if (positionals.length === 0) throw new UsageError('specify at least one file');
+    const regoVersion = versionFlag(values);
+
+    const report = (errors: Array<RegoError | string>, stage: 'loading' | 'compile'): number => {
+      io.stderr(fmt === 'json' ? errorsJSON(errors) : errorsText(errors, stage) + '\n');
+      return 1;
+    };
+
+    let files: string[];
+    try {
+      files = regoFiles(positionals, { onlyRego: false });
+    } catch (e) {
+      if (e instanceof FileError) return report([e.message], 'loading');
+      throw e;
+    }
+    const loaded = loadModules(files, regoVersion);
+    if (loaded.errors.length > 0) return report(loaded.errors, 'loading');
+
+    const hook = await compileHook();
+    if (!hook) return 0;
+    const errors = await hook(loaded.modules, { strict: values.strict === true, regoVersion });
+    if (errors.length === 0) return 0;
+    return report(applyErrorLimit(sortErrors([...errors]), maxErrors), 'compile');
+  },
+};

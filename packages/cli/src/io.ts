@@ -1,0 +1,39 @@
+/**
+ * The CLI's view of the process: output streams, stdin, environment and colour policy.
+ * Commands write data to `stdout` and diagnostics to `stderr`; tests can pass their own.
+ */
+import { readFileSync } from 'node:fs';
+
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readStdin(): string;
+  /** True when stderr is a terminal and NO_COLOR is unset: diagnostics may use colour. */
+  color: boolean;
+  /** True when stdout is a terminal and NO_COLOR is unset. */
+  stdoutColor: boolean;
+  cwd: string;
+}
+
+function colorAllowed(stream: NodeJS.WriteStream): boolean {
+  const noColor = process.env.NO_COLOR;
+  return stream.isTTY === true && (noColor === undefined || noColor === '');
+}
+
+export function processIo(): Io {
+  return {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    readStdin: () => readFileSync(0, 'utf8'),
+    color: colorAllowed(process.stderr),
+    stdoutColor: colorAllowed(process.stdout),
+    cwd: process.cwd(),
+  };
+}
+
+const CODES = { red: 31, green: 32, yellow: 33, bold: 1, dim: 2 } as const;
+
+/** Wrap `text` in an ANSI colour when `on`. */
+export function paint(on: boolean, color: keyof typeof CODES, text: string): string {
+  return on ? `\x1b[${CODES[color]}m${text}\x1b[0m` : text;
+}
