@@ -4,3 +4,6 @@
  */
 export * from './value/index.js';
 export * from './builtins/index.js';
+export { compile, CompiledPolicy, PreparedQuery } from './api.js';
+export type { CompileOptions, EvaluateOptions, ResultSet, QueryResult, ExpressionResult } from './api.js';
+export type { HostBuiltin } from './eval/builtin-types.js';

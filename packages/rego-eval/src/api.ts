@@ -1,0 +1,205 @@
+/**
+ * The public entry points: `compile` → `CompiledPolicy` → `prepare(query)` →
+ * `PreparedQuery.evaluate(...)` (OPA's result-set shape), plus `policy.evaluate(path)`.
+ */
+import type { Body, Location, Module, RegoVersion } from '@rego-ts/rego-parser';
+import { RegoError, RegoErrors } from '@rego-ts/rego-parser';
+import { defaultBuiltins } from './builtins/defaults.js';
+import type { BuiltinContext, BuiltinDef, HostBuiltin } from './eval/builtin-types.js';
+import { compileModules, ErrorSink, type CompiledModules, type ModuleInput } from './compiler/compile.js';
+import type { Lit } from './compiler/ir.js';
+import { parseQuery } from './compiler/parse.js';
+import { Frame, Resolver, Scope } from './compiler/resolve.js';
+import { Ctx } from './eval/context.js';
+import { Evaluator } from './eval/evaluator.js';
+import type { Value } from './value/types.js';
+
+export interface CompileOptions {
+  modules: Array<ModuleInput | Module>;
+  data?: Value;
+  regoVersion?: RegoVersion;
+  strict?: boolean;
+  builtins?: Record<string, HostBuiltin>;
+}
+
+export interface EvaluateOptions {
+  input?: Value;
+  data?: Value;
+  strictBuiltinErrors?: boolean;
+  print?: (msg: string) => void;
+  signal?: AbortSignal;
+  /** Absolute time (ms since the epoch) after which evaluation is cancelled. */
+  deadline?: number;
+  maxSteps?: number;
+}
+
+export interface ExpressionResult {
+  value: Value;
+  text: string;
+  location: { row: number; col: number };
+}
+export interface QueryResult {
+  expressions: ExpressionResult[];
+  bindings: Record<string, Value>;
+}
+export type ResultSet = QueryResult[];
+
+function mergeBuiltins(host: Record<string, HostBuiltin> | undefined): Map<string, BuiltinDef> {
+  const m = defaultBuiltins();
+  if (host) {
+    for (const [name, h] of Object.entries(host)) {
+      m.set(name, { name, decl: h.decl ?? { type: 'function', args: [], variadic: { type: 'any' } }, fn: h.fn });
+    }
+  }
+  return m;
+}
+
+export class CompiledPolicy {
+  private readonly prepared = new Map<string, PreparedQuery>();
+  /** Per-policy builtin cache (compiled regexes, globs …). */
+  readonly builtinCache = new Map<string, unknown>();
+
+  constructor(
+    readonly compiled: CompiledModules,
+    readonly data: Value,
+  ) {}
+
+  prepare(query: string): PreparedQuery {
+    let p = this.prepared.get(query);
+    if (!p) {
+      const r = parseQuery(query, { file: '', regoVersion: 'v1' });
+      if (r.errors.length || !r.body) throw new RegoErrors(r.errors);
+      p = this.prepareBody(r.body, query);
+      this.prepared.set(query, p);
+    }
+    return p;
+  }
+
+  /** Prepares an already parsed query body (`source` gives expression texts). */
+  prepareBody(body: Body, source: string): PreparedQuery {
+    const sink = new ErrorSink();
+    const resolver = new Resolver({
+      root: this.compiled.root,
+      builtins: this.compiled.builtins,
+      globals: new Map(),
+      error: (code, msg, loc) => sink.add(code, msg, loc),
+      recordExprs: true,
+      v1: true,
+    });
+    const frame = new Frame();
+    const scope = new Scope(undefined, frame);
+    resolver.prepare(body, scope);
+    const inOrder = resolver.body(body, scope, []);
+    const loc: Location = body[0]?.location ?? { file: '', row: 1, col: 1, offset: 0, end: 0 };
+    const lits = resolver.finishBody(inOrder, scope, [], loc);
+    sink.throwIfAny();
+    const vars: Array<[string, number]> = [];
+    for (const [name, slot] of scope.vars) if (!name.startsWith('$') && !name.startsWith('__')) vars.push([name, slot]);
+    const exprs = body.map((e, i) => ({
+      lit: inOrder[i]!,
+      text: source.slice(e.location.offset, e.location.end),
+      location: { row: e.location.row, col: e.location.col },
+    }));
+    return new PreparedQuery(this, lits, frame.n, vars, exprs);
+  }
+
+  /** Evaluates a rule by path (`data.pkg.rule` or `pkg/rule`). */
+  evaluate(path: string, opts: EvaluateOptions = {}): { result?: Value } {
+    const q = path.startsWith('data') ? path : 'data.' + path.split('/').filter(Boolean).map(refPart).join('');
+    const rs = this.prepare(q.replace(/^data\./, 'data.')).evaluate(opts);
+    return rs.length ? { result: rs[0]!.expressions[0]!.value } : {};
+  }
+}
+
+function refPart(s: string, i: number): string {
+  const ident = /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(s);
+  if (i === 0) return ident ? s : `[${JSON.stringify(s)}]`;
+  return ident ? `.${s}` : `[${JSON.stringify(s)}]`;
+}
+
+interface ExprInfo {
+  lit: Lit;
+  text: string;
+  location: { row: number; col: number };
+}
+
+export class PreparedQuery {
+  constructor(
+    readonly policy: CompiledPolicy,
+    private readonly lits: Lit[],
+    private readonly nslots: number,
+    private readonly vars: Array<[string, number]>,
+    private readonly exprs: ExprInfo[],
+  ) {}
+
+  /** Names of the user-visible variables of the query. */
+  get variables(): string[] {
+    return this.vars.map((v) => v[0]);
+  }
+
+  evaluate(opts: EvaluateOptions = {}): ResultSet {
+    const policy = this.policy;
+    const strict = !!opts.strictBuiltinErrors;
+    const nowNs = BigInt(Date.now()) * 1_000_000n;
+    const queryCache = new Map<string, unknown>();
+    const bctx: BuiltinContext = {
+      strict,
+      nowNs: () => nowNs,
+      cache: policy.builtinCache,
+      queryCache,
+      host: {},
+    };
+    if (opts.print) bctx.print = opts.print;
+    const ctx = new Ctx(opts.input, opts.data ?? policy.data, undefined, undefined);
+    const limits: { maxSteps?: number; deadline?: number; signal?: AbortSignal } = {};
+    if (opts.maxSteps !== undefined) limits.maxSteps = opts.maxSteps;
+    if (opts.deadline !== undefined) limits.deadline = opts.deadline;
+    if (opts.signal) limits.signal = opts.signal;
+    const ev = new Evaluator(ctx, policy.compiled.root, bctx, strict, opts.print, limits);
+    const f: Array<Value | undefined> = new Array(this.nslots);
+    const out: ResultSet = [];
+    try {
+      ev.body(this.lits, 0, f, () => {
+        const bindings: Record<string, Value> = {};
+        for (const [name, slot] of this.vars) {
+          const v = f[slot];
+          if (v !== undefined) bindings[name] = v;
+        }
+        const expressions = this.exprs.map((e) => ({
+          value: (e.lit.k === 'term' && e.lit.slot !== undefined ? f[e.lit.slot] : true) as Value,
+          text: e.text,
+          location: e.location,
+        }));
+        out.push({ expressions, bindings });
+        return false;
+      });
+    } catch (e) {
+      throw toRegoError(e);
+    }
+    if (strict && ev.builtinErrors.length) throw ev.builtinErrors[0]!;
+    return out;
+  }
+}
+
+function toRegoError(e: unknown): unknown {
+  if (e instanceof RegoError || e instanceof RegoErrors) return e;
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    return new RegoError('eval_internal_error', 'evaluation exceeded the maximum nesting depth (data or rule chain too deep)');
+  }
+  return e;
+}
+
+/** Compiles modules (and base data) into an immutable policy. Throws `RegoErrors`. */
+export function compile(opts: CompileOptions): CompiledPolicy {
+  const input: Parameters<typeof compileModules>[0] = { modules: opts.modules, builtins: mergeBuiltins(opts.builtins) };
+  if (opts.regoVersion) input.regoVersion = opts.regoVersion;
+  if (opts.strict) input.strict = opts.strict;
+  let compiled: CompiledModules;
+  try {
+    compiled = compileModules(input);
+  } catch (e) {
+    if (e instanceof RangeError) throw new RegoErrors([new RegoError('rego_compile_error', 'policy too deeply nested')]);
+    throw e;
+  }
+  return new CompiledPolicy(compiled, opts.data ?? {});
+}

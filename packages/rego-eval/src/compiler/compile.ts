@@ -1,0 +1,294 @@
+/**
+ * Module compilation: parse, merge packages into the rule tree, resolve and check every rule.
+ * The result is immutable and shared by all evaluations.
+ */
+import type { Location, Module, RegoVersion, Rule, Term } from '@rego-ts/rego-parser';
+import { RegoError, RegoErrors, sortErrors } from '@rego-ts/rego-parser';
+import type { BuiltinDef } from '../eval/builtin-types.js';
+import type { Lit, T } from './ir.js';
+import { parseModule } from './parse.js';
+import { Frame, Resolver, Scope, type Global, type ResolveEnv } from './resolve.js';
+import { DocNode, freezeTree, refText, type DefKind, type RuleDef } from './tree.js';
+import { checkRecursion } from './recursion.js';
+import { checkModule } from './checks.js';
+
+export interface ModuleInput {
+  file: string;
+  source: string;
+}
+
+export interface CompileInput {
+  modules: Array<ModuleInput | Module>;
+  regoVersion?: RegoVersion;
+  strict?: boolean;
+  builtins: Map<string, BuiltinDef>;
+}
+
+export interface CompiledModules {
+  root: DocNode;
+  modules: Module[];
+  builtins: Map<string, BuiltinDef>;
+  strict: boolean;
+}
+
+const ERROR_LIMIT = 10;
+
+export class ErrorSink {
+  readonly errors: RegoError[] = [];
+  add(code: string, msg: string, loc: Location | undefined): void {
+    this.errors.push(new RegoError(code, msg, loc));
+  }
+  throwIfAny(): void {
+    if (!this.errors.length) return;
+    const errs = dedupe(sortErrors(this.errors));
+    if (errs.length > ERROR_LIMIT) {
+      const kept = errs.slice(0, ERROR_LIMIT);
+      kept.push(new RegoError('rego_compile_error', 'error limit reached'));
+      throw new RegoErrors(kept);
+    }
+    throw new RegoErrors(errs);
+  }
+}
+
+function dedupe(errs: RegoError[]): RegoError[] {
+  const seen = new Set<string>();
+  return errs.filter((e) => {
+    const k = e.format();
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function pkgPath(m: Module): string[] {
+  return m.package.path.value.slice(1).map((t) => (t.type === 'string' ? t.value : t.type === 'var' ? t.value : ''));
+}
+
+/** Globals of a module: rule names of its package, then imports (imports win). */
+function moduleGlobals(m: Module, pkgRules: Map<string, Set<string>>, sink: ErrorSink, v1: boolean): Map<string, Global> {
+  const g = new Map<string, Global>();
+  const pkg = pkgPath(m);
+  for (const name of pkgRules.get(pkg.join('\u0000')) ?? []) g.set(name, { root: 'data', path: [...pkg, name] });
+  const seen = new Map<string, string>();
+  for (const imp of m.imports) {
+    const parts = imp.path.value.map((t, i) => (i === 0 && t.type === 'var' ? t.value : t.type === 'string' ? t.value : ''));
+    const root = parts[0];
+    if (root === 'future' || root === 'rego') continue;
+    if (root !== 'data' && root !== 'input') continue;
+    const name = imp.alias ?? parts[parts.length - 1]!;
+    const text = importText(imp.path.value);
+    if (seen.has(name) && v1) {
+      sink.add('rego_compile_error', `import must not shadow import ${seen.get(name)}`, imp.location);
+    }
+    seen.set(name, text);
+    g.set(name, { root, path: parts.slice(1) });
+  }
+  return g;
+}
+
+function importText(ts: Term[]): string {
+  let s = '';
+  ts.forEach((t, i) => {
+    if (i === 0) s = t.type === 'var' ? t.value : '';
+    else if (t.type === 'string') s += /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(t.value) ? `.${t.value}` : `[${JSON.stringify(t.value)}]`;
+  });
+  return s;
+}
+
+interface Pending {
+  def: RuleDef;
+  rule: Rule;
+  module: Module;
+  env: ResolveEnv;
+}
+
+export function compileModules(input: CompileInput): CompiledModules {
+  const sink = new ErrorSink();
+  const version = input.regoVersion ?? 'v1';
+  const modules: Module[] = [];
+  for (const m of input.modules) {
+    if ('type' in m && m.type === 'module') {
+      modules.push(m);
+      continue;
+    }
+    const src = m as ModuleInput;
+    const r = parseModule(src.source, { file: src.file, regoVersion: version });
+    for (const e of r.errors) sink.errors.push(e);
+    if (r.module) modules.push(r.module);
+  }
+  sink.throwIfAny();
+
+  const root = new DocNode([], undefined);
+  root.isPackage = true;
+  // Rule names per package (first head segment), for name resolution.
+  const pkgRules = new Map<string, Set<string>>();
+  for (const m of modules) {
+    const key = pkgPath(m).join('\u0000');
+    let s = pkgRules.get(key);
+    if (!s) pkgRules.set(key, (s = new Set()));
+    for (const r of m.rules) s.add(r.head.ref[0]?.type === 'var' ? r.head.ref[0].value : r.head.name);
+  }
+
+  const pending: Pending[] = [];
+  for (const m of modules) {
+    const v1 = m.regoV1Compatible || m.regoVersion === 'v1' || !!input.strict;
+    const pkg = pkgPath(m);
+    let pnode = root;
+    for (const s of pkg) {
+      pnode = pnode.child(s);
+      pnode.isPackage = true;
+    }
+    const env: ResolveEnv = {
+      root,
+      builtins: input.builtins,
+      globals: moduleGlobals(m, pkgRules, sink, v1),
+      error: (code, msg, loc) => sink.add(code, msg, loc),
+      v1,
+    };
+    checkModule(m, sink, { v1, strict: !!input.strict, builtins: input.builtins });
+    for (const rule of m.rules) {
+      const def = attach(rule, pnode, m, sink);
+      if (def) pending.push({ def, rule, module: m, env });
+    }
+  }
+  checkKinds(root, sink);
+  freezeTree(root);
+  sink.throwIfAny();
+
+  for (const p of pending) resolveRule(p);
+  sink.throwIfAny();
+  checkRecursion(root, sink);
+  sink.throwIfAny();
+  return { root, modules, builtins: input.builtins, strict: !!input.strict };
+}
+
+/** Creates the definition skeleton and hangs it in the tree. */
+function attach(rule: Rule, pnode: DocNode, m: Module, sink: ErrorSink): RuleDef | undefined {
+  const head = rule.head;
+  let node = pnode;
+  let i = 0;
+  const ref = head.ref;
+  // First segment is the rule name.
+  const first = ref[0]!;
+  node = node.child(first.type === 'var' ? first.value : head.name);
+  i = 1;
+  for (; i < ref.length; i++) {
+    const t = ref[i]!;
+    if (t.type !== 'string') break;
+    node = node.child(t.value);
+  }
+  const dynLen = ref.length - i;
+  let kind: DefKind;
+  if (head.args) kind = 'function';
+  else if (head.key && !head.value) kind = 'multi';
+  else kind = dynLen > 0 ? 'object' : 'complete';
+  const def: RuleDef = {
+    kind,
+    node,
+    dyn: [],
+    body: [],
+    nslots: 0,
+    isDefault: rule.default,
+    loc: rule.location,
+    ast: rule,
+    refText: refText(node.path) + dynSuffix(ref.slice(i)),
+  };
+  if (head.args) def.args = head.args.map(() => ({ k: 'const', v: null, free: [] }) as T);
+  if (kind === 'function') {
+    if (rule.default) {
+      if (node.defaultFunc) sink.add('rego_type_error', `multiple default rules ${node.refText} found`, m.package.location);
+      node.defaultFunc = def;
+    } else node.funcs.push(def);
+  } else if (rule.default) {
+    if (node.defaultRule) {
+      const a = node.defaultRule.loc;
+      sink.add('rego_type_error', `multiple default rules ${node.refText} found at ${a.file}:${a.row}, ${rule.location.file}:${rule.location.row}`, m.package.location);
+    }
+    node.defaultRule = def;
+  } else node.rules.push(def);
+  return def;
+}
+
+function dynSuffix(ts: Term[]): string {
+  return ts.map((t) => (t.type === 'var' ? `[${t.value}]` : t.type === 'string' ? `[${JSON.stringify(t.value)}]` : '[_]')).join('');
+}
+
+function checkKinds(root: DocNode, sink: ErrorSink): void {
+  const visit = (n: DocNode): void => {
+    const all = [...n.rules, ...(n.defaultRule ? [n.defaultRule] : [])];
+    const fns = [...n.funcs, ...(n.defaultFunc ? [n.defaultFunc] : [])];
+    const first = all[0] ?? fns[0];
+    if (first) {
+      const arities = new Set(fns.map((f) => f.args?.length ?? 0));
+      const complete = all.filter((d) => d.kind === 'complete').length;
+      const partial = all.length - complete;
+      if ((all.length && fns.length) || arities.size > 1 || (complete && partial) || new Set(all.filter((d) => d.dyn.length === 0 && d.kind === 'multi').map((d) => d.kind)).size > 1) {
+        sink.add('rego_type_error', `conflicting rules ${n.refText} found`, first.loc);
+      } else if (complete && n.children.size > 0) {
+        const conflicts = flatten(n);
+        if (conflicts.length) sink.add('rego_type_error', `rule ${n.refText} conflicts with [${conflicts.join(' ')}]`, first.loc);
+      } else if (partial && all.some((d) => d.kind === 'multi') && all.some((d) => d.kind === 'object')) {
+        sink.add('rego_type_error', `conflicting rules ${n.refText} found`, first.loc);
+      }
+    }
+    for (const c of n.children.values()) visit(c);
+  };
+  visit(root);
+}
+
+function flatten(n: DocNode): string[] {
+  const out: string[] = [];
+  const visit = (c: DocNode): void => {
+    for (const d of [...c.rules, ...c.funcs]) out.push(d.refText);
+    for (const x of c.children.values()) visit(x);
+  };
+  for (const c of n.children.values()) visit(c);
+  return out;
+}
+
+/** Resolves one definition (and its else chain) into IR. */
+function resolveRule(p: Pending): void {
+  const { def, rule, env } = p;
+  const r = new Resolver(env);
+  fillDef(r, def, rule, rule.head.args);
+  let prev = def;
+  for (let e = rule.else; e; e = e.else) {
+    const ed: RuleDef = { ...def, else: undefined, ast: e, loc: e.location, isDefault: false, dyn: [], body: [] };
+    fillDef(r, ed, e, e.head.args ?? rule.head.args);
+    prev.else = ed;
+    prev = ed;
+  }
+}
+
+function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined): void {
+  const frame = new Frame();
+  const scope = new Scope(undefined, frame);
+  const head = rule.head;
+  const argT: T[] = [];
+  const init: number[] = [];
+  if (args) {
+    for (const a of args) r.declareArg(a, scope);
+    for (const a of args) argT.push(r.term(a, scope));
+    init.push(...scope.vars.values());
+  }
+  const ref = head.ref;
+  let i = 1;
+  while (i < ref.length && ref[i]!.type === 'string') i++;
+  const dynTerms = ref.slice(i);
+  const extra: Term[] = [...dynTerms];
+  if (head.key) extra.push(head.key);
+  if (head.value) extra.push(head.value);
+  r.prepare(rule.body, scope, extra);
+  const lits: Lit[] = r.body(rule.body, scope, []);
+  def.dyn = dynTerms.map((t) => r.term(t, scope));
+  // v0 `p[x] = y`: the key is the last dyn term already; only multi rules use `key`.
+  if (def.kind === 'multi' && head.key) def.key = r.term(head.key, scope);
+  if (head.value) def.value = r.term(head.value, scope);
+  else if (def.kind !== 'multi') def.value = { k: 'const', v: true, free: [] };
+  if (args) def.args = argT;
+  const heads = [...def.dyn, ...(def.key ? [def.key] : []), ...(def.value ? [def.value] : [])];
+  def.body = r.finishBody(lits, scope, heads, rule.location, init);
+  def.nslots = frame.n;
+}
+
+export { refText };

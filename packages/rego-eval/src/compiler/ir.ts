@@ -1,0 +1,80 @@
+/**
+ * The compiled form of bodies and terms. The compiler resolves every name once (local slot,
+ * rule-tree node, input, builtin), folds constants and orders literals for safety, so the
+ * evaluator only switches on `k` and never looks at the AST again.
+ */
+import type { Location } from '@rego-ts/rego-parser';
+import type { Value } from '../value/types.js';
+import type { DocNode } from './tree.js';
+import type { BuiltinDef } from '../eval/builtin-types.js';
+
+export type T =
+  | ConstT
+  | VarT
+  | RefT
+  | DataT
+  | InputT
+  | ArrayT
+  | ObjectT
+  | SetT
+  | CallT
+  | CompT
+  | TemplateT;
+
+interface Base {
+  /** Slots of variables that must be bound for the term to be evaluated as a value. */
+  free: number[];
+}
+
+export interface ConstT extends Base { k: 'const'; v: Value }
+export interface VarT extends Base { k: 'var'; slot: number; name: string }
+/** A ref on an arbitrary head (local var, composite, call result). */
+export interface RefT extends Base { k: 'ref'; head: T; path: T[] }
+/** A ref into `data`: starts at a statically known tree node, then walks `path`. */
+export interface DataT extends Base { k: 'data'; node: DocNode; path: T[] }
+export interface InputT extends Base { k: 'input'; path: T[] }
+export interface ArrayT extends Base { k: 'array'; items: T[] }
+export interface ObjectT extends Base { k: 'object'; entries: Array<[T, T]> }
+export interface SetT extends Base { k: 'set'; items: T[] }
+export interface CallT extends Base { k: 'call'; fn: FnRef; args: T[]; loc: Location }
+export interface CompT extends Base {
+  k: 'acomp' | 'scomp' | 'ocomp';
+  head: T;
+  value?: T;
+  body: Lit[];
+}
+export interface TemplateT extends Base { k: 'template'; parts: Array<string | T>; loc: Location }
+
+/** A call target. `key` identifies it for `with` mocks (`count`, `data.p.f`). */
+export type FnRef =
+  | { kind: 'builtin'; key: string; def: BuiltinDef; arity: number }
+  | { kind: 'rule'; key: string; node: DocNode; arity: number };
+
+export interface WithIR {
+  /** 'input' / 'data' path replacement, or a function mock. */
+  kind: 'input' | 'data' | 'fn';
+  path: string[];
+  /** For fn mocks: the mocked target key. */
+  key?: string;
+  /** Replacement: a value term, or (fn mocks) another function. */
+  value?: T;
+  fn?: FnRef;
+  /** Data node the path ends at (virtual doc replacement), when any. */
+  node?: DocNode;
+  loc: Location;
+}
+
+export type Lit =
+  | { k: 'term'; t: T; slot?: number; with?: WithIR[]; loc: Location }
+  | { k: 'unify'; a: T; b: T; with?: WithIR[]; loc: Location }
+  | { k: 'not'; body: Lit[]; with?: WithIR[]; loc: Location }
+  | { k: 'some'; key?: T; value: T; domain: T; with?: WithIR[]; loc: Location }
+  | { k: 'every'; key?: T; value: T; domain: T; body: Lit[]; captured: number[]; with?: WithIR[]; loc: Location }
+  | { k: 'print'; args: T[]; with?: WithIR[]; loc: Location }
+  | { k: 'nop'; with?: WithIR[]; loc: Location };
+
+export type LitKind = Lit['k'];
+
+export function constT(v: Value): ConstT {
+  return { k: 'const', v, free: [] };
+}

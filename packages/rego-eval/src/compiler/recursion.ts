@@ -1,0 +1,146 @@
+/**
+ * Recursion check: any cycle among rules (through refs, calls or `with` values) is a compile
+ * error `rule data.p is recursive: data.p -> data.q -> data.p`.
+ */
+import type { Lit, T, WithIR } from './ir.js';
+import type { DocNode, RuleDef } from './tree.js';
+import type { ErrorSink } from './compile.js';
+
+function defsOf(n: DocNode): RuleDef[] {
+  const out: RuleDef[] = [...n.rules, ...n.funcs];
+  if (n.defaultRule) out.push(n.defaultRule);
+  if (n.defaultFunc) out.push(n.defaultFunc);
+  return out;
+}
+
+/** Rule nodes a data ref starting at `node` may reach: the node if it has rules, else all below. */
+function ruleNodesUnder(n: DocNode, out: Set<DocNode>): void {
+  if (n.hasDocRules || n.isFunction) {
+    out.add(n);
+    return;
+  }
+  for (const c of n.children.values()) ruleNodesUnder(c, out);
+}
+
+function depsOfTerm(t: T | undefined, out: Set<DocNode>): void {
+  if (!t) return;
+  switch (t.k) {
+    case 'data':
+      ruleNodesUnder(t.node, out);
+      t.path.forEach((p) => depsOfTerm(p, out));
+      break;
+    case 'input':
+      t.path.forEach((p) => depsOfTerm(p, out));
+      break;
+    case 'ref':
+      depsOfTerm(t.head, out);
+      t.path.forEach((p) => depsOfTerm(p, out));
+      break;
+    case 'array':
+    case 'set':
+      t.items.forEach((x) => depsOfTerm(x, out));
+      break;
+    case 'object':
+      for (const [k, v] of t.entries) {
+        depsOfTerm(k, out);
+        depsOfTerm(v, out);
+      }
+      break;
+    case 'call':
+      if (t.fn.kind === 'rule') out.add(t.fn.node);
+      t.args.forEach((x) => depsOfTerm(x, out));
+      break;
+    case 'acomp':
+    case 'scomp':
+    case 'ocomp':
+      depsOfTerm(t.head, out);
+      depsOfTerm(t.value, out);
+      depsOfBody(t.body, out);
+      break;
+    case 'template':
+      for (const p of t.parts) if (typeof p !== 'string') depsOfTerm(p, out);
+      break;
+  }
+}
+
+function depsOfWith(w: WithIR, out: Set<DocNode>): void {
+  depsOfTerm(w.value, out);
+  if (w.fn && w.fn.kind === 'rule') out.add(w.fn.node);
+}
+
+export function depsOfBody(lits: Lit[], out: Set<DocNode>): void {
+  for (const l of lits) {
+    switch (l.k) {
+      case 'term':
+        depsOfTerm(l.t, out);
+        break;
+      case 'unify':
+        depsOfTerm(l.a, out);
+        depsOfTerm(l.b, out);
+        break;
+      case 'not':
+        depsOfBody(l.body, out);
+        break;
+      case 'some':
+        depsOfTerm(l.key, out);
+        depsOfTerm(l.value, out);
+        depsOfTerm(l.domain, out);
+        break;
+      case 'every':
+        depsOfTerm(l.domain, out);
+        depsOfBody(l.body, out);
+        break;
+      case 'print':
+        l.args.forEach((a) => depsOfTerm(a, out));
+        break;
+    }
+    for (const w of l.with ?? []) depsOfWith(w, out);
+  }
+}
+
+function depsOfDef(d: RuleDef, out: Set<DocNode>): void {
+  for (let x: RuleDef | undefined = d; x; x = x.else) {
+    depsOfBody(x.body, out);
+    x.dyn.forEach((t) => depsOfTerm(t, out));
+    depsOfTerm(x.key, out);
+    depsOfTerm(x.value, out);
+    x.args?.forEach((t) => depsOfTerm(t, out));
+  }
+}
+
+export function checkRecursion(root: DocNode, sink: ErrorSink): void {
+  const nodes: DocNode[] = [];
+  const collect = (n: DocNode): void => {
+    if (n.hasDocRules || n.isFunction) nodes.push(n);
+    for (const c of n.children.values()) collect(c);
+  };
+  collect(root);
+  const edges = new Map<DocNode, DocNode[]>();
+  for (const n of nodes) {
+    const out = new Set<DocNode>();
+    for (const d of defsOf(n)) depsOfDef(d, out);
+    edges.set(n, [...out]);
+  }
+  const state = new Map<DocNode, number>(); // 1 = on stack, 2 = done
+  const stack: DocNode[] = [];
+  const reported = new Set<DocNode>();
+  const dfs = (n: DocNode): void => {
+    state.set(n, 1);
+    stack.push(n);
+    for (const m of edges.get(n) ?? []) {
+      const s = state.get(m);
+      if (s === 1) {
+        if (!reported.has(m)) {
+          reported.add(m);
+          const cycle = stack.slice(stack.indexOf(m)).map((x) => x.refText);
+          cycle.push(m.refText);
+          const d = defsOf(m)[0]!;
+          sink.add('rego_recursion_error', `rule ${m.refText} is recursive: ${cycle.join(' -> ')}`, d.loc);
+        }
+      } else if (!s) dfs(m);
+    }
+    stack.pop();
+    state.set(n, 2);
+  };
+  for (const n of nodes) if (!state.get(n)) dfs(n);
+}

@@ -1,0 +1,609 @@
+/**
+ * AST → IR: resolves every name (local slot, rule-tree node, input, builtin), allocates frame
+ * slots, folds constants and reorders bodies for safety.
+ */
+import type { Body, Expr, Location, RefTerm, Term, With } from '@rego-ts/rego-parser';
+import { RegoError } from '@rego-ts/rego-parser';
+import { hashKey } from '../value/hash.js';
+import { newPlainObject, RegoObject, RegoSet, type Value } from '../value/types.js';
+import type { BuiltinDef } from '../eval/builtin-types.js';
+import { constT, type FnRef, type Lit, type T, type WithIR } from './ir.js';
+import { numberLiteral } from './literal.js';
+import { reorder } from './safety.js';
+import { DocNode, refText } from './tree.js';
+import { uniq } from './vars.js';
+
+export interface Global {
+  root: 'data' | 'input';
+  path: string[];
+}
+
+/** Slot allocation for one frame (a rule definition or a query). */
+export class Frame {
+  n = 0;
+  readonly names: string[] = [];
+  readonly wildcards = new Set<number>();
+  alloc(name: string): number {
+    this.names.push(name);
+    return this.n++;
+  }
+}
+
+export class Scope {
+  readonly vars = new Map<string, number>();
+  readonly declared = new Set<string>();
+  readonly captured = new Set<number>();
+  readonly own = new Set<number>();
+  constructor(
+    readonly parent: Scope | undefined,
+    readonly frame: Frame,
+  ) {}
+  alloc(name: string): number {
+    const s = this.frame.alloc(name);
+    this.vars.set(name, s);
+    this.own.add(s);
+    if (name.startsWith('$')) this.frame.wildcards.add(s);
+    return s;
+  }
+}
+
+export interface ResolveEnv {
+  root: DocNode;
+  builtins: Map<string, BuiltinDef>;
+  globals: Map<string, Global>;
+  error(code: string, msg: string, loc: Location | undefined): void;
+  /** Record expression values of top-level term literals (queries). */
+  recordExprs?: boolean;
+  v1: boolean;
+}
+
+const NATIVE_CALLS = new Set(['eq', 'assign', 'print', 'internal.print']);
+
+export class Resolver {
+  constructor(readonly env: ResolveEnv) {}
+
+  // ---- names ----
+
+  private lookup(name: string, scope: Scope): number | undefined {
+    const passed: Scope[] = [];
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      const v = s.vars.get(name);
+      if (v !== undefined) {
+        for (const p of passed) p.captured.add(v);
+        return v;
+      }
+      passed.push(s);
+    }
+    return undefined;
+  }
+
+  private global(name: string): Global | undefined {
+    const g = this.env.globals.get(name);
+    if (g) return g;
+    if (name === 'input') return { root: 'input', path: [] };
+    if (name === 'data') return { root: 'data', path: [] };
+    return undefined;
+  }
+
+  private varT(name: string, slot: number): T {
+    return { k: 'var', slot, name, free: [slot] };
+  }
+
+  /** Names used as plain vars in a body (not inside nested bodies). */
+  private scanNames(t: Term | undefined, out: Set<string>): void {
+    if (!t) return;
+    switch (t.type) {
+      case 'var':
+        out.add(t.value);
+        break;
+      case 'ref':
+      case 'array':
+      case 'set':
+      case 'call':
+        for (const x of t.value) this.scanNames(x, out);
+        break;
+      case 'object':
+        for (const [k, v] of t.value) {
+          this.scanNames(k, out);
+          this.scanNames(v, out);
+        }
+        break;
+      case 'templatestring':
+        for (const p of t.value.parts) if (p.type === 'templateexpr') this.scanNames(p.term, out);
+        break;
+    }
+  }
+
+  private scanExpr(e: Expr, out: Set<string>): void {
+    const tt = e.terms;
+    switch (tt.type) {
+      case 'term':
+        this.scanNames(tt.term, out);
+        break;
+      case 'call':
+        for (const a of tt.args) this.scanNames(a, out);
+        break;
+      case 'some':
+        for (const s of tt.symbols) if (s.type === 'call') for (const a of s.value.slice(1)) this.scanNames(a, out);
+        break;
+      case 'every':
+        this.scanNames(tt.domain, out);
+        break;
+    }
+    for (const w of e.with) this.scanNames(w.value, out);
+  }
+
+  /**
+   * Pre-allocates body-local vars: names used in the body that are neither declared,
+   * visible from an enclosing scope, nor global.
+   */
+  private prepareScope(body: Body, scope: Scope, extra: Term[] = []): void {
+    const used = new Set<string>();
+    for (const e of body) this.scanExpr(e, used);
+    for (const t of extra) this.scanNames(t, used);
+    const declared = new Set<string>();
+    for (const e of body) {
+      const tt = e.terms;
+      if (tt.type === 'call' && refName(tt.operator) === 'assign' && tt.args[0]) {
+        const s = new Set<string>();
+        this.scanPattern(tt.args[0], s);
+        for (const n of s) declared.add(n);
+      } else if (tt.type === 'some') {
+        for (const sym of tt.symbols) {
+          if (sym.type === 'var') declared.add(sym.value);
+          else if (sym.type === 'call') for (const a of sym.value.slice(1, -1)) this.scanPattern(a, declared);
+        }
+      }
+    }
+    for (const name of used) {
+      if (declared.has(name) || name.startsWith('$')) continue;
+      if (this.lookup(name, scope) !== undefined) continue;
+      if (this.global(name)) continue;
+      scope.alloc(name);
+    }
+  }
+
+  private scanPattern(t: Term, out: Set<string>): void {
+    if (t.type === 'var') out.add(t.value);
+    else if (t.type === 'array') for (const x of t.value) this.scanPattern(x, out);
+    else if (t.type === 'object') for (const [, v] of t.value) this.scanPattern(v, out);
+  }
+
+  private declare(t: Term, scope: Scope, kind: 'assigned' | 'declared'): void {
+    if (t.type === 'var') {
+      const name = t.value;
+      if (name.startsWith('$')) return;
+      if (this.env.v1 && (name === 'input' || name === 'data')) {
+        this.env.error('rego_compile_error', `variables must not shadow ${name} (use a different variable name)`, t.location);
+      }
+      if (scope.declared.has(name)) {
+        this.env.error('rego_compile_error', `var ${name} ${kind === 'assigned' ? 'assigned' : 'declared'} above`, t.location);
+        return;
+      }
+      if (scope.vars.has(name)) {
+        this.env.error('rego_compile_error', `var ${name} referenced above`, t.location);
+        return;
+      }
+      scope.declared.add(name);
+      scope.alloc(name);
+    } else if (t.type === 'array') for (const x of t.value) this.declare(x, scope, kind);
+    else if (t.type === 'object') for (const [, v] of t.value) this.declare(v, scope, kind);
+    else if (t.type === 'ref' && kind === 'assigned') this.env.error('rego_compile_error', 'cannot assign to ref', t.location);
+  }
+
+  // ---- terms ----
+
+  term(t: Term, scope: Scope): T {
+    switch (t.type) {
+      case 'null':
+        return constT(null);
+      case 'boolean':
+        return constT(t.value);
+      case 'number':
+        return constT(numberLiteral(t.value));
+      case 'string':
+        return constT(t.value);
+      case 'var':
+        return this.name(t.value, [], scope, t.location);
+      case 'ref': {
+        const head = t.value[0]!;
+        if (head.type === 'var') return this.name(head.value, t.value.slice(1), scope, t.location);
+        const h = this.term(head, scope);
+        const path = t.value.slice(1).map((x) => this.term(x, scope));
+        return this.mkRef(h, path);
+      }
+      case 'array': {
+        const items = t.value.map((x) => this.term(x, scope));
+        if (items.every((x) => x.k === 'const')) return constT(items.map((x) => (x as { v: Value }).v));
+        return { k: 'array', items, free: uniq(items.flatMap((x) => x.free)) };
+      }
+      case 'set': {
+        const items = t.value.map((x) => this.term(x, scope));
+        if (items.every((x) => x.k === 'const')) {
+          const s = new RegoSet();
+          for (const x of items) s.add((x as { v: Value }).v, hashKey((x as { v: Value }).v));
+          return constT(s);
+        }
+        return { k: 'set', items, free: uniq(items.flatMap((x) => x.free)) };
+      }
+      case 'object': {
+        const entries = t.value.map(([k, v]) => [this.term(k, scope), this.term(v, scope)] as [T, T]);
+        if (entries.every(([k, v]) => k.k === 'const' && v.k === 'const')) {
+          return constT(buildObject(entries.map(([k, v]) => [(k as { v: Value }).v, (v as { v: Value }).v])));
+        }
+        return { k: 'object', entries, free: uniq(entries.flatMap(([k, v]) => [...k.free, ...v.free])) };
+      }
+      case 'call':
+        return this.callTerm(t.value[0] as RefTerm, t.value.slice(1), scope, t.location, false);
+      case 'arraycomprehension':
+      case 'setcomprehension': {
+        const cs = new Scope(scope, scope.frame);
+        this.prepareScope(t.value.body, cs, [t.value.term]);
+        const body = this.body(t.value.body, cs, []);
+        const head = this.term(t.value.term, cs);
+        const lits = this.finishBody(body, cs, [head], t.location);
+        return { k: t.type === 'arraycomprehension' ? 'acomp' : 'scomp', head, body: lits, free: [...cs.captured] };
+      }
+      case 'objectcomprehension': {
+        const cs = new Scope(scope, scope.frame);
+        this.prepareScope(t.value.body, cs, [t.value.key, t.value.value]);
+        const body = this.body(t.value.body, cs, []);
+        const head = this.term(t.value.key, cs);
+        const value = this.term(t.value.value, cs);
+        const lits = this.finishBody(body, cs, [head, value], t.location);
+        return { k: 'ocomp', head, value, body: lits, free: [...cs.captured] };
+      }
+      case 'templatestring': {
+        const parts: Array<string | T> = [];
+        const free: number[] = [];
+        for (const p of t.value.parts) {
+          if (p.type === 'string') parts.push(p.value);
+          else {
+            const x = this.term(p.term, scope);
+            parts.push(x);
+            free.push(...x.free);
+          }
+        }
+        return { k: 'template', parts, loc: t.location, free: uniq(free) };
+      }
+    }
+    return constT(null);
+  }
+
+  private mkRef(head: T, path: T[]): T {
+    if (path.length === 0) return head;
+    const free = [...head.free];
+    for (const p of path) if (p.k !== 'var') free.push(...nonPatternFree(p));
+    return { k: 'ref', head, path, free: uniq(free) };
+  }
+
+  private name(name: string, rest: Term[], scope: Scope, loc: Location): T {
+    let slot = this.lookup(name, scope);
+    if (slot === undefined && name.startsWith('$')) slot = scope.alloc(name);
+    if (slot !== undefined) {
+      const v = this.varT(name, slot);
+      return this.mkRef(v, rest.map((x) => this.term(x, scope)));
+    }
+    const g = this.global(name);
+    if (g) {
+      const path: T[] = [...g.path.map((s) => constT(s)), ...rest.map((x) => this.term(x, scope))];
+      return g.root === 'input' ? this.inputT(path) : this.dataT(path);
+    }
+    void loc;
+    const s = scope.alloc(name);
+    return this.mkRef(this.varT(name, s), rest.map((x) => this.term(x, scope)));
+  }
+
+  private inputT(path: T[]): T {
+    return { k: 'input', path, free: uniq(path.flatMap((p) => (p.k === 'var' ? [] : nonPatternFree(p)))) };
+  }
+
+  dataT(path: T[]): T {
+    let node = this.env.root;
+    let i = 0;
+    while (i < path.length && !node.hasDocRules) {
+      const p = path[i]!;
+      if (p.k !== 'const' || typeof p.v !== 'string') break;
+      const c = node.children.get(p.v);
+      if (!c) break;
+      node = c;
+      i++;
+    }
+    const rest = path.slice(i);
+    return { k: 'data', node, path: rest, free: uniq(rest.flatMap((p) => (p.k === 'var' ? [] : nonPatternFree(p)))) };
+  }
+
+  /** Resolves a call operator to a function. */
+  resolveFn(op: RefTerm, scope: Scope): FnRef | string {
+    const parts: string[] = [];
+    for (const [i, p] of op.value.entries()) {
+      if (i === 0 && p.type === 'var') parts.push(p.value);
+      else if (p.type === 'string') parts.push(p.value);
+      else return refTextOf(op);
+    }
+    const name = parts.join('.');
+    const head = parts[0]!;
+    if (this.lookup(head, scope) === undefined) {
+      const g = this.global(head);
+      if (g && g.root === 'data') {
+        const path = [...g.path, ...parts.slice(1)];
+        let node: DocNode | undefined = this.env.root;
+        for (const s of path) node = node?.children.get(s);
+        if (node && node.isFunction) {
+          const def = node.funcs[0] ?? node.defaultFunc!;
+          return { kind: 'rule', key: refText(path), node, arity: def.args?.length ?? 0 };
+        }
+        if (head === 'data' || !this.env.builtins.has(name)) return refText(path);
+      }
+    }
+    const def = this.env.builtins.get(name);
+    if (def) return { kind: 'builtin', key: name, def, arity: builtinArity(def) };
+    return name;
+  }
+
+  private callTerm(op: RefTerm, args: Term[], scope: Scope, loc: Location, statement: boolean): T {
+    const fn = this.resolveFn(op, scope);
+    const argT = args.map((a) => this.term(a, scope));
+    if (typeof fn === 'string') {
+      this.env.error('rego_type_error', `undefined function ${fn}`, loc);
+      return constT(null);
+    }
+    if (fn.arity >= 0 && argT.length !== fn.arity && !(statement && argT.length === fn.arity + 1)) {
+      this.env.error('rego_type_error', `function ${fn.key} has arity ${fn.arity}, got ${argT.length} argument${argT.length === 1 ? '' : 's'}`, loc);
+    }
+    return { k: 'call', fn, args: argT, loc, free: uniq(argT.flatMap((a) => a.free)) };
+  }
+
+  // ---- bodies ----
+
+  /** Resolves a body's expressions in source order (not yet reordered). */
+  body(body: Body, scope: Scope, out: Lit[]): Lit[] {
+    for (const e of body) out.push(this.expr(e, scope));
+    return out;
+  }
+
+  /** Reorders a resolved body for safety and reports unsafe vars (including head vars). */
+  finishBody(lits: Lit[], scope: Scope, heads: T[], loc: Location, initial: number[] = []): Lit[] {
+    const init = new Set<number>(initial);
+    for (let s = scope.parent; s; s = s.parent) for (const v of s.vars.values()) init.add(v);
+    const r = reorder(lits, init, { wildcards: scope.frame.wildcards });
+    const reported = new Set<number>();
+    for (const u of r.unsafe) {
+      if (reported.has(u.slot)) continue;
+      reported.add(u.slot);
+      this.env.error('rego_unsafe_var_error', `var ${displayName(scope.frame.names[u.slot]!)} is unsafe`, u.loc);
+    }
+    for (const h of heads) {
+      for (const v of [...h.free, ...patternFree(h)]) {
+        if (!r.safe.has(v) && !reported.has(v)) {
+          reported.add(v);
+          this.env.error('rego_unsafe_var_error', `var ${displayName(scope.frame.names[v]!)} is unsafe`, loc);
+        }
+      }
+    }
+    return r.lits;
+  }
+
+  expr(e: Expr, scope: Scope): Lit {
+    const withs = e.with.length ? e.with.map((w) => this.withIR(w, scope)).filter((w): w is WithIR => !!w) : undefined;
+    let lit = this.exprInner(e, scope);
+    if (e.negated) {
+      if (e.terms.type === 'some' || e.terms.type === 'every') {
+        this.env.error('rego_parse_error', `illegal negation of '${e.terms.type}'`, e.location);
+      }
+      lit = { k: 'not', body: [lit], loc: e.location };
+    }
+    if (withs && withs.length) lit.with = withs;
+    return lit;
+  }
+
+  private exprInner(e: Expr, scope: Scope): Lit {
+    const tt = e.terms;
+    const loc = e.location;
+    switch (tt.type) {
+      case 'term': {
+        const t = tt.term;
+        if (t.type === 'call') {
+          const nm = refName(t.value[0] as RefTerm);
+          if (nm === 'print' || nm === 'internal.print') return { k: 'print', args: t.value.slice(1).map((a) => this.term(a, scope)), loc };
+        }
+        const lit: Lit = { k: 'term', t: this.term(t, scope), loc };
+        if (this.env.recordExprs && scope.parent === undefined && !e.negated) lit.slot = scope.frame.alloc('$expr');
+        return lit;
+      }
+      case 'call': {
+        const nm = refName(tt.operator);
+        if (nm === 'eq' && tt.args.length === 2) {
+          return { k: 'unify', a: this.term(tt.args[0]!, scope), b: this.term(tt.args[1]!, scope), loc };
+        }
+        if (nm === 'assign' && tt.args.length === 2) {
+          const b = this.term(tt.args[1]!, scope);
+          if (e.negated) this.env.error('rego_compile_error', 'cannot assign vars inside negated expression', loc);
+          this.declare(tt.args[0]!, scope, 'assigned');
+          const lhs = tt.args[0]!;
+          if (lhs.type !== 'var' && lhs.type !== 'array' && lhs.type !== 'object' && lhs.type !== 'ref') {
+            this.env.error('rego_compile_error', `cannot assign to ${lhs.type}`, loc);
+          }
+          return { k: 'unify', a: this.term(lhs, scope), b, loc };
+        }
+        if (nm === 'print' || nm === 'internal.print') return { k: 'print', args: tt.args.map((a) => this.term(a, scope)), loc };
+        const fn = this.resolveFn(tt.operator, scope);
+        if (typeof fn !== 'string' && fn.arity >= 0 && tt.args.length === fn.arity + 1) {
+          const call = this.callTerm(tt.operator, tt.args.slice(0, -1), scope, loc, false);
+          const out = this.term(tt.args[tt.args.length - 1]!, scope);
+          return { k: 'unify', a: out, b: call, loc };
+        }
+        const call = this.callTerm(tt.operator, tt.args, scope, loc, false);
+        const lit: Lit = { k: 'term', t: call, loc };
+        if (this.env.recordExprs && scope.parent === undefined && !e.negated) lit.slot = scope.frame.alloc('$expr');
+        return lit;
+      }
+      case 'some': {
+        const syms = tt.symbols;
+        if (syms.length === 1 && syms[0]!.type === 'call') {
+          const c = syms[0]!;
+          const cargs = c.value.slice(1);
+          const domain = this.term(cargs[cargs.length - 1]!, scope);
+          const pats = cargs.slice(0, -1);
+          for (const p of pats) this.declare(p, scope, 'declared');
+          const ts = pats.map((p) => this.term(p, scope));
+          return ts.length === 2 ? { k: 'some', key: ts[0]!, value: ts[1]!, domain, loc } : { k: 'some', value: ts[0]!, domain, loc };
+        }
+        for (const s of syms) this.declare(s, scope, 'declared');
+        return { k: 'nop', loc };
+      }
+      case 'every': {
+        const domain = this.term(tt.domain, scope);
+        const es = new Scope(scope, scope.frame);
+        if (tt.key) this.declare(tt.key, es, 'declared');
+        this.declare(tt.value, es, 'declared');
+        const key = tt.key ? this.term(tt.key, es) : undefined;
+        const value = this.term(tt.value, es);
+        this.prepareScope(tt.body, es);
+        const lits = this.body(tt.body, es, []);
+        const init = [...patternFree(value), ...(key ? patternFree(key) : [])];
+        const body = this.finishBody(lits, es, [], loc, init);
+        const lit: Lit = { k: 'every', value, domain, body, captured: [...es.captured], loc };
+        if (key) lit.key = key;
+        return lit;
+      }
+    }
+    return { k: 'nop', loc };
+  }
+
+  private withIR(w: With, scope: Scope): WithIR | undefined {
+    const target = w.target;
+    const parts: string[] = [];
+    const ref = target.type === 'ref' ? target.value : [target];
+    for (const [i, p] of ref.entries()) {
+      if (i === 0 && p.type === 'var') parts.push(p.value);
+      else if (p.type === 'string') parts.push(p.value);
+      else {
+        this.env.error('rego_type_error', 'with keyword target must reference existing input, data, or a function', w.location);
+        return undefined;
+      }
+    }
+    const valueTerm = () => this.term(w.value, scope);
+    if (parts[0] === 'input') return { kind: 'input', path: parts.slice(1), value: valueTerm(), loc: w.location };
+    const opRef: RefTerm = target.type === 'ref' ? target : { type: 'ref', value: [target], location: target.location };
+    if (parts[0] === 'data') {
+      const path = parts.slice(1);
+      let node: DocNode | undefined = this.env.root;
+      for (const s of path) {
+        if (node && node.hasDocRules) {
+          this.env.error('rego_compile_error', 'with keyword cannot partially replace virtual document(s)', w.location);
+          return undefined;
+        }
+        node = node?.children.get(s);
+      }
+      if (node && node.isFunction) return this.fnWith(refText(path), w, scope);
+      const r: WithIR = { kind: 'data', path, value: valueTerm(), loc: w.location };
+      if (node) r.node = node;
+      return r;
+    }
+    const fn = this.resolveFn(opRef, scope);
+    if (typeof fn === 'string') {
+      this.env.error('rego_type_error', 'with keyword target must reference existing input, data, or a function', w.location);
+      return undefined;
+    }
+    if (fn.kind === 'builtin') {
+      const n = fn.key;
+      if (n === 'eq' || n === 'assign' || n.startsWith('internal.') || n.startsWith('rego.metadata') || fn.def.relation || n === 'print') {
+        this.env.error('rego_compile_error', `with keyword replacing built-in function: target must not be ${describeBadTarget(n, fn.def)}: ${n}`, w.location);
+        return undefined;
+      }
+    }
+    return this.fnWith(fn.key, w, scope);
+  }
+
+  private fnWith(key: string, w: With, scope: Scope): WithIR {
+    const v = w.value;
+    if (v.type === 'var' || v.type === 'ref') {
+      const opRef: RefTerm = v.type === 'ref' ? v : { type: 'ref', value: [v], location: v.location };
+      const head = opRef.value[0]!;
+      if (head.type === 'var' && this.lookup(head.value, scope) === undefined) {
+        const fn = this.resolveFn(opRef, scope);
+        if (typeof fn !== 'string') return { kind: 'fn', path: [], key, fn, loc: w.location };
+      }
+    }
+    return { kind: 'fn', path: [], key, value: this.term(v, scope), loc: w.location };
+  }
+
+  // ---- entry points for rules and queries ----
+
+  prepare(body: Body, scope: Scope, extra: Term[] = []): void {
+    this.prepareScope(body, scope, extra);
+  }
+
+  declareArg(t: Term, scope: Scope): void {
+    const names = new Set<string>();
+    this.scanPattern(t, names);
+    for (const n of names) {
+      if (n.startsWith('$')) continue;
+      if (scope.vars.has(n)) continue;
+      scope.declared.add(n);
+      scope.alloc(n);
+    }
+    if (t.type === 'call') this.env.error('rego_compile_error', 'rule arguments cannot contain calls', t.location);
+  }
+}
+
+function describeBadTarget(n: string, def: BuiltinDef): string {
+  if (n === 'eq' || n === 'assign') return 'assignment or comparison';
+  if (n.startsWith('internal.')) return 'internal function';
+  if (n.startsWith('rego.metadata')) return 'rego.metadata function';
+  if (def.relation) return 'relation';
+  return 'void function';
+}
+
+/** Number of declared args, or -1 for variadic builtins. */
+function builtinArity(def: BuiltinDef): number {
+  if (def.decl.variadic) return -1;
+  return def.decl.args?.length ?? 0;
+}
+
+function nonPatternFree(t: T): number[] {
+  if (t.k === 'var') return [];
+  if (t.k === 'array') return t.items.flatMap(nonPatternFree);
+  if (t.k === 'object') return t.entries.flatMap(([k, v]) => [...k.free, ...nonPatternFree(v)]);
+  return t.free;
+}
+
+function patternFree(t: T): number[] {
+  if (t.k === 'var') return [t.slot];
+  if (t.k === 'array') return t.items.flatMap(patternFree);
+  if (t.k === 'object') return t.entries.flatMap(([, v]) => patternFree(v));
+  return [];
+}
+
+export function refName(op: RefTerm | Term): string {
+  if (op.type !== 'ref') return op.type === 'var' ? op.value : '';
+  const parts: string[] = [];
+  for (const [i, p] of op.value.entries()) {
+    if (i === 0 && p.type === 'var') parts.push(p.value);
+    else if (p.type === 'string') parts.push(p.value);
+    else return '';
+  }
+  return parts.join('.');
+}
+
+function refTextOf(op: RefTerm): string {
+  return refName(op) || 'ref';
+}
+
+function displayName(n: string): string {
+  return n;
+}
+
+export function buildObject(entries: Array<[Value, Value]>): Value {
+  if (entries.every(([k]) => typeof k === 'string')) {
+    const o = newPlainObject();
+    for (const [k, v] of entries) o[k as string] = v;
+    return o;
+  }
+  const o = new RegoObject();
+  for (const [k, v] of entries) o.set(k, v, hashKey(k));
+  return o;
+}
+
+export { RegoError };

@@ -1,0 +1,171 @@
+/**
+ * Safety analysis with OPA's minimal reordering (`reorderBodyForSafety`): repeatedly take, in
+ * source order, the literals whose inputs are bound; whatever is left is unsafe.
+ */
+import type { Location } from '@rego-ts/rego-parser';
+import type { Lit, T } from './ir.js';
+import { nonPatternNeeds, patternVars, refPathVars } from './vars.js';
+
+function allIn(xs: readonly number[], safe: ReadonlySet<number>): boolean {
+  for (const x of xs) if (!safe.has(x)) return false;
+  return true;
+}
+
+function evaluable(t: T, safe: ReadonlySet<number>): boolean {
+  return allIn(t.free, safe);
+}
+
+/** Vars bound by unifying `a` with `b`, or null when neither side can be evaluated yet. */
+function unifyOut(a: T, b: T, safe: ReadonlySet<number>): number[] | null {
+  if (evaluable(b, safe) && allIn(nonPatternNeeds(a), safe)) {
+    return [...patternVars(a), ...refPathVars(a), ...refPathVars(b)];
+  }
+  if (evaluable(a, safe) && allIn(nonPatternNeeds(b), safe)) {
+    return [...patternVars(b), ...refPathVars(a), ...refPathVars(b)];
+  }
+  if (a.k === 'array' && b.k === 'array' && a.items.length === b.items.length) {
+    const s = new Set(safe);
+    const out: number[] = [];
+    // Element pairs may depend on each other: iterate until no progress.
+    const todo = a.items.map((x, i) => [x, b.items[i]!] as const);
+    let progress = true;
+    while (todo.length && progress) {
+      progress = false;
+      for (let i = 0; i < todo.length; i++) {
+        const r = unifyOut(todo[i]![0], todo[i]![1], s);
+        if (r) {
+          for (const v of r) s.add(v), out.push(v);
+          todo.splice(i--, 1);
+          progress = true;
+        }
+      }
+    }
+    return todo.length ? null : out;
+  }
+  if (a.k === 'object' && b.k === 'object' && a.entries.length === b.entries.length) {
+    const s = new Set(safe);
+    const out: number[] = [];
+    for (const [ka, va] of a.entries) {
+      if (ka.k !== 'const') return null;
+      const m = b.entries.find(([kb]) => kb.k === 'const' && JSON.stringify(kb.v) === JSON.stringify(ka.v));
+      if (!m) return null;
+      const r = unifyOut(va, m[1], s);
+      if (!r) return null;
+      for (const v of r) s.add(v), out.push(v);
+    }
+    return out;
+  }
+  return null;
+}
+
+export interface SafetyInfo {
+  wildcards: ReadonlySet<number>;
+}
+
+/** Vars a literal binds when run with `safe` bound, or null if it cannot run yet. */
+export function tryLit(l: Lit, safe: ReadonlySet<number>, info: SafetyInfo): number[] | null {
+  for (const w of l.with ?? []) if (w.value && !evaluable(w.value, safe)) return null;
+  switch (l.k) {
+    case 'term':
+      return evaluable(l.t, safe) ? refPathVars(l.t) : null;
+    case 'unify':
+      return unifyOut(l.a, l.b, safe);
+    case 'not': {
+      let s = new Set(safe);
+      for (const inner of l.body) {
+        const r = tryLit(inner, s, info);
+        if (!r) return null;
+        for (const v of r) if (!s.has(v) && !info.wildcards.has(v)) return null;
+        s = new Set([...s, ...r]);
+      }
+      return [];
+    }
+    case 'some':
+      if (!evaluable(l.domain, safe)) return null;
+      if (l.key && !allIn(nonPatternNeeds(l.key), safe)) return null;
+      if (!allIn(nonPatternNeeds(l.value), safe)) return null;
+      return [...(l.key ? patternVars(l.key) : []), ...patternVars(l.value), ...refPathVars(l.domain)];
+    case 'every':
+      return evaluable(l.domain, safe) && allIn(l.captured, safe) ? [] : null;
+    case 'print':
+      for (const a of l.args) if (!evaluable(a, safe)) return null;
+      return [];
+    case 'nop':
+      return [];
+  }
+}
+
+export interface Unsafe {
+  slot: number;
+  loc: Location;
+}
+
+/** Reorders `lits` for safety. Returns the order, the bound set, and unsafe vars. */
+export function reorder(
+  lits: Lit[],
+  initial: Iterable<number>,
+  info: SafetyInfo,
+): { lits: Lit[]; safe: Set<number>; unsafe: Unsafe[] } {
+  const safe = new Set(initial);
+  const out: Lit[] = [];
+  let rest = lits;
+  let progress = true;
+  while (rest.length && progress) {
+    progress = false;
+    const next: Lit[] = [];
+    for (const l of rest) {
+      const r = tryLit(l, safe, info);
+      if (r) {
+        for (const v of r) safe.add(v);
+        out.push(l);
+        progress = true;
+      } else next.push(l);
+    }
+    rest = next;
+  }
+  const unsafe: Unsafe[] = [];
+  if (rest.length) {
+    const seen = new Set<number>();
+    for (const l of rest) {
+      for (const v of neededVars(l)) {
+        if (!safe.has(v) && !seen.has(v)) {
+          seen.add(v);
+          unsafe.push({ slot: v, loc: l.loc });
+        }
+      }
+    }
+    out.push(...rest);
+  }
+  return { lits: out, safe, unsafe };
+}
+
+/** Vars a literal reads (for unsafe-var messages). */
+function neededVars(l: Lit): number[] {
+  const out: number[] = [];
+  const add = (t: T | undefined): void => {
+    if (t) out.push(...t.free);
+  };
+  switch (l.k) {
+    case 'term':
+      add(l.t);
+      break;
+    case 'unify':
+      add(l.a);
+      add(l.b);
+      break;
+    case 'not':
+      for (const b of l.body) out.push(...neededVars(b), ...(b.k === 'term' ? refPathVars(b.t) : []));
+      break;
+    case 'some':
+      add(l.domain);
+      break;
+    case 'every':
+      add(l.domain);
+      break;
+    case 'print':
+      l.args.forEach(add);
+      break;
+  }
+  for (const w of l.with ?? []) add(w.value);
+  return out;
+}

@@ -1,0 +1,151 @@
+/**
+ * Variable sets of compiled terms, used by safety analysis (compile time only).
+ * - needs: vars that must be bound to evaluate the term as a value (`free`);
+ * - patternVars: bare vars a unification can bind (`x`, `[x, y]`, `{"k": x}`);
+ * - refPathVars: vars in ref index positions, bound by iteration (`xs[i]`).
+ */
+import type { Lit, T } from './ir.js';
+
+export function patternVars(t: T, out: number[] = []): number[] {
+  switch (t.k) {
+    case 'var':
+      out.push(t.slot);
+      break;
+    case 'array':
+      for (const x of t.items) patternVars(x, out);
+      break;
+    case 'object':
+      for (const [, v] of t.entries) patternVars(v, out);
+      break;
+  }
+  return out;
+}
+
+/** Needs of the non-pattern parts of a pattern (calls, refs, object keys inside it). */
+export function nonPatternNeeds(t: T, out: number[] = []): number[] {
+  switch (t.k) {
+    case 'var':
+      break;
+    case 'array':
+      for (const x of t.items) nonPatternNeeds(x, out);
+      break;
+    case 'object':
+      for (const [k, v] of t.entries) {
+        for (const s of k.free) out.push(s);
+        nonPatternNeeds(v, out);
+      }
+      break;
+    default:
+      for (const s of t.free) out.push(s);
+  }
+  return out;
+}
+
+export function refPathVars(t: T, out: number[] = []): number[] {
+  switch (t.k) {
+    case 'ref':
+      refPathVars(t.head, out);
+      for (const p of t.path) {
+        patternVars(p, out);
+        refPathVars(p, out);
+      }
+      break;
+    case 'data':
+    case 'input':
+      for (const p of t.path) {
+        patternVars(p, out);
+        refPathVars(p, out);
+      }
+      break;
+    case 'array':
+    case 'set':
+      for (const x of t.items) refPathVars(x, out);
+      break;
+    case 'object':
+      for (const [k, v] of t.entries) {
+        refPathVars(k, out);
+        refPathVars(v, out);
+      }
+      break;
+    case 'call':
+      for (const x of t.args) refPathVars(x, out);
+      break;
+    case 'template':
+      break;
+  }
+  return out;
+}
+
+/** Every var slot mentioned by a literal (nested bodies included). */
+export function litVars(l: Lit, out: Set<number>): void {
+  const term = (t: T | undefined): void => {
+    if (!t) return;
+    switch (t.k) {
+      case 'var':
+        out.add(t.slot);
+        break;
+      case 'ref':
+        term(t.head);
+        t.path.forEach(term);
+        break;
+      case 'data':
+      case 'input':
+        t.path.forEach(term);
+        break;
+      case 'array':
+      case 'set':
+        t.items.forEach(term);
+        break;
+      case 'object':
+        for (const [k, v] of t.entries) {
+          term(k);
+          term(v);
+        }
+        break;
+      case 'call':
+        t.args.forEach(term);
+        break;
+      case 'acomp':
+      case 'scomp':
+      case 'ocomp':
+        term(t.head);
+        term(t.value);
+        for (const b of t.body) litVars(b, out);
+        break;
+      case 'template':
+        for (const p of t.parts) if (typeof p !== 'string') term(p);
+        break;
+    }
+  };
+  switch (l.k) {
+    case 'term':
+      term(l.t);
+      break;
+    case 'unify':
+      term(l.a);
+      term(l.b);
+      break;
+    case 'not':
+      for (const b of l.body) litVars(b, out);
+      break;
+    case 'some':
+      term(l.key);
+      term(l.value);
+      term(l.domain);
+      break;
+    case 'every':
+      term(l.key);
+      term(l.value);
+      term(l.domain);
+      for (const b of l.body) litVars(b, out);
+      break;
+    case 'print':
+      l.args.forEach(term);
+      break;
+  }
+  for (const w of l.with ?? []) term(w.value);
+}
+
+export function uniq(xs: number[]): number[] {
+  return xs.length < 2 ? xs : [...new Set(xs)];
+}

@@ -1,0 +1,917 @@
+/**
+ * The evaluator: continuation-passing backtracking over the compiled IR. Every `k`
+ * continuation returns `true` to stop the search (used by `not`, `every` and early exits) and
+ * `false` to ask for more solutions. Variables live in per-definition frames (arrays of
+ * slots); bindings are undone when a continuation returns, so no trail is needed.
+ */
+import type { Location } from '@rego-ts/rego-parser';
+import { RegoError } from '@rego-ts/rego-parser';
+import { BuiltinError } from '../builtins/contract.js';
+import type { BuiltinContext, BuiltinDef } from './builtin-types.js';
+import type { FnRef, Lit, T, WithIR } from '../compiler/ir.js';
+import type { DocNode, RuleDef } from '../compiler/tree.js';
+import { compare, equal, sortedKeys } from '../value/compare.js';
+import { hashKey } from '../value/hash.js';
+import { valueToRegoText } from '../value/json.js';
+import { ObjectBuilder } from '../value/collections.js';
+import { RegoNumber, RegoObject, RegoSet, newPlainObject, ownGet, type PlainObject, type Value } from '../value/types.js';
+import { Ctx, UNDEF, type Cached, type Mock } from './context.js';
+
+type K = () => boolean;
+type KV = (v: Value) => boolean;
+type Frame = Array<Value | undefined>;
+
+export interface EvalLimits {
+  maxSteps?: number;
+  deadline?: number;
+  signal?: AbortSignal;
+}
+
+export class Evaluator {
+  ctx: Ctx;
+  steps = 0;
+  readonly builtinErrors: RegoError[] = [];
+  private readonly maxSteps: number;
+  private readonly deadline: number | undefined;
+  private readonly signal: AbortSignal | undefined;
+
+  constructor(
+    ctx: Ctx,
+    private readonly root: DocNode,
+    private readonly bctx: BuiltinContext,
+    private readonly strict: boolean,
+    private readonly printHook: ((msg: string) => void) | undefined,
+    limits: EvalLimits,
+  ) {
+    this.ctx = ctx;
+    this.maxSteps = limits.maxSteps ?? Infinity;
+    this.deadline = limits.deadline;
+    this.signal = limits.signal;
+  }
+
+  // ---- bodies and literals ----
+
+  body(lits: Lit[], i: number, f: Frame, k: K): boolean {
+    if (i === lits.length) return k();
+    const l = lits[i]!;
+    if (i + 1 === lits.length) return this.lit(l, f, k);
+    return this.lit(l, f, () => this.body(lits, i + 1, f, k));
+  }
+
+  private tick(): void {
+    const s = ++this.steps;
+    if (s > this.maxSteps) throw new RegoError('eval_cancel_error', 'caller cancelled query execution: step budget exhausted');
+    if ((s & 1023) === 0) {
+      if (this.signal?.aborted) throw new RegoError('eval_cancel_error', 'caller cancelled query execution');
+      if (this.deadline !== undefined && Date.now() > this.deadline) throw new RegoError('eval_cancel_error', 'caller cancelled query execution: deadline exceeded');
+    }
+  }
+
+  lit(l: Lit, f: Frame, k: K): boolean {
+    this.tick();
+    if (l.with) return this.withLit(l, l.with, f, k);
+    return this.litInner(l, f, k);
+  }
+
+  private litInner(l: Lit, f: Frame, k: K): boolean {
+    switch (l.k) {
+      case 'term': {
+        const slot = l.slot;
+        return this.term(l.t, f, (v) => {
+          if (v === false) return false;
+          if (slot === undefined) return k();
+          f[slot] = v;
+          const r = k();
+          f[slot] = undefined;
+          return r;
+        });
+      }
+      case 'unify':
+        return this.unify(l.a, l.b, f, k);
+      case 'not':
+        return this.body(l.body, 0, f, () => true) ? false : k();
+      case 'some': {
+        const key = l.key;
+        const value = l.value;
+        return this.term(l.domain, f, (d) =>
+          this.iterate(d, (kk, vv) => (key ? this.unifyVal(key, kk, f, () => this.unifyVal(value, vv, f, k)) : this.unifyVal(value, vv, f, k))),
+        );
+      }
+      case 'every': {
+        const key = l.key;
+        const value = l.value;
+        const body = l.body;
+        return this.term(l.domain, f, (d) => {
+          if (!isCollection(d)) return false;
+          let ok = true;
+          this.iterate(d, (kk, vv) => {
+            const found = key
+              ? this.unifyVal(key, kk, f, () => this.unifyVal(value, vv, f, () => this.body(body, 0, f, () => true)))
+              : this.unifyVal(value, vv, f, () => this.body(body, 0, f, () => true));
+            if (!found) {
+              ok = false;
+              return true;
+            }
+            return false;
+          });
+          return ok ? k() : false;
+        });
+      }
+      case 'print':
+        this.print(l.args, f);
+        return k();
+      case 'nop':
+        return k();
+    }
+  }
+
+  // ---- with ----
+
+  private withLit(l: Lit, ws: WithIR[], f: Frame, k: K): boolean {
+    const vals: Array<Value | undefined> = new Array(ws.length);
+    const go = (i: number): boolean => {
+      if (i === ws.length) {
+        const inner = this.deriveCtx(ws, vals);
+        const saved = this.ctx;
+        this.ctx = inner;
+        try {
+          return this.litInner(l, f, () => {
+            this.ctx = saved;
+            const r = k();
+            this.ctx = inner;
+            return r;
+          });
+        } finally {
+          this.ctx = saved;
+        }
+      }
+      const w = ws[i]!;
+      if (!w.value) return go(i + 1);
+      return this.term(w.value, f, (v) => {
+        vals[i] = v;
+        return go(i + 1);
+      });
+    };
+    return go(0);
+  }
+
+  private deriveCtx(ws: WithIR[], vals: Array<Value | undefined>): Ctx {
+    const cur = this.ctx;
+    let input = cur.input;
+    let data = cur.data;
+    let overrides = cur.overrides;
+    let mocks = cur.mocks;
+    ws.forEach((w, i) => {
+      const v = vals[i];
+      if (w.kind === 'input') {
+        input = w.path.length === 0 ? v : setPath(input, w.path, v!);
+      } else if (w.kind === 'data') {
+        if (w.node && (w.node.hasVirtual || w.node.isFunction)) {
+          overrides = new Map(overrides);
+          overrides.set(w.node, v!);
+        } else data = setPath(data, w.path, v!);
+      } else {
+        mocks = new Map(mocks);
+        const m: Mock = {};
+        if (w.fn) m.fn = w.fn;
+        else m.value = v!;
+        mocks.set(w.key!, m);
+      }
+    });
+    return new Ctx(input, data, overrides, mocks);
+  }
+
+  // ---- terms ----
+
+  term(t: T, f: Frame, k: KV): boolean {
+    switch (t.k) {
+      case 'const':
+        return k(t.v);
+      case 'var': {
+        const v = f[t.slot];
+        if (v === undefined) throw new RegoError('eval_internal_error', `var ${t.name} is unbound`);
+        return k(v);
+      }
+      case 'ref':
+        return this.term(t.head, f, (h) => this.walk(h, t.path, 0, f, k));
+      case 'data':
+        return this.dataRef(t.node, t.path, 0, f, k);
+      case 'input': {
+        const inp = this.ctx.input;
+        if (inp === undefined) return false;
+        return this.walk(inp, t.path, 0, f, k);
+      }
+      case 'array':
+        return this.list(t.items, 0, new Array(t.items.length), f, (vs) => k(vs.slice()));
+      case 'set':
+        return this.list(t.items, 0, new Array(t.items.length), f, (vs) => {
+          const s = new RegoSet();
+          for (const v of vs) s.add(v, hashKey(v));
+          return k(s);
+        });
+      case 'object': {
+        const flat: T[] = [];
+        for (const [a, b] of t.entries) flat.push(a, b);
+        return this.list(flat, 0, new Array(flat.length), f, (vs) => {
+          const b = new ObjectBuilder();
+          for (let i = 0; i < vs.length; i += 2) b.set(vs[i]!, vs[i + 1]!);
+          return k(b.build());
+        });
+      }
+      case 'call':
+        return this.list(t.args, 0, new Array(t.args.length), f, (vs) => this.call(t.fn, vs.slice(), t.loc, k));
+      case 'acomp': {
+        const out: Value[] = [];
+        const head = t.head;
+        this.body(t.body, 0, f, () =>
+          this.term(head, f, (v) => {
+            out.push(v);
+            return false;
+          }),
+        );
+        return k(out);
+      }
+      case 'scomp': {
+        const out = new RegoSet();
+        const head = t.head;
+        this.body(t.body, 0, f, () =>
+          this.term(head, f, (v) => {
+            out.add(v, hashKey(v));
+            return false;
+          }),
+        );
+        return k(out);
+      }
+      case 'ocomp': {
+        const seen = new Map<string, [Value, Value]>();
+        const head = t.head;
+        const value = t.value!;
+        this.body(t.body, 0, f, () =>
+          this.term(head, f, (kk) =>
+            this.term(value, f, (vv) => {
+              const h = hashKey(kk);
+              const prev = seen.get(h);
+              if (prev && !equal(prev[1], vv)) throw new RegoError('eval_conflict_error', 'object keys must be unique', t.body[0]?.loc);
+              seen.set(h, [kk, vv]);
+              return false;
+            }),
+          ),
+        );
+        const b = new ObjectBuilder();
+        for (const [kk, vv] of seen.values()) b.set(kk, vv);
+        return k(b.build());
+      }
+      case 'template':
+        return k(this.template(t.parts, f, t.loc));
+    }
+  }
+
+  /** Evaluates terms left to right (cross product of their values). */
+  private list(items: T[], i: number, acc: Value[], f: Frame, k: (vs: Value[]) => boolean): boolean {
+    for (; i < items.length; i++) {
+      const t = items[i]!;
+      if (t.k === 'const') acc[i] = t.v;
+      else if (t.k === 'var' && f[t.slot] !== undefined) acc[i] = f[t.slot]!;
+      else {
+        const j = i;
+        return this.term(t, f, (v) => {
+          acc[j] = v;
+          return this.list(items, j + 1, acc, f, k);
+        });
+      }
+    }
+    return k(acc);
+  }
+
+  private allValues(t: T, f: Frame): Value[] {
+    const out = new Map<string, Value>();
+    try {
+      this.term(t, f, (v) => {
+        out.set(hashKey(v), v);
+        return false;
+      });
+    } catch (e) {
+      if (e instanceof RegoError && (e.code === 'eval_builtin_error' || e.code === 'eval_type_error')) return [];
+      throw e;
+    }
+    return [...out.values()];
+  }
+
+  private template(parts: Array<string | T>, f: Frame, loc: Location): string {
+    let s = '';
+    for (const p of parts) {
+      if (typeof p === 'string') {
+        s += p;
+        continue;
+      }
+      const vs = this.allValues(p, f);
+      if (vs.length > 1) throw new RegoError('eval_conflict_error', 'template-strings must not produce multiple outputs', loc);
+      if (vs.length === 0) s += '<undefined>';
+      else s += typeof vs[0] === 'string' ? vs[0] : valueToRegoText(vs[0]!);
+    }
+    return s;
+  }
+
+  private print(args: T[], f: Frame): void {
+    const hook = this.printHook;
+    if (!hook) return;
+    let lines: string[] = [''];
+    args.forEach((a, i) => {
+      const vs = this.allValues(a, f).sort(compare);
+      const texts = vs.length ? vs.map((v) => (typeof v === 'string' ? v : valueToRegoText(v))) : ['<undefined>'];
+      const next: string[] = [];
+      for (const l of lines) for (const t of texts) next.push(i === 0 ? t : `${l} ${t}`);
+      lines = next;
+    });
+    for (const l of lines) hook(l);
+  }
+
+  // ---- unification ----
+
+  unify(a: T, b: T, f: Frame, k: K): boolean {
+    if (a.k === 'var' && f[a.slot] === undefined) {
+      if (b.k === 'var' && f[b.slot] === undefined) return false;
+      if (this.evaluable(b, f)) return this.term(b, f, (v) => this.bind(a.slot, v, f, k));
+    }
+    if (this.evaluable(b, f)) return this.term(b, f, (v) => this.unifyVal(a, v, f, k));
+    if (this.evaluable(a, f)) return this.term(a, f, (v) => this.unifyVal(b, v, f, k));
+    if (a.k === 'array' && b.k === 'array') {
+      if (a.items.length !== b.items.length) return false;
+      return this.unifyItems(a.items, b.items, 0, f, k);
+    }
+    if (a.k === 'object' && b.k === 'object') {
+      if (a.entries.length !== b.entries.length) return false;
+      const bs: T[] = [];
+      const as: T[] = [];
+      for (const [ka, va] of a.entries) {
+        if (ka.k !== 'const') return false;
+        const m = b.entries.find(([kb]) => kb.k === 'const' && equal(kb.v, ka.v));
+        if (!m) return false;
+        as.push(va);
+        bs.push(m[1]);
+      }
+      return this.unifyItems(as, bs, 0, f, k);
+    }
+    return false;
+  }
+
+  private unifyItems(as: T[], bs: T[], i: number, f: Frame, k: K): boolean {
+    if (i === as.length) return k();
+    // Prefer a pair that can run now; defer the others.
+    for (let j = i; j < as.length; j++) {
+      const a = as[j]!;
+      const b = bs[j]!;
+      if (this.evaluable(a, f) || this.evaluable(b, f)) {
+        const ra = as.slice();
+        const rb = bs.slice();
+        ra.splice(j, 1);
+        rb.splice(j, 1);
+        ra.splice(i, 0, a);
+        rb.splice(i, 0, b);
+        return this.unify(a, b, f, () => this.unifyItems(ra, rb, i + 1, f, k));
+      }
+    }
+    return this.unify(as[i]!, bs[i]!, f, () => this.unifyItems(as, bs, i + 1, f, k));
+  }
+
+  private evaluable(t: T, f: Frame): boolean {
+    const fr = t.free;
+    for (let i = 0; i < fr.length; i++) if (f[fr[i]!] === undefined) return false;
+    return true;
+  }
+
+  private bind(slot: number, v: Value, f: Frame, k: K): boolean {
+    f[slot] = v;
+    const r = k();
+    f[slot] = undefined;
+    return r;
+  }
+
+  unifyVal(t: T, v: Value, f: Frame, k: K): boolean {
+    switch (t.k) {
+      case 'var': {
+        const cur = f[t.slot];
+        if (cur === undefined) return this.bind(t.slot, v, f, k);
+        return equal(cur, v) ? k() : false;
+      }
+      case 'const':
+        return equal(t.v, v) ? k() : false;
+      case 'array': {
+        if (!Array.isArray(v) || v.length !== t.items.length) return false;
+        return this.unifyValItems(t.items, v, 0, f, k);
+      }
+      case 'object': {
+        if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof RegoSet || v instanceof RegoNumber) return false;
+        const size = v instanceof RegoObject ? v.size : Object.keys(v).length;
+        if (size !== t.entries.length) return false;
+        if (!this.evaluableKeys(t, f)) return false;
+        const keys: T[] = t.entries.map((e) => e[0]);
+        return this.list(keys, 0, new Array(keys.length), f, (ks) => {
+          const vals: Value[] = [];
+          for (const kk of ks) {
+            const x = lookup(v, kk);
+            if (x === undefined) return false;
+            vals.push(x);
+          }
+          return this.unifyValItems(
+            t.entries.map((e) => e[1]),
+            vals,
+            0,
+            f,
+            k,
+          );
+        });
+      }
+      default:
+        if (!this.evaluable(t, f)) return false;
+        return this.term(t, f, (x) => (equal(x, v) ? k() : false));
+    }
+  }
+
+  private evaluableKeys(t: { entries: Array<[T, T]> }, f: Frame): boolean {
+    for (const [kk] of t.entries) if (!this.evaluable(kk, f)) return false;
+    return true;
+  }
+
+  private unifyValItems(ts: T[], vs: Value[], i: number, f: Frame, k: K): boolean {
+    if (i === ts.length) return k();
+    return this.unifyVal(ts[i]!, vs[i]!, f, () => this.unifyValItems(ts, vs, i + 1, f, k));
+  }
+
+  // ---- refs ----
+
+  walk(v: Value, path: T[], i: number, f: Frame, k: KV): boolean {
+    for (; i < path.length; i++) {
+      const p = path[i]!;
+      let key: Value | undefined;
+      if (p.k === 'const') key = p.v;
+      else if (p.k === 'var') {
+        key = f[p.slot];
+        if (key === undefined) {
+          const j = i;
+          const slot = p.slot;
+          return this.iterate(v, (kk, child) => this.bind(slot, kk, f, () => this.walk(child, path, j + 1, f, k)));
+        }
+      } else {
+        const j = i;
+        if (this.evaluable(p, f)) {
+          return this.term(p, f, (kv) => {
+            const c = lookup(v, kv);
+            return c === undefined ? false : this.walk(c, path, j + 1, f, k);
+          });
+        }
+        return this.iterate(v, (kk, child) => this.unifyVal(p, kk, f, () => this.walk(child, path, j + 1, f, k)));
+      }
+      const next = lookup(v, key);
+      if (next === undefined) return false;
+      v = next;
+    }
+    return k(v);
+  }
+
+  /** Calls `k(key, value)` for each element in Rego order; stops when `k` returns true. */
+  iterate(v: Value, k: (key: Value, val: Value) => boolean): boolean {
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (k(i, v[i]!)) return true;
+      return false;
+    }
+    if (typeof v !== 'object' || v === null) return false;
+    if (v instanceof RegoSet) {
+      for (const e of v.sorted(compare)) if (k(e, e)) return true;
+      return false;
+    }
+    if (v instanceof RegoObject) {
+      for (const [a, b] of v.sorted(compare)) if (k(a, b)) return true;
+      return false;
+    }
+    if (v instanceof RegoNumber) return false;
+    const o = v as PlainObject;
+    for (const key of sortedKeys(o)) if (k(key, o[key]!)) return true;
+    return false;
+  }
+
+  // ---- data: base and virtual documents ----
+
+  private baseAt(path: readonly string[]): Value | undefined {
+    let v: Value | undefined = this.ctx.data;
+    for (const s of path) {
+      if (v === undefined || v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+      v = lookup(v, s);
+    }
+    return v;
+  }
+
+  dataRef(node: DocNode, path: T[], i: number, f: Frame, k: KV): boolean {
+    const ov = this.ctx.overrides;
+    if (ov && i === 0) {
+      // A replaced ancestor hides everything below it.
+      for (let a: DocNode | undefined = node; a; a = a.parent) {
+        const r = ov.get(a);
+        if (r !== undefined) {
+          const rest: T[] = node.path.slice(a.path.length).map((s) => ({ k: 'const', v: s, free: [] }));
+          return this.walk(r, [...rest, ...path], 0, f, k);
+        }
+      }
+    }
+    for (;;) {
+      if (ov) {
+        const r = ov.get(node);
+        if (r !== undefined) return this.walk(r, path, i, f, k);
+      }
+      if (node.hasDocRules || i === path.length) {
+        const v = this.nodeValue(node);
+        if (v === undefined) return false;
+        return this.walk(v, path, i, f, k);
+      }
+      if (node.isFunction) return false;
+      const p = path[i]!;
+      let key: Value | undefined;
+      if (p.k === 'const') key = p.v;
+      else if (p.k === 'var') key = f[p.slot];
+      else if (this.evaluable(p, f)) {
+        const j = i;
+        const n = node;
+        return this.term(p, f, (kv) => this.dataStep(n, kv, path, j, f, k));
+      }
+      if (key === undefined) {
+        const j = i;
+        const n = node;
+        return this.iterateNode(n, (kk) => this.unifyVal(p, kk, f, () => this.dataStep(n, kk, path, j, f, k)));
+      }
+      if (typeof key !== 'string') return false;
+      const c = node.children.get(key);
+      if (!c) return this.dataStep(node, key, path, i, f, k);
+      node = c;
+      i++;
+    }
+  }
+
+  private dataStep(node: DocNode, key: Value, path: T[], i: number, f: Frame, k: KV): boolean {
+    if (typeof key !== 'string') return false;
+    const c = node.children.get(key);
+    if (c) {
+      if (c.isFunction && !c.hasDocRules) return false;
+      return this.dataRef(c, path, i + 1, f, k);
+    }
+    const base = this.baseAt(node.path);
+    if (base === undefined) return false;
+    const v = lookup(base, key);
+    if (v === undefined) return false;
+    return this.walk(v, path, i + 1, f, k);
+  }
+
+  /** Keys of a namespace node: child nodes and base-document keys, in Rego order. */
+  private iterateNode(node: DocNode, k: (key: string) => boolean): boolean {
+    const base = this.baseAt(node.path);
+    let keys: string[] = node.sortedChildren;
+    if (base !== undefined && typeof base === 'object' && base !== null && !Array.isArray(base) && !(base instanceof RegoSet) && !(base instanceof RegoObject)) {
+      const bk = sortedKeys(base as PlainObject);
+      if (bk.length) {
+        const all = new Set([...keys, ...bk]);
+        keys = [...all].sort((a, b) => compare(a, b));
+      }
+    }
+    for (const key of keys) if (k(key)) return true;
+    return false;
+  }
+
+  nodeValue(node: DocNode): Value | undefined {
+    const ctx = this.ctx;
+    const ov = ctx.overrides?.get(node);
+    if (ov !== undefined) return ov;
+    const c = ctx.cache.get(node);
+    if (c !== undefined) return c === UNDEF ? undefined : c;
+    if (ctx.inProgress.has(node)) return undefined;
+    ctx.inProgress.add(node);
+    let v: Value | undefined;
+    try {
+      if (node.hasDocRules) v = this.evalRules(node);
+      else if (node.isFunction) v = undefined;
+      else v = this.namespaceValue(node);
+    } finally {
+      ctx.inProgress.delete(node);
+    }
+    ctx.cache.set(node, v === undefined ? UNDEF : v);
+    return v;
+  }
+
+  private namespaceValue(node: DocNode): Value | undefined {
+    const base = this.baseAt(node.path);
+    if (!node.hasVirtual && !this.ctx.overrides) return base ?? (node.children.size ? newPlainObject() : undefined);
+    const out = newPlainObject();
+    if (base !== undefined && typeof base === 'object' && base !== null && !Array.isArray(base) && !(base instanceof RegoSet) && !(base instanceof RegoObject) && !(base instanceof RegoNumber)) {
+      for (const key of Object.keys(base)) out[key] = (base as PlainObject)[key]!;
+    }
+    for (const key of node.sortedChildren) {
+      const child = node.children.get(key)!;
+      if (child.isFunction && !child.hasDocRules) continue;
+      const cv = this.nodeValue(child);
+      if (cv === undefined) continue;
+      const prev = ownGet(out, key);
+      out[key] = prev !== undefined ? mergeValues(prev, cv) ?? cv : cv;
+    }
+    return out;
+  }
+
+  // ---- rules ----
+
+  private evalRules(node: DocNode): Value | undefined {
+    const rules = node.rules;
+    const first = rules[0] ?? node.defaultRule!;
+    if (first.kind === 'complete') return this.evalComplete(node);
+    if (first.kind === 'multi' && first.dyn.length === 0 && rules.every((r) => r.dyn.length === 0)) {
+      const s = new RegoSet();
+      for (const d of rules) {
+        const fr: Frame = new Array(d.nslots);
+        this.body(d.body, 0, fr, () =>
+          this.term(d.key!, fr, (v) => {
+            s.add(v, hashKey(v));
+            return false;
+          }),
+        );
+      }
+      return s;
+    }
+    // Object-building rules (var keys, general ref heads).
+    const tree = new Nested();
+    for (const d of rules) {
+      const fr: Frame = new Array(d.nslots);
+      const leafT = d.kind === 'multi' ? d.key! : d.value!;
+      this.body(d.body, 0, fr, () =>
+        this.list(d.dyn, 0, new Array(d.dyn.length), fr, (keys) =>
+          this.term(leafT, fr, (v) => {
+            tree.insert(keys, v, d.kind === 'multi', d.loc);
+            return false;
+          }),
+        ),
+      );
+    }
+    let out: Value = tree.build();
+    // Sibling rules deeper in the tree (`p.q[x] := 1` next to `p.q.r := 2`).
+    for (const key of node.sortedChildren) {
+      const cv = this.nodeValue(node.children.get(key)!);
+      if (cv === undefined) continue;
+      out = mergeInto(out, key, cv, first.loc);
+    }
+    return out;
+  }
+
+  private evalComplete(node: DocNode): Value | undefined {
+    let result: Value | undefined;
+    let resultDef: RuleDef | undefined;
+    for (const def of node.rules) {
+      for (let d: RuleDef | undefined = def; d; d = d.else) {
+        const got = this.evalDefValue(d);
+        if (got !== undefined) {
+          if (result === undefined) {
+            result = got;
+            resultDef = d;
+          } else if (!equal(result, got)) {
+            throw new RegoError('eval_conflict_error', 'complete rules must not produce multiple outputs', d.loc);
+          }
+          break;
+        }
+      }
+    }
+    void resultDef;
+    if (result === undefined && node.defaultRule) result = this.evalDefValue(node.defaultRule);
+    return result;
+  }
+
+  private evalDefValue(d: RuleDef, args?: Value[]): Value | undefined {
+    let got: Value | undefined;
+    const fr: Frame = new Array(d.nslots);
+    const value = d.value!;
+    const run = (): boolean =>
+      this.body(d.body, 0, fr, () =>
+        this.term(value, fr, (v) => {
+          if (got === undefined) got = v;
+          else if (!equal(got, v)) {
+            throw new RegoError(
+              'eval_conflict_error',
+              d.kind === 'function' ? 'functions must not produce multiple outputs for same inputs' : 'complete rules must not produce multiple outputs',
+              d.loc,
+            );
+          }
+          return false;
+        }),
+      );
+    if (args && d.args) this.unifyValItems(d.args, args, 0, fr, run);
+    else run();
+    return got;
+  }
+
+  // ---- calls ----
+
+  call(fn: FnRef, args: Value[], loc: Location, k: KV): boolean {
+    const mocks = this.ctx.mocks;
+    if (mocks) {
+      const m = mocks.get(fn.key);
+      if (m) return this.callMock(m, fn.key, args, loc, k);
+    }
+    if (fn.kind === 'builtin') return this.callBuiltin(fn.def, args, loc, k);
+    return this.callRule(fn.node, args, loc, k);
+  }
+
+  private callMock(m: Mock, key: string, args: Value[], loc: Location, k: KV): boolean {
+    if (!m.fn) return k(m.value!);
+    if (!m.inner) {
+      const cur = this.ctx;
+      const mocks = new Map(cur.mocks);
+      mocks.delete(key);
+      m.inner = new Ctx(cur.input, cur.data, cur.overrides, mocks.size ? mocks : undefined);
+    }
+    const inner = m.inner;
+    const saved = this.ctx;
+    this.ctx = inner;
+    try {
+      const fn = m.fn;
+      const n = fn.arity >= 0 ? fn.arity : args.length;
+      // A replacement may take fewer args only if it is a constant-like function of arity 0.
+      return this.call(fn, args.slice(0, Math.max(n, 0)), loc, (v) => {
+        this.ctx = saved;
+        const r = k(v);
+        this.ctx = inner;
+        return r;
+      });
+    } finally {
+      this.ctx = saved;
+    }
+  }
+
+  private callBuiltin(def: BuiltinDef, args: Value[], loc: Location, k: KV): boolean {
+    let r: Value | undefined;
+    try {
+      r = def.fn(args, this.bctx);
+    } catch (e) {
+      if (e instanceof BuiltinError) {
+        const err = new RegoError(e.code, e.message, loc);
+        if (e.halt || this.strict) throw err;
+        this.builtinErrors.push(err);
+        return false;
+      }
+      if (e instanceof RegoError) throw e;
+      if (e instanceof RangeError && /call stack/i.test(e.message)) throw e;
+      const err = new RegoError('eval_builtin_error', `${def.name}: ${e instanceof Error ? e.message : String(e)}`, loc);
+      if (this.strict) throw err;
+      this.builtinErrors.push(err);
+      return false;
+    }
+    if (r === undefined) return false;
+    if (def.relation) {
+      for (const x of r as Value[]) if (k(x)) return true;
+      return false;
+    }
+    return k(r);
+  }
+
+  private callRule(node: DocNode, args: Value[], loc: Location, k: KV): boolean {
+    const ctx = this.ctx;
+    let memo = ctx.fnCache.get(node);
+    if (!memo) ctx.fnCache.set(node, (memo = new Map()));
+    let h = '';
+    for (const a of args) h += hashKey(a) + '\u0001';
+    let c: Cached | undefined = memo.get(h);
+    if (c === undefined) {
+      let result: Value | undefined;
+      for (const def of node.funcs) {
+        for (let d: RuleDef | undefined = def; d; d = d.else) {
+          const got = this.evalDefValue(d, args);
+          if (got !== undefined) {
+            if (result === undefined) result = got;
+            else if (!equal(result, got)) throw new RegoError('eval_conflict_error', 'functions must not produce multiple outputs for same inputs', d.loc);
+            break;
+          }
+        }
+      }
+      if (result === undefined && node.defaultFunc) result = this.evalDefValue(node.defaultFunc, args);
+      c = result === undefined ? UNDEF : result;
+      memo.set(h, c);
+    }
+    void loc;
+    return c === UNDEF ? false : k(c);
+  }
+}
+
+// ---- helpers ----
+
+function isCollection(v: Value): boolean {
+  return typeof v === 'object' && v !== null && !(v instanceof RegoNumber);
+}
+
+/** `v[key]` for any collection; undefined when absent or of the wrong kind. */
+export function lookup(v: Value, key: Value): Value | undefined {
+  if (Array.isArray(v)) {
+    let i: number;
+    if (typeof key === 'number') i = key;
+    else if (key instanceof RegoNumber && key.int !== undefined) i = Number(key.int);
+    else return undefined;
+    if (!Number.isInteger(i) || i < 0 || i >= v.length) return undefined;
+    return v[i];
+  }
+  if (typeof v !== 'object' || v === null) return undefined;
+  if (v instanceof RegoSet) return v.hasKey(hashKey(key)) ? key : undefined;
+  if (v instanceof RegoObject) return v.map.get(hashKey(key))?.[1];
+  if (v instanceof RegoNumber) return undefined;
+  return typeof key === 'string' ? ownGet(v as PlainObject, key) : undefined;
+}
+
+/** A copy of `v` with `path` set to `x` (objects created or replaced as needed). */
+export function setPath(v: Value | undefined, path: string[], x: Value): Value {
+  if (path.length === 0) return x;
+  const out = newPlainObject();
+  if (v !== undefined && v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof RegoSet) && !(v instanceof RegoNumber) && !(v instanceof RegoObject)) {
+    for (const key of Object.keys(v)) out[key] = (v as PlainObject)[key]!;
+  }
+  const [h, ...rest] = path;
+  out[h!] = setPath(ownGet(out, h!), rest, x);
+  return out;
+}
+
+function isPlainObj(v: Value): v is PlainObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof RegoSet) && !(v instanceof RegoNumber) && !(v instanceof RegoObject);
+}
+
+/** Deep merge of two objects; undefined when they conflict. */
+function mergeValues(a: Value, b: Value): Value | undefined {
+  if (!isPlainObj(a) || !isPlainObj(b)) return equal(a, b) ? a : undefined;
+  const out = newPlainObject();
+  for (const key of Object.keys(a)) out[key] = a[key]!;
+  for (const key of Object.keys(b)) {
+    const prev = ownGet(out, key);
+    if (prev === undefined) out[key] = b[key]!;
+    else {
+      const m = mergeValues(prev, b[key]!);
+      if (m === undefined) return undefined;
+      out[key] = m;
+    }
+  }
+  return out;
+}
+
+function mergeInto(obj: Value, key: string, v: Value, loc: Location): Value {
+  const b = new ObjectBuilder();
+  let prev: Value | undefined;
+  if (obj instanceof RegoObject) {
+    for (const [a, x] of obj.map.values()) b.set(a, x);
+    prev = obj.map.get(hashKey(key))?.[1];
+  } else if (isPlainObj(obj)) {
+    for (const a of Object.keys(obj)) b.set(a, obj[a]!);
+    prev = ownGet(obj, key);
+  }
+  if (prev !== undefined) {
+    const m = mergeValues(prev, v);
+    if (m === undefined) throw new RegoError('eval_conflict_error', 'object keys must be unique', loc);
+    b.set(key, m);
+  } else b.set(key, v);
+  return b.build();
+}
+
+/** Builds nested objects (and leaf sets) from ref-head rule solutions. */
+class Nested {
+  private readonly map = new Map<string, [Value, Nested | Value]>();
+  private set: RegoSet | undefined;
+
+  insert(keys: Value[], v: Value, multi: boolean, loc: Location): void {
+    if (keys.length === 0) {
+      if (!multi) throw new RegoError('eval_conflict_error', 'object keys must be unique', loc);
+      this.set ??= new RegoSet();
+      this.set.add(v, hashKey(v));
+      return;
+    }
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    let n: Nested = this;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const h = hashKey(key);
+      const last = i === keys.length - 1;
+      const e = n.map.get(h);
+      if (last && !multi) {
+        if (e) {
+          if (e[1] instanceof Nested || !equal(e[1], v)) throw new RegoError('eval_conflict_error', 'object keys must be unique', loc);
+          return;
+        }
+        n.map.set(h, [key, v]);
+        return;
+      }
+      if (e && !(e[1] instanceof Nested)) throw new RegoError('eval_conflict_error', 'object keys must be unique', loc);
+      let child = e?.[1] as Nested | undefined;
+      if (!child) {
+        child = new Nested();
+        n.map.set(h, [key, child]);
+      }
+      n = child;
+      if (last) {
+        n.set ??= new RegoSet();
+        n.set.add(v, hashKey(v));
+      }
+    }
+  }
+
+  build(): Value {
+    if (this.set && this.map.size === 0) return this.set;
+    const b = new ObjectBuilder();
+    for (const [key, x] of this.map.values()) b.set(key, x instanceof Nested ? x.build() : x);
+    return b.build();
+  }
+}
