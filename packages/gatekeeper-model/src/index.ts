@@ -46,3 +46,7 @@ export type { ReviewResult, ReviewResponse } from './client/result.js';
 export { WEBHOOK_EP, AUDIT_EP, GATOR_EP, VAP_EP, ALL_EP } from './client/enforcement.js';
 export { audit, truncateMessage } from './audit/audit.js';
 export type { AuditViolation, ConstraintAuditStatus, AuditOptions } from './audit/audit.js';
+export { checkAssertion, compileRunFilter, normalizeSuite, isSuiteObject } from './gator/suite.js';
+export type { RunFilter } from './gator/suite.js';
+export { compileGoRegexp } from './gator/regex.js';
+export type { GoRegexp } from './gator/regex.js';

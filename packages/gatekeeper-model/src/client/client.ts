@@ -192,6 +192,12 @@ export class Client {
     return this.inventory.remove(obj);
   }
 
+  /** Empties `data.inventory` and the Namespace cache (templates and constraints stay). */
+  clearData(): void {
+    for (const k of Object.keys(this.inventory.root)) delete this.inventory.root[k];
+    this.namespaces.clear();
+  }
+
   /** The current `data.inventory` document. */
   inventoryData(): Record<string, unknown> {
     return this.inventory.root;

@@ -19,6 +19,8 @@ export interface ParseOptions {
   keepEmpty?: boolean;
   /** Alias expansion limit (YAML "billion laughs" guard). Default 100. */
   maxAliasCount?: number;
+  /** Added to document indexes in messages (for callers that split streams themselves). */
+  indexOffset?: number;
 }
 
 /** One decoded document and the means to locate fields in its source. */
@@ -83,7 +85,9 @@ export function parseDocuments(text: string, opts: ParseOptions = {}): SourceDoc
     return [];
   }
   const out: SourceDocument[] = [];
-  list.forEach((doc, index) => {
+  const base = opts.indexOffset ?? 0;
+  list.forEach((doc, i) => {
+    const index = base + i;
     const err = doc.errors[0];
     if (err) {
       const pos = lineCounter.linePos(err.pos[0]);

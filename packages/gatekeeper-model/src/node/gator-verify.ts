@@ -1,0 +1,280 @@
+/**
+ * `gator verify`: suite discovery, execution and the go-test-like report (spec §7.2).
+ */
+import { statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { Client } from '../client/client.js';
+import { GATOR_EP } from '../client/enforcement.js';
+import { errorText, gkError, isGkError } from '../errors.js';
+import { isAdmissionReviewObject, isConstraintObject } from '../model/decode.js';
+import { formatGVK, objectGVK, objectName, objectNamespace } from '../model/gvk.js';
+import type { KubeObject, Suite, SuiteTest } from '../model/types.js';
+import type { RegoEngine } from '../rego/engine.js';
+import { checkAssertion, compileRunFilter, isSuiteObject, normalizeSuite, type RunFilter } from '../gator/suite.js';
+import { loadFirstDocument, loadVerifyObjects, walkFiles, YAML_EXTENSIONS } from './files.js';
+import { extname } from 'node:path';
+
+export interface VerifyOptions {
+  /** `-r/--run` filter. */
+  run?: string;
+  /** Base for relative paths (default `process.cwd()`). */
+  cwd?: string;
+  engine?: RegoEngine;
+}
+
+export interface VerifyCaseResult {
+  name: string;
+  skipped: boolean;
+  error?: string;
+  seconds: number;
+  prints: string[];
+}
+
+export interface VerifyTestResult {
+  name: string;
+  skipped: boolean;
+  error?: string;
+  seconds: number;
+  cases: VerifyCaseResult[];
+}
+
+export interface VerifySuiteResult {
+  /** Absolute path of the suite file. */
+  path: string;
+  /** The path as gator prints it. */
+  display: string;
+  skipped: boolean;
+  error?: string;
+  seconds: number;
+  tests: VerifyTestResult[];
+}
+
+export interface VerifyReport {
+  suites: VerifySuiteResult[];
+  passed: boolean;
+}
+
+interface SuiteFile {
+  path: string;
+  display: string;
+  suite: Suite;
+}
+
+/** Finds suites under `paths` (`dir/...` recursive, `dir` direct entries, or a file). */
+export function discoverSuites(paths: readonly string[], cwd = process.cwd()): SuiteFile[] {
+  const out: SuiteFile[] = [];
+  for (const arg of paths) {
+    const recursive = arg === '...' || arg.endsWith('/...');
+    const base = recursive ? arg.slice(0, -3) : arg;
+    const abs = resolve(cwd, base === '' ? '.' : base);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch {
+      throw gkError('gk_usage_error', `listing test files: no such file or directory: ${JSON.stringify(arg)}`);
+    }
+    let files: string[];
+    if (st.isDirectory()) files = walkFiles(abs, YAML_EXTENSIONS, recursive);
+    else {
+      if (recursive) throw gkError('gk_usage_error', `listing test files: can only recursively traverse directories, not a directory: ${JSON.stringify(base)}`);
+      const ext = extname(abs);
+      if (!YAML_EXTENSIONS.includes(ext)) throw gkError('gk_usage_error', `listing test files: unsupported extension: ${JSON.stringify(ext)}`);
+      files = [abs];
+    }
+    for (const f of files) {
+      let doc;
+      try {
+        doc = loadFirstDocument(f);
+      } catch (e) {
+        throw gkError('gk_usage_error', `listing test files: invalid yaml: parsing yaml file ${f}: ${errorText(e)}`);
+      }
+      if (!doc || !isSuiteObject(doc.value)) continue;
+      let suite: Suite;
+      try {
+        suite = normalizeSuite(doc);
+      } catch (e) {
+        throw gkError('gk_usage_error', `listing test files: invalid yaml: ${errorText(e)}`);
+      }
+      out.push({ path: f, display: displayPath(arg, base, abs, f, st.isDirectory()), suite });
+    }
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function displayPath(arg: string, base: string, absBase: string, file: string, isDir: boolean): string {
+  if (!isDir) return arg;
+  if (base === '' || base === './') return `./${file.replace(/^\//, '')}`; // upstream quirk for `./...`
+  const rel = relative(absBase, file);
+  return base.endsWith('/') ? base + rel : `${base}/${rel}`;
+}
+
+/** Runs the suites found under `paths`. */
+export function runVerify(paths: readonly string[], opts: VerifyOptions = {}): VerifyReport {
+  const filter = compileRunFilter(opts.run ?? '');
+  const suites = discoverSuites(paths, opts.cwd).map((s) => runSuite(s, filter, opts));
+  const passed = suites.every((s) => !s.error && s.tests.every((t) => testPassed(t)));
+  return { suites, passed };
+}
+
+function testPassed(t: VerifyTestResult): boolean {
+  return t.skipped || (!t.error && t.cases.every((c) => c.skipped || !c.error));
+}
+
+function runSuite(file: SuiteFile, filter: RunFilter, opts: VerifyOptions): VerifySuiteResult {
+  const start = performance.now();
+  const result: VerifySuiteResult = { path: file.path, display: file.display, skipped: !!file.suite.skip, seconds: 0, tests: [] };
+  if (!file.suite.skip) {
+    const dir = dirname(file.path);
+    for (const t of file.suite.tests) result.tests.push(runTest(dir, t, filter, opts));
+  }
+  result.seconds = (performance.now() - start) / 1000;
+  return result;
+}
+
+/** Suite paths are joined onto the suite's directory, even when they start with `/`. */
+function suitePath(dir: string, p: string): string {
+  return isAbsolute(p) ? join(dir, p) : resolve(dir, p);
+}
+
+function newClient(opts: VerifyOptions): Client {
+  return new Client({ enforcementPoints: [GATOR_EP], enablePrint: true, ...(opts.engine ? { engine: opts.engine } : {}) });
+}
+
+function runTest(dir: string, t: SuiteTest, filter: RunFilter, opts: VerifyOptions): VerifyTestResult {
+  const start = performance.now();
+  const res: VerifyTestResult = { name: t.name, skipped: false, seconds: 0, cases: [] };
+  const done = () => ((res.seconds = (performance.now() - start) / 1000), res);
+  if (t.skip || !filter.test(t.name, t.cases.map((c) => c.name))) {
+    res.skipped = true;
+    return done();
+  }
+  const client = newClient(opts);
+  let constraintError: unknown;
+  try {
+    if (!t.template) throw new Error('invalid Suite: missing template');
+    const tdoc = loadFirstDocument(suitePath(dir, t.template));
+    if (!tdoc) throw new Error(`missing template: ${t.template} defines no YAML objects`);
+    try {
+      client.addTemplate(tdoc);
+    } catch (e) {
+      throw new Error(`adding template: ${errorText(e)}`);
+    }
+    if (!t.constraint) throw new Error('invalid Suite: missing constraint');
+    const cdoc = loadFirstDocument(suitePath(dir, t.constraint));
+    if (!cdoc || !isConstraintObject(cdoc.value)) throw new Error(`not a Constraint: ${t.constraint}`);
+    try {
+      client.addConstraint(cdoc);
+    } catch (e) {
+      constraintError = e;
+    }
+  } catch (e) {
+    res.error = errorText(e);
+    return done();
+  }
+  if (t.invalid) {
+    if (!isGkError(constraintError, 'gk_schema_error')) {
+      res.error = `constraint should have failed schema validation: got error ${constraintError ? errorText(constraintError) : '<nil>'} but want schema validation failed`;
+    }
+    return done();
+  }
+  if (constraintError) {
+    res.error = errorText(constraintError);
+    return done();
+  }
+  if (t.expansion) {
+    res.error = `expansion templates are not supported (${t.expansion})`;
+    return done();
+  }
+  for (const c of t.cases) {
+    const cstart = performance.now();
+    const cr: VerifyCaseResult = { name: c.name, skipped: false, seconds: 0, prints: [] };
+    if (c.skip || !filter.case(t.name, c.name)) cr.skipped = true;
+    else {
+      try {
+        runCase(client, dir, c, cr);
+      } catch (e) {
+        cr.error = errorText(e);
+      }
+    }
+    cr.seconds = (performance.now() - cstart) / 1000;
+    res.cases.push(cr);
+  }
+  return done();
+}
+
+function describeObject(o: KubeObject): string {
+  return `${formatGVK(objectGVK(o))} ${objectNamespace(o)}/${objectName(o)}`;
+}
+
+function runCase(client: Client, dir: string, c: SuiteTest['cases'][number], cr: VerifyCaseResult): void {
+  client.clearData();
+  if (!c.object) throw new Error('invalid Case: must define object');
+  if (c.assertions.length === 0) throw new Error('invalid Case: assertions must be non-empty');
+  const objects = loadVerifyObjects(suitePath(dir, c.object));
+  if (objects.length === 0) throw new Error(`missing objects: path ${JSON.stringify(c.object)} defines no YAML objects`);
+  if (objects.length > 1) {
+    throw new Error(`object file must contain exactly one object: ${JSON.stringify(c.object)} defines ${objects.length} objects`);
+  }
+  for (const inv of c.inventory ?? []) {
+    for (const d of loadVerifyObjects(suitePath(dir, inv))) {
+      const o = d.value as KubeObject;
+      try {
+        client.addData(o);
+      } catch (e) {
+        throw new Error(`unable to add object to data.inventory: ${describeObject(o)}: ${errorText(e)}`);
+      }
+    }
+  }
+  const obj = objects[0]!.value as KubeObject;
+  let resp;
+  try {
+    resp = isAdmissionReviewObject(obj)
+      ? client.review(obj, { enforcementPoint: GATOR_EP })
+      : client.review(obj, { enforcementPoint: GATOR_EP, source: 'Original', namespaceObject: null });
+  } catch (e) {
+    throw new Error(`reviewing ${describeObject(obj)}: ${errorText(e)}`);
+  }
+  cr.prints = resp.prints;
+  const messages = resp.results.map((r) => r.msg);
+  for (const a of c.assertions) {
+    const failure = checkAssertion(a, messages);
+    if (failure) throw new Error(failure);
+  }
+}
+
+const secs = (s: number) => `${s.toFixed(3)}s`;
+
+/** The report as `gator verify` prints it (followed by a blank line). */
+export function formatVerifyReport(report: VerifyReport, verbose = false): string {
+  const lines: string[] = [];
+  for (const s of report.suites) {
+    for (const t of s.tests) {
+      if (t.skipped) {
+        if (verbose) lines.push(`=== SKIP  ${t.name}`);
+        continue;
+      }
+      if (verbose) lines.push(`=== RUN   ${t.name}`);
+      for (const c of t.cases) {
+        if (c.skipped) {
+          if (verbose) lines.push(`    === SKIP  ${c.name}`);
+          continue;
+        }
+        if (verbose) {
+          lines.push(`    === RUN   ${c.name}`);
+          if (c.prints.length) lines.push('        === PRINT ===', ...c.prints.map((p) => `        ${p}`));
+        }
+        if (c.error) lines.push(`    --- FAIL: ${c.name}\t(${secs(c.seconds)})`, `        ${c.error}`);
+        else if (verbose) lines.push(`    --- PASS: ${c.name}\t(${secs(c.seconds)})`);
+      }
+      if (!testPassed(t)) {
+        lines.push(`--- FAIL: ${t.name}\t(${secs(t.seconds)})`);
+        if (t.error) lines.push(`  ${t.error}`);
+      } else if (verbose) lines.push(`--- PASS: ${t.name}\t(${secs(t.seconds)})`);
+    }
+    const ok = !s.error && s.tests.every(testPassed);
+    lines.push(`${ok ? 'ok' : 'FAIL'}\t${s.display}\t${secs(s.seconds)}`);
+    if (s.error) lines.push(`  ${s.error}`);
+  }
+  lines.push(report.passed ? 'PASS' : 'FAIL');
+  return lines.join('\n') + '\n\n';
+}
