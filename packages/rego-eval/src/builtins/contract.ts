@@ -72,11 +72,12 @@ export interface BuiltinDef {
   infix?: string;
 }
 
-export type BuiltinErrorCode = 'eval_type_error' | 'eval_builtin_error';
+export type BuiltinErrorCode = 'eval_type_error' | 'eval_builtin_error' | 'eval_conflict_error' | 'eval_internal_error';
 
 /**
  * A builtin failure. The evaluator adds the location and applies strict/non-strict rules
- * (spec §4.2); `halt` errors are always fatal (http.send raise_error, …).
+ * (spec §4.2); `halt` errors are always fatal (http.send raise_error, …) and their message is
+ * not prefixed with the builtin's name.
  */
 export class BuiltinError extends Error {
   constructor(

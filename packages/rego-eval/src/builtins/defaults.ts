@@ -3,12 +3,20 @@ import { aggregateBuiltins } from './aggregates.js';
 import type { BuiltinDef } from './contract.js';
 import { operatorBuiltins } from './operators.js';
 import { defineBuiltins } from './registry.js';
+import { sprintfBuiltins } from './sprintf.js';
+import { stringBuiltins } from './strings.js';
 import { typeBuiltins } from './typefns.js';
 
 let cached: Map<string, BuiltinDef> | undefined;
 
 /** name → definition for all builtins (a fresh Map; the definitions are shared). */
 export function defaultBuiltins(): Map<string, BuiltinDef> {
-  cached ??= defineBuiltins([operatorBuiltins, aggregateBuiltins, typeBuiltins]);
+  cached ??= defineBuiltins([
+    operatorBuiltins,
+    aggregateBuiltins,
+    typeBuiltins,
+    stringBuiltins,
+    sprintfBuiltins,
+  ]);
   return new Map(cached);
 }

@@ -26,7 +26,7 @@ const prefixed = new WeakSet<Error>();
 
 function wrapError(name: string, e: unknown): unknown {
   if (e instanceof BuiltinError) {
-    if (prefixed.has(e)) return e;
+    if (prefixed.has(e) || e.halt) return e;
     const w = new BuiltinError(e.code, `${name}: ${e.message}`, e.halt);
     prefixed.add(w);
     return w;
