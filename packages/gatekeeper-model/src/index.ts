@@ -30,7 +30,7 @@ export { constraintSchema, MATCH_SCHEMA } from './schema/constraint-schema.js';
 export { validateValue, applyDefaults, unknownFields, structuralErrors } from './schema/openapi.js';
 
 export type { RegoEngine, EngineProgram, EngineQuery, EngineResult, EngineEvaluateOptions, RegoVersion } from './rego/engine.js';
-export { defaultRegoEngine, setDefaultRegoEngine } from './rego/default-engine.js';
+export { defaultRegoEngine } from './rego/default-engine.js';
 export { extractRegoSource, compileRegoTemplate } from './rego/driver.js';
 
 export { wildcardMatches } from './target/wildcard.js';

@@ -8,6 +8,7 @@ import { getField, isPlainRecord } from '../model/shape.js';
 import { decodeSuite, SUITE_GROUP } from '../model/decode.js';
 import type { Suite, SuiteAssertion, SuiteCase, SuiteTest } from '../model/types.js';
 import { compileGoRegexp } from './regex.js';
+import { SourceDocument } from '../yaml/documents.js';
 
 /** True for documents gator treats as suites (group test.gatekeeper.sh, kind Suite; version unchecked). */
 export function isSuiteObject(obj: unknown): boolean {
@@ -22,8 +23,9 @@ const s = (v: unknown): string => (typeof v === 'string' ? v : '');
 const b = (v: unknown): boolean => v === true;
 
 /** Decodes a suite into its canonical (case-normalised) form. */
-export function normalizeSuite(input: unknown): Suite {
-  decodeSuite(input);
+export function normalizeSuite(doc: unknown): Suite {
+  decodeSuite(doc);
+  const input = doc instanceof SourceDocument ? doc.value : doc;
   const tests = (f(input, 'tests') as unknown[] | undefined) ?? [];
   return {
     apiVersion: s(f(input, 'apiVersion')),

@@ -1,15 +1,29 @@
 /** The RegoEngine backed by @rego-ts/rego-parser and @rego-ts/rego-eval. */
-import type { RegoEngine } from './engine.js';
-import { gkError } from '../errors.js';
+import { parseModule } from '@rego-ts/rego-parser';
+import { compile, type Value } from '@rego-ts/rego-eval';
+import type { EngineProgram, RegoEngine } from './engine.js';
 
-let factory: (() => RegoEngine) | undefined;
+const regoTsEngine: RegoEngine = {
+  parseModule: (source, opts) => parseModule(source, opts),
+  compile(modules): EngineProgram {
+    const policy = compile({ modules });
+    return {
+      prepare(query) {
+        const prepared = policy.prepare(query);
+        return {
+          evaluate: ({ input, data, print }) =>
+            prepared.evaluate({
+              input: input as Value,
+              ...(data !== undefined ? { data: data as Value } : {}),
+              ...(print ? { print } : {}),
+            }),
+        };
+      },
+    };
+  },
+};
 
-/** Registers the default engine (called by the binding module once the evaluator is available). */
-export function setDefaultRegoEngine(f: () => RegoEngine): void {
-  factory = f;
-}
-
+/** The engine clients use unless given another. */
 export function defaultRegoEngine(): RegoEngine {
-  if (!factory) throw gkError('gk_usage_error', 'no Rego engine available: pass `engine` to the client');
-  return factory();
+  return regoTsEngine;
 }

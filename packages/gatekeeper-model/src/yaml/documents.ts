@@ -71,14 +71,21 @@ export function parseDocuments(text: string, opts: ParseOptions = {}): SourceDoc
   const file = opts.file ?? '';
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) return parseJSONStream(text, file);
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, {
-    lineCounter,
-    version: opts.version ?? '1.2',
-    uniqueKeys: true,
-    prettyErrors: false,
-    strict: true,
-  });
+  let lineCounter = new LineCounter();
+  const parse = (t: string) =>
+    parseAllDocuments(t, { lineCounter, version: opts.version ?? '1.2', uniqueKeys: true, prettyErrors: false, strict: true });
+  let docs = parse(text);
+  // Go's YAML parser accepts quoted scalars whose continuation lines are not indented past
+  // their key (the gatekeeper-library has some); re-indent those lines and parse again.
+  for (let attempt = 0; attempt < 50 && Array.isArray(docs); attempt++) {
+    const err = docs.flatMap((d) => d.errors).find((e) => e.code === 'MISSING_CHAR' && /^Missing closing .?quote/.test(e.message));
+    if (!err) break;
+    const fixed = reindentQuoted(text, lineCounter.linePos(err.pos[0]).line);
+    if (fixed === undefined) break;
+    text = fixed;
+    lineCounter = new LineCounter();
+    docs = parse(text);
+  }
   const list: Document.Parsed[] = Array.isArray(docs) ? docs : [];
   if (!Array.isArray(docs)) {
     // An EmptyStream: no documents at all.
@@ -122,6 +129,42 @@ export function parseDocuments(text: string, opts: ParseOptions = {}): SourceDoc
     );
   });
   return out;
+}
+
+/**
+ * Indents the continuation lines of a multi-line quoted scalar that opens on `line` (1-based)
+ * so they sit deeper than the line's key. Returns undefined when nothing could be changed.
+ */
+function reindentQuoted(text: string, line: number): string | undefined {
+  const lines = text.split('\n');
+  const start = lines[line - 1];
+  if (start === undefined) return undefined;
+  const keyIndent = start.length - start.trimStart().length;
+  const m = /^\s*(?:-\s+)?[^"'#]*?:\s+(["'])/.exec(start);
+  if (!m) return undefined;
+  const quote = m[1]!;
+  let changed = false;
+  for (let i = line; i < lines.length; i++) {
+    const l = lines[i]!;
+    const indent = l.length - l.trimStart().length;
+    if (l.trim() !== '' && indent <= keyIndent) {
+      lines[i] = ' '.repeat(keyIndent + 2 - indent) + l;
+      changed = true;
+    }
+    if (closesQuote(l, quote)) break;
+  }
+  return changed ? lines.join('\n') : undefined;
+}
+
+function closesQuote(l: string, quote: string): boolean {
+  for (let i = 0; i < l.length; i++) {
+    if (quote === '"' && l[i] === '\\') i++;
+    else if (l[i] === quote) {
+      if (quote === "'" && l[i + 1] === "'") i++;
+      else return true;
+    }
+  }
+  return false;
 }
 
 function firstLine(s: string): string {
