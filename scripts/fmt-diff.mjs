@@ -108,9 +108,10 @@ function opaFormat(batch, version) {
     if (!pending.has(name)) pending.set(name, []);
     pending.get(name).push(m);
   }
-  for (const [name, ms] of pending) writeFileSync(join(dir, name), ms[0].source);
   const results = new Map();
   for (;;) {
+    // (Re)write the sources: a failed run may have formatted some files already.
+    for (const [name, ms] of pending) writeFileSync(join(dir, name), ms[0].source);
     const args = ['fmt', '-w', ...(version === 'v0' ? ['--v0-compatible'] : []), dir];
     const r = spawnSync(opa, args, { encoding: 'utf8' });
     if (r.status === 0) break;

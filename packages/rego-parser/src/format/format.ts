@@ -55,8 +55,7 @@ export function format(module: Module, options?: FormatOptions | string): string
   for (const rule of module.rules) {
     for (let r: Rule | undefined = rule; r; r = r.else) {
       const h = r.head;
-      let len = h.ref.length;
-      if (h.key && !h.value && len > 1 && sameVar(h.ref[len - 1]!, h.key)) len--;
+      const len = h.ref.length;
       if (len > 2 || (len === 2 && h.key && !h.value)) refHeads = true;
       walkBody(r.body, (e) => {
         if (e.terms.type === 'every') extraKeywords.add('every');
@@ -91,10 +90,6 @@ export function format(module: Module, options?: FormatOptions | string): string
   printer.writeModule(module, imports);
   if (printer.errors.length > 0) throw new RegoErrors(printer.errors);
   return printer.output();
-}
-
-function sameVar(a: Term, b: Term): boolean {
-  return a.type === 'var' && b.type === 'var' && a.value === b.value;
 }
 
 /** Visit every expression, including those nested in comprehensions and `every`. */

@@ -35,6 +35,8 @@ interface Item {
   row: number;
   col: number;
   print(): void;
+  /** Holds compiler-generated variables (`__local0__`), whose positions are not trusted. */
+  generated?: boolean;
 }
 
 const IN_ARITY: Record<string, number> = { [MEMBER_2]: 2, [MEMBER_3]: 3 };
@@ -323,18 +325,11 @@ export class Printer {
     this.writeRule(elseRule, true);
   }
 
-  /** The head ref as opa fmt sees it: a multi-value rule's key is not part of it. */
-  private headRef(head: Head): Term[] {
-    const ref = head.ref;
-    if (head.key && !head.value && ref.length > 1 && termsEqual(ref[ref.length - 1]!, head.key)) return ref.slice(0, -1);
-    return ref;
-  }
-
   private writeHead(rule: Rule, isExpandedConst: boolean, isElse: boolean): void {
     const head = rule.head;
     const w = this.w;
     const headLoc = isElse ? rule.location : head.location;
-    const ref: Term[] = isElse ? [{ type: 'var', value: 'else', location: rule.location }] : this.headRef(head);
+    const ref: Term[] = isElse ? [{ type: 'var', value: 'else', location: rule.location }] : head.ref;
 
     if (this.opts.refHeads || ref.length === 1) {
       this.writeRefTerms(ref);
@@ -381,9 +376,13 @@ export class Printer {
     }
   }
 
-  /** The parser's implicit `true` value of `p if …` / `f(x) { … }` heads. */
+  /**
+   * The parser's implicit `true` value of `p[x] if …` / `p.q if …` heads (a two-element ref
+   * without arguments); opa fmt leaves it out. Implicit values of other heads are printed
+   * when the rule is a constant (`a.b.c = true`), as opa fmt does.
+   */
   private isGeneratedValue(value: Term, head: Head): boolean {
-    if (!isTrue(value)) return false;
+    if (!isTrue(value) || head.ref.length !== 2 || (head.args && head.args.length > 0)) return false;
     const flagged = (head as { generatedValue?: boolean }).generatedValue;
     if (flagged !== undefined) return flagged;
     const vl = value.location;
@@ -707,6 +706,12 @@ export class Printer {
         w.write(raw ? escapeTemplateLiteral(p.value) : escapeTemplateLiteral(quoteString(p.value).slice(1, -1)));
         return;
       }
+      const pt = p.term;
+      if (pt.type === 'number' || pt.type === 'boolean' || pt.type === 'null' || pt.type === 'string') {
+        // opa's parser folds constant parts into the text; its formatter prints them bare.
+        w.write(termString(pt).replace(/^"/, '').replace(/"$/, ''));
+        return;
+      }
       w.write('{');
       w.up();
       if (w.beforeEnd) {
@@ -818,7 +823,14 @@ export class Printer {
   private writeObject(obj: ObjectTerm): void {
     this.w.write('{');
     try {
-      const items = obj.value.map(([k, v]) =>
+      // A repeated key keeps its first position and takes the last value (as OPA's objects).
+      const entries: Array<[Term, Term]> = [];
+      for (const [k, v] of obj.value) {
+        const i = entries.findIndex(([ek]) => termsEqual(ek, k));
+        if (i >= 0) entries[i] = [entries[i]![0], v];
+        else entries.push([k, v]);
+      }
+      const items = entries.map(([k, v]) =>
         this.termItem(k, () => {
           this.writeList(k);
           this.w.write(': ');
@@ -884,7 +896,7 @@ export class Printer {
   }
 
   private termItem(t: Term, print: () => void): Item {
-    return { row: this.rowOf(t), col: t.location.col, print };
+    return { row: this.rowOf(t), col: t.location.col, print, generated: hasGeneratedVar(t) };
   }
 
   /** Lay out a list: one line if the source had it on one row, else one row per source row. */
@@ -923,6 +935,7 @@ export class Printer {
 
 /** Split items (sorted by position) into runs that shared a source row. */
 function groupRows(items: Item[], lastRow: number): Item[][] {
+  if (items.some((it) => it.generated)) return [items];
   const sorted = [...items].sort((a, b) => a.row - b.row || a.col - b.col);
   const lines: Item[][] = [];
   let cur: Item[] = [];
@@ -937,6 +950,17 @@ function groupRows(items: Item[], lastRow: number): Item[][] {
   });
   lines.push(cur);
   return lines;
+}
+
+function hasGeneratedVar(t: Term): boolean {
+  switch (t.type) {
+    case 'var': return t.value.startsWith('__local');
+    case 'ref': case 'call': case 'array': case 'set': return t.value.some(hasGeneratedVar);
+    case 'object': return t.value.some(([k, v]) => hasGeneratedVar(k) || hasGeneratedVar(v));
+    case 'arraycomprehension': case 'setcomprehension': return hasGeneratedVar(t.value.term);
+    case 'objectcomprehension': return hasGeneratedVar(t.value.key) || hasGeneratedVar(t.value.value);
+    default: return false;
+  }
 }
 
 function formatVar(name: string): string {
