@@ -382,9 +382,11 @@ export class Printer {
    * when the rule is a constant (`a.b.c = true`), as opa fmt does.
    */
   private isGeneratedValue(value: Term, head: Head): boolean {
-    if (!isTrue(value) || head.ref.length !== 2 || (head.args && head.args.length > 0)) return false;
+    if (!isTrue(value)) return false;
     const flagged = (head as { generatedValue?: boolean }).generatedValue;
-    if (flagged !== undefined) return flagged;
+    if (flagged === true) return head.ref.length === 2 && !(head.args && head.args.length > 0);
+    if (flagged === false) return false;
+    // No flag: a rule made from a lone expression (v0 `f(1)`), whose value opa fmt omits.
     const vl = value.location;
     const hl = head.location;
     if (vl.offset === hl.offset && vl.end === hl.end) return true;
