@@ -22,11 +22,27 @@ function ruleNodesUnder(n: DocNode, out: Set<DocNode>): void {
   for (const c of n.children.values()) ruleNodesUnder(c, out);
 }
 
+/** Rule nodes a data ref `node` + `path` can reach (constant keys narrow the search). */
+function ruleNodesMatching(n: DocNode, path: T[], i: number, out: Set<DocNode>): void {
+  if (n.hasDocRules || n.isFunction || i >= path.length) {
+    ruleNodesUnder(n, out);
+    return;
+  }
+  const p = path[i]!;
+  if (p.k === 'const') {
+    if (typeof p.v !== 'string') return;
+    const c = n.children.get(p.v);
+    if (c) ruleNodesMatching(c, path, i + 1, out);
+    return;
+  }
+  for (const c of n.children.values()) ruleNodesMatching(c, path, i + 1, out);
+}
+
 function depsOfTerm(t: T | undefined, out: Set<DocNode>): void {
   if (!t) return;
   switch (t.k) {
     case 'data':
-      ruleNodesUnder(t.node, out);
+      ruleNodesMatching(t.node, t.path, 0, out);
       t.path.forEach((p) => depsOfTerm(p, out));
       break;
     case 'input':

@@ -46,7 +46,7 @@ if (json) {
   console.log(JSON.stringify({ results, unexpectedFailures: verdict.unexpectedFailures, unexpectedPasses: verdict.unexpectedPasses }, null, 2));
 } else {
   console.log(folderTable(results));
-  if (verbose) for (const r of results) if (r.status === 'fail') console.log(`FAIL ${r.id}: ${r.reason}`);
+  if (verbose) for (const r of results) if (r.status === 'fail') console.log(`FAIL ${r.id}: ${(r.reason ?? '').replace(/\s+/g, ' ')}`);
   if (!update) {
     for (const r of verdict.unexpectedFailures) console.log(`unexpected failure: ${r.id}: ${r.reason}`);
     for (const id of verdict.unexpectedPasses) console.log(`unexpected pass (remove from ${existsSync(expectedPath) ? 'expected failures' : 'list'}): ${id}`);
