@@ -4,7 +4,7 @@ import { decimalOf, fmtE, fmtF, roundNearest, type Decimal } from '../value/deci
 const view = new DataView(new ArrayBuffer(8));
 
 /** Sign, 53-bit mantissa (with the implicit bit) and unbiased binary exponent. */
-function decompose(v: number): { neg: boolean; mant: bigint; exp: number } {
+export function decompose(v: number): { neg: boolean; mant: bigint; exp: number } {
   view.setFloat64(0, v);
   const hi = view.getUint32(0);
   const lo = view.getUint32(4);

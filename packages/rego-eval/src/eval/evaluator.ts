@@ -440,7 +440,8 @@ export class Evaluator {
 
   // ---- refs ----
 
-  walk(v: Value, path: T[], i: number, f: Frame, k: KV): boolean {
+  /** `base`: walking base data, where integer keys address string object keys. */
+  walk(v: Value, path: T[], i: number, f: Frame, k: KV, base = false): boolean {
     for (; i < path.length; i++) {
       const p = path[i]!;
       let key: Value | undefined;
@@ -450,18 +451,19 @@ export class Evaluator {
         if (key === undefined) {
           const j = i;
           const slot = p.slot;
-          return this.iterate(v, (kk, child) => this.bind(slot, kk, f, () => this.walk(child, path, j + 1, f, k)));
+          return this.iterate(v, (kk, child) => this.bind(slot, kk, f, () => this.walk(child, path, j + 1, f, k, base)));
         }
       } else {
         const j = i;
         if (this.evaluable(p, f)) {
           return this.term(p, f, (kv) => {
-            const c = lookup(v, kv);
-            return c === undefined ? false : this.walk(c, path, j + 1, f, k);
+            const c = lookup(v, base && typeof kv === 'number' && isPlainObj(v) ? String(kv) : kv);
+            return c === undefined ? false : this.walk(c, path, j + 1, f, k, base);
           });
         }
-        return this.iterate(v, (kk, child) => this.unifyVal(p, kk, f, () => this.walk(child, path, j + 1, f, k)));
+        return this.iterate(v, (kk, child) => this.unifyVal(p, kk, f, () => this.walk(child, path, j + 1, f, k, base)));
       }
+      if (base && typeof key === 'number' && isPlainObj(v)) key = String(key);
       const next = lookup(v, key);
       if (next === undefined) return false;
       v = next;
@@ -519,7 +521,7 @@ export class Evaluator {
         if (r !== undefined) return this.walk(r, path, i, f, k);
       }
       if (node.hasDocRules || i === path.length) {
-        const v = this.nodeValue(node);
+        const v = (node.hasDocRules ? this.baseAt(node.path) : undefined) ?? this.nodeValue(node);
         if (v === undefined) return false;
         return this.walk(v, path, i, f, k);
       }
@@ -538,7 +540,7 @@ export class Evaluator {
         const n = node;
         return this.iterateNode(n, (kk) => this.unifyVal(p, kk, f, () => this.dataStep(n, kk, path, j, f, k)));
       }
-      if (typeof key !== 'string') return false;
+      if (typeof key !== 'string') return this.dataStep(node, key, path, i, f, k);
       const c = node.children.get(key);
       if (!c) return this.dataStep(node, key, path, i, f, k);
       node = c;
@@ -547,6 +549,7 @@ export class Evaluator {
   }
 
   private dataStep(node: DocNode, key: Value, path: T[], i: number, f: Frame, k: KV): boolean {
+    if (typeof key === 'number' && Number.isInteger(key)) key = String(key);
     if (typeof key !== 'string') return false;
     const c = node.children.get(key);
     if (c) {
@@ -557,7 +560,7 @@ export class Evaluator {
     if (base === undefined) return false;
     const v = lookup(base, key);
     if (v === undefined) return false;
-    return this.walk(v, path, i + 1, f, k);
+    return this.walk(v, path, i + 1, f, k, true);
   }
 
   /** Keys of a namespace node: child nodes and base-document keys, in Rego order. */
@@ -597,18 +600,18 @@ export class Evaluator {
 
   private namespaceValue(node: DocNode): Value | undefined {
     const base = this.baseAt(node.path);
-    if (!node.hasVirtual && !this.ctx.overrides) return base ?? (node.children.size ? newPlainObject() : undefined);
+    if (node.children.size === 0 && !this.ctx.overrides) return base ?? newPlainObject();
     const out = newPlainObject();
-    if (base !== undefined && typeof base === 'object' && base !== null && !Array.isArray(base) && !(base instanceof RegoSet) && !(base instanceof RegoObject) && !(base instanceof RegoNumber)) {
-      for (const key of Object.keys(base)) out[key] = (base as PlainObject)[key]!;
-    }
+    const baseObj = isPlainObj(base ?? null) ? (base as PlainObject) : undefined;
+    if (baseObj) for (const key of Object.keys(baseObj)) out[key] = baseObj[key]!;
     for (const key of node.sortedChildren) {
       const child = node.children.get(key)!;
       if (child.isFunction && !child.hasDocRules) continue;
       const cv = this.nodeValue(child);
       if (cv === undefined) continue;
       const prev = ownGet(out, key);
-      out[key] = prev !== undefined ? mergeValues(prev, cv) ?? cv : cv;
+      // Base documents win over rules at the same path.
+      out[key] = prev !== undefined ? (mergeValues(prev, cv) ?? prev) : cv;
     }
     return out;
   }

@@ -53,4 +53,4 @@ if (json) {
   }
   console.log(summaryLine(results));
 }
-process.exit(!update && (verdict.unexpectedFailures.length || verdict.unexpectedPasses.length) ? 1 : 0);
+process.exitCode = !update && (verdict.unexpectedFailures.length || verdict.unexpectedPasses.length) ? 1 : 0;
