@@ -30,6 +30,8 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     show: { type: 'string', default: '40' },
     json: { type: 'boolean' },
+    // --v0-v1: format the v0 modules with `opa fmt --v0-v1` (v0 syntax plus `import rego.v1`).
+    'v0-v1': { type: 'boolean' },
   },
 });
 
@@ -91,12 +93,14 @@ for (const file of walk(corpus, (n) => n === 'template.yaml')) {
   });
 }
 
-const selected = flags.only ? modules.filter((m) => m.id.includes(flags.only)) : modules;
+let selected = flags.only ? modules.filter((m) => m.id.includes(flags.only)) : modules;
+if (flags['v0-v1']) selected = selected.filter((m) => m.version === 'v0');
+const outVersion = (v) => (flags['v0-v1'] ? 'v0v1' : v);
 
 // ---- opa fmt, cached -----------------------------------------------------------------------
 const cacheDir = join(root, 'node_modules/.cache/rego-ts-fmt-diff');
 mkdirSync(cacheDir, { recursive: true });
-const key = (m) => createHash('sha256').update(`${m.version}\0${m.source}`).digest('hex').slice(0, 32);
+const key = (m) => createHash('sha256').update(`${outVersion(m.version)}\0${m.source}`).digest('hex').slice(0, 32);
 
 function opaFormat(batch, version) {
   // Format a whole directory at once; a file opa rejects stops the walk, so drop it and rerun.
@@ -112,7 +116,8 @@ function opaFormat(batch, version) {
   for (;;) {
     // (Re)write the sources: a failed run may have formatted some files already.
     for (const [name, ms] of pending) writeFileSync(join(dir, name), ms[0].source);
-    const args = ['fmt', '-w', ...(version === 'v0' ? ['--v0-compatible'] : []), dir];
+    const mode = flags['v0-v1'] ? ['--v0-v1'] : version === 'v0' ? ['--v0-compatible'] : [];
+    const args = ['fmt', '-w', ...mode, dir];
     const r = spawnSync(opa, args, { encoding: 'utf8' });
     if (r.status === 0) break;
     const bad = [...pending.keys()].find((n) => r.stderr.includes(n));
@@ -157,7 +162,7 @@ for (const m of selected) {
   let ours;
   try {
     const parsed = parseModule(m.source, { file: 'policy.rego', regoVersion: m.version });
-    ours = parsed.module ? { output: format(parsed.module, { source: m.source, regoVersion: m.version }) } : { error: parsed.errors.map(String).join('\n') };
+    ours = parsed.module ? { output: format(parsed.module, { source: m.source, regoVersion: outVersion(m.version) }) } : { error: parsed.errors.map(String).join('\n') };
   } catch (e) {
     ours = { error: `exception: ${e?.stack ?? e}` };
   }
