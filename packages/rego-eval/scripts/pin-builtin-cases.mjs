@@ -17,7 +17,7 @@ const lines = readFileSync(file ?? 0, 'utf8').split('\n').map((l) => l.trim()).f
 function run(query) {
   try {
     const out = execFileSync(opa, ['eval', '--strict-builtin-errors', '-f', 'json', query], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    return JSON.parse(out);
+    return { ...JSON.parse(out), raw: out };
   } catch (e) {
     try {
       return JSON.parse(e.stdout);
@@ -56,7 +56,7 @@ for (const call of lines) {
   if (res.errors) want = `error: ${res.errors[0].code}: ${res.errors[0].message}`;
   else if (!res.result) want = 'undefined';
   else {
-    const raw = execFileSync(opa, ['eval', '--strict-builtin-errors', '-f', 'json', `x := ${call}`], { encoding: 'utf8' });
+    const raw = res.raw;
     const bindingsText = raw.slice(raw.indexOf('"bindings"'));
     const start = bindingsText.indexOf('"x":') + 4;
     // Extract the value text of x by bracket matching.

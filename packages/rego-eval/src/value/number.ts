@@ -202,18 +202,24 @@ export function abs(a: Num): Num {
   return fromBigFloat({ neg: false, m: f.m, e: f.e });
 }
 
-/** floor/ceil/round through the big-float value, as OPA does. Integral results are exact. */
+/**
+ * floor/ceil/round through the big-float value, as OPA does. Integral inputs are returned
+ * exactly. OPA decides floor/ceil by the sign of the truncated value, so for -1 < x < 0
+ * `floor(x)` is 0 and `ceil(x)` is 1 (pinned against opa v1.17.1); we keep that behaviour.
+ */
 function integral(a: Num, mode: 'floor' | 'ceil' | 'round'): Num {
   if (isInteger(a)) return typeof a === 'number' ? norm(a) : numberFromBigInt(a.int!);
-  if (typeof a === 'number' && mode !== 'round') return norm(mode === 'floor' ? Math.floor(a) : Math.ceil(a));
+  if (typeof a === 'number' && mode !== 'round') {
+    const t = norm(Math.trunc(a));
+    return mode === 'floor' ? (t >= 0 ? t : t - 1) : t < 0 ? t : t + 1;
+  }
   const f = toBigFloat(a);
   const t = bfTrunc(f);
-  const fracPos = !bfIsInt(f);
   switch (mode) {
     case 'floor':
-      return numberFromBigInt(f.neg && fracPos ? t - 1n : t);
+      return numberFromBigInt(t >= 0n || bfIsInt(f) ? t : t - 1n);
     case 'ceil':
-      return numberFromBigInt(!f.neg && fracPos ? t + 1n : t);
+      return numberFromBigInt(t < 0n || bfIsInt(f) ? t : t + 1n);
     case 'round': {
       // Half away from zero: compare |f - trunc| with 1/2.
       const frac = bfSub({ neg: false, m: f.m, e: f.e }, bfFromBigInt(t < 0n ? -t : t));

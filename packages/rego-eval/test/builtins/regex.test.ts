@@ -1,0 +1,50 @@
+import { describe } from 'vitest';
+import { pinned } from './harness.js';
+
+// Expected outputs pinned from `opa eval --strict-builtin-errors` v1.17.1
+// (scripts/pin-builtin-cases.mjs).
+describe('regex builtins', () => {
+  pinned([
+    ["regex.match(\"^a+$\", \"aaa\")", "true"],
+    ["regex.match(\"(?i)ABC\", \"xabcx\")", "true"],
+    ["regex.match(\"(?=a)\", \"a\")", "error: eval_builtin_error: regex.match: error parsing regexp: invalid or unsupported Perl syntax: `(?=`"],
+    ["regex.match(\"a(\", \"a\")", "error: eval_builtin_error: regex.match: error parsing regexp: missing closing ): `a(`"],
+    ["regex.match(\"\\\\s\", \"\\u00a0\")", "false"],
+    ["regex.match(\".\", \"\\n\")", "false"],
+    ["regex.match(\"^.$\", \"😀\")", "true"],
+    ["regex.match(\"[[:alpha:]]+\", \"abc\")", "true"],
+    ["regex.match(\"\\\\pL\", \"é\")", "true"],
+    ["regex.match(\"a{1001}\", \"a\")", "error: eval_builtin_error: regex.match: error parsing regexp: invalid repeat count: `{1001}`"],
+    ["regex.match(1, \"a\")", "error: eval_type_error: regex.match: operand 1 must be string but got number"],
+    ["regex.is_valid(\"a(\")", "false"],
+    ["regex.is_valid(\"(?P<x>a)\")", "true"],
+    ["regex.is_valid(1)", "false"],
+    ["regex.split(\"a\", \"banana\")", "[\"b\",\"n\",\"n\",\"\"]"],
+    ["regex.split(\",\", \"\")", "[\"\"]"],
+    ["regex.split(\"\", \"abc\")", "[\"a\",\"b\",\"c\"]"],
+    ["regex.split(\"x*\", \"axbxxc\")", "[\"a\",\"b\",\"c\"]"],
+    ["regex.split(\"é\", \"aébéc\")", "[\"a\",\"b\",\"c\"]"],
+    ["regex.find_n(\"a.\", \"banana\", -1)", "[\"an\",\"an\"]"],
+    ["regex.find_n(\"a.\", \"banana\", 1)", "[\"an\"]"],
+    ["regex.find_n(\"a.\", \"banana\", 0)", "[]"],
+    ["regex.find_n(\"a*\", \"baaacá😀a\", -1)", "[\"\",\"aaa\",\"\",\"\",\"a\"]"],
+    ["regex.find_n(\"z\", \"banana\", -1)", "[]"],
+    ["regex.find_n(\"a\", \"a\", 1.5)", "error: eval_type_error: regex.find_n: operand 3 must be integer number but got floating-point number"],
+    ["regex.find_all_string_submatch_n(\"(a)(x)?|(?P<n>b)\", \"abé😀b\", -1)", "[[\"a\",\"a\",\"\",\"\"],[\"b\",\"\",\"\",\"b\"],[\"b\",\"\",\"\",\"b\"]]"],
+    ["regex.find_all_string_submatch_n(\"(\\\\w+)@(\\\\w+)\", \"a@b c@d\", 1)", "[[\"a@b\",\"a\",\"b\"]]"],
+    ["regex.replace(\"abcabc\", \"b(c)\", \"[$1]\")", "\"a[c]a[c]\""],
+    ["regex.replace(\"abc\", \"b\", \"$1x\")", "\"ac\""],
+    ["regex.replace(\"abc\", \"(b)\", \"${1}x\")", "\"abxc\""],
+    ["regex.replace(\"abc\", \"(?P<n>b)\", \"<$n>\")", "\"a\\u003cb\\u003ec\""],
+    ["regex.replace(\"abc\", \"b\", \"$$\")", "\"a$c\""],
+    ["regex.replace(\"abc\", \"b\", \"$\")", "\"a$c\""],
+    ["regex.replace(\"abc\", \"x*\", \"-\")", "\"-a-b-c-\""],
+    ["regex.replace(\"abc\", \"(\", \"x\")", "error: eval_builtin_error: regex.replace: error parsing regexp: missing closing ): `(`"],
+    ["regex.template_match(\"urn:foo:{.*}\", \"urn:foo:bar:baz\", \"{\", \"}\")", "true"],
+    ["regex.template_match(\"urn:foo.bar.com:{.*}\", \"urn:foo.bar.com:bar:baz\", \"{\", \"}\")", "true"],
+    ["regex.template_match(\"urn:foo:{.*\", \"urn:foo:bar\", \"{\", \"}\")", "error: eval_builtin_error: regex.template_match: unbalanced braces in \"urn:foo:{.*\""],
+    ["regex.template_match(\"urn:foo:<[a-z]+>:x\", \"urn:foo:bar:x\", \"<\", \">\")", "true"],
+    ["regex.template_match(\"a\", \"a\", \"<<\", \">\")", "error: eval_builtin_error: regex.template_match: start delimiter has to be exactly one character long but is 2 long"],
+    ["re_match(\"^a\", \"abc\")", "true"],
+  ]);
+});
