@@ -130,7 +130,18 @@ export class Resolver {
         this.scanNames(tt.domain, out);
         break;
     }
-    for (const w of e.with) this.scanNames(w.value, out);
+    for (const w of e.with) if (!this.isFnName(w.value)) this.scanNames(w.value, out);
+  }
+
+  /** A `with` value naming a function or builtin (`with f as count`) is not a var use. */
+  private isFnName(t: Term): boolean {
+    if (t.type !== 'var' && t.type !== 'ref') return false;
+    const name = refName(t);
+    if (!name) return false;
+    if (this.env.builtins.has(name)) return true;
+    const head = name.split('.')[0]!;
+    const g = this.env.globals.get(head);
+    return !!g && g.root === 'data';
   }
 
   /**
@@ -451,6 +462,13 @@ export class Resolver {
         }
         for (const s of syms) this.declare(s, scope, 'declared');
         return { k: 'nop', loc };
+      }
+      case 'not': {
+        const ns = new Scope(scope, scope.frame);
+        this.prepareScope(tt.body, ns);
+        const lits = this.body(tt.body, ns, []);
+        const body = this.finishBody(lits, ns, [], loc);
+        return { k: 'not', body, captured: [...ns.captured], loc };
       }
       case 'every': {
         const domain = this.term(tt.domain, scope);

@@ -66,11 +66,15 @@ export interface SafetyInfo {
 export function tryLit(l: Lit, safe: ReadonlySet<number>, info: SafetyInfo): number[] | null {
   for (const w of l.with ?? []) if (w.value && !evaluable(w.value, safe)) return null;
   switch (l.k) {
-    case 'term':
-      return evaluable(l.t, safe) ? refPathVars(l.t) : null;
+    case 'term': {
+      const out = refPathVars(l.t);
+      for (const v of l.t.free) if (!safe.has(v) && !out.includes(v)) return null;
+      return out;
+    }
     case 'unify':
       return unifyOut(l.a, l.b, safe);
     case 'not': {
+      if (l.captured) return allIn(l.captured, safe) ? [] : null;
       let s = new Set(safe);
       for (const inner of l.body) {
         const r = tryLit(inner, s, info);

@@ -267,12 +267,18 @@ export class Evaluator {
   }
 
   /** Evaluates terms left to right (cross product of their values). */
-  private list(items: T[], i: number, acc: Value[], f: Frame, k: (vs: Value[]) => boolean): boolean {
+  private list(items: T[], i: number, acc: Value[], f: Frame, k: (vs: Value[]) => boolean, done?: boolean[]): boolean {
+    if (done) return this.listAny(items, acc, f, k, done);
     for (; i < items.length; i++) {
       const t = items[i]!;
       if (t.k === 'const') acc[i] = t.v;
       else if (t.k === 'var' && f[t.slot] !== undefined) acc[i] = f[t.slot]!;
-      else {
+      else if (!this.evaluable(t, f)) {
+        // Some item binds vars another one needs (`x == xs[x]`): evaluate out of order.
+        const d = new Array<boolean>(items.length).fill(false);
+        for (let j = 0; j < i; j++) d[j] = true;
+        return this.listAny(items, acc, f, k, d);
+      } else {
         const j = i;
         return this.term(t, f, (v) => {
           acc[j] = v;
@@ -281,6 +287,27 @@ export class Evaluator {
       }
     }
     return k(acc);
+  }
+
+  private listAny(items: T[], acc: Value[], f: Frame, k: (vs: Value[]) => boolean, done: boolean[]): boolean {
+    let j = -1;
+    for (let i = 0; i < items.length; i++) {
+      if (!done[i] && this.evaluable(items[i]!, f)) {
+        j = i;
+        break;
+      }
+    }
+    if (j < 0) {
+      if (done.every(Boolean)) return k(acc);
+      return false;
+    }
+    return this.term(items[j]!, f, (v) => {
+      acc[j] = v;
+      done[j] = true;
+      const r = this.listAny(items, acc, f, k, done);
+      done[j] = false;
+      return r;
+    });
   }
 
   private allValues(t: T, f: Frame): Value[] {
@@ -649,14 +676,19 @@ export class Evaluator {
         ),
       );
     }
-    let out: Value = tree.build();
-    // Sibling rules deeper in the tree (`p.q[x] := 1` next to `p.q.r := 2`).
-    for (const key of node.sortedChildren) {
-      const cv = this.nodeValue(node.children.get(key)!);
-      if (cv === undefined) continue;
-      out = mergeInto(out, key, cv, first.loc);
+    // Rules deeper in the tree (`p.q[x] := 1` next to `p.q.r := 2`) add leaves.
+    for (const key of node.sortedChildren) this.insertSubtree(tree, node.children.get(key)!, [key], first.loc);
+    return tree.build();
+  }
+
+  private insertSubtree(tree: Nested, n: DocNode, keys: Value[], loc: Location): void {
+    if (n.hasDocRules) {
+      const v = this.nodeValue(n);
+      if (v !== undefined) tree.mergeLeaf(keys, v, loc);
+      return;
     }
-    return out;
+    if (n.isFunction) return;
+    for (const key of n.sortedChildren) this.insertSubtree(tree, n.children.get(key)!, [...keys, key], loc);
   }
 
   private evalComplete(node: DocNode): Value | undefined {
@@ -908,6 +940,40 @@ class Nested {
         n.set ??= new RegoSet();
         n.set.add(v, hashKey(v));
       }
+    }
+  }
+
+  /** Adds another rule's value at `keys`: sets union, equal values agree, else conflict. */
+  mergeLeaf(keys: Value[], v: Value, loc: Location): void {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    let n: Nested = this;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const h = hashKey(key);
+      const e = n.map.get(h);
+      if (i === keys.length - 1) {
+        if (!e) {
+          n.map.set(h, [key, v]);
+          return;
+        }
+        const cur = e[1];
+        if (cur instanceof Nested) {
+          if (v instanceof RegoSet && cur.set && cur.map.size === 0) {
+            for (const [hk, x] of v.map) cur.set.add(x, hk);
+            return;
+          }
+          throw new RegoError('eval_conflict_error', 'object keys must be unique', loc);
+        }
+        if (!equal(cur, v)) throw new RegoError('eval_conflict_error', 'object keys must be unique', loc);
+        return;
+      }
+      if (e && !(e[1] instanceof Nested)) throw new RegoError('eval_conflict_error', 'object keys must be unique', loc);
+      let child = e?.[1] as Nested | undefined;
+      if (!child) {
+        child = new Nested();
+        n.map.set(h, [key, child]);
+      }
+      n = child;
     }
   }
 
