@@ -50,3 +50,10 @@ export { checkAssertion, compileRunFilter, normalizeSuite, isSuiteObject } from 
 export type { RunFilter } from './gator/suite.js';
 export { compileGoRegexp } from './gator/regex.js';
 export type { GoRegexp } from './gator/regex.js';
+export { runGatorTest, formatGatorTest } from './gator/test-runner.js';
+export type { GatorTestOptions, GatorTestReport, GatorTestResult, GatorTestFormat } from './gator/test-runner.js';
+export { goJSON } from './gator/go-json.js';
+export { runGatorAudit, formatGatorAudit, auditStatusObjects } from './gator/audit-runner.js';
+export type { GatorAuditOptions } from './gator/audit-runner.js';
+export { admissionDecision } from './client/admission.js';
+export type { AdmissionDecision } from './client/admission.js';

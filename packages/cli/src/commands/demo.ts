@@ -1,33 +1,28 @@
 /**
- * `rego-ts demo`: the end-to-end Gatekeeper example. The runnable demo lives in
- * `examples/medstack` (exported through `@rego-ts/gatekeeper-model`); until it exists this
- * command prints where it will come from. To wire it in, make `loadDemo` return its runner.
+ * `rego-ts demo`: the seed example `examples/medstack` — one admission decision per object as
+ * `kubectl` shows Gatekeeper denials, then the audit status of each constraint.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { runAdmissionDemo } from '@rego-ts/gatekeeper-model/node';
 import type { Command } from '../command.js';
-import type { Io } from '../io.js';
 
-/** What the real demo provides: run it, writing to the given streams, return the exit code. */
-export type DemoRunner = (io: Pick<Io, 'stdout' | 'stderr' | 'color' | 'stdoutColor'>) => number | Promise<number>;
-
-async function loadDemo(): Promise<DemoRunner | undefined> {
-  try {
-    const gk = (await import('@rego-ts/gatekeeper-model')) as Record<string, unknown>;
-    if (typeof gk.runDemo === 'function') return gk.runDemo as DemoRunner;
-  } catch {
-    // not built yet
-  }
-  return undefined;
-}
+/** `examples/medstack` of this checkout (this file is `packages/cli/{src,dist}/commands/demo.*`). */
+export const MEDSTACK_DIR = fileURLToPath(new URL('../../../../examples/medstack/', import.meta.url));
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'Run the Gatekeeper example (ConstraintTemplates, constraints and an audit)',
+  summary: 'Run the Gatekeeper example (examples/medstack): admission decisions, then audit',
   usage: 'demo [flags]',
-  flags: {},
-  async run(_args, io) {
-    const demo = await loadDemo();
-    if (demo) return demo(io);
-    io.stdout('rego-ts demo: the Gatekeeper example (examples/medstack) is not available yet.\n');
-    return 0;
+  flags: {
+    dir: { type: 'string', valueName: 'DIR', description: 'run another example directory (policy/ and objects/)' },
+  },
+  run({ values }, io) {
+    const dir = typeof values.dir === 'string' ? values.dir : MEDSTACK_DIR;
+    if (!existsSync(dir)) {
+      io.stderr(`demo: example directory not found: ${dir}\n`);
+      return 1;
+    }
+    return runAdmissionDemo({ dir, io });
   },
 };

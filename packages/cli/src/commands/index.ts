@@ -9,8 +9,11 @@ import { parseCommand } from './parse.js';
 import { checkCommand } from './check.js';
 import { fmtCommand } from './fmt.js';
 import { demoCommand } from './demo.js';
+import { gatorAuditCommand } from './gator-audit.js';
+import { gatorTestCommand } from './gator-test.js';
+import { gatorVerifyCommand } from './gator-verify.js';
 
-export const commands: Command[] = [checkCommand, demoCommand, fmtCommand, parseCommand];
+export const commands: Command[] = [checkCommand, demoCommand, fmtCommand, gatorAuditCommand, gatorTestCommand, gatorVerifyCommand, parseCommand];
 
 /**
  * The command named by the leading words of `argv` (longest match, so `gator verify` can be

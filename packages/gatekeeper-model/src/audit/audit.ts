@@ -83,16 +83,15 @@ export function audit(client: Client, objects: readonly KubeObject[], opts: Audi
       const agg = byConstraint.get(key(r.constraint.kind, objectName(r.constraint)));
       if (!agg) continue;
       agg.total++;
-      const v: AuditViolation = {
-        enforcementAction: r.enforcementAction,
-        group: gvk.group,
-        version: gvk.version,
-        kind: gvk.kind,
-        name: objectName(obj),
-        message: truncateMessage(r.msg),
-      };
-      if (nsName) v.namespace = nsName;
+      // Key order as `kubectl get -o yaml` users know the entries.
+      const v: AuditViolation = { enforcementAction: r.enforcementAction } as AuditViolation;
       if (r.enforcementAction === 'scoped') v.enforcementActions = r.scopedActions;
+      v.group = gvk.group;
+      v.version = gvk.version;
+      v.kind = gvk.kind;
+      if (nsName) v.namespace = nsName;
+      v.name = objectName(obj);
+      v.message = truncateMessage(r.msg);
       agg.list.push(v);
     }
   }

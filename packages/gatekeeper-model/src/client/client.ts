@@ -52,6 +52,8 @@ export interface ReviewOptions {
   namespaceObject?: KubeObject | null;
   /** Operation to put on a plain-object review (e.g. `DELETE`: the object becomes `oldObject`). */
   operation?: string;
+  /** Namespace used for matching only (not shown to Rego), for `gator test`'s semantics. */
+  matchNamespace?: KubeObject | null;
 }
 
 interface ConstraintEntry {
@@ -233,6 +235,7 @@ export class Client {
     if (!isPlainRecord(input)) throw gkError('gk_review_error', 'invalid request object: not an object');
     const o: Parameters<typeof reviewFromObject>[1] = { source: opts.source ?? 'Original', namespaceObject: opts.namespaceObject ?? null };
     if (opts.operation !== undefined) o.operation = opts.operation;
+    if (opts.matchNamespace !== undefined) o.matchNamespace = opts.matchNamespace;
     return reviewFromObject(input as KubeObject, o);
   }
 

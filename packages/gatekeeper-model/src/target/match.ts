@@ -26,7 +26,7 @@ export type NamespaceLookup = (name: string) => KubeObject | undefined;
  */
 export function reviewMatches(match: Match | undefined, review: Review, lookup: NamespaceLookup): boolean {
   if (match === undefined || match === null) return true;
-  let ns = review.namespaceObject;
+  let ns = review.matchNamespace;
   const reqNs = typeof review.request.namespace === 'string' ? review.request.namespace : '';
   if (ns === null && reqNs !== '') ns = lookup(reqNs) ?? null;
   const obj = review.object;

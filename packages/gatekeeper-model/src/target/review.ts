@@ -18,6 +18,8 @@ export interface Review {
   readonly oldObject: KubeObject | null;
   /** The Namespace object attached by the caller (webhook/audit), or null. */
   readonly namespaceObject: KubeObject | null;
+  /** The Namespace matchers use (defaults to `namespaceObject`; `gator test` differs). */
+  readonly matchNamespace: KubeObject | null;
   readonly source: ReviewSource;
   /** True when built from an AdmissionRequest (operations filtering applies at the webhook EP). */
   readonly fromAdmission: boolean;
@@ -30,6 +32,8 @@ export interface ObjectReviewOptions {
   source?: ReviewSource;
   /** The object's Namespace (audit/webhook attach it; gator verify never does). */
   namespaceObject?: KubeObject | null;
+  /** A Namespace for matching only, not shown to Rego (gator test's quirk, spec §4.6). */
+  matchNamespace?: KubeObject | null;
 }
 
 function null0<T>(v: T | undefined | null): T | null {
@@ -53,7 +57,8 @@ export function reviewFromObject(obj: KubeObject, opts: ObjectReviewOptions = {}
   request.object = obj;
   request.oldObject = null;
   request.options = null;
-  return finish(request, opts.source ?? 'Original', opts.namespaceObject ?? null, false);
+  const r = finish(request, opts.source ?? 'Original', opts.namespaceObject ?? null, false);
+  return opts.matchNamespace !== undefined ? { ...r, matchNamespace: opts.matchNamespace } : r;
 }
 
 /** A review from an AdmissionRequest, used verbatim apart from the keys Go always emits. */
@@ -91,6 +96,7 @@ function finish(request: Record<string, unknown>, source: ReviewSource, ns: Kube
     object: (request.object as KubeObject | null) ?? null,
     oldObject: (request.oldObject as KubeObject | null) ?? null,
     namespaceObject: ns,
+    matchNamespace: ns,
     source,
     fromAdmission,
     operation,

@@ -1,0 +1,23 @@
+/** Shared input handling of the `gator` commands: `-f` files/directories and stdin. */
+import { loadPaths, type VerifyReport } from '@rego-ts/gatekeeper-model/node';
+import { parseDocuments, type SourceDocument } from '@rego-ts/gatekeeper-model';
+import type { Io } from '../io.js';
+
+/**
+ * Documents of the `-f` paths (YAML 1.1 stream reader, like gator's) followed by stdin's when
+ * stdin is piped and no path was given, or when a path is `-`.
+ */
+export function readGatorInputs(paths: readonly string[], io: Io): SourceDocument[] {
+  const files = paths.filter((p) => p !== '-');
+  const docs = loadPaths(files, { version: '1.1' });
+  const wantStdin = paths.includes('-') || (paths.length === 0 && process.stdin.isTTY !== true);
+  if (wantStdin) docs.push(...parseDocuments(io.readStdin(), { file: '<stdin>', version: '1.1' }));
+  return docs;
+}
+
+export function stringList(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map(String);
+  return typeof v === 'string' ? [v] : [];
+}
+
+export type { VerifyReport };

@@ -1,0 +1,37 @@
+/** `rego-ts gator test -f PATH...`: review every object against the templates/constraints given (spec §7.3). */
+import { errorText, formatGatorTest, runGatorTest } from '@rego-ts/gatekeeper-model';
+import type { Command } from '../command.js';
+import { readGatorInputs, stringList } from './gator-io.js';
+
+export const gatorTestCommand: Command = {
+  name: 'gator test',
+  summary: 'Evaluate objects against ConstraintTemplates and Constraints, like gator test',
+  usage: 'gator test -f <path> [-f <path> ...] [flags]',
+  description:
+    'Loads ConstraintTemplates, Constraints and objects from files, directories (recursively;\n' +
+    '.yaml, .yml, .json) and stdin (when piped without -f, or with -f -), then reviews every\n' +
+    'object. Exit status 1 when some result has enforcement action deny.',
+  flags: {
+    filename: { type: 'string', short: 'f', multiple: true, valueName: 'PATH', description: 'a file or directory to read (repeatable)' },
+    output: { type: 'string', short: 'o', valueName: '{json,yaml}', description: 'output format (default: one line per violation)' },
+    'deny-only': { type: 'boolean', description: 'print only violations whose enforcement action is deny' },
+    verbose: { type: 'boolean', short: 'v', description: 'also print the output of print() calls' },
+    trace: { type: 'boolean', short: 't', description: 'accepted for gator compatibility (traces are not produced)' },
+    'enable-k8s-native-validation': { type: 'string', valueName: 'BOOL', description: 'accepted for gator compatibility (only the Rego engine exists)' },
+  },
+  run({ values }, io) {
+    let report;
+    try {
+      const docs = readGatorInputs(stringList(values.filename), io);
+      report = runGatorTest(docs, { verbose: values.verbose === true });
+    } catch (e) {
+      io.stderr(`${errorText(e)}\n`);
+      return 1;
+    }
+    for (const w of report.warnings) io.stderr(`${w}\n`);
+    const format = typeof values.output === 'string' ? values.output : '';
+    io.stdout(formatGatorTest(report, format, values['deny-only'] === true));
+    if (values.verbose === true && report.prints.length) io.stdout(report.prints.join('\n') + '\n');
+    return report.exitCode;
+  },
+};
