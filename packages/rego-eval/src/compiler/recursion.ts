@@ -137,26 +137,33 @@ export function checkRecursion(root: DocNode, sink: ErrorSink): void {
     for (const d of defsOf(n)) depsOfDef(d, out);
     edges.set(n, [...out]);
   }
-  const state = new Map<DocNode, number>(); // 1 = on stack, 2 = done
-  const stack: DocNode[] = [];
-  const reported = new Set<DocNode>();
-  const dfs = (n: DocNode): void => {
-    state.set(n, 1);
-    stack.push(n);
-    for (const m of edges.get(n) ?? []) {
-      const s = state.get(m);
-      if (s === 1) {
-        if (!reported.has(m)) {
-          reported.add(m);
-          const cycle = stack.slice(stack.indexOf(m)).map((x) => x.refText);
-          cycle.push(m.refText);
-          const d = defsOf(m)[0]!;
-          sink.add('rego_recursion_error', `rule ${m.refText} is recursive: ${cycle.join(' -> ')}`, d.loc);
-        }
-      } else if (!s) dfs(m);
+  // Every rule on a cycle gets its own error, naming the cycle from that rule.
+  for (const n of nodes) {
+    const path = cycleFrom(n, edges);
+    if (!path) continue;
+    const d = defsOf(n)[0]!;
+    sink.add('rego_recursion_error', `rule ${n.refText} is recursive: ${path.map((x) => x.refText).join(' -> ')}`, d.loc);
+  }
+}
+
+/** Shortest path n -> ... -> n, or undefined. */
+function cycleFrom(n: DocNode, edges: Map<DocNode, DocNode[]>): DocNode[] | undefined {
+  const prev = new Map<DocNode, DocNode>();
+  const queue: DocNode[] = [n];
+  for (let i = 0; i < queue.length; i++) {
+    const x = queue[i]!;
+    for (const y of edges.get(x) ?? []) {
+      if (y === n) {
+        const path = [n];
+        for (let c: DocNode | undefined = x; c && c !== n; c = prev.get(c)) path.splice(1, 0, c);
+        path.push(n);
+        return path;
+      }
+      if (!prev.has(y)) {
+        prev.set(y, x);
+        queue.push(y);
+      }
     }
-    stack.pop();
-    state.set(n, 2);
-  };
-  for (const n of nodes) if (!state.get(n)) dfs(n);
+  }
+  return undefined;
 }

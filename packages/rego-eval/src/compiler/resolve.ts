@@ -353,6 +353,11 @@ export class Resolver {
   }
 
   private callTerm(op: RefTerm, args: Term[], scope: Scope, loc: Location, statement: boolean): T {
+    const opName = refName(op);
+    if (opName === 'print' || opName === 'internal.print') {
+      this.env.error('rego_type_error', `${opName}(${args.map(termText).join(', ')}) used as value`, loc);
+      return constT(null);
+    }
     const fn = this.resolveFn(op, scope);
     const argT = args.map((a) => this.term(a, scope));
     if (typeof fn === 'string') {
@@ -360,7 +365,11 @@ export class Resolver {
       return constT(null);
     }
     if (fn.arity >= 0 && argT.length !== fn.arity && !(statement && argT.length === fn.arity + 1)) {
-      this.env.error('rego_type_error', `function ${fn.key} has arity ${fn.arity}, got ${argT.length} argument${argT.length === 1 ? '' : 's'}`, loc);
+      if (fn.kind === 'builtin') this.env.error('rego_type_error', `${fn.key}: arity mismatch`, loc);
+      else this.env.error('rego_type_error', `function ${fn.key} has arity ${fn.arity}, got ${argT.length} argument${argT.length === 1 ? '' : 's'}`, loc);
+    }
+    if (fn.kind === 'builtin' && fn.def.deprecated && this.env.v1) {
+      this.env.error('rego_type_error', `deprecated built-in function calls in expression: ${fn.key}`, loc);
     }
     return { k: 'call', fn, args: argT, loc, free: uniq(argT.flatMap((a) => a.free)) };
   }
@@ -610,7 +619,7 @@ function refTextOf(op: RefTerm): string {
 }
 
 function displayName(n: string): string {
-  return n;
+  return n.startsWith('$') ? '_' : n;
 }
 
 export function buildObject(entries: Array<[Value, Value]>): Value {
@@ -625,3 +634,33 @@ export function buildObject(entries: Array<[Value, Value]>): Value {
 }
 
 export { RegoError };
+
+/** Rego text of a term, for error messages. */
+export function termText(t: Term): string {
+  switch (t.type) {
+    case 'null':
+      return 'null';
+    case 'boolean':
+      return String(t.value);
+    case 'number':
+      return t.value;
+    case 'string':
+      return JSON.stringify(t.value);
+    case 'var':
+      return t.value.startsWith('$') ? '_' : t.value;
+    case 'ref':
+      return t.value
+        .map((x, i) => (i === 0 ? termText(x) : x.type === 'string' && /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(x.value) ? `.${x.value}` : `[${termText(x)}]`))
+        .join('');
+    case 'call':
+      return `${termText(t.value[0]!)}(${t.value.slice(1).map(termText).join(', ')})`;
+    case 'array':
+      return `[${t.value.map(termText).join(', ')}]`;
+    case 'set':
+      return t.value.length ? `{${t.value.map(termText).join(', ')}}` : 'set()';
+    case 'object':
+      return `{${t.value.map(([k, v]) => `${termText(k)}: ${termText(v)}`).join(', ')}}`;
+    default:
+      return t.type;
+  }
+}

@@ -79,7 +79,7 @@ export function tryLit(l: Lit, safe: ReadonlySet<number>, info: SafetyInfo): num
       for (const inner of l.body) {
         const r = tryLit(inner, s, info);
         if (!r) return null;
-        for (const v of r) if (!s.has(v) && !info.wildcards.has(v)) return null;
+        for (const v of r) if (!s.has(v)) return null;
         s = new Set([...s, ...r]);
       }
       return [];
