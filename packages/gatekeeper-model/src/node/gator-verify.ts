@@ -210,11 +210,12 @@ function runCase(client: Client, dir: string, c: SuiteTest['cases'][number], cr:
   client.clearData();
   if (!c.object) throw new Error('invalid Case: must define object');
   if (c.assertions.length === 0) throw new Error('invalid Case: assertions must be non-empty');
-  const objects = loadVerifyObjects(suitePath(dir, c.object));
-  if (objects.length === 0) throw new Error(`missing objects: path ${JSON.stringify(c.object)} defines no YAML objects`);
-  if (objects.length > 1) {
-    throw new Error(`object file must contain exactly one object: ${JSON.stringify(c.object)} defines ${objects.length} objects`);
-  }
+  const objectPath = suitePath(dir, c.object);
+  const objects = loadVerifyObjects(objectPath);
+  // gator reads through a filesystem rooted at `/`, so it names files without the leading slash.
+  const shown = JSON.stringify(objectPath.replace(/^\//, ''));
+  if (objects.length === 0) throw new Error(`missing objects: path ${shown} defines no YAML objects`);
+  if (objects.length > 1) throw new Error(`object file must contain exactly one object: ${shown} defines ${objects.length} objects`);
   for (const inv of c.inventory ?? []) {
     for (const d of loadVerifyObjects(suitePath(dir, inv))) {
       const o = d.value as KubeObject;
@@ -227,12 +228,13 @@ function runCase(client: Client, dir: string, c: SuiteTest['cases'][number], cr:
   }
   const obj = objects[0]!.value as KubeObject;
   let resp;
-  try {
-    resp = isAdmissionReviewObject(obj)
-      ? client.review(obj, { enforcementPoint: GATOR_EP })
-      : client.review(obj, { enforcementPoint: GATOR_EP, source: 'Original', namespaceObject: null });
-  } catch (e) {
-    throw new Error(`reviewing ${describeObject(obj)}: ${errorText(e)}`);
+  if (isAdmissionReviewObject(obj)) resp = client.review(obj, { enforcementPoint: GATOR_EP });
+  else {
+    try {
+      resp = client.review(obj, { enforcementPoint: GATOR_EP, source: 'Original', namespaceObject: null });
+    } catch (e) {
+      throw new Error(`reviewing ${describeObject(obj)}: ${errorText(e)}`);
+    }
   }
   cr.prints = resp.prints;
   const messages = resp.results.map((r) => r.msg);
