@@ -9,3 +9,5 @@ export { format } from './format/index.js';
 export type { FormatOptions } from './format/index.js';
 export { parseModule, parseQuery, parseTerm } from './parse.js';
 export type { ParseOptions } from './parse.js';
+export { toOpaJson, termToOpaJson, bodyToOpaJson } from './ast/opa-json.js';
+export type { OpaJsonOptions } from './ast/opa-json.js';

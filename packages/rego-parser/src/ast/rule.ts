@@ -27,6 +27,11 @@ export interface Head {
   /** The head was written with `if` / with `contains` (v1 checks and the formatter use it). */
   usesIf?: boolean;
   usesContains?: boolean;
+  /**
+   * OPA's own AST keeps `name` only for single-name heads and for the back-compat forms
+   * `p[k] = v` / `p.q = v` (two-segment refs); this marks the latter for `toOpaJson`.
+   */
+  opaName?: boolean;
   location: Location;
 }
 

@@ -1,5 +1,5 @@
 import type { Location } from './location.js';
-import type { Body } from './expr.js';
+import type { Body, With } from './expr.js';
 
 /**
  * Terms are the values of Rego expressions. The `type` strings equal OPA's JSON AST
@@ -81,4 +81,10 @@ export interface TemplateStringTerm {
   location: Location;
 }
 /** An embedded `{expr}` of a template string: a single term (which may be a call). */
-export interface TemplateExprPart { type: 'templateexpr'; term: Term; location: Location }
+export interface TemplateExprPart {
+  type: 'templateexpr';
+  term: Term;
+  /** `with` modifiers written inside the braces (`{f(x) with input as y}`). */
+  with?: With[];
+  location: Location;
+}

@@ -579,19 +579,21 @@ export class Parser {
     const ref = head.ref;
     if (hasIf && !usesContains && ref.length === 2) {
       const v = ref[1]!;
-      if ((!isGround(v) || v.type === 'ref') && !head.args) head.key = v;
+      if ((!isGround(v) || v.type === 'ref') && !head.args?.length) head.key = v;
       if (!head.value) {
         head.generatedValue = true;
         head.value = boolTerm(true, cloneLoc(head.location));
       } else {
         if (ref[0]!.type !== 'var') return null;
         head.name = ref[0]!.value;
+        head.opaName = true;
       }
     }
-    if (!hasIf && !usesContains && !head.args && ref.length === 2) {
+    if (!hasIf && !usesContains && !head.args?.length && ref.length === 2) {
       const v = ref[0]!;
       if (v.type !== 'var') return null;
       head.name = v.value;
+      head.opaName = true;
       head.key = ref[1];
       if (!head.value) head.ref = ref.slice(0, 1);
     }
@@ -674,7 +676,6 @@ export class Parser {
     delete nhead.generatedValue;
     delete nhead.value;
     delete nhead.usesIf;
-    nhead.assign = false;
     if (nhead.args) {
       nhead.args = nhead.args.map((a) => (a.type === 'var' && a.value.startsWith('$') ? { ...a, value: this.genWildcard() } : a));
     }
@@ -1631,7 +1632,9 @@ export class Parser {
         return null;
       }
       const term: Term = t.type === 'term' ? t.term : callTerm([t.operator, ...t.args], cloneLoc(expr.location));
-      parts.push({ type: 'templateexpr', term, location: cloneLoc(expr.location) });
+      const part: TemplateExprPart = { type: 'templateexpr', term, location: cloneLoc(expr.location) };
+      if (expr.with.length > 0) part.with = expr.with;
+      parts.push(part);
       if (this.tk() !== T.RBrace) {
         this.error(this.loc(), 'expected } to end template string expression');
         return null;

@@ -86,7 +86,10 @@ function partialObjectRule(lhs: Term, rhs: Term): Result {
   if (lhs.type !== 'ref') return `${typeName(lhs)} cannot be used as rule name`;
   if (lhs.value[0]!.type !== 'var') return `invalid rule head: ${termString(lhs)}`;
   const h = head(lhs.value, rhs.location, rhs);
-  if (lhs.value.length === 2) h.key = lhs.value[1];
+  if (lhs.value.length === 2) {
+    h.key = lhs.value[1];
+    h.opaName = true;
+  }
   return rule(h, rhs.location, rhs.location);
 }
 
