@@ -46,11 +46,14 @@ export interface AuditOptions {
 
 export const MAX_MESSAGE_BYTES = 256;
 
-/** Truncates to 256 UTF-8 bytes: the first 253 bytes and `...`. */
+/** Truncates to 256 UTF-8 bytes: the first (up to) 253 bytes and `...`. */
 export function truncateMessage(msg: string): string {
   const bytes = new TextEncoder().encode(msg);
   if (bytes.length <= MAX_MESSAGE_BYTES) return msg;
-  return new TextDecoder().decode(bytes.slice(0, MAX_MESSAGE_BYTES - 3)) + '...';
+  // Cut at a character boundary (never inside a UTF-8 sequence).
+  let end = MAX_MESSAGE_BYTES - 3;
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return new TextDecoder().decode(bytes.slice(0, end)) + '...';
 }
 
 const ORDER: Array<keyof AuditViolation> = ['group', 'version', 'kind', 'namespace', 'name', 'message', 'enforcementAction'];

@@ -120,6 +120,7 @@ export function parseDocuments(text: string, opts: ParseOptions = {}): SourceDoc
         file,
       );
     }
+    if ((value === null || value === undefined) && !opts.keepEmpty) return; // empty document
     out.push(
       new SourceDocument(value, file, index, (path) => {
         const node = path.length === 0 ? doc.contents : doc.getIn(path, true);
