@@ -1,6 +1,14 @@
 /** The default builtin set: every OPA builtin implemented here, by family. */
 import { aggregateBuiltins } from './aggregates.js';
 import type { BuiltinDef } from './contract.js';
+import { debugBuiltins } from './debug.js';
+import { deprecatedBuiltins } from './deprecated.js';
+import { castBuiltins } from './casts.js';
+import { encodingBuiltins } from './encoding.js';
+import { jsonBuiltins } from './json.js';
+import { objectBuiltins } from './objects.js';
+import { setBuiltins } from './sets.js';
+import { arrayBuiltins } from './arrays.js';
 import { globBuiltins } from './glob.js';
 import { numberBuiltins } from './numbers.js';
 import { operatorBuiltins } from './operators.js';
@@ -25,6 +33,14 @@ export function defaultBuiltins(): Map<string, BuiltinDef> {
     globBuiltins,
     numberBuiltins,
     unitBuiltins,
+    arrayBuiltins,
+    setBuiltins,
+    objectBuiltins,
+    jsonBuiltins,
+    encodingBuiltins,
+    castBuiltins,
+    deprecatedBuiltins,
+    debugBuiltins,
   ]);
   return new Map(cached);
 }

@@ -91,9 +91,9 @@ export const objectBuiltins: BuiltinTable = {
     const o = obj(args, 0);
     const key = args[1]!;
     const dflt = args[2]!;
-    if (!Array.isArray(key)) return objectGet(o, key) ?? dflt;
-    if (key.length === 0) return o;
-    return findPath(o, key) ?? dflt;
+    // A present value is returned even when it is null or false.
+    const found = Array.isArray(key) ? (key.length === 0 ? o : findPath(o, key)) : objectGet(o, key);
+    return found === undefined ? dflt : found;
   },
   'object.keys'(args) {
     const o = obj(args, 0);

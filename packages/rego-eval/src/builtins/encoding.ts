@@ -1,0 +1,390 @@
+/**
+ * Encodings (v1/topdown/encoding.go): JSON, base64/base64url, hex, URL query, YAML. Strings
+ * are UTF-8 encoded before byte-level encodings; decoded bytes that are not valid UTF-8
+ * become U+FFFD (JS strings cannot hold raw bytes).
+ */
+import { parseDocument, stringify, isAlias, isMap, isPair, isScalar, isSeq, type Node as YNode, type ScalarTag, type Tags } from 'yaml';
+import { compare } from '../value/compare.js';
+import { ObjectBuilder, objectEntries } from '../value/collections.js';
+import { parseJSON, toJSONText } from '../value/json.js';
+import { numberFromBigInt, numberFromText } from '../value/number.js';
+import { goQuote } from '../value/quote.js';
+import { RegoSet, type Value } from '../value/types.js';
+import { isObj, obj, str } from './args.js';
+import { fail, operandErr, typeErr } from './errors.js';
+import type { BuiltinTable } from './registry.js';
+import { fromUtf8, utf8 } from './strutil.js';
+
+// ---- base64 ----------------------------------------------------------------------------------
+
+const STD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+function b64encode(bytes: Uint8Array, alphabet: string, pad: boolean): string {
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += alphabet[v >> 18]! + alphabet[(v >> 12) & 63]! + alphabet[(v >> 6) & 63]! + alphabet[v & 63]!;
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const v = bytes[i]! << 16;
+    out += alphabet[v >> 18]! + alphabet[(v >> 12) & 63]! + (pad ? '==' : '');
+  } else if (rest === 2) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
+    out += alphabet[v >> 18]! + alphabet[(v >> 12) & 63]! + alphabet[(v >> 6) & 63]! + (pad ? '=' : '');
+  }
+  return out;
+}
+
+/** Go `base64.Encoding.DecodeString` (padded, non-strict; \r and \n ignored). */
+function b64decode(s: string, alphabet: string): Uint8Array {
+  const src = utf8(s);
+  const map = new Int16Array(256).fill(-1);
+  for (let i = 0; i < 64; i++) map[alphabet.charCodeAt(i)] = i;
+  const out: number[] = [];
+  const bad = (n: number) => fail(`illegal base64 data at input byte ${n}`);
+  const isNL = (c: number | undefined) => c === 10 || c === 13;
+  let si = 0;
+  for (;;) {
+    const dbuf = [0, 0, 0, 0];
+    let dlen = 4;
+    let trailing = -1;
+    let j = 0;
+    for (; j < 4; j++) {
+      if (si === src.length) {
+        if (j === 0) return Uint8Array.from(out);
+        throw bad(si - j);
+      }
+      const c = src[si]!;
+      si++;
+      const d = map[c]!;
+      if (d >= 0) {
+        dbuf[j] = d;
+        continue;
+      }
+      if (isNL(c)) {
+        j--;
+        continue;
+      }
+      if (c !== 0x3d) throw bad(si - 1);
+      if (j === 0 || j === 1) throw bad(si - 1);
+      if (j === 2) {
+        while (si < src.length && isNL(src[si])) si++;
+        if (si === src.length) throw bad(src.length);
+        if (src[si] !== 0x3d) throw bad(si - 1);
+        si++;
+      }
+      while (si < src.length && isNL(src[si])) si++;
+      if (si < src.length) trailing = si;
+      dlen = j;
+      break;
+    }
+    const val = (dbuf[0]! << 18) | (dbuf[1]! << 12) | (dbuf[2]! << 6) | dbuf[3]!;
+    if (dlen >= 2) out.push((val >> 16) & 255);
+    if (dlen >= 3) out.push((val >> 8) & 255);
+    if (dlen >= 4) out.push(val & 255);
+    if (trailing >= 0) throw bad(trailing);
+    if (dlen < 4) return Uint8Array.from(out);
+  }
+}
+
+// ---- hex -------------------------------------------------------------------------------------
+
+function hexDecode(s: string): Uint8Array {
+  const src = utf8(s);
+  const val = (c: number) => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1);
+  const invalid = (c: number) => fail(`encoding/hex: invalid byte: U+${c.toString(16).toUpperCase().padStart(4, '0')} ${goQuote(String.fromCharCode(c), "'")}`);
+  const out = new Uint8Array(src.length >> 1);
+  let i = 1;
+  for (; i < src.length; i += 2) {
+    const a = val(src[i - 1]!);
+    const b = val(src[i]!);
+    if (a < 0) throw invalid(src[i - 1]!);
+    if (b < 0) throw invalid(src[i]!);
+    out[i >> 1] = (a << 4) | b;
+  }
+  if (src.length % 2 === 1) {
+    if (val(src[i - 1]!) < 0) throw invalid(src[i - 1]!);
+    throw fail('encoding/hex: odd length hex string');
+  }
+  return out;
+}
+
+// ---- URL query ---------------------------------------------------------------------------------
+
+/** Go `url.QueryEscape`. */
+export function queryEscape(s: string): string {
+  let out = '';
+  for (const b of utf8(s)) {
+    const c = String.fromCharCode(b);
+    if (/[A-Za-z0-9\-_.~]/.test(c)) out += c;
+    else if (b === 0x20) out += '+';
+    else out += '%' + b.toString(16).toUpperCase().padStart(2, '0');
+  }
+  return out;
+}
+
+/** Go `url.QueryUnescape`. */
+export function queryUnescape(s: string): string {
+  const src = utf8(s);
+  const out: number[] = [];
+  const isHex = (c: number | undefined) => c !== undefined && /[0-9a-fA-F]/.test(String.fromCharCode(c));
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    if (c === 0x25) {
+      if (i + 2 >= src.length || !isHex(src[i + 1]) || !isHex(src[i + 2])) {
+        const bad = fromUtf8(src.slice(i, Math.min(i + 3, src.length)));
+        throw fail(`invalid URL escape ${goQuote(bad)}`);
+      }
+      out.push(parseInt(String.fromCharCode(src[i + 1]!, src[i + 2]!), 16));
+      i += 2;
+    } else if (c === 0x2b) out.push(0x20);
+    else out.push(c);
+  }
+  return fromUtf8(Uint8Array.from(out));
+}
+
+function encodeObject(o: Value): string {
+  if (!isObj(o)) throw typeErr(1, o, 'object');
+  const pairs: Array<[string, string[]]> = [];
+  const bad = () => operandErr(1, 'values must be string, array[string], or set[string]');
+  for (const [k, v] of objectEntries(o)) {
+    const key = typeof k === 'string' ? k : toJSONText(k);
+    let vals: string[];
+    if (typeof v === 'string') vals = [v];
+    else if (Array.isArray(v) || v instanceof RegoSet) {
+      const elems = Array.isArray(v) ? v : v.sorted(compare);
+      vals = elems.map((e) => {
+        if (typeof e !== 'string') throw bad();
+        return e;
+      });
+    } else throw bad();
+    pairs.push([key, vals]);
+  }
+  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const parts: string[] = [];
+  for (const [k, vs] of pairs) for (const v of vs) parts.push(queryEscape(k) + '=' + queryEscape(v));
+  return parts.join('&');
+}
+
+function decodeObject(q: string): Value {
+  const order: string[] = [];
+  const vals = new Map<string, string[]>();
+  let firstErr: Error | undefined;
+  for (const part of q.split('&')) {
+    if (part === '') continue;
+    if (part.includes(';')) {
+      firstErr ??= fail('invalid semicolon separator in query');
+      continue;
+    }
+    const eq = part.indexOf('=');
+    const rawK = eq < 0 ? part : part.slice(0, eq);
+    const rawV = eq < 0 ? '' : part.slice(eq + 1);
+    let k: string;
+    let v: string;
+    try {
+      k = queryUnescape(rawK);
+      v = queryUnescape(rawV);
+    } catch (e) {
+      firstErr ??= e as Error;
+      continue;
+    }
+    if (!vals.has(k)) {
+      vals.set(k, []);
+      order.push(k);
+    }
+    vals.get(k)!.push(v);
+  }
+  if (firstErr) throw firstErr;
+  const b = new ObjectBuilder();
+  for (const k of order) b.set(k, vals.get(k)!);
+  return b.build();
+}
+
+// ---- YAML --------------------------------------------------------------------------------------
+
+/** Go `strconv.FormatFloat(f, 'g', -1, 64)` for YAML float keys. */
+function yamlKeyText(v: Value): string {
+  if (typeof v === 'string') return v;
+  return toJSONText(v);
+}
+
+/**
+ * YAML → value as OPA does it (sigs.k8s.io/yaml: YAML 1.1 resolution — yes/no/on/off
+ * booleans, 0x/0o/leading-zero octal ints — then JSON): keys become strings, timestamps
+ * stay strings, integers keep their exact value, floats print as JSON floats.
+ */
+function yamlToValue(node: YNode | null | undefined, anchors: Map<string, Value>): Value {
+  if (node === null || node === undefined) return null;
+  if (isAlias(node)) {
+    const v = anchors.get(node.source);
+    if (v === undefined) throw fail(`yaml: unknown anchor '${node.source}' referenced`);
+    return v;
+  }
+  let result: Value;
+  if (isScalar(node)) {
+    const v = node.value;
+    if (v === null || v === undefined) result = null;
+    else if (typeof v === 'boolean' || typeof v === 'string') result = v;
+    else if (typeof v === 'bigint') result = numberFromBigInt(v);
+    else if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw fail(`json: unsupported value: ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'}`);
+      result = numberFromText(String(v));
+    } else if (v instanceof Date) result = node.source ?? v.toISOString();
+    else result = String(v);
+  } else if (isSeq(node)) {
+    result = node.items.map((i) => yamlToValue(i as YNode, anchors));
+  } else if (isMap(node)) {
+    const b = new ObjectBuilder();
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const key = yamlToValue(pair.key as YNode, anchors);
+      b.set(key === null ? 'null' : yamlKeyText(key), yamlToValue(pair.value as YNode, anchors));
+    }
+    result = b.build();
+  } else result = null;
+  if (node.anchor) anchors.set(node.anchor, result);
+  return result;
+}
+
+/** go-yaml v2 also resolves `0o17` as an octal integer. */
+const octal0o: ScalarTag = {
+  identify: (v) => typeof v === 'bigint' || typeof v === 'number',
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  test: /^[-+]?0o[0-7_]+$/,
+  resolve: (s) => {
+    const neg = s.startsWith('-');
+    const v = BigInt('0o' + s.replace(/^[-+]?0o/, '').replaceAll('_', ''));
+    return neg ? -v : v;
+  },
+};
+
+const YAML_OPTS = {
+  version: '1.1' as const,
+  uniqueKeys: false,
+  intAsBigInt: true,
+  customTags: (tags: Tags): Tags => [octal0o, ...tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp')],
+};
+
+function yamlParse(s: string): Value {
+  const doc = parseDocument(s, YAML_OPTS);
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const line = e.linePos?.[0]?.line;
+    throw fail(`yaml: ${line !== undefined ? `line ${line}: ` : ''}${e.message.split('\n')[0]}`);
+  }
+  return yamlToValue(doc.contents as YNode, new Map());
+}
+
+function toYAMLPlain(v: Value): unknown {
+  if (typeof v === 'string' || typeof v === 'boolean' || v === null) return v;
+  if (typeof v === 'number') return v;
+  if (Array.isArray(v)) return v.map(toYAMLPlain);
+  if (v instanceof RegoSet) return v.sorted(compare).map(toYAMLPlain);
+  if (isObj(v)) {
+    const out: Record<string, unknown> = {};
+    const entries = objectEntries(v).map(([k, e]) => [typeof k === 'string' ? k : toJSONText(k), e] as const);
+    entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    for (const [k, e] of entries) Object.defineProperty(out, k, { value: toYAMLPlain(e), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  return Number((v as { text: string }).text);
+}
+
+// ---- builtins ------------------------------------------------------------------------------------
+
+function marshalWithOptions(args: Value[]): string {
+  const v = args[0]!;
+  const opts = obj(args, 1);
+  let indent = '\t';
+  let prefix = '';
+  let implicit = false;
+  let explicit: boolean | undefined;
+  for (const [k, o] of objectEntries(opts).sort((a, b) => compare(a[0], b[0]))) {
+    if (typeof k !== 'string') throw operandErr(2, `failed to stringify key ${toJSONText(k)}`);
+    switch (k) {
+      case 'prefix':
+        if (typeof o !== 'string') throw operandErr(2, `key prefix failed cast to string`);
+        prefix = o;
+        implicit = true;
+        break;
+      case 'indent':
+        if (typeof o !== 'string') throw operandErr(2, `key indent failed cast to string`);
+        indent = o;
+        implicit = true;
+        break;
+      case 'pretty':
+        if (typeof o !== 'boolean') throw operandErr(2, `key pretty failed cast to bool`);
+        explicit = o;
+        break;
+      default:
+        throw operandErr(2, `object contained unknown key ${goQuote(k)}`);
+    }
+  }
+  const pretty = explicit ?? implicit;
+  if (!pretty) return toJSONText(v);
+  return prefix + toJSONText(v, { indent, prefix });
+}
+
+export const encodingBuiltins: BuiltinTable = {
+  'json.marshal': (args) => toJSONText(args[0]!),
+  'json.marshal_with_options': marshalWithOptions,
+  'json.unmarshal': (args) => parseJSON(str(args, 0)),
+  'json.is_valid'(args) {
+    const s = args[0];
+    if (typeof s !== 'string') return false;
+    try {
+      parseJSON(s);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  'base64.encode': (args) => b64encode(utf8(str(args, 0)), STD, true),
+  'base64.decode': (args) => fromUtf8(b64decode(str(args, 0), STD)),
+  'base64.is_valid'(args) {
+    const s = args[0];
+    if (typeof s !== 'string') return false;
+    try {
+      b64decode(s, STD);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  'base64url.encode': (args) => b64encode(utf8(str(args, 0)), URL, true),
+  'base64url.encode_no_pad': (args) => b64encode(utf8(str(args, 0)), URL, false),
+  'base64url.decode'(args) {
+    let s = str(args, 0);
+    if (!s.endsWith('=')) {
+      const r = utf8(s).length % 4;
+      if (r === 2) s += '==';
+      else if (r === 3) s += '=';
+      else if (r === 1) throw fail(`illegal base64url string: ${s}`);
+    }
+    return fromUtf8(b64decode(s, URL));
+  },
+  'hex.encode': (args) => Array.from(utf8(str(args, 0)), (b) => b.toString(16).padStart(2, '0')).join(''),
+  'hex.decode': (args) => fromUtf8(hexDecode(str(args, 0))),
+  'urlquery.encode': (args) => queryEscape(str(args, 0)),
+  'urlquery.decode': (args) => queryUnescape(str(args, 0)),
+  'urlquery.encode_object': (args) => encodeObject(args[0]!),
+  'urlquery.decode_object': (args) => decodeObject(str(args, 0)),
+  'yaml.unmarshal': (args) => yamlParse(str(args, 0)),
+  'yaml.is_valid'(args) {
+    const s = args[0];
+    if (typeof s !== 'string') return false;
+    try {
+      yamlParse(s);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  'yaml.marshal'(args) {
+    return stringify(toYAMLPlain(args[0]!), { version: '1.1', indentSeq: false, lineWidth: 0, nullStr: 'null' });
+  },
+};

@@ -1,0 +1,18 @@
+import { describe } from 'vitest';
+import { pinned } from './harness.js';
+
+// Expected outputs pinned from `opa eval --strict-builtin-errors` v1.17.1
+// (scripts/pin-builtin-cases.mjs).
+describe('arrays builtins', () => {
+  pinned([
+    ["array.concat([1], [2, 3])", "[1,2,3]"],
+    ["array.concat([], [2])", "[2]"],
+    ["array.concat(1, [2])", "error: eval_type_error: array.concat: operand 1 must be array but got number"],
+    ["array.flatten([1, [2, [3]], [], 4])", "[1,2,[3],4]"],
+    ["array.reverse([1, 2, 3])", "[3,2,1]"],
+    ["array.slice([1, 2, 3, 4], 1, 3)", "[2,3]"],
+    ["array.slice([1, 2, 3], -1, 10)", "[1,2,3]"],
+    ["array.slice([1, 2, 3], 2, 1)", "[]"],
+    ["array.slice([1, 2, 3], 1.5, 2)", "error: eval_type_error: array.slice: operand 2 must be integer number but got floating-point number"],
+  ]);
+});
