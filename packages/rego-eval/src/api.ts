@@ -22,6 +22,11 @@ export interface CompileOptions {
   builtins?: Record<string, HostBuiltin>;
 }
 
+export interface PrepareOptions {
+  /** Treat every query expression as a test (a lone `false` expression gives no result). */
+  truthy?: boolean;
+}
+
 export interface EvaluateOptions {
   input?: Value;
   data?: Value;
@@ -64,19 +69,24 @@ export class CompiledPolicy {
     readonly data: Value,
   ) {}
 
-  prepare(query: string): PreparedQuery {
-    let p = this.prepared.get(query);
+  /**
+   * Prepares a query. Like `opa eval`, a query made of one expression reports its value even
+   * when it is `false`; `{ truthy: true }` makes every expression a test (OPA's topdown).
+   */
+  prepare(query: string, opts: PrepareOptions = {}): PreparedQuery {
+    const key = (opts.truthy ? 't:' : 'v:') + query;
+    let p = this.prepared.get(key);
     if (!p) {
       const r = parseQuery(query, { file: '', regoVersion: 'v1' });
       if (r.errors.length || !r.body) throw new RegoErrors(r.errors);
-      p = this.prepareBody(r.body, query);
-      this.prepared.set(query, p);
+      p = this.prepareBody(r.body, query, opts);
+      this.prepared.set(key, p);
     }
     return p;
   }
 
   /** Prepares an already parsed query body (`source` gives expression texts). */
-  prepareBody(body: Body, source: string): PreparedQuery {
+  prepareBody(body: Body, source: string, opts: PrepareOptions = {}): PreparedQuery {
     const sink = new ErrorSink();
     const resolver = new Resolver({
       root: this.compiled.root,
@@ -93,6 +103,10 @@ export class CompiledPolicy {
     const loc: Location = body[0]?.location ?? { file: '', row: 1, col: 1, offset: 0, end: 0 };
     const lits = resolver.finishBody(inOrder, scope, [], loc);
     sink.throwIfAny();
+    if (!opts.truthy && lits.length === 1 && lits[0]!.k === 'term' && lits[0]!.slot !== undefined && !lits[0]!.with) {
+      lits[0] = { ...lits[0]!, keepFalse: true };
+      inOrder[0] = lits[0]!;
+    }
     const vars: Array<[string, number]> = [];
     for (const [name, slot] of scope.vars) if (!name.startsWith('$') && !name.startsWith('__')) vars.push([name, slot]);
     const exprs = body.map((e, i) => ({

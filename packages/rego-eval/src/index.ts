@@ -7,3 +7,5 @@ export * from './builtins/index.js';
 export { compile, CompiledPolicy, PreparedQuery } from './api.js';
 export type { CompileOptions, EvaluateOptions, ResultSet, QueryResult, ExpressionResult } from './api.js';
 export type { HostBuiltin } from './eval/builtin-types.js';
+export { RegoError, RegoErrors, formatErrors } from '@rego-ts/rego-parser';
+export type { PrepareOptions } from './api.js';

@@ -58,7 +58,7 @@ export class Evaluator {
     return this.lit(l, f, () => this.body(lits, i + 1, f, k));
   }
 
-  private tick(): void {
+  tick(): void {
     const s = ++this.steps;
     if (s > this.maxSteps) throw new RegoError('eval_cancel_error', 'caller cancelled query execution: step budget exhausted');
     if ((s & 1023) === 0) {
@@ -77,8 +77,9 @@ export class Evaluator {
     switch (l.k) {
       case 'term': {
         const slot = l.slot;
+        const keepFalse = l.keepFalse;
         return this.term(l.t, f, (v) => {
-          if (v === false) return false;
+          if (v === false && !keepFalse) return false;
           if (slot === undefined) return k();
           f[slot] = v;
           const r = k();
@@ -408,6 +409,7 @@ export class Evaluator {
   }
 
   private bind(slot: number, v: Value, f: Frame, k: K): boolean {
+    this.tick();
     f[slot] = v;
     const r = k();
     f[slot] = undefined;

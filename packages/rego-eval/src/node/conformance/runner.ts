@@ -152,7 +152,7 @@ function runCaseInner(c: SuiteCase, version: 'v0' | 'v1'): { ok: boolean; reason
       deadline: Date.now() + CASE_TIMEOUT_MS,
     };
     if (input !== undefined) opts.input = input;
-    results = policy.prepare(c.query).evaluate(opts);
+    results = policy.prepare(c.query, { truthy: true }).evaluate(opts);
   } catch (e) {
     const { text, code } = errorText(e);
     if (!wantsError) return { ok: false, reason: `unexpected error: ${text}` };

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { err } from './helpers.js';
+
+describe('compile errors', () => {
+  it('reports unsafe vars', () => {
+    expect(err('package p\nq if { x > 1 }', 'x := 1')).toBe('rego_unsafe_var_error: var x is unsafe');
+    expect(err('package p\nq if { not input.a[i] }', 'x := 1')).toBe('rego_unsafe_var_error: var i is unsafe');
+    expect(err('package p\nq := y if { true }', 'x := 1')).toBe('rego_unsafe_var_error: var y is unsafe');
+  });
+
+  it('reports recursion for every rule on the cycle', () => {
+    expect(err('package p\nq if { r }\nr if { q }', 'x := 1')).toBe(
+      'rego_recursion_error: rule data.p.q is recursive: data.p.q -> data.p.r -> data.p.q\n' +
+        'rego_recursion_error: rule data.p.r is recursive: data.p.r -> data.p.q -> data.p.r',
+    );
+  });
+
+  it('reports redeclarations', () => {
+    expect(err('package p\nq if { x := 1; x := 2 }', 'x := 1')).toBe('rego_compile_error: var x assigned above');
+    expect(err('package p\nq if { y := x; x := 1 }', 'x := 1')).toBe('rego_compile_error: var x referenced above');
+  });
+
+  it('applies v1 restrictions', () => {
+    expect(err('package p\ninput := 1', 'x := 1')).toBe('rego_compile_error: rules must not shadow input (use a different rule name)');
+    expect(err('package p\nimport data.a\nimport data.b.a\nq := 1', 'x := 1')).toBe('rego_compile_error: import must not shadow import data.a');
+    expect(err('package p\nq if { x := print(1) }', 'x := 1')).toBe('rego_type_error: print(1) used as value');
+  });
+});
+
+describe('evaluation errors', () => {
+  it('builtin errors make the call undefined unless strict', () => {
+    expect(err([], 'x := 1 / 0')).toBe('no error');
+    expect(err([], 'x := 1 / 0', { strictBuiltinErrors: true })).toBe('eval_builtin_error: div: divide by zero');
+  });
+});
