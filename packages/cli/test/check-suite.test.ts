@@ -1,0 +1,82 @@
+/**
+ * `rego-ts check` against `opa check` on every module of OPA's conformance suite (v0 and v1):
+ * the same modules are rejected at parse time, with the first error on the same row. Broken
+ * variants of the modules are added, since the suite's own modules all parse.
+ * Compile-stage checks are compared only when a compile hook is in effect; without one,
+ * modules opa rejects while compiling are counted but not compared.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findOpa, findSuite, SKIP_NO_OPA, SKIP_NO_SUITE } from '../../../test-support/peers.js';
+import { loadSuiteCases } from '../../rego-parser/test/suite-cases.js';
+import { HAVE_BIN, SKIP_NO_BIN, runBinary, runCli } from './run-cli.js';
+
+const opa = findOpa();
+const suite = findSuite();
+const skip = !opa ? SKIP_NO_OPA : !suite ? SKIP_NO_SUITE : !HAVE_BIN ? SKIP_NO_BIN : '';
+
+interface JsonError {
+  message: string;
+  code?: string;
+  location?: { file: string; row: number; col: number };
+}
+
+/** First parse error row per file, from one `check --format json` run over a directory. */
+function parseErrorRows(result: { stderr: string }): Map<string, number> {
+  const rows = new Map<string, number>();
+  if (!result.stderr.trim()) return rows;
+  const out = JSON.parse(result.stderr) as { errors: JsonError[] };
+  for (const e of out.errors) {
+    if (e.code !== 'rego_parse_error' || !e.location) continue;
+    if (!rows.has(e.location.file)) rows.set(e.location.file, e.location.row);
+  }
+  return rows;
+}
+
+describe('rego-ts check vs opa check on the conformance suite', () => {
+  for (const version of ['v0', 'v1'] as const) {
+    it.skipIf(skip !== '')(`${version}: same modules rejected at parse time, same first error row${skip ? ` (${skip})` : ''}`, () => {
+      const dir = mkdtempSync(join(tmpdir(), `check-suite-${version}-`));
+      const root = join(dir, 'm');
+      mkdirSync(root);
+      let n = 0;
+      const seen = new Set<string>();
+      for (const c of loadSuiteCases(suite!)) {
+        if (c.version !== version) continue;
+        for (const src of c.modules) {
+          if (seen.has(src)) continue;
+          seen.add(src);
+          writeFileSync(join(root, `m${String(n++).padStart(5, '0')}.rego`), src);
+          // The suite's modules all parse; broken variants of some of them exercise the
+          // error path (truncated text, a dropped closing brace, a stray token).
+          if (n % 7 === 0) {
+            const variants = [src.slice(0, Math.floor(src.length * 0.6)), src.replace('}', ''), src.replace(':=', ':= )')];
+            for (const v of variants) writeFileSync(join(root, `m${String(n++).padStart(5, '0')}.rego`), v);
+          }
+        }
+      }
+      const flags = version === 'v0' ? ['--v0-compatible'] : [];
+      // Loading (parse) errors of all files come out of one run; compile errors only when
+      // nothing failed to parse, so they are not part of this comparison.
+      const theirs = parseErrorRows(runBinary(opa!, ['check', '--format', 'json', ...flags, root]));
+      const ours = parseErrorRows(runCli(['check', '--format', 'json', ...flags, root], { env: { REGO_TS_CHECK_PARSE_ONLY: '1' } }));
+
+      const mismatches: string[] = [];
+      for (const [file, row] of theirs) {
+        const mine = ours.get(file);
+        if (mine === undefined) mismatches.push(`${file}: opa rejects at row ${row}, we accept`);
+        else if (mine !== row) mismatches.push(`${file}: opa's first error at row ${row}, ours at row ${mine}`);
+      }
+      for (const [file, row] of ours) {
+        if (!theirs.has(file)) mismatches.push(`${file}: we reject at row ${row}, opa accepts`);
+      }
+      expect(n).toBeGreaterThan(500);
+      // The suite has cases that expect parse errors: the comparison is not vacuous.
+      expect(theirs.size).toBeGreaterThan(5);
+      console.log(`${version}: ${n} modules, opa rejects ${theirs.size} at parse time, we reject ${ours.size}`);
+      expect(mismatches, mismatches.slice(0, 20).join('\n')).toEqual([]);
+    });
+  }
+});
