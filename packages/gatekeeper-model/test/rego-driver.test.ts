@@ -1,0 +1,105 @@
+// The Rego driver on the real evaluator: re-rooting, libs, v0/v1, input shape, result
+// extraction, evaluation errors as violations, data.inventory.
+import { describe, expect, it } from 'vitest';
+import { Client } from '../src/index.js';
+import { constraint, namespace, pod, template } from './helpers/fake-engine.js';
+
+function client(rego: string, extra: Record<string, unknown> = {}, params?: unknown) {
+  const c = new Client();
+  c.addTemplate(template('K8sT', rego, { crd: { validation: { legacySchema: true } }, ...extra }, 'templates.gatekeeper.sh/v1beta1'));
+  c.addConstraint(constraint('K8sT', 'c', params === undefined ? {} : { parameters: params }));
+  return c;
+}
+const msgs = (c: Client, obj: unknown = pod('p', 'ns')) => c.review(obj).results.map((r) => r.msg);
+
+describe('Rego driver (real evaluator)', () => {
+  it('input is exactly {review, parameters}; the entry package is irrelevant', () => {
+    const c = client(
+      `package lib.whatever
+violation[{"msg": msg}] {
+  keys := {k | input[k]}
+  msg := sprintf("%v %v %v", [keys, input.parameters.x, input.review.object.metadata.name])
+}`,
+      {},
+      { x: 1 },
+    );
+    expect(msgs(c)).toEqual(['{"parameters", "review"} 1 p']);
+  });
+
+  it('libs under data.lib, imported or referenced; two templates may share a lib package', () => {
+    const lib = 'package lib.helpers\nname(o) = n { n := o.metadata.name }\nprefix := "hello"';
+    const c = client(
+      `package a
+import data.lib.helpers.name
+violation[{"msg": msg}] { msg := sprintf("%v %v", [data.lib.helpers.prefix, name(input.review.object)]) }`,
+      { target: { libs: [lib] } },
+    );
+    expect(msgs(c)).toEqual(['hello p']);
+    c.addTemplate(template('K8sU', `package b\nviolation[{"msg": data.lib.helpers.prefix}] { true }`, { target: { libs: ['package lib.helpers\nprefix := "other"'] } }));
+    c.addConstraint(constraint('K8sU', 'u'));
+    expect(msgs(c)).toEqual(['hello p', 'other']);
+  });
+
+  it('v1 templates via code[].source.version', () => {
+    const rego = 'package a\nviolation contains {"msg": msg} if { some c in input.review.object.spec.containers; msg := c.image }';
+    const c = new Client();
+    c.addTemplate(template('K8sV', '', { target: { rego: undefined, code: [{ engine: 'Rego', source: { rego, version: 'v1' } }] } }));
+    c.addConstraint(constraint('K8sV', 'v'));
+    expect(msgs(c)).toEqual(['nginx']);
+  });
+
+  it('details, de-duplication, elements without msg dropped', () => {
+    const c = client(`package a
+violation[{"msg": "same", "details": {"n": 1}}] { true }
+violation[{"msg": "same", "details": {"n": 1}, "extra": 2}] { true }
+violation[{"nomsg": true}] { true }
+violation[{"msg": "plain"}] { true }`);
+    const r = c.review(pod('p'));
+    const got = r.results.map((x) => [x.msg, x.metadata?.details]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    expect(got).toEqual([
+      ['plain', {}],
+      ['same', { n: 1 }],
+    ]);
+  });
+
+  it('checklist 6: a numeric msg fails the review', () => {
+    const c = client('package a\nviolation[{"msg": 42}] { true }');
+    expect(() => c.review(pod('p'))).toThrow(/extracting message binding/);
+  });
+
+  it('checklist 7: a conflict error becomes one violation per constraint, with the error text', () => {
+    const c = client(`package a
+x = 1 { true }
+x = 2 { true }
+violation[{"msg": "m"}] { x }`);
+    c.addConstraint(constraint('K8sT', 'd'));
+    const r = c.review(pod('p'));
+    expect(r.results.map((x) => x.constraint.metadata.name)).toEqual(['c', 'd']);
+    for (const res of r.results) {
+      expect(res.msg).toMatch(/^template:\d+: eval_conflict_error: complete rules must not produce multiple outputs$/);
+      expect(res.metadata?.details).toBeNull();
+    }
+  });
+
+  it('data.inventory: empty object by default, cluster/namespace layout', () => {
+    const c = client(`package a
+violation[{"msg": msg}] {
+  not data.inventory.cluster.v1.Namespace.prod
+  msg := "no prod namespace"
+}
+violation[{"msg": msg}] {
+  other := data.inventory.namespace[input.review.object.metadata.namespace].v1.Pod[name]
+  name != input.review.object.metadata.name
+  msg := sprintf("also %v", [name])
+}`);
+    expect(msgs(c)).toEqual(['no prod namespace']);
+    c.addData(namespace('prod'));
+    c.addData(pod('q', 'ns'));
+    expect(msgs(c)).toEqual(['also q']);
+  });
+
+  it('DELETE: the template sees object == oldObject', () => {
+    const c = client('package a\nviolation[{"msg": msg}] { input.review.object == input.review.oldObject; msg := input.review.operation }');
+    expect(msgs(c, { uid: 'u', operation: 'DELETE', object: null, oldObject: pod('p', 'ns') })).toEqual(['DELETE']);
+  });
+});
