@@ -218,4 +218,16 @@ describe('client review', () => {
     c.review(pod('p', 'ns1'), { namespaceObject: namespace('ns1') });
     expect(review.namespaceObject.metadata.name).toBe('ns1');
   });
+
+  it('webhook: the namespace of a Namespace request is blanked', () => {
+    let review: any;
+    const { c } = client({ h: (input) => ((review = input.review), []) });
+    c.addTemplate(template('K8sA', REGO('h')));
+    c.addConstraint(constraint('K8sA', 'c1'));
+    const req = { uid: '1', operation: 'CREATE', kind: { group: '', version: 'v1', kind: 'Namespace' }, namespace: 'n1', object: namespace('n1'), oldObject: null };
+    c.review(req, { enforcementPoint: WEBHOOK_EP });
+    expect('namespace' in review).toBe(false);
+    c.review(req, { enforcementPoint: AUDIT_EP });
+    expect(review.namespace).toBe('n1');
+  });
 });

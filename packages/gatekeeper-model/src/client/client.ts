@@ -227,10 +227,15 @@ export class Client {
   private buildReview(input: unknown, opts: ReviewOptions): Review {
     if (isAdmissionReview(input)) return reviewFromAdmissionReview(input);
     if (isAdmissionRequest(input)) {
-      return reviewFromAdmissionRequest(input as Record<string, unknown>, {
+      const review = reviewFromAdmissionRequest(input as Record<string, unknown>, {
         source: opts.source ?? 'Original',
         namespaceObject: opts.namespaceObject ?? null,
       });
+      // The webhook blanks the namespace of Namespace requests (server-side apply sets it to the
+      // namespace's own name).
+      const kind = review.request.kind as { group?: string; kind?: string };
+      if (opts.enforcementPoint === WEBHOOK_EP && kind.group === '' && kind.kind === 'Namespace') delete review.request.namespace;
+      return review;
     }
     if (!isPlainRecord(input)) throw gkError('gk_review_error', 'invalid request object: not an object');
     const o: Parameters<typeof reviewFromObject>[1] = { source: opts.source ?? 'Original', namespaceObject: opts.namespaceObject ?? null };
