@@ -753,10 +753,10 @@ export class Evaluator {
   private callMock(m: Mock, key: string, args: Value[], loc: Location, k: KV): boolean {
     if (!m.fn) return k(m.value!);
     if (!m.inner) {
+      // Replacements run unmocked: a mock never calls another mock (or itself).
       const cur = this.ctx;
-      const mocks = new Map(cur.mocks);
-      mocks.delete(key);
-      m.inner = new Ctx(cur.input, cur.data, cur.overrides, mocks.size ? mocks : undefined);
+      void key;
+      m.inner = new Ctx(cur.input, cur.data, cur.overrides, undefined);
     }
     const inner = m.inner;
     const saved = this.ctx;
