@@ -102,4 +102,13 @@ violation[{"msg": msg}] {
     const c = client('package a\nviolation[{"msg": msg}] { input.review.object == input.review.oldObject; msg := input.review.operation }');
     expect(msgs(c, { uid: 'u', operation: 'DELETE', object: null, oldObject: pod('p', 'ns') })).toEqual(['DELETE']);
   });
+
+  it('a plain-object review with operation DELETE carries the object as oldObject too; print output is collected', () => {
+    const c = new Client({ enablePrint: true });
+    c.addTemplate(template('K8sP', 'package p\nviolation[{"msg": "m"}] { input.review.oldObject.metadata.name == "p"; print("op", input.review.operation) }'));
+    c.addConstraint(constraint('K8sP', 'x'));
+    const r = c.review(pod('p'), { operation: 'DELETE' });
+    expect(r.results.map((x) => x.msg)).toEqual(['m']);
+    expect(r.prints).toEqual(['op DELETE']);
+  });
 });

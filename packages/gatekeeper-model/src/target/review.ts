@@ -55,7 +55,8 @@ export function reviewFromObject(obj: KubeObject, opts: ObjectReviewOptions = {}
   request.operation = opts.operation ?? '';
   request.userInfo = {};
   request.object = obj;
-  request.oldObject = null;
+  // A DELETE review carries the object as oldObject (finish() copies it back to object).
+  request.oldObject = opts.operation === 'DELETE' ? obj : null;
   request.options = null;
   const r = finish(request, opts.source ?? 'Original', opts.namespaceObject ?? null, false);
   return opts.matchNamespace !== undefined ? { ...r, matchNamespace: opts.matchNamespace } : r;
