@@ -1,6 +1,7 @@
 /** The default builtin set: every OPA builtin implemented here, by family. */
 import { aggregateBuiltins } from './aggregates.js';
 import type { BuiltinDef } from './contract.js';
+import { timeBuiltins } from './time.js';
 import { debugBuiltins } from './debug.js';
 import { deprecatedBuiltins } from './deprecated.js';
 import { castBuiltins } from './casts.js';
@@ -33,6 +34,7 @@ export function defaultBuiltins(): Map<string, BuiltinDef> {
     globBuiltins,
     numberBuiltins,
     unitBuiltins,
+    timeBuiltins,
     arrayBuiltins,
     setBuiltins,
     objectBuiltins,

@@ -99,8 +99,11 @@ export class Resolver {
       case 'ref':
       case 'array':
       case 'set':
-      case 'call':
         for (const x of t.value) this.scanNames(x, out);
+        break;
+      case 'call':
+        // The operator names a function, not a variable.
+        for (let i = 1; i < t.value.length; i++) this.scanNames(t.value[i], out);
         break;
       case 'object':
         for (const [k, v] of t.value) {
