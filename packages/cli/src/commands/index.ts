@@ -6,6 +6,8 @@
  */
 import type { Command } from '../command.js';
 import { parseCommand } from './parse.js';
+import { evalCommand } from './eval.js';
+import { testCommand } from './test.js';
 import { checkCommand } from './check.js';
 import { fmtCommand } from './fmt.js';
 import { demoCommand } from './demo.js';
@@ -13,7 +15,7 @@ import { gatorAuditCommand } from './gator-audit.js';
 import { gatorTestCommand } from './gator-test.js';
 import { gatorVerifyCommand } from './gator-verify.js';
 
-export const commands: Command[] = [checkCommand, demoCommand, fmtCommand, gatorAuditCommand, gatorTestCommand, gatorVerifyCommand, parseCommand];
+export const commands: Command[] = [checkCommand, demoCommand, evalCommand, fmtCommand, gatorAuditCommand, gatorTestCommand, gatorVerifyCommand, parseCommand, testCommand];
 
 /**
  * The command named by the leading words of `argv` (longest match, so `gator verify` can be

@@ -1,0 +1,38 @@
+/** `rego-ts test PATH...`: run OPA-style unit tests (`test_*` rules) and report as `opa test` does. */
+import { enumFlag, UsageError, type Command } from '../command.js';
+import { versionFlag } from '../modules.js';
+import { runTestCommand } from '../test-runner/run-command.js';
+
+export const testCommand: Command = {
+  name: 'test',
+  summary: 'Execute Rego test cases',
+  usage: 'test <path> [path [...]] [flags]',
+  description:
+    'Execute Rego test cases.\n\n' +
+    'Rules whose names start with "test_" in the loaded modules are run; a test passes when its\n' +
+    'value is true. Rules named "todo_test_*" are reported as skipped. Paths are loaded as by\n' +
+    '"eval -d" (.rego, .json, .yaml files; directories recursively). Exit status: 0 when all\n' +
+    'tests pass, 2 when any fails, errors or is skipped, 1 on loading or compile errors.',
+  flags: {
+    verbose: { type: 'boolean', short: 'v', description: 'set verbose reporting mode' },
+    run: { type: 'string', short: 'r', valueName: 'REGEX', description: 'run only test cases matching the regular expression' },
+    format: { type: 'string', short: 'f', valueName: '{pretty,json}', description: 'set output format', default: 'pretty' },
+    'exit-zero-on-skipped': { type: 'boolean', short: 'z', description: 'skipped tests return status 0' },
+    'v0-compatible': { type: 'boolean', description: 'parse policies as Rego v0' },
+  },
+  run({ values, positionals }, io) {
+    const format = enumFlag(values.format, 'format', ['pretty', 'json'] as const, 'pretty');
+    if (positionals.length === 0) throw new UsageError('specify at least one file');
+    return runTestCommand(
+      {
+        paths: positionals,
+        verbose: values.verbose === true,
+        ...(typeof values.run === 'string' ? { run: values.run } : {}),
+        format,
+        regoVersion: versionFlag(values),
+        exitZeroOnSkipped: values['exit-zero-on-skipped'] === true,
+      },
+      io,
+    );
+  },
+};

@@ -1,0 +1,130 @@
+/**
+ * `opa eval` output formats: json (the whole result set, or `{}`), values (one JSON array of
+ * expression values per result), bindings (one JSON object per result), pretty (a single value
+ * as JSON, else a table; `undefined` when there are no results) and raw (strings unquoted).
+ * Errors: json prints `{"errors": [...]}` on stdout; every other format prints opa's text form
+ * on stderr.
+ */
+import { newPlainObject, type PlainObject, type ResultSet, type Value } from '@rego-ts/rego-eval';
+import { formatErrorDetails, RegoError } from '@rego-ts/rego-parser';
+import { encodeJSON, marshalJSON, Struct, type GoJSON } from './go-json.js';
+import { renderTable } from './table.js';
+
+export const EVAL_FORMATS = ['json', 'values', 'bindings', 'pretty', 'raw'] as const;
+export type EvalFormat = (typeof EVAL_FORMATS)[number];
+
+function bindingsObject(b: Record<string, Value>): PlainObject {
+  const o = newPlainObject();
+  for (const k of Object.keys(b)) o[k] = b[k]!;
+  return o;
+}
+
+export function formatResults(rs: ResultSet, format: EvalFormat): string {
+  switch (format) {
+    case 'json':
+      return encodeJSON(
+        new Struct([
+          [
+            'result',
+            rs.length === 0
+              ? undefined
+              : rs.map(
+                  (r) =>
+                    new Struct([
+                      [
+                        'expressions',
+                        r.expressions.map(
+                          (e) =>
+                            new Struct([
+                              ['value', e.value],
+                              ['text', e.text],
+                              ['location', new Struct([['row', e.location.row], ['col', e.location.col]])],
+                            ]),
+                        ),
+                      ],
+                      ['bindings', Object.keys(r.bindings).length ? bindingsObject(r.bindings) : undefined],
+                    ]),
+                ),
+          ],
+        ]),
+      );
+    case 'values':
+      return rs.map((r) => encodeJSON(r.expressions.map((e) => e.value))).join('');
+    case 'bindings':
+      return rs.map((r) => encodeJSON(bindingsObject(r.bindings))).join('');
+    case 'raw':
+      return rs.map((r) => r.expressions.map((e) => (typeof e.value === 'string' ? e.value : marshalJSON(e.value))).join(' ') + '\n').join('');
+    case 'pretty':
+      return prettyResults(rs);
+  }
+}
+
+function prettyResults(rs: ResultSet): string {
+  if (rs.length === 0) return 'undefined\n';
+  const first = rs[0]!;
+  const firstBindings = Object.keys(first.bindings);
+  if (rs.length === 1 && firstBindings.length === 0) {
+    if (first.expressions.length === 1 || first.expressions.every((e) => typeof e.value === 'boolean')) {
+      return encodeJSON(first.expressions[0]!.value);
+    }
+  }
+  // Columns: the variables of the first result (by name), then the expressions whose value is
+  // not a boolean (all expressions when there are no variables), in query order.
+  const vars = [...firstBindings].sort();
+  const exprs = first.expressions.map((e, i) => ({ e, i })).filter(({ e }) => typeof e.value !== 'boolean' || firstBindings.length === 0);
+  const headers = [...vars, ...exprs.map(({ e }) => e.text)];
+  const rows = rs.map((r) => [
+    ...vars.map((v) => cell(r.bindings[v])),
+    ...exprs.map(({ i }) => cell(r.expressions[i]?.value)),
+  ]);
+  return renderTable(headers, rows);
+}
+
+function cell(v: Value | undefined): string {
+  return v === undefined ? 'null' : marshalJSON(v);
+}
+
+// ---- errors ----
+
+/** An error as opa's presentation layer holds it: a RegoError or a plain loader message. */
+export type OutputError = RegoError | string;
+
+/**
+ * opa's text for one error. Evaluation errors (`eval_*`) in the query have no file; opa then
+ * names the location by the text of the failing term (`1/0: eval_builtin_error: …`).
+ */
+export function outputErrorText(e: OutputError, query: string): string {
+  if (typeof e === 'string') return e;
+  const loc = e.location;
+  let text: string;
+  if (loc && !loc.file && e.code.startsWith('eval_') && loc.end > loc.offset) {
+    text = `${query.slice(loc.offset, loc.end)}: ${e.code}: ${e.message}`;
+  } else text = e.format();
+  return e.details ? `${text}\n${formatErrorDetails(e.details)}` : text;
+}
+
+/** `1 error occurred: …` / `N errors occurred:\n…` and a newline (stderr). */
+export function formatErrorsText(errors: OutputError[], query: string): string {
+  const texts = errors.map((e) => outputErrorText(e, query));
+  const head = texts.length === 1 ? '1 error occurred: ' : `${texts.length} errors occurred:\n`;
+  return head + texts.join('\n') + '\n';
+}
+
+export function errorStruct(e: OutputError): Struct {
+  if (typeof e === 'string') return new Struct([['message', e]]);
+  const loc = e.location;
+  const fields: Array<[string, GoJSON | undefined]> = [
+    ['message', e.message],
+    ['code', e.code],
+    ['location', loc ? new Struct([['file', loc.file], ['row', loc.row], ['col', loc.col]]) : undefined],
+    ['details', e.details ? new Struct([['line', e.details.line], ['idx', e.details.idx]]) : undefined],
+  ];
+  return new Struct(fields);
+}
+
+/** `{"errors": [...]}` (stdout, json format). */
+export function formatErrorsJSON(errors: OutputError[]): string {
+  return encodeJSON(new Struct([['errors', errors.map(errorStruct)]]));
+}
+
+export { RegoError };

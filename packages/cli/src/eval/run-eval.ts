@@ -1,0 +1,109 @@
+/**
+ * The `opa eval` pipeline: load `-d` paths, read input, compile, prepare the query (parsed
+ * with the version flag, optionally scoped to `--package`), evaluate, print. Returns the
+ * exit status: 2 on any error, 1 for `--fail` when undefined / `--fail-defined` when defined.
+ */
+import { readFileSync } from 'node:fs';
+import { compile, type CompiledPolicy, type ResultSet, type Value } from '@rego-ts/rego-eval';
+import { parseModule, parseQuery, RegoError, RegoErrors } from '@rego-ts/rego-parser';
+import type { Io } from '../io.js';
+import type { RegoVersionFlag } from '../modules.js';
+import { decodeInput, DecodeError } from './data-files.js';
+import { loadPaths } from './load-paths.js';
+import { formatErrorsJSON, formatErrorsText, formatResults, type EvalFormat, type OutputError } from './output.js';
+import { packageRuleNames, scopeQueryToPackage } from './package-scope.js';
+
+export interface EvalOptions {
+  query: string;
+  dataPaths: string[];
+  /** `-i FILE`, or `-` with `stdinInput`. */
+  inputPath?: string;
+  stdinInput: boolean;
+  format: EvalFormat;
+  fail: boolean;
+  failDefined: boolean;
+  regoVersion: RegoVersionFlag;
+  strictBuiltinErrors: boolean;
+  strict: boolean;
+  pkg?: string;
+}
+
+/** A failure before evaluation that opa prints as a bare message on stderr. */
+class SetupError extends Error {}
+
+export function runEval(opts: EvalOptions, io: Io): number {
+  let input: Value | undefined;
+  try {
+    input = readInput(opts, io);
+  } catch (e) {
+    if (!(e instanceof SetupError)) throw e;
+    io.stderr(e.message + '\n');
+    return 2;
+  }
+
+  const report = (errors: OutputError[]): number => {
+    if (opts.format === 'json') io.stdout(formatErrorsJSON(errors));
+    else io.stderr(formatErrorsText(errors, opts.query));
+    return 2;
+  };
+
+  const loaded = loadPaths(opts.dataPaths, opts.regoVersion);
+  if (loaded.errors.length) return report(loaded.errors);
+
+  let rs: ResultSet;
+  try {
+    const policy = compile({
+      modules: loaded.modules.map((m) => m.module),
+      data: loaded.data,
+      regoVersion: opts.regoVersion,
+      strict: opts.strict,
+    });
+    const prepared = prepareQuery(policy, opts, loaded.modules.map((m) => m.module));
+    rs = prepared.evaluate({
+      ...(input !== undefined ? { input } : {}),
+      strictBuiltinErrors: opts.strictBuiltinErrors,
+      print: (msg) => io.stderr(msg + '\n'),
+    });
+  } catch (e) {
+    if (e instanceof RegoErrors) return report(e.errors);
+    if (e instanceof RegoError) return report([e]);
+    throw e;
+  }
+
+  io.stdout(formatResults(rs, opts.format));
+  const defined = rs.length > 0;
+  return (opts.fail && !defined) || (opts.failDefined && defined) ? 1 : 0;
+}
+
+function readInput(opts: EvalOptions, io: Io): Value | undefined {
+  let text: string;
+  if (opts.stdinInput) text = io.readStdin();
+  else if (opts.inputPath !== undefined) {
+    const path = opts.inputPath.startsWith('file://') ? opts.inputPath.slice(7) : opts.inputPath;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      throw new SetupError(`open ${path}: ${code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+    }
+  } else return undefined;
+  try {
+    return decodeInput(text);
+  } catch (e) {
+    if (e instanceof DecodeError) throw new SetupError(`unable to parse input: ${e.message}`);
+    throw e;
+  }
+}
+
+function prepareQuery(policy: CompiledPolicy, opts: EvalOptions, modules: Parameters<typeof packageRuleNames>[0]) {
+  const parsed = parseQuery(opts.query, { file: '', regoVersion: opts.regoVersion });
+  if (parsed.errors.length || !parsed.body) throw new RegoErrors(parsed.errors);
+  let body = parsed.body;
+  if (opts.pkg !== undefined) {
+    const pkg = parseModule(`package ${opts.pkg}`, { file: '', regoVersion: opts.regoVersion });
+    if (pkg.errors.length || !pkg.module) throw new RegoErrors(pkg.errors);
+    const path = pkg.module.package.path.value.slice(1).map((t) => (t.type === 'string' ? t.value : ''));
+    body = scopeQueryToPackage(body, path, packageRuleNames(modules, path));
+  }
+  return policy.prepareBody(body, opts.query);
+}

@@ -1,0 +1,38 @@
+/**
+ * Terminal display width of a string, as opa's table writer measures it: combining marks,
+ * zero-width joiners and variation selectors take no column, East Asian wide/fullwidth
+ * characters and emoji take two, everything else one.
+ */
+const ZERO_WIDTH = /[\p{Mn}\p{Me}\p{Cf}\u200B-\u200D\uFE00-\uFE0F]/u;
+const EMOJI = /\p{Extended_Pictographic}/u;
+
+function isWide(cp: number): boolean {
+  return (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0x303e) ||
+    (cp >= 0x3041 && cp <= 0x33ff) ||
+    (cp >= 0x3400 && cp <= 0x4dbf) ||
+    (cp >= 0x4e00 && cp <= 0x9fff) ||
+    (cp >= 0xa000 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1f64f) ||
+    (cp >= 0x1f900 && cp <= 0x1f9ff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  );
+}
+
+export function displayWidth(s: string): number {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x20-\x7e]*$/.test(s)) return s.length;
+  let w = 0;
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (ZERO_WIDTH.test(ch)) continue;
+    w += isWide(cp) || (cp > 0xffff && EMOJI.test(ch)) ? 2 : 1;
+  }
+  return w;
+}

@@ -1,0 +1,31 @@
+/** Go's `time.Duration.String()` for a duration in nanoseconds (`1.5ms`, `434.928µs`, `1m2.5s`). */
+export function goDuration(ns: bigint): string {
+  if (ns === 0n) return '0s';
+  const neg = ns < 0n;
+  let u = neg ? -ns : ns;
+  let out: string;
+  if (u < 1_000_000_000n) {
+    // Below one second: ns, µs or ms with a trimmed fraction.
+    if (u < 1000n) out = `${u}ns`;
+    else if (u < 1_000_000n) out = frac(u, 3) + 'µs';
+    else out = frac(u, 6) + 'ms';
+  } else {
+    const secs = frac(u % 60_000_000_000n, 9) + 's';
+    u /= 60_000_000_000n;
+    if (u === 0n) out = secs;
+    else {
+      const mins = u % 60n;
+      const hours = u / 60n;
+      out = hours > 0n ? `${hours}h${mins}m${secs}` : `${mins}m${secs}`;
+    }
+  }
+  return neg ? '-' + out : out;
+}
+
+/** `v / 10^prec` with the fraction's trailing zeros (and a bare point) dropped. */
+function frac(v: bigint, prec: number): string {
+  const div = 10n ** BigInt(prec);
+  const whole = v / div;
+  const f = (v % div).toString().padStart(prec, '0').replace(/0+$/, '');
+  return f ? `${whole}.${f}` : `${whole}`;
+}

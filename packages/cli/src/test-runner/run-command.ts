@@ -1,0 +1,64 @@
+/**
+ * The `opa test` pipeline: load paths (policies and data as `eval -d` does), find the tests,
+ * compile, run them in a deterministic order (by file, then source order; opa runs them in
+ * parallel and prints in completion order), report. Exit status: 0 when every test passes,
+ * 2 when any fails, errors or is skipped (unless -z), 1 on loading or compile errors.
+ */
+import { compile, type CompiledPolicy } from '@rego-ts/rego-eval';
+import { RegoError, RegoErrors } from '@rego-ts/rego-parser';
+import { compileGoRegexp } from '@rego-ts/gatekeeper-model';
+import type { Io } from '../io.js';
+import type { RegoVersionFlag } from '../modules.js';
+import { errorsText } from '../errors-output.js';
+import { loadPaths } from '../eval/load-paths.js';
+import { discoverTests } from './discover.js';
+import { jsonReport, prettyReport } from './report.js';
+import { passed, runTest, type TestResult } from './run-tests.js';
+
+export interface TestOptions {
+  paths: string[];
+  verbose: boolean;
+  run?: string;
+  format: 'pretty' | 'json';
+  regoVersion: RegoVersionFlag;
+  exitZeroOnSkipped: boolean;
+}
+
+export function runTestCommand(opts: TestOptions, io: Io): number {
+  let filter: { test(s: string): boolean } | undefined;
+  if (opts.run !== undefined && opts.run !== '') {
+    try {
+      filter = compileGoRegexp(opts.run);
+    } catch (e) {
+      io.stderr(`error parsing regexp: ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
+
+  const loaded = loadPaths(opts.paths, opts.regoVersion);
+  if (loaded.errors.length) {
+    io.stderr(errorsText(loaded.errors, 'loading') + '\n');
+    return 1;
+  }
+  const { tests, modules } = discoverTests(loaded.modules.map((m) => m.module));
+
+  let policy: CompiledPolicy;
+  try {
+    policy = compile({ modules, data: loaded.data, regoVersion: opts.regoVersion });
+  } catch (e) {
+    const errors = e instanceof RegoErrors ? e.errors : e instanceof RegoError ? [e] : undefined;
+    if (!errors) throw e;
+    io.stderr(errorsText(errors, 'compile') + '\n');
+    return 1;
+  }
+
+  const results: TestResult[] = [];
+  for (const t of tests) {
+    if (filter && !filter.test(t.query)) continue;
+    results.push(runTest(policy, t));
+  }
+
+  io.stdout(opts.format === 'json' ? jsonReport(results) : prettyReport(results, opts.verbose));
+  const ok = results.every((r) => passed(r) || (r.skip && opts.exitZeroOnSkipped));
+  return ok ? 0 : 2;
+}
