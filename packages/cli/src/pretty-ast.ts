@@ -1,5 +1,14 @@
-/** `opa parse`'s default output: the AST as an indented tree, one node per line. */
+/**
+ * `opa parse`'s default output: the AST as an indented tree, one node per line, children one
+ * space deeper. Terms are transparent (their value is printed at the term's depth); scalars
+ * print as values, other nodes by type name, in the order OPA walks them.
+ */
 import type { Body, Expr, Module, Rule, Term } from '@rego-ts/rego-parser';
+
+/** Go's `strconv.Quote` for the ASCII-printable common case, JSON escapes otherwise. */
+function quote(s: string): string {
+  return JSON.stringify(s);
+}
 
 export function prettyModule(m: Module): string {
   const out: string[] = [];
@@ -10,8 +19,8 @@ export function prettyModule(m: Module): string {
       case 'null': line(d, 'null'); break;
       case 'boolean': line(d, String(t.value)); break;
       case 'number': line(d, t.value); break;
-      case 'string': line(d, JSON.stringify(t.value)); break;
-      case 'var': line(d, t.value); break;
+      case 'string': line(d, quote(t.value)); break;
+      case 'var': line(d, t.value.startsWith('$') ? '_' : t.value); break;
       case 'ref': case 'call': case 'array': case 'set':
         line(d, t.type);
         t.value.forEach((x) => term(x, d + 1));
@@ -33,7 +42,6 @@ export function prettyModule(m: Module): string {
         break;
       case 'templatestring':
         line(d, 'templatestring');
-        for (const p of t.value.parts) term(p.type === 'string' ? p : p.term, d + 1);
         break;
     }
   };
@@ -44,12 +52,16 @@ export function prettyModule(m: Module): string {
     switch (t.type) {
       case 'term': term(t.term, d + 1); break;
       case 'call': term(t.operator, d + 1); t.args.forEach((a) => term(a, d + 1)); break;
-      case 'some': line(d + 1, 'some'); t.symbols.forEach((s) => term(s, d + 2)); break;
+      case 'some': line(d + 1, 'somedecl'); t.symbols.forEach((s) => term(s, d + 2)); break;
       case 'every':
         line(d + 1, 'every');
         if (t.key) term(t.key, d + 2);
         term(t.value, d + 2);
         term(t.domain, d + 2);
+        body(t.body, d + 2);
+        break;
+      case 'not':
+        line(d + 1, 'not');
         body(t.body, d + 2);
         break;
     }
@@ -67,20 +79,15 @@ export function prettyModule(m: Module): string {
 
   const rule = (r: Rule, d: number): void => {
     line(d, 'rule');
-    if (r.default) line(d + 1, 'default');
     line(d + 1, 'head');
     term({ type: 'ref', value: r.head.ref, location: r.head.location }, d + 2);
     if (r.head.args && r.head.args.length) {
       line(d + 2, 'args');
       r.head.args.forEach((a) => term(a, d + 3));
     }
-    if (r.head.key) term(r.head.key, d + 2);
     if (r.head.value) term(r.head.value, d + 2);
     body(r.body, d + 1);
-    if (r.else) {
-      line(d + 1, 'else');
-      rule(r.else, d + 2);
-    }
+    if (r.else) rule(r.else, d + 1);
   };
 
   line(0, 'module');
@@ -89,8 +96,9 @@ export function prettyModule(m: Module): string {
   for (const i of m.imports) {
     line(1, 'import');
     term(i.path, 2);
-    if (i.alias) line(2, i.alias);
+    line(2, i.alias ?? '');
   }
   m.rules.forEach((r) => rule(r, 1));
+  m.comments.forEach(() => line(1, 'comment'));
   return out.join('\n') + '\n';
 }

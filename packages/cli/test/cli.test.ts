@@ -90,11 +90,28 @@ describe.skipIf(!HAVE_BIN)(`rego-ts CLI${HAVE_BIN ? '' : ` (${SKIP_NO_BIN})`}`, 
       expect(Array.isArray(ast.rules)).toBe(true);
     });
 
-    it('reports parse errors on stderr with exit 1', () => {
+    it('reports parse errors as JSON on stderr with exit 1 (as opa parse)', () => {
       const r = runCli(['parse', file('parse-bad.rego', BAD)]);
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toContain('rego_parse_error: unexpected } token');
+      const errs = (JSON.parse(r.stderr) as { errors: Array<{ code: string; message: string }> }).errors;
+      expect(errs[0]).toMatchObject({ code: 'rego_parse_error', message: 'unexpected } token' });
+    });
+
+    it.skipIf(!opa)(`prints the same tree and JSON as opa parse${opa ? '' : ` (${SKIP_NO_OPA})`}`, () => {
+      const src =
+        'package p\n# hello\nimport data.x as y\ndefault a := 1\nb := $"x{a}"\n' +
+        'c if { not input.x; every k in [1] { k > 0 }; some z in input.zs }\nd := x if { x := 1 } else := 2\n' +
+        'e[k] := {"a": [1, {2}], "b": [v | v := input.v[_]]} if k := "k"\nf(_, q) := q with input as 1\n';
+      const f = file('parse-cmp.rego', src);
+      expect(runCli(['parse', f])).toEqual(runBinary(opa!, ['parse', f]));
+      const sortKeys = (x: unknown): unknown =>
+        Array.isArray(x) ? x.map(sortKeys)
+          : x && typeof x === 'object' ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, sortKeys((x as Record<string, unknown>)[k])]))
+          : x;
+      const ours = JSON.parse(runCli(['parse', '--format', 'json', f]).stdout) as unknown;
+      const theirs = JSON.parse(runBinary(opa!, ['parse', '--format', 'json', f]).stdout) as unknown;
+      expect(sortKeys(ours)).toEqual(sortKeys(theirs));
     });
 
     it('parses v0 with --v0-compatible', () => {

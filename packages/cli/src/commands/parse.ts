@@ -1,21 +1,15 @@
 /** `rego-ts parse FILE`: print the AST (indented tree, or JSON). */
-import * as parser from '@rego-ts/rego-parser';
+import { parseModule, toOpaJson } from '@rego-ts/rego-parser';
 import { enumFlag, UsageError, type Command } from '../command.js';
 import { readSource, versionFlag } from '../modules.js';
-import { errorsJSON, errorsText } from '../errors-output.js';
+import { errorsJSON } from '../errors-output.js';
 import { prettyModule } from '../pretty-ast.js';
-
-/** OPA's JSON AST when the parser package provides the conversion, else our AST as is. */
-function moduleJSON(module: parser.Module): unknown {
-  const toOpaJson = (parser as Record<string, unknown>).toOpaJson;
-  return typeof toOpaJson === 'function' ? (toOpaJson as (m: parser.Module) => unknown)(module) : module;
-}
 
 export const parseCommand: Command = {
   name: 'parse',
   summary: 'Parse a Rego source file and print its AST',
   usage: 'parse <path> [flags]',
-  description: 'Parse a Rego source file and print its AST.',
+  description: 'Parse a Rego source file and print its AST (--format json: the JSON shape of `opa parse`).',
   flags: {
     format: { type: 'string', short: 'f', valueName: '{pretty,json}', description: 'set output format', default: 'pretty' },
     'v0-compatible': { type: 'boolean', description: 'parse as Rego v0' },
@@ -28,15 +22,17 @@ export const parseCommand: Command = {
     try {
       source = readSource(file);
     } catch (e) {
-      io.stderr(`open ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}\n`);
+      const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message;
+      io.stderr(errorsJSON([`open ${file}: ${why}`]));
       return 1;
     }
-    const { module, errors } = parser.parseModule(source, { file, regoVersion: versionFlag(values) });
+    const { module, errors } = parseModule(source, { file, regoVersion: versionFlag(values) });
     if (errors.length > 0 || !module) {
-      io.stderr(fmt === 'json' ? errorsJSON(errors) : errorsText(errors, 'compile') + '\n');
+      // opa parse reports errors as JSON whatever the output format.
+      io.stderr(errorsJSON(errors));
       return 1;
     }
-    io.stdout(fmt === 'json' ? JSON.stringify(moduleJSON(module), null, 2) + '\n' : prettyModule(module));
+    io.stdout(fmt === 'json' ? JSON.stringify(toOpaJson(module), null, 2) + '\n' : prettyModule(module));
     return 0;
   },
 };
