@@ -107,11 +107,41 @@ export function zoneAt(zone: Zone, unixSec: number): { offset: number; abbr: str
   if (get('era') === 'BC' || get('era') === 'B') year = 1 - year;
   const wall = daysFromCivil(year, Number(get('month')), Number(get('day'))) * 86400 + Number(get('hour')) * 3600 + Number(get('minute')) * 60 + Number(get('second'));
   const offset = wall - unixSec;
-  let abbr = get('timeZoneName');
-  const m = /^GMT([+-])(\d{1,2})(?::(\d\d))?$/.exec(abbr);
-  if (m) abbr = m[1]! + m[2]!.padStart(2, '0') + (m[3] && m[3] !== '00' ? m[3] : '');
-  else if (abbr === 'GMT' && offset === 0 && zone.name !== 'GMT' && !zone.name.startsWith('Europe/')) abbr = 'UTC';
-  return { offset, abbr };
+  return { offset, abbr: abbreviation(zone.name, unixSec, offset, get('timeZoneName')) };
+}
+
+/** Locales whose short zone names are tz-database abbreviations for some regions. */
+const ABBR_LOCALES = ['en-US', 'en-GB', 'en-IN', 'en-AU', 'en-NZ', 'ja-JP', 'ko-KR', 'en-ZA', 'en-IE', 'en-CA'];
+const abbrFormatters = new Map<string, Intl.DateTimeFormat>();
+const abbrCache = new Map<string, string>();
+
+/**
+ * Go prints the tz database abbreviation (CET, IST, JST, or "+03" where the database has
+ * none). Intl only gives such names in some locales, so try a few and fall back to the
+ * numeric form.
+ */
+function abbreviation(tz: string, unixSec: number, offset: number, usName: string): string {
+  const key = `${tz}|${offset}|${usName}`;
+  const hit = abbrCache.get(key);
+  if (hit !== undefined) return hit;
+  let abbr: string | undefined;
+  if (/^[A-Z]{2,5}$/.test(usName)) abbr = usName;
+  for (let i = 1; abbr === undefined && i < ABBR_LOCALES.length; i++) {
+    const loc = ABBR_LOCALES[i]!;
+    let f = abbrFormatters.get(loc + tz);
+    if (!f) {
+      f = new Intl.DateTimeFormat(loc, { timeZone: tz, timeZoneName: 'short' });
+      abbrFormatters.set(loc + tz, f);
+    }
+    const name = f.formatToParts(new Date(unixSec * 1000)).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    if (/^[A-Z]{2,5}$/.test(name) && name !== 'GMT' && name !== 'UTC') abbr = name;
+  }
+  if (abbr === undefined) {
+    const m = Math.abs(offset) / 60;
+    abbr = (offset < 0 ? '-' : '+') + String(Math.floor(m / 60)).padStart(2, '0') + (m % 60 ? String(m % 60).padStart(2, '0') : '');
+  }
+  abbrCache.set(key, abbr);
+  return abbr;
 }
 
 const NS = 1_000_000_000n;
