@@ -31,7 +31,7 @@ export const gatorTestCommand: Command = {
     for (const w of report.warnings) io.stderr(`${w}\n`);
     const format = typeof values.output === 'string' ? values.output : '';
     io.stdout(formatGatorTest(report, format, values['deny-only'] === true));
-    if (values.verbose === true && report.prints.length) io.stdout(report.prints.join('\n') + '\n');
+    if (values.verbose === true && report.prints.length) io.stdout(`\n${report.prints.join('\n')}\n\n`);
     return report.exitCode;
   },
 };
