@@ -102,7 +102,7 @@ describe.skipIf(!HAVE_BIN)(`rego-ts CLI${HAVE_BIN ? '' : ` (${SKIP_NO_BIN})`}`, 
       const src =
         'package p\n# hello\nimport data.x as y\ndefault a := 1\nb := $"x{a}"\n' +
         'c if { not input.x; every k in [1] { k > 0 }; some z in input.zs }\nd := x if { x := 1 } else := 2\n' +
-        'e[k] := {"a": [1, {2}], "b": [v | v := input.v[_]]} if k := "k"\nf(_, q) := q with input as 1\n';
+        'e[k] := {"a": [1, {2}], "b": [v | v := input.v[_]]} if k := "k"\nf(_, q) := q if { q with input as 1 }\n';
       const f = file('parse-cmp.rego', src);
       expect(runCli(['parse', f])).toEqual(runBinary(opa!, ['parse', f]));
       const sortKeys = (x: unknown): unknown =>
