@@ -185,6 +185,10 @@ export class Evaluator {
   // ---- terms ----
 
   term(t: T, f: Frame, k: KV): boolean {
+    if (t.k !== 'const' && t.k !== 'var') {
+      const q = this.quick(t, f);
+      if (q !== NOPE) return q === undefined ? false : k(q);
+    }
     switch (t.k) {
       case 'const':
         return k(t.v);
@@ -781,17 +785,7 @@ export class Evaluator {
     try {
       r = def.fn(args, this.bctx);
     } catch (e) {
-      if (e instanceof BuiltinError) {
-        const err = new RegoError(e.code, e.message, loc);
-        if (e.halt || this.strict) throw err;
-        this.builtinErrors.push(err);
-        return false;
-      }
-      if (e instanceof RegoError) throw e;
-      if (e instanceof RangeError && /call stack/i.test(e.message)) throw e;
-      const err = new RegoError('eval_builtin_error', `${def.name}: ${e instanceof Error ? e.message : String(e)}`, loc);
-      if (this.strict) throw err;
-      this.builtinErrors.push(err);
+      this.builtinFailure(def, e, loc);
       return false;
     }
     if (r === undefined) return false;
@@ -807,7 +801,7 @@ export class Evaluator {
     let memo = ctx.fnCache.get(node);
     if (!memo) ctx.fnCache.set(node, (memo = new Map()));
     let h = '';
-    for (const a of args) h += hashKey(a) + '\u0001';
+    for (const a of args) h += memoKey(a) + '\u0001';
     let c: Cached | undefined = memo.get(h);
     if (c === undefined) {
       let result: Value | undefined;
@@ -828,6 +822,127 @@ export class Evaluator {
     void loc;
     return c === UNDEF ? false : k(c);
   }
+
+  /** Direct result of a rule function call (undefined when it has no value). */
+  private callRuleValue(node: DocNode, args: Value[], loc: Location): Value | undefined {
+    let out: Value | undefined;
+    this.callRule(node, args, loc, (v) => {
+      out = v;
+      return true;
+    });
+    return out;
+  }
+
+  /**
+   * Fast path for terms that need no iteration: constants, bound vars, refs with bound keys,
+   * composites and calls of those. Returns NOPE when the general (CPS) path is needed.
+   */
+  quick(t: T, f: Frame): Value | undefined | typeof NOPE {
+    switch (t.k) {
+      case 'const':
+        return t.v;
+      case 'var': {
+        const v = f[t.slot];
+        return v === undefined ? NOPE : v;
+      }
+      case 'input': {
+        const v = this.ctx.input;
+        if (v === undefined) return undefined;
+        return this.quickPath(v, t.path, f);
+      }
+      case 'ref': {
+        const h = this.quick(t.head, f);
+        if (h === NOPE || h === undefined) return h;
+        return this.quickPath(h, t.path, f);
+      }
+      case 'data': {
+        const node = t.node;
+        if (!node.hasDocRules || this.ctx.overrides) return NOPE;
+        const v = this.baseAt(node.path) ?? this.nodeValue(node);
+        if (v === undefined) return undefined;
+        return this.quickPath(v, t.path, f);
+      }
+      case 'array': {
+        const items = t.items;
+        const out: Value[] = new Array(items.length);
+        for (let i = 0; i < items.length; i++) {
+          const v = this.quick(items[i]!, f);
+          if (v === NOPE || v === undefined) return v;
+          out[i] = v;
+        }
+        return out;
+      }
+      case 'call': {
+        const fn = t.fn;
+        if (this.ctx.mocks || (fn.kind === 'builtin' && fn.def.relation)) return NOPE;
+        const as = t.args;
+        const args: Value[] = new Array(as.length);
+        for (let i = 0; i < as.length; i++) {
+          const v = this.quick(as[i]!, f);
+          if (v === NOPE || v === undefined) return v;
+          args[i] = v;
+        }
+        if (fn.kind === 'rule') return this.callRuleValue(fn.node, args, t.loc);
+        return this.builtinValue(fn.def, args, t.loc);
+      }
+      default:
+        return NOPE;
+    }
+  }
+
+  private quickPath(v: Value, path: T[], f: Frame): Value | undefined | typeof NOPE {
+    for (let i = 0; i < path.length; i++) {
+      const p = path[i]!;
+      let key: Value | undefined;
+      if (p.k === 'const') key = p.v;
+      else if (p.k === 'var') {
+        key = f[p.slot];
+        if (key === undefined) return NOPE;
+      } else return NOPE;
+      const next = lookup(v, key);
+      if (next === undefined) return undefined;
+      v = next;
+    }
+    return v;
+  }
+
+  private builtinValue(def: BuiltinDef, args: Value[], loc: Location): Value | undefined {
+    try {
+      return def.fn(args, this.bctx);
+    } catch (e) {
+      this.builtinFailure(def, e, loc);
+      return undefined;
+    }
+  }
+
+  private builtinFailure(def: BuiltinDef, e: unknown, loc: Location): void {
+    if (e instanceof BuiltinError) {
+      const err = new RegoError(e.code, e.message, loc);
+      if (e.halt || this.strict) throw err;
+      this.builtinErrors.push(err);
+      return;
+    }
+    if (e instanceof RegoError) throw e;
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw e;
+    const err = new RegoError('eval_builtin_error', `${def.name}: ${e instanceof Error ? e.message : String(e)}`, loc);
+    if (this.strict) throw err;
+    this.builtinErrors.push(err);
+  }
+}
+
+const NOPE: unique symbol = Symbol('nope');
+
+const ids = new WeakMap<object, number>();
+let nextId = 0;
+
+/** Memo key of a function argument: scalars by value, composites by identity (cheap). */
+function memoKey(v: Value): string {
+  if (typeof v === 'object' && v !== null && !(v instanceof RegoNumber)) {
+    let id = ids.get(v);
+    if (id === undefined) ids.set(v, (id = nextId++));
+    return '\u0002' + id;
+  }
+  return hashKey(v);
 }
 
 // ---- helpers ----
