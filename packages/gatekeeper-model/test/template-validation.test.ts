@@ -49,7 +49,7 @@ describe('template validation', () => {
 
   it('checklist 4: data references other than data.inventory / data.lib are disallowed', () => {
     expect(() => add(template('K8sFoo', `package k8sfoo\nviolation[{"msg": "x"}] { data.k8sfoo.x }`))).toThrow(
-      /invalid data references: check refs failed on module template: disallowed ref data.k8sfoo.x/,
+      'invalid ConstraintTemplate: invalid data references: check refs failed on module {template}: errors (1):\ndisallowed ref data.k8sfoo.x\n',
     );
     expect(() => add(template('K8sA', `package a\nviolation[{"msg": "x"}] { x := data; x }`))).toThrow(/disallowed ref data/);
     expect(() => add(template('K8sA', `package a\nviolation[{"msg": "x"}] { data.inventory.cluster.v1.Namespace[_] }`))).not.toThrow();

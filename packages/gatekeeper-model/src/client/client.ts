@@ -118,10 +118,11 @@ export class Client {
     const crdErrors = constraintCRDErrors(t);
     if (crdErrors.length) throw gkError('gk_invalid_template', `invalid ConstraintTemplate: ${aggregate(crdErrors)}`);
     if (!target.code.some((c) => c.engine === REGO_ENGINE)) {
-      const wanted = target.code.map((c) => JSON.stringify(c.engine)).join(', ');
+      const engines = target.code.map((c) => c.engine);
+      const unsupported = engines.length ? ` (engine not supported: ${engines.join(', ')}; rego-ts runs only Rego)` : '';
       throw gkError(
         'gk_no_driver',
-        `no language driver is installed that handles this constraint template: engine not supported: available drivers: [${REGO_ENGINE}], wanted [${wanted}]`,
+        `no language driver is installed that handles this constraint template: available drivers: map[${REGO_ENGINE}:1], wanted ""${unsupported}`,
       );
     }
     const compiled = compileRegoTemplate(this.engine, extractRegoSource(target.code), {

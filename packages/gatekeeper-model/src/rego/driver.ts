@@ -2,7 +2,7 @@
  * The Rego driver: source extraction, parsing, rewriting and compiling a template once, and
  * evaluating `data.template.violation` per matched constraint with `input = {review, parameters}`.
  */
-import { RegoError, RegoErrors, formatErrors, type Module } from '@rego-ts/rego-parser';
+import { RegoError, RegoErrors, formatErrorDetails, type Module } from '@rego-ts/rego-parser';
 import { gkError } from '../errors.js';
 import { isPlainRecord } from '../model/shape.js';
 import type { RegoSource, TemplateCode } from '../model/types.js';
@@ -11,6 +11,13 @@ import { hasViolationRule, rewriteTemplateModules, type RewriteOptions } from '.
 import { elementsOf, fieldOf, toPlainJSON, valueKey } from './values.js';
 
 export const REGO_ENGINE = 'Rego';
+
+/** OPA's text for a list of errors, with the source line and caret under parse errors. */
+function errorsText(errors: readonly RegoError[]): string {
+  const one = (e: RegoError) => e.format() + (e.details ? `\n${formatErrorDetails(e.details)}` : '');
+  if (errors.length === 1) return `1 error occurred: ${one(errors[0]!)}`;
+  return `${errors.length} errors occurred:\n${errors.map(one).join('\n')}`;
+}
 
 export interface CompiledRegoTemplate {
   readonly regoVersion: RegoVersion;
@@ -32,7 +39,7 @@ export function extractRegoSource(code: TemplateCode[]): RegoSource {
 function parseOrThrow(engine: RegoEngine, text: string, file: string, regoVersion: RegoVersion): Module {
   if (text.trim() === '') throw gkError('gk_invalid_template', `invalid ConstraintTemplate: invalid module: module "${file}" is empty`);
   const { module, errors } = engine.parseModule(text, { file, regoVersion });
-  if (errors.length || !module) throw gkError('gk_invalid_template', `invalid ConstraintTemplate: ${formatErrors(errors)}`);
+  if (errors.length || !module) throw gkError('gk_invalid_template', `invalid ConstraintTemplate: ${errorsText(errors)}`);
   return module;
 }
 
@@ -53,8 +60,8 @@ export function compileRegoTemplate(engine: RegoEngine, source: RegoSource, opts
   try {
     query = engine.compile([entry, ...libs], { enablePrint: opts.enablePrint ?? false }).prepare('data.template.violation');
   } catch (e) {
-    if (e instanceof RegoErrors) throw gkError('gk_compile_error', `unable to compile modules: ${formatErrors(e.errors)}`);
-    if (e instanceof RegoError) throw gkError('gk_compile_error', `unable to compile modules: ${formatErrors([e])}`);
+    if (e instanceof RegoErrors) throw gkError('gk_compile_error', `unable to compile modules: ${errorsText(e.errors)}`);
+    if (e instanceof RegoError) throw gkError('gk_compile_error', `unable to compile modules: ${errorsText([e])}`);
     throw e;
   }
   return { regoVersion, query };

@@ -74,9 +74,9 @@ export function rewriteTemplateModules(entry: Module, libs: Module[], opts: Rewr
         }
       }
     });
-    const first = bad[0];
-    if (first !== undefined) {
-      throw invalid(`invalid data references: check refs failed on module ${m.file}: disallowed ref ${first}`);
+    if (bad.length) {
+      const errs = [...new Set(bad)].map((b) => `disallowed ref ${b}`);
+      throw invalid(`invalid data references: check refs failed on module {${m.file}}: errors (${errs.length}):\n${errs.join('\n')}\n`);
     }
   }
   // 4. rewrite.
