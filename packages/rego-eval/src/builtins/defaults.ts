@@ -1,6 +1,11 @@
 /** The default builtin set: every OPA builtin implemented here, by family. */
 import { aggregateBuiltins } from './aggregates.js';
 import type { BuiltinDef } from './contract.js';
+import { netBuiltins } from './net.js';
+import { uuidBuiltins } from './uuid.js';
+import { semverBuiltins } from './semver.js';
+import { bitsBuiltins } from './bits.js';
+import { graphBuiltins } from './graph.js';
 import { timeBuiltins } from './time.js';
 import { debugBuiltins } from './debug.js';
 import { deprecatedBuiltins } from './deprecated.js';
@@ -35,6 +40,11 @@ export function defaultBuiltins(): Map<string, BuiltinDef> {
     numberBuiltins,
     unitBuiltins,
     timeBuiltins,
+    graphBuiltins,
+    bitsBuiltins,
+    semverBuiltins,
+    uuidBuiltins,
+    netBuiltins,
     arrayBuiltins,
     setBuiltins,
     objectBuiltins,

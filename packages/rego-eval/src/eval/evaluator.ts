@@ -16,6 +16,7 @@ import { valueToRegoText } from '../value/json.js';
 import { ObjectBuilder } from '../value/collections.js';
 import { RegoNumber, RegoObject, RegoSet, newPlainObject, ownGet, type PlainObject, type Value } from '../value/types.js';
 import { Ctx, UNDEF, type Cached, type Mock } from './context.js';
+import { candidates, ruleIndex } from './indexing.js';
 
 type K = () => boolean;
 type KV = (v: Value) => boolean;
@@ -651,11 +652,17 @@ export class Evaluator {
 
   // ---- rules ----
 
+  /** The definitions of a node that can apply to the current input (rule indexing). */
+  private defsFor(node: DocNode): RuleDef[] {
+    const ix = ruleIndex(node);
+    return ix ? candidates(node, ix, this.ctx.input, lookup) : node.rules;
+  }
+
   private evalRules(node: DocNode): Value | undefined {
-    const rules = node.rules;
-    const first = rules[0] ?? node.defaultRule!;
-    if (first.kind === 'complete') return this.evalComplete(node);
-    if (first.kind === 'multi' && first.dyn.length === 0 && rules.every((r) => r.dyn.length === 0)) {
+    const rules = this.defsFor(node);
+    const first = node.rules[0] ?? node.defaultRule!;
+    if (first.kind === 'complete') return this.evalComplete(node, rules);
+    if (first.kind === 'multi' && first.dyn.length === 0 && node.rules.every((r) => r.dyn.length === 0)) {
       const s = new RegoSet();
       for (const d of rules) {
         const fr: Frame = new Array(d.nslots);
@@ -697,10 +704,10 @@ export class Evaluator {
     for (const key of n.sortedChildren) this.insertSubtree(tree, n.children.get(key)!, [...keys, key], loc);
   }
 
-  private evalComplete(node: DocNode): Value | undefined {
+  private evalComplete(node: DocNode, rules: RuleDef[]): Value | undefined {
     let result: Value | undefined;
     let resultDef: RuleDef | undefined;
-    for (const def of node.rules) {
+    for (const def of rules) {
       for (let d: RuleDef | undefined = def; d; d = d.else) {
         const got = this.evalDefValue(d);
         if (got !== undefined) {

@@ -65,3 +65,18 @@ p.b contains "foo"`;
     );
   });
 });
+
+describe('rule indexing', () => {
+  it('selects definitions by constant equality against input, keeping semantics', () => {
+    let src = 'package p\n';
+    for (let i = 0; i < 20; i++) src += `deny contains "r${i}" if { input.kind == "K${i % 5}"; input.n > ${i} }\n`;
+    src += 'deny contains "any" if { input.n > 100 }\n';
+    src += 'deny contains "alias" if { k := input.kind; k == "K3" }\n';
+    src += 'c := "x" if input.kind == "K1"\nc := "y" if { k := input.kind; k == "K2" }\ndefault c := "none"\n';
+    expect(val(src, 'x := data.p.deny', { input: { kind: 'K3', n: 9 } })).toEqual(['alias', 'r3', 'r8']);
+    expect(val(src, 'x := data.p.deny', { input: { kind: 'K0', n: 200 } })).toEqual(['any', 'r0', 'r10', 'r15', 'r5']);
+    expect(val(src, 'x := data.p.c; y := data.p.c with input.kind as "K2"', { input: { kind: 'K1', n: 1 } })).toBe('x');
+    expect(run(src, 'x := data.p.c; y := data.p.c with input.kind as "K2"', { input: { kind: 'K1', n: 1 } })).toEqual([{ x: 'x', y: 'y' }]);
+    expect(val(src, 'x := data.p.c', { input: { kind: 'K9', n: 1 } })).toBe('none');
+  });
+});
