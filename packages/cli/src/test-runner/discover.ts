@@ -89,7 +89,7 @@ export function discoverTests(modules: Module[]): { tests: TestCase[]; modules: 
         name: refString(first!, rest),
         query: refString(pkg, parts),
         skip: ref.name.startsWith(SKIP_PREFIX),
-        partialObject: rule.head.key === undefined && rule.head.ref.slice(parts.length).some((t) => t.type !== 'string'),
+        partialObject: !(rule.head.key !== undefined && rule.head.value === undefined) && rule.head.ref.slice(parts.length).some((t) => t.type !== 'string'),
       });
     }
     out.push(rules === m.rules ? m : { ...m, rules });
