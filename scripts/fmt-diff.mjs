@@ -23,6 +23,8 @@ const root = join(import.meta.dirname, '..');
 const require = createRequire(join(root, 'packages/cli/package.json'));
 const YAML = require('yaml');
 const { parseModule, format } = await import(join(root, 'packages/rego-parser/dist/index.js'));
+// The checks `rego-ts fmt` (like opa fmt) runs before printing v1-compatible output.
+const { checkV1Compatibility } = await import(join(root, 'packages/cli/dist/v1-compat-checks.js'));
 
 const { values: flags } = parseArgs({
   options: {
@@ -162,7 +164,10 @@ for (const m of selected) {
   let ours;
   try {
     const parsed = parseModule(m.source, { file: 'policy.rego', regoVersion: m.version });
-    ours = parsed.module ? { output: format(parsed.module, { source: m.source, regoVersion: outVersion(m.version) }) } : { error: parsed.errors.map(String).join('\n') };
+    const checks = parsed.module && outVersion(m.version) !== 'v0' ? checkV1Compatibility(parsed.module) : [];
+    if (!parsed.module) ours = { error: parsed.errors.map(String).join('\n') };
+    else if (checks.length) ours = { error: checks.map(String).join('\n') };
+    else ours = { output: format(parsed.module, { source: m.source, regoVersion: outVersion(m.version) }) };
   } catch (e) {
     ours = { error: `exception: ${e?.stack ?? e}` };
   }

@@ -7,6 +7,7 @@ import { regoFiles, FileError } from '../files.js';
 import { readSource } from '../modules.js';
 import { errorsText } from '../errors-output.js';
 import { coloredCharDiff, unifiedDiff } from '../diff.js';
+import { checkV1Compatibility } from '../v1-compat-checks.js';
 
 interface FmtSettings {
   parseVersion: 'v0' | 'v1';
@@ -24,6 +25,11 @@ class FmtFailure extends Error {
 function formatSource(file: string, source: string, s: FmtSettings): string {
   const parsed = parseModule(source, { file, regoVersion: s.parseVersion });
   if (parsed.errors.length > 0 || !parsed.module) throw new FmtFailure(errorsText(parsed.errors, 'compile'), 1);
+  if (s.outVersion !== 'v0') {
+    // opa fmt refuses modules that would not be valid v1 (shadowing, deprecated builtins).
+    const errs = checkV1Compatibility(parsed.module);
+    if (errs.length > 0) throw new FmtFailure(errorsText(errs, 'compile'), 1);
+  }
   let out: string;
   try {
     out = format(parsed.module, { source, regoVersion: s.outVersion });

@@ -50,6 +50,7 @@ export function format(module: Module, options?: FormatOptions | string): string
     }
   }
 
+  const importsNot = module.imports.some((i) => futureKeyword(i) === 'not');
   let refHeads = false;
   const extraKeywords = new Set<string>();
   for (const rule of module.rules) {
@@ -58,6 +59,8 @@ export function format(module: Module, options?: FormatOptions | string): string
       const len = h.ref.length;
       if (len > 2 || (len === 2 && h.key && !h.value)) refHeads = true;
       walkBody(r.body, (e) => {
+        // With `import future.keywords.not`, OPA turns every `not x` into a not-body.
+        if (e.negated && importsNot) extraKeywords.add('not');
         if (e.terms.type === 'every') extraKeywords.add('every');
         else if (e.terms.type === 'not') extraKeywords.add('not');
         else if (e.terms.type === 'call') {
