@@ -1,4 +1,5 @@
 /** semver.compare / semver.is_valid (OPA's internal/semver: optional "v", pre-release, metadata). */
+import { goQuote } from '../value/quote.js';
 import { str } from './args.js';
 import { fail } from './errors.js';
 import type { BuiltinTable } from './registry.js';
@@ -65,9 +66,9 @@ export const semverBuiltins: BuiltinTable = {
     const a = str(args, 0);
     const b = str(args, 1);
     const va = parse(a);
-    if (!va) throw fail(`operand 1: string ${a} is not a valid SemVer`);
+    if (!va) throw fail(`operand 1: string ${goQuote(a)} is not a valid SemVer`);
     const vb = parse(b);
-    if (!vb) throw fail(`operand 2: string ${b} is not a valid SemVer`);
+    if (!vb) throw fail(`operand 2: string ${goQuote(b)} is not a valid SemVer`);
     return compareVersions(va, vb);
   },
   'semver.is_valid': (args) => typeof args[0] === 'string' && parse(args[0]) !== undefined,
