@@ -46,7 +46,7 @@ describe('constraint validation', () => {
     const { c } = setup();
     expect(code(() => c.addConstraint({ ...constraint('K8sA', 'x'), apiVersion: 'constraints.gatekeeper.sh/v1' }))).toEqual([
       'gk_invalid_constraint',
-      'invalid Constraint: unsupported version "v1" for Constraint x; supported versions: map[v1alpha1:true v1beta1:true]',
+      'invalid Constraint: unsupported version "v1" for Constraint "x"; supported versions: map[v1alpha1:true v1beta1:true]',
     ]);
   });
 
@@ -105,7 +105,7 @@ describe('constraint validation', () => {
   it('label selector validation', () => {
     const { c } = setup();
     expect(code(() => c.addConstraint(constraint('K8sA', 'x', { match: { labelSelector: { matchExpressions: [{ key: 'a', operator: 'In' }] } } })))?.[1]).toMatch(
-      /^invalid Constraint: spec\.match\.labelSelector\.matchExpressions\[0\]\.values: Required value/,
+      /^invalid Constraint: spec\.labelSelector\.matchExpressions\[0\]\.values: Required value/,
     );
     expect(code(() => c.addConstraint(constraint('K8sA', 'x', { match: { labelSelector: { matchExpressions: [{ key: 'a', operator: 'Bad' }] } } })))?.[1]).toMatch(
       /not a valid selector operator/,

@@ -41,7 +41,8 @@ export function validateAndDefaultConstraint(c: Constraint, tpl: TemplateForCons
   const selErrors = [];
   for (const key of ['labelSelector', 'namespaceSelector'] as const) {
     const sel = match?.[key];
-    if (isPlainRecord(sel)) selErrors.push(...labelSelectorErrors(sel, `spec.match.${key}`));
+    // Upstream reports these paths without `match` (a quirk kept for identical texts).
+    if (isPlainRecord(sel)) selErrors.push(...labelSelectorErrors(sel, `spec.${key}`));
   }
   if (selErrors.length) throw gkError('gk_invalid_constraint', `invalid Constraint: ${aggregate(selErrors)}`);
   // 6. name
@@ -53,14 +54,15 @@ export function validateAndDefaultConstraint(c: Constraint, tpl: TemplateForCons
   }
   // 7. kind
   if (c.kind !== tpl.kind) {
-    throw gkError('gk_invalid_constraint', `invalid Constraint: wrong kind for constraint ${name}; got ${c.kind}, want ${tpl.kind}`);
+    // Upstream swaps name and kind in this text; kept for identical output.
+    throw gkError('gk_invalid_constraint', `invalid Constraint: wrong kind ${JSON.stringify(name)} for constraint ${JSON.stringify(c.kind)}; want ${JSON.stringify(tpl.kind)}`);
   }
   // 9. version
   const version = parseGroupVersion(c.apiVersion)?.version ?? '';
   if (version !== 'v1beta1' && version !== 'v1alpha1') {
     throw gkError(
       'gk_invalid_constraint',
-      `invalid Constraint: unsupported version "${version}" for Constraint ${name}; supported versions: map[v1alpha1:true v1beta1:true]`,
+      `invalid Constraint: unsupported version "${version}" for Constraint ${JSON.stringify(name)}; supported versions: map[v1alpha1:true v1beta1:true]`,
     );
   }
   // 10. schema

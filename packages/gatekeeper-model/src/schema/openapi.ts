@@ -76,7 +76,10 @@ function typeMatches(value: unknown, type: string): boolean {
 function validate(value: unknown, schema: JSONSchemaProps, path: string, errors: SchemaFieldError[]): void {
   if (value === undefined) return;
   if (value === null) {
-    // Nulls of non-nullable fields are dropped by the API server before validation.
+    // As the CRD validator: null is only valid for nullable or untyped fields.
+    if (schema.type && !schema.nullable && !schema[INT_OR_STRING]) {
+      errors.push({ path, text: `Invalid value: "null": ${path || '<root>'} in body must be of type ${schema.type}: "null"` });
+    }
     return;
   }
   const where = path || '<root>';
