@@ -10,6 +10,7 @@ import { compileModules, ErrorSink, type CompiledModules, type ModuleInput } fro
 import type { Lit } from './compiler/ir.js';
 import { parseQuery } from './compiler/parse.js';
 import { Frame, Resolver, Scope } from './compiler/resolve.js';
+import { constRuleType, TypeChecker } from './compiler/typecheck.js';
 import { Ctx } from './eval/context.js';
 import { Evaluator } from './eval/evaluator.js';
 import type { Value } from './value/types.js';
@@ -102,6 +103,10 @@ export class CompiledPolicy {
     const inOrder = resolver.body(body, scope, []);
     const loc: Location = body[0]?.location ?? { file: '', row: 1, col: 1, offset: 0, end: 0 };
     const lits = resolver.finishBody(inOrder, scope, [], loc);
+    sink.throwIfAny();
+    const tc = new TypeChecker(constRuleType);
+    tc.body(lits);
+    for (const e of tc.errors) sink.add('rego_type_error', e.msg, e.loc);
     sink.throwIfAny();
     if (!opts.truthy && lits.length === 1 && lits[0]!.k === 'term' && lits[0]!.slot !== undefined && !lits[0]!.with) {
       lits[0] = { ...lits[0]!, keepFalse: true };

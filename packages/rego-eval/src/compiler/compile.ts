@@ -11,6 +11,7 @@ import { Frame, Resolver, Scope, type Global, type ResolveEnv } from './resolve.
 import { DocNode, freezeTree, refText, type DefKind, type RuleDef } from './tree.js';
 import { checkRecursion } from './recursion.js';
 import { checkModule } from './checks.js';
+import { constRuleType, TypeChecker } from './typecheck.js';
 
 export interface ModuleInput {
   file: string;
@@ -157,6 +158,8 @@ export function compileModules(input: CompileInput): CompiledModules {
 
   for (const p of pending) resolveRule(p);
   sink.throwIfAny();
+  for (const p of pending) typeCheckDef(p.def, sink);
+  sink.throwIfAny();
   checkRecursion(root, sink);
   sink.throwIfAny();
   return { root, modules, builtins: input.builtins, strict: !!input.strict };
@@ -244,6 +247,15 @@ function flatten(n: DocNode): string[] {
   };
   for (const c of n.children.values()) visit(c);
   return out;
+}
+
+function typeCheckDef(def: RuleDef, sink: ErrorSink): void {
+  for (let d: RuleDef | undefined = def; d; d = d.else) {
+    const tc = new TypeChecker(constRuleType);
+    tc.body(d.body);
+    for (const t of [...d.dyn, ...(d.key ? [d.key] : []), ...(d.value ? [d.value] : [])]) tc.ty(t, d.loc);
+    for (const e of tc.errors) sink.add('rego_type_error', e.msg, e.loc);
+  }
 }
 
 /** Resolves one definition (and its else chain) into IR. */

@@ -33,3 +33,16 @@ describe('evaluation errors', () => {
     expect(err([], 'x := 1 / 0', { strictBuiltinErrors: true })).toBe('eval_builtin_error: div: divide by zero');
   });
 });
+
+describe('static builtin argument types', () => {
+  it('reports calls that can never type-check (texts as opa check)', () => {
+    expect(err('package p\na if count(1)', 'x := 1')).toBe('rego_type_error: count: invalid argument(s)');
+    expect(err('package p\nc := x if { x := "a"; y := x + 1 }', 'x := 1')).toBe('rego_type_error: plus: invalid argument(s)');
+    expect(err('package p\ne := concat(",", [1, 2])', 'x := 1')).toBe('rego_type_error: concat: invalid argument(s)');
+    expect(err('package p\nh := q + 1\nq := "s"', 'x := 1')).toBe('rego_type_error: plus: invalid argument(s)');
+  });
+
+  it('accepts anything not known statically', () => {
+    expect(err('package p\nj := concat(",", {x | x := input.a[_]})\nk := count(input.x)', 'x := 1')).toBe('no error');
+  });
+});
