@@ -71,7 +71,12 @@ export function coloredCharDiff(oldText: string, newText: string): string {
   return myers([...oldText], [...newText])
     .map((op) => {
       const text = op.items.join('');
-      return op.kind === 'eq' ? text : paint(true, op.kind === 'del' ? 'red' : 'green', text);
+      if (op.kind === 'eq') return text;
+      // Each line of a change is coloured separately (as opa's diff printer does).
+      return text
+        .split('\n')
+        .map((line) => paint(true, op.kind === 'del' ? 'red' : 'green', line))
+        .join('\n');
     })
     .join('');
 }
