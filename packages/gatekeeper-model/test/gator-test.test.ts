@@ -52,7 +52,7 @@ describe('gator test', () => {
     expect(() => runGatorTest([], { engine })).toThrow('no input data identified');
     expect(() => runGatorTest([tpl, constraint('K8sB', 'c')], { engine })).toThrow('auditing objects: adding constraint "c": missing ConstraintTemplate: template "k8sb" not found');
     expect(() => runGatorTest([tpl, { kind: 'Pod', metadata: { name: 'x' } }], { engine })).toThrow(
-      'auditing objects: adding data of GVK ", Kind=Pod": invalid request object: resource x has no version',
+      'auditing objects: adding data of GVK "/, Kind=Pod": admission.k8s.gatekeeper.sh: invalid request object: resource x has no version\n',
     );
   });
 

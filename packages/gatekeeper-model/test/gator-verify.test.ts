@@ -1,6 +1,6 @@
 // gator verify: fixture suite with expected outcomes and texts (taken from the real gator's
 // output), every gatekeeper-library suite, and a per-case comparison with gator when installed.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatVerifyReport, runVerify } from '../src/node/index.js';
@@ -88,6 +88,18 @@ describe('gator verify (fixtures)', () => {
       expect(mine.get(k)?.error, k).toBe(theirs.get(k)?.error);
     }
   });
+});
+
+describe.skipIf(!gator)(`gator verify output equals gator's, timings aside ${gator ? '' : `(skipped: ${SKIP_NO_GATOR})`}`, () => {
+  const normalize = (t: string) => t.replace(/\(\d+\.\d{3}s\)/g, '(T)').replace(/\t\d+\.\d{3}s/g, '\tT');
+  for (const dir of ['verify', 'verify-errors']) {
+    it(dir, () => {
+      const cwd = join(import.meta.dirname, 'fixtures', dir);
+      const r = spawnSync(gator!, ['verify', '-v', 'suite.yaml'], { cwd, encoding: 'utf8' });
+      const mine = formatVerifyReport(runVerify(['suite.yaml'], { cwd }), true);
+      expect(normalize(mine)).toBe(normalize(r.stdout));
+    });
+  }
 });
 
 describe.skipIf(!library)(`gatekeeper-library suites ${library ? '' : `(skipped: ${SKIP_NO_CORPUS})`}`, () => {

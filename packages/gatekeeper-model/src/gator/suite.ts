@@ -91,7 +91,7 @@ export function checkAssertion(a: SuiteAssertion, messages: readonly string[]): 
   } else {
     const k = typeof v === 'number' ? v : /^\d+$/.test(v) ? Number(v) : NaN;
     if (!Number.isInteger(k) || k < 0) {
-      throw gkError('gk_usage_error', 'invalid yaml: assertion.violation, if set, must be a nonnegative integer, "yes", or "no"');
+      return `invalid yaml: assertion.violation, if set, must be a nonnegative integer, "yes", or "no"${suffix}`;
     }
     if (matching !== k) failure = `got ${matching} violations${containing} but want exactly ${k}`;
   }

@@ -5,7 +5,7 @@
 import { stringify } from 'yaml';
 import { Client } from '../client/client.js';
 import { GATOR_EP } from '../client/enforcement.js';
-import { isDenyResult, type ReviewResult } from '../client/result.js';
+import { isDenyResult, TARGET_NAME, type ReviewResult } from '../client/result.js';
 import { errorText, gkError } from '../errors.js';
 import { isConstraintObject, isConstraintTemplateObject } from '../model/decode.js';
 import { formatGVK, isNamespaceObject, objectGVK, objectName, objectNamespace } from '../model/gvk.js';
@@ -82,7 +82,7 @@ export function runGatorTest(docs: readonly unknown[], opts: GatorTestOptions = 
     try {
       client.addData(o);
     } catch (e) {
-      fail(`adding data of GVK "${formatGVK(objectGVK(o))}": ${errorText(e)}`);
+      fail(`adding data of GVK "${formatGVK(objectGVK(o))}": ${TARGET_NAME}: ${errorText(e)}\n`);
     }
   }
   const namespaces = new Map<string, KubeObject>();

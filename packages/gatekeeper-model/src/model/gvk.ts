@@ -21,10 +21,9 @@ export function objectGVK(obj: unknown): GroupVersionKind {
   return { ...gv, kind };
 }
 
-/** `apps/v1, Kind=Deployment` (Go's GroupVersionKind.String()). */
+/** `apps/v1, Kind=Deployment`, `/v1, Kind=Pod` (Go's GroupVersionKind.String()). */
 export function formatGVK(gvk: GroupVersionKind): string {
-  const gv = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
-  return `${gv}, Kind=${gvk.kind}`;
+  return `${gvk.group}/${gvk.version}, Kind=${gvk.kind}`;
 }
 
 export function objectMeta(obj: unknown): Record<string, unknown> {

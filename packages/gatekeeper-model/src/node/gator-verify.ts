@@ -5,6 +5,8 @@ import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Client } from '../client/client.js';
 import { GATOR_EP } from '../client/enforcement.js';
+import { TARGET_NAME } from '../client/result.js';
+import { reviewFromAdmissionReview } from '../target/review.js';
 import { errorText, gkError, isGkError } from '../errors.js';
 import { isAdmissionReviewObject, isConstraintObject } from '../model/decode.js';
 import { formatGVK, objectGVK, objectName, objectNamespace } from '../model/gvk.js';
@@ -222,14 +224,21 @@ function runCase(client: Client, dir: string, c: SuiteTest['cases'][number], cr:
       try {
         client.addData(o);
       } catch (e) {
-        throw new Error(`unable to add object to data.inventory: ${describeObject(o)}: ${errorText(e)}`);
+        throw new Error(`unable to add object to data.inventory: ${describeObject(o)}: ${TARGET_NAME}: ${errorText(e)}\n`);
       }
     }
   }
   const obj = objects[0]!.value as KubeObject;
   let resp;
-  if (isAdmissionReviewObject(obj)) resp = client.review(obj, { enforcementPoint: GATOR_EP });
-  else {
+  if (isAdmissionReviewObject(obj)) {
+    try {
+      resp = client.reviewPrepared(reviewFromAdmissionReview(obj), [GATOR_EP]);
+    } catch (e) {
+      // Decoding errors are reported as they are; the target's errors carry its prefix.
+      if (!isGkError(e, 'gk_review_error')) throw e;
+      throw new Error(`${TARGET_NAME}: target.HandleReview failed for target "${TARGET_NAME}": ${errorText(e)}\n`);
+    }
+  } else {
     try {
       resp = client.review(obj, { enforcementPoint: GATOR_EP, source: 'Original', namespaceObject: null });
     } catch (e) {

@@ -109,39 +109,60 @@ const REQUEST_KEYS = new Set([
   'namespace', 'operation', 'userInfo', 'object', 'oldObject', 'dryRun', 'options',
 ]);
 
+/** Request fields Go decodes as (named) strings, with the type names its errors show. */
+const STRING_FIELDS: Array<[string, string]> = [
+  ['uid', 'types.UID'],
+  ['name', 'string'],
+  ['namespace', 'string'],
+  ['operation', 'v1.Operation'],
+  ['subResource', 'string'],
+  ['requestSubResource', 'string'],
+];
+
+function goKind(v: unknown): string {
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
+  if (typeof v === 'boolean') return 'bool';
+  if (Array.isArray(v)) return 'slice';
+  return 'map';
+}
+
 /**
  * gator verify's path for a case object of kind AdmissionReview (group admission.k8s.io):
  * strict decoding and the upstream error texts.
  */
 export function reviewFromAdmissionReview(ar: unknown): Review {
   if (!isPlainRecord(ar)) {
-    throw gkError('gk_review_error', 'not a valid AdmissionReview object: unable to convert to an AdmissionReview object, error: not an object');
+    throw gkError('gk_invalid_object', 'not a valid AdmissionReview object: unable to convert to an AdmissionReview object, error: not an object');
   }
   for (const k of Object.keys(ar)) {
     if (!['apiVersion', 'kind', 'request', 'response'].includes(k)) {
-      throw gkError('gk_review_error', `not a valid AdmissionReview object: unable to convert to an AdmissionReview object, error: unknown field "${k}"`);
+      throw gkError('gk_invalid_object', `not a valid AdmissionReview object: unable to convert to an AdmissionReview object, error: unknown field "${k}"`);
     }
   }
   const req = ar.request;
   if (req === undefined || req === null) {
-    throw gkError('gk_review_error', 'missing an AdmissionRequest object: request did not actually pass in an AdmissionRequest');
+    throw gkError('gk_invalid_object', 'missing an AdmissionRequest object: request did not actually pass in an AdmissionRequest');
   }
   if (!isPlainRecord(req)) {
-    throw gkError('gk_review_error', 'not a valid AdmissionReview object: unable to convert to an AdmissionReview object, error: request is not an object');
+    throw gkError('gk_invalid_object', 'not a valid AdmissionReview object: unable to convert to an AdmissionReview object, error: request is not an object');
   }
+  const invalid = (detail: string) =>
+    gkError('gk_invalid_object', `not a valid AdmissionReview object: unable to convert to an AdmissionReview object, error: ${detail}`);
   for (const k of Object.keys(req)) {
-    if (!REQUEST_KEYS.has(k)) {
-      throw gkError('gk_review_error', `not a valid AdmissionReview object: unable to convert to an AdmissionReview object, error: unknown field "request.${k}"`);
-    }
+    if (!REQUEST_KEYS.has(k)) throw invalid(`strict decoding error: unknown field "request.${k}"`);
+  }
+  for (const [k, goType] of STRING_FIELDS) {
+    const v = req[k];
+    if (v !== undefined && v !== null && typeof v !== 'string') throw invalid(`cannot convert ${goKind(v)} to ${goType}`);
   }
   const obj = req.object ?? null;
   const old = req.oldObject ?? null;
   if (obj === null && old === null) {
-    throw gkError('gk_review_error', 'no object or oldObject found to review: AdmissionRequest does not contain an "object" or "oldObject" to review');
+    throw gkError('gk_invalid_object', 'no object or oldObject found to review: AdmissionRequest does not contain an "object" or "oldObject" to review');
   }
   for (const o of [obj, old]) {
     if (o !== null && (!isPlainRecord(o) || typeof o.kind !== 'string' || o.kind === '')) {
-      throw gkError('gk_review_error', 'object or oldObject cannot be unmarshalled: Object \'Kind\' is missing');
+      throw gkError('gk_invalid_object', `object or oldObject cannot be unmarshalled: Object 'Kind' is missing in '${JSON.stringify(o)}'`);
     }
   }
   return reviewFromAdmissionRequest(req as Partial<AdmissionRequest> & Record<string, unknown>, { source: 'Original' });
