@@ -55,6 +55,28 @@ test_builtin_error_is_failure if 1 / 0
 test_undefined if data.nope.x
 `;
 
+const CONCAT = `package tbl
+
+test_concat[tc.note] if {
+	some tc in [
+		{"note": "empty + empty", "a": [], "b": [], "exp": []},
+		{"note": "one + one", "a": [1], "b": [2], "exp": [1, 2]},
+		{"note": "wrong", "a": [1], "b": [2], "exp": [2, 1]},
+	]
+	act := array.concat(tc.a, tc.b)
+	act == tc.exp
+}
+`;
+
+const NESTED = `package tbl
+
+test_nested[a][b] if {
+	some a in ["x", "y"]
+	some b in [1, 2]
+	a != "y"
+}
+`;
+
 export const TEST_CASES: TestCmdCase[] = [
   { name: 'all pass', files: { 'ok.rego': 'package p\ntest_a if true\n' }, args: ['test', 'ok.rego'] },
   { name: 'all pass -v', files: { 'ok.rego': 'package p\ntest_a if true\n' }, args: ['test', '-v', 'ok.rego'] },
@@ -107,8 +129,12 @@ export const TEST_CASES: TestCmdCase[] = [
     name: 'partial-object test cases',
     files: { 'sub.rego': 'package sub\n\ntest_cases[note] if {\n\tsome tc in [{"note": "one", "x": 1}, {"note": "two", "x": 2}]\n\tnote := tc.note\n\ttc.x == 1\n}\n' },
     args: ['test', 'sub.rego'],
-    gap: 'opa marks test cases that start but do not finish as failed (it traces internal.test_case calls); rego-ts only sees the cases in the result',
   },
+  { name: 'table-driven test (case names from a ref)', files: { 'tbl.rego': CONCAT }, args: ['test', 'tbl.rego'] },
+  { name: 'table-driven test -v', files: { 'tbl.rego': CONCAT }, args: ['test', '-v', 'tbl.rego'], gap: 'no trace lines in the FAILURES section' },
+  { name: 'table-driven test, json', files: { 'tbl.rego': CONCAT }, args: ['test', '-f', 'json', 'tbl.rego'] },
+  { name: 'table-driven test, nested cases', files: { 'n.rego': NESTED }, args: ['test', '-f', 'json', 'n.rego'] },
+  { name: 'table-driven test, all cases pass', files: { 'n.rego': NESTED.replace('a != "y"', 'a != "z"') }, args: ['test', '-v', 'n.rego'] },
   { name: 'v0 tests with --v0-compatible', files: { 'v0.rego': 'package v\ntest_a { true }\ntest_b { false }\n' }, args: ['test', '--v0-compatible', 'v0.rego'] },
   { name: 'loading error', files: { 'bad.rego': 'package bad\nx := \n' }, args: ['test', 'bad.rego'] },
   { name: 'missing path', args: ['test', 'nope'] },

@@ -5,6 +5,7 @@
  * definition runs as its own test, as opa does.
  */
 import type { Module, Rule, Term } from '@rego-ts/rego-parser';
+import { reachedCasesRule } from './test-cases.js';
 
 export const TEST_PREFIX = 'test_';
 export const SKIP_PREFIX = 'todo_test_';
@@ -21,6 +22,10 @@ export interface TestCase {
   skip: boolean;
   /** `test_x[name] if …`: the value is an object of test-case outcomes. */
   partialObject: boolean;
+  /** Partial-object tests: the query of the companion rule naming the cases reached (see test-cases.ts). */
+  casesQuery?: string;
+  /** Number of head segments after the test name (the depth of case names). */
+  caseDepth: number;
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -53,9 +58,13 @@ function packagePath(m: Module): string[] {
 
 /**
  * The tests of `modules` (sorted by file, rules in source order). Returns the modules with
- * duplicate test rules renamed; compile those instead of the originals.
+ * duplicate test rules renamed (compile those instead of the originals), and the same with
+ * the companion rules of partial-object tests added (`withCases`; compile those when they
+ * compile, else drop the tests' `casesQuery`).
  */
-export function discoverTests(modules: Module[]): { tests: TestCase[]; modules: Module[] } {
+export function discoverTests(modules: Module[]): { tests: TestCase[]; modules: Module[]; withCases: Module[] } {
+  const withCases: Module[] = [];
+  let companions = 0;
   const count = new Map<string, number>();
   const tests: TestCase[] = [];
   const sorted = [...modules].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -64,6 +73,7 @@ export function discoverTests(modules: Module[]): { tests: TestCase[]; modules: 
     const pkgParts = packagePath(m);
     const pkg = refString('data', pkgParts);
     let rules = m.rules;
+    const extra: Rule[] = [];
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i]!;
       const ref = testRef(rule);
@@ -82,6 +92,17 @@ export function discoverTests(modules: Module[]): { tests: TestCase[]; modules: 
       }
       const [first, ...rest] = parts;
       const loc = rule.location;
+      const partialObject =
+        !(rule.head.key !== undefined && rule.head.value === undefined) && rule.head.ref.slice(parts.length).some((t) => t.type !== 'string');
+      let casesQuery: string | undefined;
+      if (partialObject && !ref.name.startsWith(SKIP_PREFIX)) {
+        const name = `__rego_ts_cases_${companions++}__`;
+        const companion = reachedCasesRule(rules[i]!, parts.length - 1, name);
+        if (companion) {
+          extra.push(companion);
+          casesQuery = refString(pkg, [name]);
+        }
+      }
       tests.push({
         file: m.file,
         location: { file: loc.file || m.file, row: loc.row, col: loc.col },
@@ -89,12 +110,16 @@ export function discoverTests(modules: Module[]): { tests: TestCase[]; modules: 
         name: refString(first!, rest),
         query: refString(pkg, parts),
         skip: ref.name.startsWith(SKIP_PREFIX),
-        partialObject: !(rule.head.key !== undefined && rule.head.value === undefined) && rule.head.ref.slice(parts.length).some((t) => t.type !== 'string'),
+        partialObject,
+        ...(casesQuery !== undefined ? { casesQuery } : {}),
+        caseDepth: rule.head.ref.length - parts.length,
       });
     }
-    out.push(rules === m.rules ? m : { ...m, rules });
+    const mod = rules === m.rules ? m : { ...m, rules };
+    out.push(mod);
+    withCases.push(extra.length ? { ...mod, rules: [...mod.rules, ...extra] } : mod);
   }
-  return { tests, modules: out };
+  return { tests, modules: out, withCases };
 }
 
 function renameHead(rule: Rule, index: number, name: string): Rule {

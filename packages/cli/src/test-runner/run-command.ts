@@ -4,14 +4,15 @@
  * parallel and prints in completion order), report. Exit status: 0 when every test passes,
  * 2 when any fails, errors or is skipped (unless -z), 1 on loading or compile errors.
  */
-import { compile, type CompiledPolicy } from '@rego-ts/rego-eval';
+import { compile, type CompiledPolicy, type PlainObject } from '@rego-ts/rego-eval';
+import type { Module } from '@rego-ts/rego-parser';
 import { RegoError, RegoErrors } from '@rego-ts/rego-parser';
 import { compileGoRegexp } from '@rego-ts/gatekeeper-model';
 import type { Io } from '../io.js';
 import type { RegoVersionFlag } from '../modules.js';
 import { errorsText } from '../errors-output.js';
 import { loadPaths } from '../eval/load-paths.js';
-import { discoverTests } from './discover.js';
+import { discoverTests, type TestCase } from './discover.js';
 import { jsonReport, prettyReport } from './report.js';
 import { passed, runTest, type TestResult } from './run-tests.js';
 
@@ -22,6 +23,18 @@ export interface TestOptions {
   format: 'pretty' | 'json';
   regoVersion: RegoVersionFlag;
   exitZeroOnSkipped: boolean;
+}
+
+/** Compiles with the partial-object tests' companion rules when they compile, else without. */
+function compileTests(modules: Module[], withCases: Module[], tests: TestCase[], data: PlainObject, regoVersion: RegoVersionFlag): CompiledPolicy {
+  if (withCases !== modules && tests.some((t) => t.casesQuery !== undefined)) {
+    try {
+      return compile({ modules: withCases, data, regoVersion });
+    } catch {
+      for (const t of tests) delete t.casesQuery;
+    }
+  }
+  return compile({ modules, data, regoVersion });
 }
 
 export function runTestCommand(opts: TestOptions, io: Io): number {
@@ -40,11 +53,11 @@ export function runTestCommand(opts: TestOptions, io: Io): number {
     io.stderr(errorsText(loaded.errors, 'loading') + '\n');
     return 1;
   }
-  const { tests, modules } = discoverTests(loaded.modules.map((m) => m.module));
+  const { tests, modules, withCases } = discoverTests(loaded.modules.map((m) => m.module));
 
   let policy: CompiledPolicy;
   try {
-    policy = compile({ modules, data: loaded.data, regoVersion: opts.regoVersion });
+    policy = compileTests(modules, withCases, tests, loaded.data, opts.regoVersion);
   } catch (e) {
     const errors = e instanceof RegoErrors ? e.errors : e instanceof RegoError ? [e] : undefined;
     if (!errors) throw e;

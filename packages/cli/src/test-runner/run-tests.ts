@@ -7,6 +7,7 @@
 import { toJSON, type CompiledPolicy, type JSONValue } from '@rego-ts/rego-eval';
 import { RegoError, RegoErrors } from '@rego-ts/rego-parser';
 import type { TestCase } from './discover.js';
+import { casePaths } from './test-cases.js';
 
 export interface SubResult {
   name: string;
@@ -48,6 +49,7 @@ export function runTest(policy: CompiledPolicy, test: TestCase): TestResult {
         const sub = subResults(toJSON(value));
         result.fail = sub.fail;
         result.subResults = sub.results;
+        if (test.casesQuery !== undefined && markReachedCases(policy, test, result.subResults)) result.fail = true;
       } else result.fail = value !== true;
     }
   } catch (e) {
@@ -58,6 +60,43 @@ export function runTest(policy: CompiledPolicy, test: TestCase): TestResult {
   }
   result.output = output;
   return result;
+}
+
+/** Adds failed sub-results for cases the body reached but did not produce; true if any failed. */
+function markReachedCases(policy: CompiledPolicy, test: TestCase, results: Map<string, SubResult>): boolean {
+  let reached: JSONValue;
+  try {
+    const rs = policy.prepare(test.casesQuery!).evaluate({ deadline: Date.now() + TIMEOUT_MS });
+    if (rs.length === 0) return false;
+    reached = toJSON(rs[0]!.expressions[0]!.value);
+  } catch {
+    return false;
+  }
+  let fail = false;
+  for (const path of casePaths(reached, test.caseDepth)) if (update(results, path, 0)) fail = true;
+  return fail;
+}
+
+/** opa's SubResultMap.update: a missing entry on the path is a failed case. */
+function update(m: Map<string, SubResult>, path: string[], i: number): boolean {
+  if (i >= path.length) return true;
+  const k = path[i]!;
+  let entry = m.get(k);
+  if (!entry) {
+    entry = { name: k, fail: true, subResults: new Map() };
+    m.set(k, entry);
+    sortMap(m);
+  }
+  if (i === path.length - 1) return entry.fail;
+  const fail = update(entry.subResults, path, i + 1);
+  if (fail) entry.fail = true;
+  return fail;
+}
+
+function sortMap(m: Map<string, SubResult>): void {
+  const entries = [...m].sort((a, b) => compareBytes(a[0], b[0]));
+  m.clear();
+  for (const [k, v] of entries) m.set(k, v);
 }
 
 function subResults(v: JSONValue): { fail: boolean; results: Map<string, SubResult> } {
