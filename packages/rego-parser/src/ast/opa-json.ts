@@ -170,8 +170,11 @@ class Converter {
       case 'object':
         o = {
           type: 'object',
-          // For repeated keys OPA keeps the last value: dedupe the reversed list.
-          value: sortUnique([...t.value].reverse(), ([k]) => k).map(([k, v]) => [this.term(k), this.term(v)]),
+          // For repeated keys OPA keeps the first key term with the last value.
+          value: sortUnique(t.value, ([k]) => k).map(([k]) => {
+            const last = [...t.value].reverse().find(([k2]) => compareTerms(k, k2) === 0)!;
+            return [this.term(k), this.term(last[1])];
+          }),
         };
         break;
       case 'arraycomprehension':

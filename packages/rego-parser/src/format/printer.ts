@@ -709,7 +709,7 @@ export class Printer {
         return;
       }
       const pt = p.term;
-      if (pt.type === 'number' || pt.type === 'boolean' || pt.type === 'null' || pt.type === 'string') {
+      if ((pt.type === 'number' || pt.type === 'boolean' || pt.type === 'null' || pt.type === 'string') && !this.commentBefore(pt)) {
         // opa's parser folds constant parts into the text; its formatter prints them bare.
         w.write(termString(pt).replace(/^"/, '').replace(/"$/, ''));
         return;
@@ -745,6 +745,13 @@ export class Printer {
       w.down();
     });
     w.write(raw ? '`' : '"');
+  }
+
+  /** A `#` comment between a template expression's `{` and its term (opa then keeps the braces). */
+  private commentBefore(t: Term): boolean {
+    const text = this.src.text({ ...t.location, offset: 0, end: t.location.offset });
+    const open = text.lastIndexOf('{');
+    return open >= 0 && text.slice(open).includes('#');
   }
 
   /** A ref: the head, then `.name` or `[term]` for each path element. */

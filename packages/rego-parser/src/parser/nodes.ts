@@ -103,3 +103,17 @@ export function typeName(t: Term): string {
       return t.type;
   }
 }
+
+/** A deep copy of a term with every location replaced by `loc` (OPA's `setLocRecursive`). */
+export function relocate<X extends Term>(t: X, loc: Location): X {
+  const walk = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(walk);
+    if (x && typeof x === 'object') {
+      const o: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(x)) o[k] = k === 'location' ? cloneLoc(loc) : walk(v);
+      return o;
+    }
+    return x;
+  };
+  return walk(t) as X;
+}

@@ -35,6 +35,7 @@ import {
   trueBody,
   isGround,
   typeName,
+  relocate,
 } from './nodes.js';
 import { errorDetails } from './details.js';
 
@@ -661,7 +662,7 @@ export class Parser {
       if (!body) return null;
       this.scan();
       const nloc = this.withEnd(loc, this.s.lastEnd);
-      const nhead = copyHead(head, nloc);
+      const nhead = relocatedHead(head, nloc);
       if (nhead.args) {
         nhead.args = nhead.args.map((a) => (a.type === 'var' && a.value.startsWith('$') ? varTerm(this.genWildcard(), cloneLoc(nloc)) : a));
       }
@@ -1966,6 +1967,16 @@ function copyHead(h: Head, loc: Location): Head {
   const out: Head = { ...h, location: cloneLoc(loc) };
   if (h.args) out.args = [...h.args];
   out.ref = [...h.ref];
+  return out;
+}
+
+/** The head of an extra body `p { a } { b }`: OPA moves all its locations to the body. */
+function relocatedHead(h: Head, loc: Location): Head {
+  const out = copyHead(h, loc);
+  // OPA's walk does not visit the head ref: it keeps the first head's locations.
+  if (out.args) out.args = out.args.map((t) => relocate(t, loc));
+  if (out.key) out.key = relocate(out.key, loc);
+  if (out.value) out.value = relocate(out.value, loc);
   return out;
 }
 
