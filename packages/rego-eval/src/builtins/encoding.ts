@@ -18,7 +18,7 @@ import { fromUtf8, utf8 } from './strutil.js';
 // ---- base64 ----------------------------------------------------------------------------------
 
 const STD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+export const URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 function b64encode(bytes: Uint8Array, alphabet: string, pad: boolean): string {
   let out = '';
@@ -39,7 +39,7 @@ function b64encode(bytes: Uint8Array, alphabet: string, pad: boolean): string {
 }
 
 /** Go `base64.Encoding.DecodeString` (padded, non-strict; \r and \n ignored). */
-function b64decode(s: string, alphabet: string): Uint8Array {
+export function b64decode(s: string, alphabet: string): Uint8Array {
   const src = utf8(s);
   const map = new Int16Array(256).fill(-1);
   for (let i = 0; i < 64; i++) map[alphabet.charCodeAt(i)] = i;
@@ -355,8 +355,8 @@ export const encodingBuiltins: BuiltinTable = {
       return false;
     }
   },
-  'base64url.encode': (args) => b64encode(utf8(str(args, 0)), URL, true),
-  'base64url.encode_no_pad': (args) => b64encode(utf8(str(args, 0)), URL, false),
+  'base64url.encode': (args) => b64encode(utf8(str(args, 0)), URL_ALPHABET, true),
+  'base64url.encode_no_pad': (args) => b64encode(utf8(str(args, 0)), URL_ALPHABET, false),
   'base64url.decode'(args) {
     let s = str(args, 0);
     if (!s.endsWith('=')) {
@@ -365,7 +365,7 @@ export const encodingBuiltins: BuiltinTable = {
       else if (r === 3) s += '=';
       else if (r === 1) throw fail(`illegal base64url string: ${s}`);
     }
-    return fromUtf8(b64decode(s, URL));
+    return fromUtf8(b64decode(s, URL_ALPHABET));
   },
   'hex.encode': (args) => Array.from(utf8(str(args, 0)), (b) => b.toString(16).padStart(2, '0')).join(''),
   'hex.decode': (args) => fromUtf8(hexDecode(str(args, 0))),

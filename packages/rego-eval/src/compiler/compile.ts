@@ -82,7 +82,7 @@ function moduleGlobals(m: Module, pkgRules: Map<string, Set<string>>, sink: Erro
       sink.add('rego_compile_error', `import must not shadow import ${seen.get(name)}`, imp.location);
     }
     seen.set(name, text);
-    g.set(name, { root, path: parts.slice(1) });
+    g.set(name, { root, path: parts.slice(1), imp: { text: imp.alias ? `${text} as ${imp.alias}` : text, loc: imp.location, used: false } });
   }
   return g;
 }
@@ -145,6 +145,7 @@ export function compileModules(input: CompileInput): CompiledModules {
       globals: moduleGlobals(m, pkgRules, sink, v1),
       error: (code, msg, loc) => sink.add(code, msg, loc),
       v1,
+      strict: !!input.strict,
     };
     checkModule(m, sink, { v1, strict: !!input.strict, builtins: input.builtins });
     for (const rule of m.rules) {
@@ -157,6 +158,11 @@ export function compileModules(input: CompileInput): CompiledModules {
   sink.throwIfAny();
 
   for (const p of pending) resolveRule(p);
+  if (input.strict) {
+    for (const env of new Set(pending.map((p) => p.env))) {
+      for (const g of env.globals.values()) if (g.imp && !g.imp.used) sink.add('rego_compile_error', `import ${g.imp.text} unused`, g.imp.loc);
+    }
+  }
   sink.throwIfAny();
   for (const p of pending) typeCheckDef(p.def, sink);
   sink.throwIfAny();
@@ -279,7 +285,7 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
   const argT: T[] = [];
   const init: number[] = [];
   if (args) {
-    for (const a of args) r.declareArg(a, scope);
+    for (const a of args) r.declareArg(a, scope, rule.location);
     for (const a of args) argT.push(r.term(a, scope));
     init.push(...scope.vars.values());
   }
@@ -301,6 +307,15 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
   const heads = [...def.dyn, ...(def.key ? [def.key] : []), ...(def.value ? [def.value] : [])];
   def.body = r.finishBody(lits, scope, heads, rule.location, init);
   def.nslots = frame.n;
+  if (r.env.strict) {
+    for (const d of frame.decls) {
+      const uses = frame.uses[d.slot] ?? 0;
+      const name = frame.names[d.slot]!;
+      if (d.kind === 'declared' ? uses > 0 : uses > 1) continue;
+      if (d.kind === 'arg') r.env.error('rego_compile_error', `unused argument ${name}. (hint: use _ (wildcard variable) instead)`, d.loc);
+      else r.env.error('rego_compile_error', `${d.kind === 'assigned' ? 'assigned' : 'declared'} var ${name} unused`, d.loc);
+    }
+  }
 }
 
 export { refText };

@@ -16,6 +16,8 @@ import { uniq } from './vars.js';
 export interface Global {
   root: 'data' | 'input';
   path: string[];
+  /** Set for imports: strict mode reports the unused ones. */
+  imp?: { text: string; loc: Location; used: boolean };
 }
 
 /** Slot allocation for one frame (a rule definition or a query). */
@@ -23,6 +25,10 @@ export class Frame {
   n = 0;
   readonly names: string[] = [];
   readonly wildcards = new Set<number>();
+  /** References per slot (for strict-mode unused checks). */
+  readonly uses: number[] = [];
+  /** Declarations: `:=` (one reference is the declaration itself), `some`, args. */
+  readonly decls: Array<{ slot: number; kind: 'assigned' | 'declared' | 'arg' | 'every'; loc: Location }> = [];
   alloc(name: string): number {
     this.names.push(name);
     return this.n++;
@@ -55,11 +61,14 @@ export interface ResolveEnv {
   /** Record expression values of top-level term literals (queries). */
   recordExprs?: boolean;
   v1: boolean;
+  strict?: boolean;
 }
 
 const NATIVE_CALLS = new Set(['eq', 'assign', 'print', 'internal.print']);
 
 export class Resolver {
+  /** Location reported for declarations made by the expression being resolved. */
+  private declLoc: Location | undefined;
   constructor(readonly env: ResolveEnv) {}
 
   // ---- names ----
@@ -79,13 +88,17 @@ export class Resolver {
 
   private global(name: string): Global | undefined {
     const g = this.env.globals.get(name);
-    if (g) return g;
+    if (g) {
+      if (g.imp) g.imp.used = true;
+      return g;
+    }
     if (name === 'input') return { root: 'input', path: [] };
     if (name === 'data') return { root: 'data', path: [] };
     return undefined;
   }
 
-  private varT(name: string, slot: number): T {
+  private varT(name: string, slot: number, scope?: Scope): T {
+    if (scope) scope.frame.uses[slot] = (scope.frame.uses[slot] ?? 0) + 1;
     return { k: 'var', slot, name, free: [slot] };
   }
 
@@ -199,7 +212,8 @@ export class Resolver {
         return;
       }
       scope.declared.add(name);
-      scope.alloc(name);
+      const slot = scope.alloc(name);
+      scope.frame.decls.push({ slot, kind, loc: this.declLoc ?? t.location });
     } else if (t.type === 'array') for (const x of t.value) this.declare(x, scope, kind);
     else if (t.type === 'object') for (const [, v] of t.value) this.declare(v, scope, kind);
     else if (t.type === 'ref' && kind === 'assigned') this.env.error('rego_compile_error', 'cannot assign to ref', t.location);
@@ -295,7 +309,7 @@ export class Resolver {
     let slot = this.lookup(name, scope);
     if (slot === undefined && name.startsWith('$')) slot = scope.alloc(name);
     if (slot !== undefined) {
-      const v = this.varT(name, slot);
+      const v = this.varT(name, slot, scope);
       return this.mkRef(v, rest.map((x) => this.term(x, scope)));
     }
     const g = this.global(name);
@@ -408,6 +422,7 @@ export class Resolver {
   }
 
   expr(e: Expr, scope: Scope): Lit {
+    this.declLoc = e.location;
     const withs = e.with.length ? e.with.map((w) => this.withIR(w, scope)).filter((w): w is WithIR => !!w) : undefined;
     let lit = this.exprInner(e, scope);
     if (e.negated) {
@@ -468,7 +483,10 @@ export class Resolver {
           const cargs = c.value.slice(1);
           const domain = this.term(cargs[cargs.length - 1]!, scope);
           const pats = cargs.slice(0, -1);
+          const nd = scope.frame.decls.length;
           for (const p of pats) this.declare(p, scope, 'declared');
+          // `some x in xs` counts as a use of x (opa check --strict does not flag it).
+          scope.frame.decls.length = nd;
           const ts = pats.map((p) => this.term(p, scope));
           return ts.length === 2 ? { k: 'some', key: ts[0]!, value: ts[1]!, domain, loc } : { k: 'some', value: ts[0]!, domain, loc };
         }
@@ -485,8 +503,10 @@ export class Resolver {
       case 'every': {
         const domain = this.term(tt.domain, scope);
         const es = new Scope(scope, scope.frame);
+        const nd = scope.frame.decls.length;
         if (tt.key) this.declare(tt.key, es, 'declared');
         this.declare(tt.value, es, 'declared');
+        for (let i = nd; i < scope.frame.decls.length; i++) scope.frame.decls[i]!.kind = 'every';
         const key = tt.key ? this.term(tt.key, es) : undefined;
         const value = this.term(tt.value, es);
         this.prepareScope(tt.body, es);
@@ -565,14 +585,15 @@ export class Resolver {
     this.prepareScope(body, scope, extra);
   }
 
-  declareArg(t: Term, scope: Scope): void {
+  declareArg(t: Term, scope: Scope, loc: Location): void {
     const names = new Set<string>();
     this.scanPattern(t, names);
     for (const n of names) {
       if (n.startsWith('$')) continue;
       if (scope.vars.has(n)) continue;
       scope.declared.add(n);
-      scope.alloc(n);
+      const slot = scope.alloc(n);
+      scope.frame.decls.push({ slot, kind: 'arg', loc });
     }
     if (t.type === 'call') this.env.error('rego_compile_error', 'rule arguments cannot contain calls', t.location);
   }

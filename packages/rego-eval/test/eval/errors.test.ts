@@ -46,3 +46,29 @@ describe('static builtin argument types', () => {
     expect(err('package p\nj := concat(",", {x | x := input.a[_]})\nk := count(input.x)', 'x := 1')).toBe('no error');
   });
 });
+
+describe('strict mode', () => {
+  it('reports unused imports, locals and arguments (texts as opa check --strict)', () => {
+    const mod = `package p
+f(x, y) := 1 if { true }
+q if { x := 1 }
+r if { some y; true }
+t := a if { a := 1; b := 2 }
+s if { every x in [1] { true } }
+ok if { some z in [1] }`;
+    expect(err(mod, 'x := 1', { strict: true })).toBe(
+      [
+        'rego_compile_error: unused argument x. (hint: use _ (wildcard variable) instead)',
+        'rego_compile_error: unused argument y. (hint: use _ (wildcard variable) instead)',
+        'rego_compile_error: assigned var x unused',
+        'rego_compile_error: declared var y unused',
+        'rego_compile_error: assigned var b unused',
+        'rego_compile_error: declared var x unused',
+      ].join('\n'),
+    );
+    expect(err('package p\nimport data.foo\nimport input.bar as baz\nq := 1', 'x := 1', { strict: true })).toBe(
+      'rego_compile_error: import data.foo unused\nrego_compile_error: import input.bar as baz unused',
+    );
+    expect(err('package p\nimport data.foo\nq := 1', 'x := 1')).toBe('no error');
+  });
+});

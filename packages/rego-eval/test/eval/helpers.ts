@@ -7,13 +7,14 @@ export interface RunOpts {
   data?: Value;
   v0?: boolean;
   strictBuiltinErrors?: boolean;
+  strict?: boolean;
 }
 
 /** Bindings of every solution, as JSON (sets → sorted arrays). */
 export function run(mods: string | string[], query: string, opts: RunOpts = {}): unknown[] {
   const list = Array.isArray(mods) ? mods : [mods];
   const regoVersion: RegoVersion = opts.v0 ? 'v0' : 'v1';
-  const policy = compile({ modules: list.map((source, i) => ({ file: `m${i}.rego`, source })), data: opts.data ?? {}, regoVersion });
+  const policy = compile({ modules: list.map((source, i) => ({ file: `m${i}.rego`, source })), data: opts.data ?? {}, regoVersion, strict: !!opts.strict });
   const evalOpts: Parameters<ReturnType<typeof policy.prepare>['evaluate']>[0] = {};
   if (opts.input !== undefined) evalOpts.input = opts.input;
   if (opts.strictBuiltinErrors) evalOpts.strictBuiltinErrors = true;
