@@ -11,11 +11,12 @@ import { testCommand } from './test.js';
 import { checkCommand } from './check.js';
 import { fmtCommand } from './fmt.js';
 import { demoCommand } from './demo.js';
+import { gatorCommand } from './gator.js';
 import { gatorAuditCommand } from './gator-audit.js';
 import { gatorTestCommand } from './gator-test.js';
 import { gatorVerifyCommand } from './gator-verify.js';
 
-export const commands: Command[] = [checkCommand, demoCommand, evalCommand, fmtCommand, gatorAuditCommand, gatorTestCommand, gatorVerifyCommand, parseCommand, testCommand];
+export const commands: Command[] = [checkCommand, demoCommand, evalCommand, fmtCommand, gatorCommand, gatorAuditCommand, gatorTestCommand, gatorVerifyCommand, parseCommand, testCommand];
 
 /**
  * The command named by the leading words of `argv` (longest match, so `gator verify` can be

@@ -3,6 +3,7 @@
  * the Rego driver: templates, constraints, `data.inventory`, review and (via audit.ts) audit.
  * Each template is compiled once and its query prepared once; reviews only evaluate.
  */
+import { audit, type AuditOptions, type ConstraintAuditStatus } from '../audit/audit.js';
 import { gkError } from '../errors.js';
 import { decodeConstraint, decodeConstraintTemplate } from '../model/decode.js';
 import { isNamespaceObject, objectName, parseGroupVersion } from '../model/gvk.js';
@@ -300,6 +301,11 @@ export class Client {
     }
     results.sort((a, b) => cmp(a.constraint.kind, b.constraint.kind) || cmp(objectName(a.constraint), objectName(b.constraint)));
     return { target: TARGET_NAME, results, prints };
+  }
+
+  /** Audits `objects` (see `audit()`): per constraint, the status Gatekeeper's audit writes. */
+  audit(objects: readonly KubeObject[], opts: AuditOptions = {}): ConstraintAuditStatus[] {
+    return audit(this, objects, opts);
   }
 
   private sortedTemplates(): TemplateEntry[] {
