@@ -12,11 +12,22 @@ export const parseCommand: Command = {
   description: 'Parse a Rego source file and print its AST (--format json: the JSON shape of `opa parse`).',
   flags: {
     format: { type: 'string', short: 'f', valueName: '{pretty,json}', description: 'set output format', default: 'pretty' },
+    'json-include': {
+      type: 'string',
+      valueName: 'string',
+      description: 'include or exclude optional elements of the JSON output: locations, comments (e.g. locations,-comments)',
+    },
     'v0-compatible': { type: 'boolean', description: 'parse as Rego v0' },
   },
   run({ values, positionals }, io) {
     const fmt = enumFlag(values.format, 'format', ['pretty', 'json'] as const, 'pretty');
-    if (positionals.length !== 1) throw new UsageError('specify exactly one file');
+    if (positionals.length === 0) throw new UsageError('no source file specified');
+    const include = { locations: false, comments: true };
+    for (const opt of String(values['json-include'] ?? '').split(',').filter(Boolean)) {
+      const on = !opt.startsWith('-');
+      if (opt.endsWith('locations')) include.locations = on;
+      if (opt.endsWith('comments')) include.comments = on;
+    }
     const file = positionals[0]!;
     let source: string;
     try {
@@ -32,7 +43,7 @@ export const parseCommand: Command = {
       io.stderr(errorsJSON(errors));
       return 1;
     }
-    io.stdout(fmt === 'json' ? JSON.stringify(toOpaJson(module), null, 2) + '\n' : prettyModule(module));
+    io.stdout(fmt === 'json' ? JSON.stringify(toOpaJson(module, include), null, 2) + '\n' : prettyModule(module));
     return 0;
   },
 };
