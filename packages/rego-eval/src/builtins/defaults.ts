@@ -1,6 +1,8 @@
 /** The default builtin set: every OPA builtin implemented here, by family. */
 import { aggregateBuiltins } from './aggregates.js';
 import type { BuiltinDef } from './contract.js';
+import { jwtBuiltins } from './jwt.js';
+import { cryptoBuiltins } from './crypto.js';
 import { netBuiltins } from './net.js';
 import { uuidBuiltins } from './uuid.js';
 import { semverBuiltins } from './semver.js';
@@ -40,6 +42,8 @@ export function defaultBuiltins(): Map<string, BuiltinDef> {
     numberBuiltins,
     unitBuiltins,
     timeBuiltins,
+    cryptoBuiltins,
+    jwtBuiltins,
     graphBuiltins,
     bitsBuiltins,
     semverBuiltins,

@@ -38,6 +38,8 @@ export class Frame {
 export class Scope {
   readonly vars = new Map<string, number>();
   readonly declared = new Set<string>();
+  /** How each declared name was declared (`some` → declared, `:=` → assigned). */
+  readonly declKind = new Map<string, 'assigned' | 'declared'>();
   readonly captured = new Set<number>();
   readonly own = new Set<number>();
   constructor(
@@ -204,9 +206,11 @@ export class Resolver {
         this.env.error('rego_compile_error', `variables must not shadow ${name} (use a different variable name)`, t.location);
       }
       if (scope.declared.has(name)) {
-        this.env.error('rego_compile_error', `var ${name} ${kind === 'assigned' ? 'assigned' : 'declared'} above`, t.location);
+        const prev = scope.declKind.get(name) ?? kind;
+        this.env.error('rego_compile_error', `var ${name} ${prev} above`, t.location);
         return;
       }
+      scope.declKind.set(name, kind);
       if (scope.vars.has(name)) {
         this.env.error('rego_compile_error', `var ${name} referenced above`, t.location);
         return;

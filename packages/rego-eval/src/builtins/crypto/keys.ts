@@ -108,7 +108,8 @@ export function parseJWK(o: Record<string, unknown>): JWKEntry {
       const n = COORD[crv];
       const pad = (b: Uint8Array) => bigIntToBytes(bytesToBigInt(b), n);
       const point = new Uint8Array([4, ...pad(jwkBytes(o, 'x')), ...pad(jwkBytes(o, 'y'))]);
-      const priv = typeof o['d'] === 'string' ? { kind: 'ec' as const, curve: crv, d: pad(jwkBytes(o, 'd')) } : undefined;
+      const curve: Curve = crv;
+      const priv: PrivateKey | undefined = typeof o['d'] === 'string' ? { kind: 'ec', curve, d: pad(jwkBytes(o, 'd')) } : undefined;
       return { key: { kind: 'ec', curve: crv, point }, priv, alg, kid };
     }
     case 'OKP': {
