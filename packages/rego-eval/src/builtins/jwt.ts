@@ -309,7 +309,7 @@ function encodeSign(headerJSON: string, payloadJSON: string, jwkJSON: string): s
     throw fail(`missing or invalid 'alg' header: invalid JSON`);
   }
   const alg = isObj(headerObj) ? objectGet(headerObj, 'alg') : undefined;
-  if (typeof alg !== 'string') throw fail(`missing or invalid 'alg' header: field "alg" not found`);
+  if (typeof alg !== 'string') throw fail(`missing or invalid 'alg' header: jwsbb: header "alg" not found`);
   if (!ALGS.has(alg)) throw fail(`unknown JWS algorithm: ${alg}`);
   const typ = isObj(headerObj) ? objectGet(headerObj, 'typ') : undefined;
   if (typeof typ !== 'string' || typ === 'JWT') {
