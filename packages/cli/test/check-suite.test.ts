@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { findOpa, findSuite, SKIP_NO_OPA, SKIP_NO_SUITE } from '../../../test-support/peers.js';
 import { loadSuiteCases } from '../../rego-parser/test/suite-cases.js';
 import { HAVE_BIN, SKIP_NO_BIN, runBinary, runCli } from './run-cli.js';
+import { loadModules } from '../src/modules.js';
+import { compileHook } from '../src/compile-hook.js';
 
 const opa = findOpa();
 const suite = findSuite();
@@ -79,4 +81,44 @@ describe('rego-ts check vs opa check on the conformance suite', () => {
       expect(mismatches, mismatches.slice(0, 20).join('\n')).toEqual([]);
     });
   }
+});
+
+describe('rego-ts check vs opa check at compile time (sampled suite cases)', () => {
+  it.skipIf(skip !== '')(`accepts and rejects (first error code) as opa does${skip ? ` (${skip})` : ''}`, async () => {
+    const hook = await compileHook();
+    if (!hook) return; // no compiler available: check stops after parsing
+    const root = mkdtempSync(join(tmpdir(), 'check-compile-'));
+    let n = 0;
+    const mismatches: string[] = [];
+    for (const [i, c] of loadSuiteCases(suite!).entries()) {
+      // Every 8th case keeps the run short; the modules of a case are checked together.
+      if (i % 8 !== 0 || c.modules.length === 0) continue;
+      const dir = join(root, `c${i}`);
+      mkdirSync(dir);
+      const files = c.modules.map((m, j) => {
+        const f = join(dir, `m${j}.rego`);
+        writeFileSync(f, m);
+        return f;
+      });
+      const r = runBinary(opa!, ['check', '--format', 'json', ...(c.version === 'v0' ? ['--v0-compatible'] : []), dir]);
+      const theirs = r.code === 0 ? [] : (JSON.parse(r.stderr) as { errors: JsonError[] }).errors.map((e) => e.code ?? 'error');
+      const loaded = loadModules(files, c.version);
+      let ours = loaded.errors.map((e) => (typeof e === 'string' ? 'error' : e.code));
+      if (ours.length === 0) {
+        try {
+          ours = (await hook(loaded.modules, { strict: false, regoVersion: c.version })).map((e) => e.code);
+        } catch (e) {
+          ours = [`exception: ${(e as Error).message}`];
+        }
+      }
+      n++;
+      if ((theirs.length === 0) !== (ours.length === 0) || (theirs.length > 0 && theirs[0] !== ours[0])) {
+        mismatches.push(`${c.file} ${c.note}: opa ${theirs.join(',') || 'ok'}, ours ${ours.join(',') || 'ok'}`);
+      }
+    }
+    console.log(`compile stage: ${n - mismatches.length}/${n} sampled cases agree with opa check`);
+    expect(n).toBeGreaterThan(300);
+    // The compiler is young: guard against regressions rather than demand full agreement.
+    expect(mismatches.length / n, mismatches.slice(0, 30).join('\n')).toBeLessThan(0.15);
+  });
 });
