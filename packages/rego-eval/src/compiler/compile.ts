@@ -41,7 +41,10 @@ export class ErrorSink {
   }
   throwIfAny(): void {
     if (!this.errors.length) return;
-    const errs = dedupe(sortErrors(this.errors));
+    // OPA compiles in stages and stops after the first stage with errors.
+    let min = Infinity;
+    for (const e of this.errors) min = Math.min(min, stageOf(e));
+    const errs = dedupe(sortErrors(this.errors.filter((e) => stageOf(e) === min)));
     if (errs.length > ERROR_LIMIT) {
       const kept = errs.slice(0, ERROR_LIMIT);
       kept.push(new RegoError('rego_compile_error', 'error limit reached'));
@@ -49,6 +52,22 @@ export class ErrorSink {
     }
     throw new RegoErrors(errs);
   }
+}
+
+/** The OPA compiler stage that reports an error (lower runs first). */
+function stageOf(e: RegoError): number {
+  const m = e.message;
+  if (e.code === 'rego_parse_error') return 0;
+  if (/must not shadow|redeclared|above$|cannot assign/.test(m)) return 1;
+  if (/used as value$/.test(m)) return 2;
+  if (/^with keyword/.test(m)) return 3;
+  if (/^conflicting rules|^multiple default rules|conflicts with/.test(m)) return 4;
+  if (/^undefined function|has arity|arity mismatch/.test(m)) return 5;
+  if (e.code === 'rego_unsafe_var_error') return 6;
+  if (e.code === 'rego_recursion_error') return 7;
+  if (e.code === 'rego_type_error') return 8;
+  if (/^import .* unused$/.test(m)) return 9;
+  return 10;
 }
 
 function dedupe(errs: RegoError[]): RegoError[] {
