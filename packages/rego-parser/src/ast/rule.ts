@@ -45,7 +45,11 @@ export interface Rule {
   head: Head;
   body: Body;
   else?: Rule;
-  /** True when `body` is the `true` the parser filled in (constants, defaults, `contains` without body). */
+  /**
+   * True when `body` is the `true` the parser filled in for a rule written without a body
+   * (constants, `contains` without body, statements like `p[x]`). Default rules also get a
+   * generated `true` body (its expr has `generated: true`) but, as in OPA, not this flag.
+   */
   generatedBody?: boolean;
   location: Location;
 }

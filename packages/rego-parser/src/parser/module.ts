@@ -5,7 +5,6 @@ import type { Statement } from './parser.js';
 import type { Parser } from './parser.js';
 import { ruleFromBody } from './statements-to-rules.js';
 import { checkRegoV1Rule } from './rego-v1-checks.js';
-import { errorDetails } from './details.js';
 
 /** Turns parsed statements into a module (OPA `parser_ext.go` `parseModule`). */
 export function buildModule(
@@ -19,7 +18,7 @@ export function buildModule(
   }
   const errors: RegoError[] = [];
   const err = (msg: string, loc: Rule['location']) =>
-    errors.push(new RegoError('rego_parse_error', msg, { ...loc }, errorDetails(p.src, loc.offset)));
+    errors.push(new RegoError('rego_parse_error', msg, { ...loc }));
   const first = stmts[0]!;
   let pkg: Package | undefined;
   if (first.kind === 'package') pkg = first.node;
@@ -58,7 +57,7 @@ export function buildModule(
   }
   if (compat) {
     for (const rule of rules) {
-      for (let r: Rule | undefined = rule; r; r = r.else) errors.push(...checkRegoV1Rule(r, p.src));
+      for (let r: Rule | undefined = rule; r; r = r.else) errors.push(...checkRegoV1Rule(r));
     }
   }
   if (errors.length > 0 || !pkg) return { errors };

@@ -224,6 +224,8 @@ export class Parser {
       const prev = this.toks[s.i - 1];
       const off = prev ? prev.end : 0;
       const { row, col } = this.posAt(off);
+      // Like OPA's scanner, a newline char sits at column 0 of the next row.
+      if (this.src.charCodeAt(off) === 10) return { file: this.file, row: row + 1, col: 0, offset: off, end: off + 1 };
       return { file: this.file, row, col, offset: off, end: off + 1 };
     }
     const t = this.toks[s.i]!;
@@ -571,8 +573,9 @@ export class Parser {
       if (!this.validateDefaultRuleValue(rule)) return null;
       if (head.args && head.args.length > 0 && !this.validateDefaultRuleArgs(rule)) return null;
       rule.location = this.withEnd(ruleLoc, this.s.lastEnd);
+      // The body is the generated `true` (its expr is marked `generated`), but like OPA we do
+      // not flag the rule's body as generated: `default p` is a valid v1 rule (value true).
       rule.body = trueBody(rule.location);
-      rule.generatedBody = true;
       return [rule];
     }
 

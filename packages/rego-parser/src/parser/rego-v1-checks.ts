@@ -1,16 +1,15 @@
 import type { Rule } from '../ast/rule.js';
 import { RegoError } from '../errors.js';
 import { KEYWORDS_V1 } from '../lexer/tokens.js';
-import { errorDetails } from './details.js';
 
 /**
  * The rule-level Rego v1 checks OPA runs at parse time (`rego_v1.go` `checkRegoV1Rule`) for
  * v1 modules and v0 modules importing `rego.v1`. Applied to every rule of an else chain.
  */
-export function checkRegoV1Rule(rule: Rule, src: string): RegoError[] {
+export function checkRegoV1Rule(rule: Rule): RegoError[] {
   const errs: RegoError[] = [];
   const err = (msg: string) =>
-    errs.push(new RegoError('rego_parse_error', msg, { ...rule.location }, errorDetails(src, rule.location.offset)));
+    errs.push(new RegoError('rego_parse_error', msg, { ...rule.location }));
   const h = rule.head;
   const t = h.args && h.args.length > 0 ? 'function' : 'rule';
   if (h.ref.length < 2 && KEYWORDS_V1.has(h.name)) err(`${h.name} keyword cannot be used for rule name`);
