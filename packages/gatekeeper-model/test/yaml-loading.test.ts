@@ -83,6 +83,39 @@ describe('YAML documents', () => {
     expect(thrown(() => new Client({ engine: fakeEngine({}) }).addTemplate(doc)).message).toContain('line 8, column 13');
   });
 
+  it('validation errors keep gator texts and carry the location of the offending field', () => {
+    const c = new Client({ engine: fakeEngine({}) });
+    const tpl = [
+      'apiVersion: templates.gatekeeper.sh/v1',
+      'kind: ConstraintTemplate',
+      'metadata: {name: k8sa}',
+      'spec:',
+      '  crd:',
+      '    spec:',
+      '      names: {kind: K8sA}',
+      '      validation:',
+      '        openAPIV3Schema:',
+      '          type: object',
+      '          properties:',
+      '            repos: {type: array, items: {type: string}}',
+      '            bad: {description: untyped}',
+      '  targets:',
+      '    - target: admission.k8s.gatekeeper.sh',
+      '      rego: |',
+      '        package a',
+      '        violation[{"msg": "x"}] { true }',
+    ];
+    const e1 = thrown(() => c.addTemplate(parseDocuments(tpl.join('\n'), { file: 't.yaml' })[0]));
+    expect(e1.message).toMatch(/^invalid ConstraintTemplate: spec\.validation\.openAPIV3Schema\.properties\[spec\]\.properties\[parameters\]\.properties\[bad\]\.type: Required value/);
+    expect(e1.location).toMatchObject({ file: 't.yaml', row: 13 });
+    tpl.splice(12, 1);
+    c.addTemplate(parseDocuments(tpl.join('\n'), { file: 't.yaml' })[0]);
+    const con = 'apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sA\nmetadata: {name: c}\nspec:\n  parameters:\n    repos: [1]\n';
+    const e2 = thrown(() => c.addConstraint(parseDocuments(con, { file: 'c.yaml' })[0]));
+    expect(e2.message).toBe('schema validation failed: [].spec.parameters.repos[0]: Invalid value: "number": spec.parameters.repos[0] in body must be of type string: "number"');
+    expect(e2.location).toMatchObject({ file: 'c.yaml', row: 6, col: 13 });
+  });
+
   it("Go's lenient quoted-scalar continuation lines are accepted", () => {
     const text = 'a:\n  description: "one\n  two"\n  b: 1\n';
     expect(parseDocuments(text)[0]!.value).toEqual({ a: { description: 'one two', b: 1 } });

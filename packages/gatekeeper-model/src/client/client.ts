@@ -15,6 +15,7 @@ import type { RegoEngine } from '../rego/engine.js';
 import { constraintCRDErrors, constraintSchema } from '../schema/constraint-schema.js';
 import { aggregate } from '../schema/openapi.js';
 import type { JSONSchemaProps } from '../model/types.js';
+import type { FieldPath } from '../model/shape.js';
 import { MatchError, reviewMatches } from '../target/match.js';
 import {
   isAdmissionRequest,
@@ -26,7 +27,8 @@ import {
   type ReviewSource,
 } from '../target/review.js';
 import { normalizeTemplate, type NormalizedTemplate } from '../template/normalize.js';
-import { constraintIdentity, validateAndDefaultConstraint } from './constraint-validation.js';
+import { constraintIdentity, errorPath, validateAndDefaultConstraint } from './constraint-validation.js';
+import { locateError, parseFieldPath } from '../yaml/locate.js';
 import { actionsForPoints, ALL_EP, constraintActions, ENFORCEMENT_POINTS, WEBHOOK_EP, type ConstraintActions } from './enforcement.js';
 import { Inventory } from './inventory.js';
 import { TARGET_NAME, type ReviewResponse, type ReviewResult } from './result.js';
@@ -117,7 +119,10 @@ export class Client {
       throw gkError('gk_invalid_template', `invalid ConstraintTemplate: target "${target.target}" not recognized, known targets [${TARGET_NAME}]`);
     }
     const crdErrors = constraintCRDErrors(t);
-    if (crdErrors.length) throw gkError('gk_invalid_template', `invalid ConstraintTemplate: ${aggregate(crdErrors)}`);
+    if (crdErrors.length) {
+      const err = gkError('gk_invalid_template', `invalid ConstraintTemplate: ${aggregate(crdErrors)}`);
+      throw locateError(err, input, crdPathInTemplate(crdErrors[0]!.path));
+    }
     if (!target.code.some((c) => c.engine === REGO_ENGINE)) {
       const engines = target.code.map((c) => c.engine);
       const unsupported = engines.length ? ` (engine not supported: ${engines.join(', ')}; rego-ts runs only Rego)` : '';
@@ -126,11 +131,16 @@ export class Client {
         `no language driver is installed that handles this constraint template: available drivers: map[${REGO_ENGINE}:1], wanted ""${unsupported}`,
       );
     }
-    const compiled = compileRegoTemplate(this.engine, extractRegoSource(target.code), {
-      externs: this.opts.externs ?? ['inventory'],
-      disabledBuiltins: this.opts.disabledBuiltins ?? [],
-      enablePrint: this.opts.enablePrint ?? false,
-    });
+    let compiled: CompiledRegoTemplate;
+    try {
+      compiled = compileRegoTemplate(this.engine, extractRegoSource(target.code), {
+        externs: this.opts.externs ?? ['inventory'],
+        disabledBuiltins: this.opts.disabledBuiltins ?? [],
+        enablePrint: this.opts.enablePrint ?? false,
+      });
+    } catch (e) {
+      throw locateError(e, input, regoSourcePath(ct));
+    }
     this.templates.set(t.name, {
       template: t,
       schema: constraintSchema(t),
@@ -157,7 +167,13 @@ export class Client {
     const { name, templateName } = constraintIdentity(c);
     const entry = this.templates.get(templateName);
     if (!entry) throw gkError('gk_missing_template', `missing ConstraintTemplate: template "${templateName}" not found`);
-    const defaulted = validateAndDefaultConstraint(c, { kind: entry.template.kind, schema: entry.schema });
+    let defaulted: Constraint;
+    try {
+      defaulted = validateAndDefaultConstraint(c, { kind: entry.template.kind, schema: entry.schema });
+    } catch (e) {
+      const path = errorPath(e);
+      throw path === undefined ? e : locateError(e, input, parseFieldPath(path));
+    }
     const actions = constraintActions(defaulted);
     const exposed = structuredClone(defaulted);
     delete exposed.status;
@@ -315,4 +331,21 @@ export class Client {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `spec.validation.openAPIV3Schema.properties[spec].properties[parameters].properties[a]` → template path. */
+function crdPathInTemplate(path: string): FieldPath {
+  const prefix = 'spec.validation.openAPIV3Schema.properties[spec].properties[parameters]';
+  const base: FieldPath = ['spec', 'crd', 'spec', 'validation', 'openAPIV3Schema'];
+  if (!path.startsWith(prefix)) return ['spec', 'crd', 'spec', 'names', 'kind'];
+  const rest = path.slice(prefix.length).replace(/\.properties\[([^\]]*)\]/g, '.properties.$1');
+  return [...base, ...parseFieldPath(rest)];
+}
+
+/** Where the Rego text of a template lives (legacy `rego`, or the first Rego `code` entry). */
+function regoSourcePath(ct: ConstraintTemplate): FieldPath {
+  const t = ct.spec?.targets?.[0];
+  if (t?.rego) return ['spec', 'targets', 0, 'rego'];
+  const i = (t?.code ?? []).findIndex((c) => c.engine === REGO_ENGINE);
+  return i >= 0 ? ['spec', 'targets', 0, 'code', i, 'source', 'rego'] : ['spec', 'targets', 0];
 }

@@ -11,6 +11,18 @@ import { labelSelectorErrors } from '../target/label-selector.js';
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const EXEMPT_ROOT_KEYS = new Set(['apiVersion', 'kind', 'metadata', 'status']);
 
+/** The (first) offending field of a validation error, for locating it in the source document. */
+export const ERROR_PATH = Symbol('gk-error-path');
+
+function withPath<E extends Error>(err: E, path: string): E {
+  (err as unknown as Record<symbol, string>)[ERROR_PATH] = path;
+  return err;
+}
+
+export function errorPath(err: unknown): string | undefined {
+  return err instanceof Error ? (err as unknown as Record<symbol, string | undefined>)[ERROR_PATH] : undefined;
+}
+
 export interface TemplateForConstraint {
   kind: string;
   schema: JSONSchemaProps;
@@ -44,7 +56,7 @@ export function validateAndDefaultConstraint(c: Constraint, tpl: TemplateForCons
     // Upstream reports these paths without `match` (a quirk kept for identical texts).
     if (isPlainRecord(sel)) selErrors.push(...labelSelectorErrors(sel, `spec.${key}`));
   }
-  if (selErrors.length) throw gkError('gk_invalid_constraint', `invalid Constraint: ${aggregate(selErrors)}`);
+  if (selErrors.length) throw withPath(gkError('gk_invalid_constraint', `invalid Constraint: ${aggregate(selErrors)}`), selErrors[0]!.path.replace(/^spec\./, 'spec.match.'));
   // 6. name
   if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
     throw gkError(
@@ -69,7 +81,7 @@ export function validateAndDefaultConstraint(c: Constraint, tpl: TemplateForCons
   const errors = validateValue(c, tpl.schema, '');
   if (errors.length) {
     const withRoot = errors.map((e) => ({ path: e.path ? `[].${e.path}` : '[]', text: e.text }));
-    throw gkError('gk_schema_error', `schema validation failed: ${aggregate(withRoot)}`);
+    throw withPath(gkError('gk_schema_error', `schema validation failed: ${aggregate(withRoot)}`), errors[0]!.path);
   }
   // 11. unknown fields
   const unknown: string[] = [];
@@ -79,7 +91,10 @@ export function validateAndDefaultConstraint(c: Constraint, tpl: TemplateForCons
     if (p) unknownFields((c as Record<string, unknown>)[key], p, key, unknown);
     else unknown.push(key);
   }
-  if (unknown.length) throw gkError('gk_unknown_fields', `invalid Constraint: unknown fields: [${unknown.sort().join(' ')}]`);
+  if (unknown.length) {
+    unknown.sort();
+    throw withPath(gkError('gk_unknown_fields', `invalid Constraint: unknown fields: [${unknown.join(' ')}]`), unknown[0]!);
+  }
   // 14. match decodes into the match structure
   if (match) {
     const me = checkShape(match, matchShape, ['spec', 'match']);
