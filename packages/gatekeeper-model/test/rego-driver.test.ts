@@ -111,4 +111,19 @@ violation[{"msg": msg}] {
     expect(r.results.map((x) => x.msg)).toEqual(['m']);
     expect(r.prints).toEqual(['op DELETE']);
   });
+
+  it('__proto__ and constructor keys are plain data in parameters, defaults, labels and objects', () => {
+    const c = new Client();
+    c.addTemplate(
+      template('K8sProto', 'package a\nviolation[{"msg": msg}] { msg := sprintf("%v %v %v", [input.parameters["__proto__"], input.parameters.constructor, input.review.object.metadata.labels.constructor]) }', {
+        crd: { validation: { openAPIV3Schema: { type: 'object', properties: { ['__proto__']: { type: 'string', default: 'dflt' }, constructor: { type: 'string' } } } } },
+      }),
+    );
+    const params = JSON.parse('{"constructor": "ctor"}');
+    c.addConstraint(constraint('K8sProto', 'p', { parameters: params, match: { labelSelector: JSON.parse('{"matchLabels": {"constructor": "x"}}') } }));
+    const obj = JSON.parse('{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "labels": {"constructor": "x", "__proto__": "y"}}}');
+    expect(c.review(obj).results.map((r) => r.msg)).toEqual(['dflt ctor x']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(c.constraints()[0]!.spec!.parameters)).toBe(Object.prototype);
+  });
 });

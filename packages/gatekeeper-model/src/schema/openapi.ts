@@ -260,7 +260,10 @@ export function applyDefaults(value: unknown, schema: JSONSchemaProps): unknown 
   const props = isPlainRecord(schema.properties) ? schema.properties : undefined;
   if (props) {
     for (const [key, p] of Object.entries(props)) {
-      if (!Object.prototype.hasOwnProperty.call(value, key) && p.default !== undefined) value[key] = structuredClone(p.default);
+      if (!Object.prototype.hasOwnProperty.call(value, key) && p.default !== undefined) {
+        // defineProperty: a property named `__proto__` is data, not the prototype.
+        Object.defineProperty(value, key, { value: structuredClone(p.default), enumerable: true, writable: true, configurable: true });
+      }
       if (Object.prototype.hasOwnProperty.call(value, key)) applyDefaults(value[key], p);
     }
   }
