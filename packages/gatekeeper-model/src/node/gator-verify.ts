@@ -219,7 +219,10 @@ function runCase(client: Client, dir: string, c: SuiteTest['cases'][number], cr:
   if (objects.length === 0) throw new Error(`missing objects: path ${shown} defines no YAML objects`);
   if (objects.length > 1) throw new Error(`object file must contain exactly one object: ${shown} defines ${objects.length} objects`);
   for (const inv of c.inventory ?? []) {
-    for (const d of loadVerifyObjects(suitePath(dir, inv))) {
+    const invPath = suitePath(dir, inv);
+    const docs = loadVerifyObjects(invPath);
+    if (docs.length === 0) throw new Error(`missing objects: path ${JSON.stringify(invPath.replace(/^\//, ''))} defines no YAML objects`);
+    for (const d of docs) {
       const o = d.value as KubeObject;
       try {
         client.addData(o);
