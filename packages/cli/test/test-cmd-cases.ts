@@ -135,6 +135,24 @@ export const TEST_CASES: TestCmdCase[] = [
   { name: 'table-driven test, json', files: { 'tbl.rego': CONCAT }, args: ['test', '-f', 'json', 'tbl.rego'] },
   { name: 'table-driven test, nested cases', files: { 'n.rego': NESTED }, args: ['test', '-f', 'json', 'n.rego'] },
   { name: 'table-driven test, all cases pass', files: { 'n.rego': NESTED.replace('a != "y"', 'a != "z"') }, args: ['test', '-v', 'n.rego'] },
+  {
+    name: 'mocking http.send with a value and a function',
+    files: {
+      'h.rego': 'package q\nf := http.send({"method": "get", "url": "http://x"})\n',
+      'h_test.rego':
+        'package q_test\ntest_h if data.q.f.status_code == 200 with http.send as {"status_code": 200}\nmock(_) := {"status_code": 201}\ntest_fn if data.q.f.status_code == 201 with http.send as mock\n',
+    },
+    args: ['test', '.'],
+  },
+  {
+    name: 'with target through an import alias',
+    files: {
+      'f.rego': 'package files\nx := 1\ny := x + 1\n',
+      'f_test.rego': 'package files_test\nimport data.files\ntest_a if files.y == 3 with files.x as 2\n',
+    },
+    args: ['test', '.'],
+    gap: 'evaluator: `with files.x` where files is an import alias is rejected (rego_type_error: with keyword target must reference existing input, data, or a function)',
+  },
   { name: 'v0 tests with --v0-compatible', files: { 'v0.rego': 'package v\ntest_a { true }\ntest_b { false }\n' }, args: ['test', '--v0-compatible', 'v0.rego'] },
   { name: 'loading error', files: { 'bad.rego': 'package bad\nx := \n' }, args: ['test', 'bad.rego'] },
   { name: 'missing path', args: ['test', 'nope'] },
