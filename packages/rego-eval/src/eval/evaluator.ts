@@ -559,7 +559,11 @@ export class Evaluator {
         if (v === undefined) return false;
         return this.walk(v, path, i, f, k);
       }
-      if (node.isFunction) return false;
+      if (node.isFunction) {
+        if (!zeroArity(node)) return false;
+        const v = this.nodeValue(node);
+        return v === undefined ? false : this.walk(v, path, i, f, k);
+      }
       const p = path[i]!;
       let key: Value | undefined;
       if (p.k === 'const') key = p.v;
@@ -587,7 +591,7 @@ export class Evaluator {
     if (typeof key !== 'string') return false;
     const c = node.children.get(key);
     if (c) {
-      if (c.isFunction && !c.hasDocRules) return false;
+      if (c.isFunction && !c.hasDocRules && !zeroArity(c)) return false;
       return this.dataRef(c, path, i + 1, f, k);
     }
     const base = this.baseAt(node.path);
@@ -623,7 +627,7 @@ export class Evaluator {
     let v: Value | undefined;
     try {
       if (node.hasDocRules) v = this.evalRules(node);
-      else if (node.isFunction) v = undefined;
+      else if (node.isFunction) v = zeroArity(node) ? this.callRuleValue(node, [], (node.funcs[0] ?? node.defaultFunc!).loc) : undefined;
       else v = this.namespaceValue(node);
     } finally {
       ctx.inProgress.delete(node);
@@ -640,7 +644,7 @@ export class Evaluator {
     if (baseObj) for (const key of Object.keys(baseObj)) out[key] = baseObj[key]!;
     for (const key of node.sortedChildren) {
       const child = node.children.get(key)!;
-      if (child.isFunction && !child.hasDocRules) continue;
+      if (child.isFunction && !child.hasDocRules && !zeroArity(child)) continue;
       const cv = this.nodeValue(child);
       if (cv === undefined) continue;
       const prev = ownGet(out, key);
@@ -938,6 +942,12 @@ export class Evaluator {
 }
 
 const NOPE: unique symbol = Symbol('nope');
+
+/** Zero-argument functions (`f() := 1`) also appear as documents, as in OPA. */
+function zeroArity(n: DocNode): boolean {
+  const d = n.funcs[0] ?? n.defaultFunc;
+  return !!d && (d.args?.length ?? 0) === 0;
+}
 
 const ids = new WeakMap<object, number>();
 let nextId = 0;

@@ -1,4 +1,4 @@
-import { compareStrings, sortedKeys } from './compare.js';
+import { compareStrings, parseDecimal, sortedKeys } from './compare.js';
 import { KIND, RegoNumber, RegoObject, RegoSet, type PlainObject, type Value } from './types.js';
 
 /**
@@ -11,26 +11,27 @@ export function hashKey(v: Value): string {
   return '\0' + canonical(v);
 }
 
-/** Canonical number text: integers in plain decimal, others normalised. */
+/** Canonical number text: integers in plain decimal, others as `digits e-scale` (exact). */
 export function numberKey(n: number | RegoNumber): string {
   if (typeof n === 'number') {
     if (Number.isInteger(n) && Number.isSafeInteger(n)) return String(n);
     if (Number.isInteger(n)) return BigInt(n).toString();
-    return String(n);
+    return decimalKey(String(n));
   }
-  if (n.int !== undefined) {
-    return n.int.toString();
-  }
-  // Non-integral decimal: normalise via float when it round-trips, else keep trimmed text.
-  if (String(n.f) === n.text) return n.text;
-  return normaliseDecimal(n.text);
+  if (n.int !== undefined) return n.int.toString();
+  return decimalKey(n.text);
 }
 
-function normaliseDecimal(text: string): string {
-  // Strip trailing zeros of the fraction and a trailing dot: "1.50" -> "1.5".
-  const m = /^(-?\d*)\.(\d*?)0*((?:[eE].*)?)$/.exec(text);
-  if (!m) return text;
-  return m[2] ? `${m[1]}.${m[2]}${m[3]}` : `${m[1]}${m[3]}`;
+/** `1.50`, `1.5`, `15e-1` → the same key. */
+function decimalKey(text: string): string {
+  const d = parseDecimal(text);
+  if (!d) return text;
+  let { digits, scale } = d;
+  while (scale > 0 && digits % 10n === 0n) {
+    digits /= 10n;
+    scale--;
+  }
+  return scale === 0 ? digits.toString() : `${digits}e-${scale}`;
 }
 
 function canonical(v: Value): string {
