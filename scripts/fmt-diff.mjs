@@ -34,6 +34,9 @@ const { values: flags } = parseArgs({
     json: { type: 'boolean' },
     // --v0-v1: format the v0 modules with `opa fmt --v0-v1` (v0 syntax plus `import rego.v1`).
     'v0-v1': { type: 'boolean' },
+    // --inject-comments: add end-of-line and own-line comments to every module first, to
+    // exercise comment placement.
+    'inject-comments': { type: 'boolean' },
   },
 });
 
@@ -93,6 +96,22 @@ for (const file of walk(corpus, (n) => n === 'template.yaml')) {
       modules.push({ id: `corpus/${relative(corpus, file)}#${ti}.${i}`, version: v0 || !v1 ? 'v0' : 'v1', source: src });
     });
   });
+}
+
+/** Deterministically sprinkle comments: at the end of every line, on a line of their own before every 2nd. */
+function injectComments(src) {
+  const out = [];
+  src.split('\n').forEach((line, i) => {
+    if (i > 0 && i % 2 === 0) out.push(`${line.match(/^\s*/)[0]}# own ${i}`);
+    out.push(line.trim() && !line.includes('#') && !line.includes('`') ? `${line} # eol ${i}` : line);
+  });
+  return out.join('\n');
+}
+if (flags['inject-comments']) {
+  for (const m of modules) {
+    m.source = injectComments(m.source);
+    m.id += '+comments';
+  }
 }
 
 let selected = flags.only ? modules.filter((m) => m.id.includes(flags.only)) : modules;
