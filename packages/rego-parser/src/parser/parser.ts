@@ -75,6 +75,13 @@ const ALLOWED_FUTURE = new Map<string, T>([...FUTURE_KEYWORDS_V0, ['not', T.Not]
 
 class DepthExceeded extends Error {}
 
+const isAssignOp = (t: T) => t === T.Assign || t === T.Unify;
+const isRelationOp = (t: T) => t === T.Equal || t === T.Neq || t === T.Lt || t === T.Gt || t === T.Lte || t === T.Gte;
+const isOrOp = (t: T) => t === T.Or;
+const isAndOp = (t: T) => t === T.And;
+const isArithOp = (t: T) => t === T.Add || t === T.Sub;
+const isFactorOp = (t: T) => t === T.Mul || t === T.Quo || t === T.Rem;
+
 export class Parser {
   readonly src: string;
   readonly file: string;
@@ -303,6 +310,8 @@ export class Parser {
 
   private parseLoop(stmts: Statement[]): void {
     while (this.tk() !== T.EOF) {
+      // Backtracking never goes behind the start of a statement: drop older cached terms.
+      this.cache = [];
       let s = this.save();
       const pkg = this.parsePackage();
       if (pkg) {
@@ -916,10 +925,9 @@ export class Parser {
   }
 
   private parseLiteral(): Expr | null {
-    const offset = this.loc().offset;
     const loc = this.loc();
     const expr = this.parseLiteralInner();
-    if (expr) expr.location = this.withEnd(loc, Math.max(this.s.lastEnd, offset));
+    if (expr) expr.location = this.withEnd(loc, this.s.lastEnd);
     return expr;
   }
 
@@ -1168,7 +1176,7 @@ export class Parser {
     const start = this.loc();
     const lhs = this.parseTermInfixCall();
     if (!lhs) return null;
-    const op = this.parseTermOp(T.Assign, T.Unify);
+    const op = this.parseTermOp(isAssignOp);
     if (op) {
       const rhs = this.parseTermInfixCall();
       if (!rhs) return null;
@@ -1186,7 +1194,7 @@ export class Parser {
   parseTermInfixCall(): Term | null {
     this.enter();
     try {
-      return this.parseTermIn(null, true, this.loc().offset);
+      return this.parseTermIn(null, true, 0);
     } finally {
       this.leave();
     }
@@ -1195,7 +1203,7 @@ export class Parser {
   private parseTermInfixCallInList(): Term | null {
     this.enter();
     try {
-      return this.parseTermIn(null, false, this.loc().offset);
+      return this.parseTermIn(null, false, 0);
     } finally {
       this.leave();
     }
@@ -1217,7 +1225,7 @@ export class Parser {
         if (mhs) {
           const op = this.parseTermOpName('internal.member_3', T.In);
           if (op) {
-            const rhs = this.parseTermRelation(null, this.loc().offset);
+            const rhs = this.parseTermRelation(null, 0);
             if (rhs) {
               const call = callTerm([op, lhs, mhs, rhs], this.binLoc(lhs));
               if (this.tk() === T.In) return this.parseTermIn(call, keyVal, offset);
@@ -1230,7 +1238,7 @@ export class Parser {
       this.scanAheadRef();
       const op = this.parseTermOpName('internal.member_2', T.In);
       if (op) {
-        const rhs = this.parseTermRelation(null, this.loc().offset);
+        const rhs = this.parseTermRelation(null, 0);
         if (rhs) {
           const call = callTerm([op, lhs, rhs], this.binLoc(lhs));
           if (this.tk() === T.In) return this.parseTermIn(call, keyVal, offset);
@@ -1248,9 +1256,9 @@ export class Parser {
     try {
       const lhs = lhs0 ?? this.parseTermOr(null, offset);
       if (lhs) {
-        const op = this.parseTermOp(T.Equal, T.Neq, T.Lt, T.Gt, T.Lte, T.Gte);
+        const op = this.parseTermOp(isRelationOp);
         if (op) {
-          const rhs = this.parseTermOr(null, this.loc().offset);
+          const rhs = this.parseTermOr(null, 0);
           if (rhs) {
             const call = callTerm([op, lhs, rhs], this.binLoc(lhs));
             switch (this.tk()) {
@@ -1273,9 +1281,9 @@ export class Parser {
     try {
       const lhs = lhs0 ?? this.parseTermAnd(null, offset);
       if (lhs) {
-        const op = this.parseTermOp(T.Or);
+        const op = this.parseTermOp(isOrOp);
         if (op) {
-          const rhs = this.parseTermAnd(null, this.loc().offset);
+          const rhs = this.parseTermAnd(null, 0);
           if (rhs) {
             const call = callTerm([op, lhs, rhs], this.binLoc(lhs));
             if (this.tk() === T.Or) return this.parseTermOr(call, offset);
@@ -1295,9 +1303,9 @@ export class Parser {
     try {
       const lhs = lhs0 ?? this.parseTermArith(null, offset);
       if (lhs) {
-        const op = this.parseTermOp(T.And);
+        const op = this.parseTermOp(isAndOp);
         if (op) {
-          const rhs = this.parseTermArith(null, this.loc().offset);
+          const rhs = this.parseTermArith(null, 0);
           if (rhs) {
             const call = callTerm([op, lhs, rhs], this.binLoc(lhs));
             if (this.tk() === T.And) return this.parseTermAnd(call, offset);
@@ -1317,9 +1325,9 @@ export class Parser {
     try {
       const lhs = lhs0 ?? this.parseTermFactor(null, offset);
       if (lhs) {
-        const op = this.parseTermOp(T.Add, T.Sub);
+        const op = this.parseTermOp(isArithOp);
         if (op) {
-          const rhs = this.parseTermFactor(null, this.loc().offset);
+          const rhs = this.parseTermFactor(null, 0);
           if (rhs) {
             const call = callTerm([op, lhs, rhs], this.binLoc(lhs));
             if (this.tk() === T.Add || this.tk() === T.Sub) return this.parseTermArith(call, offset);
@@ -1338,7 +1346,7 @@ export class Parser {
     try {
       const lhs = lhs0 ?? this.parseTerm();
       if (lhs) {
-        const op = this.parseTermOp(T.Mul, T.Quo, T.Rem);
+        const op = this.parseTermOp(isFactorOp);
         if (op) {
           const rhs = this.parseTerm();
           if (rhs) {
@@ -1356,9 +1364,11 @@ export class Parser {
     }
   }
 
-  private parseTermOp(...values: T[]): RefTerm | null {
-    if (values.includes(this.tk())) {
-      const r = opRef(tokenText(this.s.tok), this.loc());
+  /** Consumes the current token as an infix operator when `accept` says so. */
+  private parseTermOp(accept: (t: T) => boolean): RefTerm | null {
+    const t = this.tk();
+    if (accept(t)) {
+      const r = opRef(tokenText(t), this.loc());
       this.scan();
       return r;
     }
