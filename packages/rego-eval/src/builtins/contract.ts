@@ -56,6 +56,8 @@ export interface BuiltinContext {
   queryCache?: Map<string, unknown>;
   print?(msg: string): void;
   host: BuiltinHost;
+  /** Annotations of the rule being evaluated, for rego.metadata.chain / rego.metadata.rule. */
+  metadata?: { chain(): Value; rule(): Value };
 }
 
 export type BuiltinFn = (args: Value[], ctx: BuiltinContext) => Value | undefined;

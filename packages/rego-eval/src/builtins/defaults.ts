@@ -1,6 +1,8 @@
 /** The default builtin set: every OPA builtin implemented here, by family. */
 import { aggregateBuiltins } from './aggregates.js';
 import type { BuiltinDef } from './contract.js';
+import { uriBuiltins } from './uri.js';
+import { runtimeBuiltins } from './runtime.js';
 import { jwtBuiltins } from './jwt.js';
 import { cryptoBuiltins } from './crypto.js';
 import { netBuiltins } from './net.js';
@@ -42,6 +44,8 @@ export function defaultBuiltins(): Map<string, BuiltinDef> {
     numberBuiltins,
     unitBuiltins,
     timeBuiltins,
+    uriBuiltins,
+    runtimeBuiltins,
     cryptoBuiltins,
     jwtBuiltins,
     graphBuiltins,
