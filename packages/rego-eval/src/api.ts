@@ -6,6 +6,7 @@ import type { Body, Location, Module, RegoVersion } from '@rego-ts/rego-parser';
 import { RegoError, RegoErrors } from '@rego-ts/rego-parser';
 import { defaultBuiltins } from './builtins/defaults.js';
 import type { BuiltinContext, BuiltinDef, HostBuiltin } from './eval/builtin-types.js';
+import type { BuiltinHost } from './builtins/contract.js';
 import { compileModules, ErrorSink, type CompiledModules, type ModuleInput } from './compiler/compile.js';
 import type { Lit } from './compiler/ir.js';
 import { parseQuery } from './compiler/parse.js';
@@ -37,6 +38,8 @@ export interface EvaluateOptions {
   /** Absolute time (ms since the epoch) after which evaluation is cancelled. */
   deadline?: number;
   maxSteps?: number;
+  /** Host capabilities for builtins that reach outside the policy (opa.runtime, http.send). */
+  host?: BuiltinHost;
 }
 
 export interface ExpressionResult {
@@ -166,7 +169,7 @@ export class PreparedQuery {
       nowNs: () => nowNs,
       cache: policy.builtinCache,
       queryCache,
-      host: {},
+      host: opts.host ?? {},
     };
     if (opts.print) bctx.print = opts.print;
     const ctx = new Ctx(opts.input, opts.data ?? policy.data, undefined, undefined);

@@ -734,6 +734,11 @@ export class Evaluator {
     let got: Value | undefined;
     const fr: Frame = new Array(d.nslots);
     const value = d.value!;
+    if (!args && trivialBody(d.body)) {
+      // `p := expr` without conditions: no body machinery (keeps long rule chains shallow).
+      const q = this.quick(value, fr);
+      if (q !== NOPE) return q;
+    }
     const run = (): boolean =>
       this.body(d.body, 0, fr, () =>
         this.term(value, fr, (v) => {
@@ -942,6 +947,12 @@ export class Evaluator {
 }
 
 const NOPE: unique symbol = Symbol('nope');
+
+/** A body that always succeeds once without binding anything (`p := v` rules). */
+function trivialBody(body: Lit[]): boolean {
+  for (const l of body) if (l.k !== 'term' || l.with || l.t.k !== 'const' || l.t.v === false) return false;
+  return true;
+}
 
 /** Zero-argument functions (`f() := 1`) also appear as documents, as in OPA. */
 function zeroArity(n: DocNode): boolean {
