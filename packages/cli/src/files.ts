@@ -1,12 +1,48 @@
 /** Finding `.rego` files: explicit files as given, directories walked in lexical order. */
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 export class FileError extends Error {}
 
-/** All `.rego` files under `paths` (a path naming a file is taken whatever its extension). */
-export function regoFiles(paths: string[], opts: { onlyRego?: boolean } = {}): string[] {
+export interface FileOptions {
+  /** Take only `.rego` files, also among explicit paths (as opa check). */
+  onlyRego?: boolean;
+  /** Glob patterns (`*`, `?`, `[…]`) matched against file and directory names to skip. */
+  ignore?: string[];
+}
+
+function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 1);
+      if (end < 0) re += '\\[';
+      else {
+        re += `[${glob.slice(i + 1, end).replace(/^\^/, '^').replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
+    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** All `.rego` files under `paths`, in walk order. */
+export function regoFiles(paths: string[], opts: FileOptions = {}): string[] {
+  const ignore = (opts.ignore ?? []).map(globToRegExp);
+  const ignored = (name: string): boolean => ignore.some((re) => re.test(name));
   const out: string[] = [];
+  const walk = (dir: string): void => {
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (ignored(e.name)) continue;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && e.name.endsWith('.rego')) out.push(p);
+    }
+  };
   for (const p of paths) {
     let st;
     try {
@@ -14,17 +50,9 @@ export function regoFiles(paths: string[], opts: { onlyRego?: boolean } = {}): s
     } catch {
       throw new FileError(`stat ${p}: no such file or directory`);
     }
-    if (st.isDirectory()) walk(p, out);
+    if (ignored(basename(p))) continue;
+    if (st.isDirectory()) walk(p);
     else if (!opts.onlyRego || p.endsWith('.rego')) out.push(p);
   }
   return out;
-}
-
-function walk(dir: string, out: string[]): void {
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else if (e.isFile() && e.name.endsWith('.rego')) out.push(p);
-  }
 }

@@ -157,6 +157,20 @@ describe.skipIf(!HAVE_BIN)(`rego-ts CLI${HAVE_BIN ? '' : ` (${SKIP_NO_BIN})`}`, 
       });
     });
 
+    it('skips non-Rego files and names matching --ignore, as opa check', () => {
+      const sub = join(dir, 'ignore');
+      mkdirSync(join(sub, '.hidden'), { recursive: true });
+      mkdirSync(join(sub, 'lib'), { recursive: true });
+      writeFileSync(join(sub, '.hidden', 'x.rego'), BAD);
+      writeFileSync(join(sub, 'lib', 'y_test.rego'), BAD);
+      writeFileSync(join(sub, 'data.json'), '{"broken": ');
+      expect(runCli(['check', join(sub, 'data.json')]).code).toBe(0);
+      expect(runCli(['check', sub]).code).toBe(1);
+      expect(runCli(['check', '--ignore', '.*', sub]).code).toBe(1);
+      expect(runCli(['check', '--ignore', '.*,*_test.rego', sub])).toEqual({ code: 0, stdout: '', stderr: '' });
+      expect(runCli(['check', '--ignore', '.*', '--ignore', '*_test.rego', sub]).code).toBe(0);
+    });
+
     it('reports a missing path', () => {
       const r = runCli(['check', join(dir, 'nope.rego')]);
       expect(r.code).toBe(1);

@@ -18,6 +18,12 @@ export const checkCommand: Command = {
     format: { type: 'string', short: 'f', valueName: '{pretty,json}', description: 'set output format', default: 'pretty' },
     'max-errors': { type: 'string', short: 'm', valueName: 'int', description: 'set the number of errors to allow before compilation fails early', default: '10' },
     strict: { type: 'boolean', short: 'S', description: 'enable compiler strict mode' },
+    ignore: {
+      type: 'string',
+      multiple: true,
+      valueName: 'strings',
+      description: "set file and directory names to ignore during loading (e.g., '.*' excludes hidden files)",
+    },
     'v0-compatible': { type: 'boolean', description: 'parse and check policies as Rego v0' },
   },
   async run({ values, positionals }, io) {
@@ -33,7 +39,8 @@ export const checkCommand: Command = {
 
     let files: string[];
     try {
-      files = regoFiles(positionals, { onlyRego: false });
+      const ignore = ((values.ignore as string[] | undefined) ?? []).flatMap((v) => v.split(','));
+      files = regoFiles(positionals, { onlyRego: true, ignore }); // opa check ignores other files
     } catch (e) {
       if (e instanceof FileError) return report([e.message], 'loading');
       throw e;
