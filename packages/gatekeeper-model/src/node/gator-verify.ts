@@ -8,11 +8,13 @@ import { GATOR_EP } from '../client/enforcement.js';
 import { TARGET_NAME } from '../client/result.js';
 import { reviewFromAdmissionReview } from '../target/review.js';
 import { errorText, gkError, isGkError } from '../errors.js';
-import { isAdmissionReviewObject, isConstraintObject } from '../model/decode.js';
-import { formatGVK, objectGVK, objectName, objectNamespace } from '../model/gvk.js';
+import { isAdmissionReviewObject, isConstraintObject, isConstraintTemplateObject, TEMPLATE_VERSIONS } from '../model/decode.js';
+import { formatGVK, objectGVK, objectName, objectNamespace, parseGroupVersion } from '../model/gvk.js';
 import type { KubeObject, Suite, SuiteTest } from '../model/types.js';
 import type { RegoEngine } from '../rego/engine.js';
 import { checkAssertion, compileRunFilter, isSuiteObject, normalizeSuite, type RunFilter } from '../gator/suite.js';
+import { readFileSync } from 'node:fs';
+import { parseDocuments, type SourceDocument } from '../yaml/documents.js';
 import { loadFirstDocument, loadVerifyObjects, walkFiles, YAML_EXTENSIONS } from './files.js';
 import { extname } from 'node:path';
 
@@ -154,16 +156,26 @@ function runTest(dir: string, t: SuiteTest, filter: RunFilter, opts: VerifyOptio
   let constraintError: unknown;
   try {
     if (!t.template) throw new Error('invalid Suite: missing template');
-    const tdoc = loadFirstDocument(suitePath(dir, t.template));
-    if (!tdoc) throw new Error(`missing template: ${t.template} defines no YAML objects`);
+    const tpath = suitePath(dir, t.template);
+    const tdoc = readFirst(tpath, 'ConstraintTemplate');
+    const v = tdoc?.value as { kind?: unknown; apiVersion?: unknown } | undefined;
+    const version = parseGroupVersion(typeof v?.apiVersion === 'string' ? v.apiVersion : '')?.version ?? '';
+    if (!isConstraintTemplateObject(v) || !(TEMPLATE_VERSIONS as readonly string[]).includes(version)) {
+      if (v?.kind === 'ConstraintTemplate') {
+        throw new Error(
+          `path ${JSON.stringify(fsPath(tpath))}: adding template: no kind "ConstraintTemplate" is registered for version ${JSON.stringify(String(v.apiVersion ?? ''))} in scheme "pkg/runtime/scheme.go:111"`,
+        );
+      }
+      throw new Error(`path ${JSON.stringify(fsPath(tpath))}: not a ConstraintTemplate`);
+    }
     try {
       client.addTemplate(tdoc);
     } catch (e) {
       throw new Error(`adding template: ${errorText(e)}`);
     }
     if (!t.constraint) throw new Error('invalid Suite: missing constraint');
-    const cdoc = loadFirstDocument(suitePath(dir, t.constraint));
-    if (!cdoc || !isConstraintObject(cdoc.value)) throw new Error(`not a Constraint: ${t.constraint}`);
+    const cdoc = readFirst(suitePath(dir, t.constraint), 'Constraint');
+    if (!cdoc || !isConstraintObject(cdoc.value)) throw new Error('not a Constraint');
     try {
       client.addConstraint(cdoc);
     } catch (e) {
@@ -204,6 +216,44 @@ function runTest(dir: string, t: SuiteTest, filter: RunFilter, opts: VerifyOptio
   return done();
 }
 
+/** gator reads through a filesystem rooted at `/`, so it names files without the leading slash. */
+function fsPath(p: string): string {
+  return p.replace(/^\//, '');
+}
+
+/** The first document of a template/constraint file, with gator's error wrapping. */
+function readFirst(path: string, what: 'ConstraintTemplate' | 'Constraint'): SourceDocument | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new Error(`reading ${what} from ${JSON.stringify(fsPath(path))}: open ${fsPath(path)}: no such file or directory`);
+  }
+  try {
+    return parseDocuments(text, { file: path, version: '1.2' })[0];
+  } catch (e) {
+    const prefix = what === 'ConstraintTemplate' ? 'adding template: ' : '';
+    throw new Error(`${prefix}parsing ${what} YAML from ${JSON.stringify(fsPath(path))}: ${errorText(e)}`);
+  }
+}
+
+/** All objects of a case/inventory file, with gator's error wrapping. */
+function readObjects(path: string): SourceDocument[] {
+  try {
+    readFileSync(path);
+  } catch {
+    throw new Error(`open ${fsPath(path)}: no such file or directory`);
+  }
+  let docs: SourceDocument[];
+  try {
+    docs = loadVerifyObjects(path);
+  } catch (e) {
+    throw new Error(`reading ${JSON.stringify(fsPath(path))}: invalid yaml: ${errorText(e)}`);
+  }
+  if (docs.length === 0) throw new Error(`missing objects: path ${JSON.stringify(fsPath(path))} defines no YAML objects`);
+  return docs;
+}
+
 function describeObject(o: KubeObject): string {
   return `${formatGVK(objectGVK(o))} ${objectNamespace(o)}/${objectName(o)}`;
 }
@@ -213,16 +263,12 @@ function runCase(client: Client, dir: string, c: SuiteTest['cases'][number], cr:
   if (!c.object) throw new Error('invalid Case: must define object');
   if (c.assertions.length === 0) throw new Error('invalid Case: assertions must be non-empty');
   const objectPath = suitePath(dir, c.object);
-  const objects = loadVerifyObjects(objectPath);
-  // gator reads through a filesystem rooted at `/`, so it names files without the leading slash.
-  const shown = JSON.stringify(objectPath.replace(/^\//, ''));
-  if (objects.length === 0) throw new Error(`missing objects: path ${shown} defines no YAML objects`);
-  if (objects.length > 1) throw new Error(`object file must contain exactly one object: ${shown} defines ${objects.length} objects`);
+  const objects = readObjects(objectPath);
+  if (objects.length > 1) {
+    throw new Error(`object file must contain exactly one object: ${JSON.stringify(fsPath(objectPath))} defines ${objects.length} objects`);
+  }
   for (const inv of c.inventory ?? []) {
-    const invPath = suitePath(dir, inv);
-    const docs = loadVerifyObjects(invPath);
-    if (docs.length === 0) throw new Error(`missing objects: path ${JSON.stringify(invPath.replace(/^\//, ''))} defines no YAML objects`);
-    for (const d of docs) {
+    for (const d of readObjects(suitePath(dir, inv))) {
       const o = d.value as KubeObject;
       try {
         client.addData(o);
