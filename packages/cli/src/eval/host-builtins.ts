@@ -1,15 +1,18 @@
 /**
- * Builtins the CLI supplies as the host when the evaluator has none of its own: `opa.runtime`
- * (environment and version, as opa eval/test report it) and `http.send`, which rego-ts cannot
- * perform (evaluation is synchronous) but which must exist so that policies using it compile
- * and tests can mock it with `with http.send as …`; calling it halts with an error.
+ * What the CLI gives builtins that reach outside the policy: `opa.runtime` returns the
+ * environment and version as opa eval/test report them. `http.send` is not provided
+ * (evaluation is synchronous), so it halts with an error unless a test mocks it with
+ * `with http.send as …`.
  */
-import { BuiltinError, builtinDecls, defaultBuiltins, newPlainObject, type HostBuiltin } from '@rego-ts/rego-eval';
+import { newPlainObject, type BuiltinHost, type PlainObject } from '@rego-ts/rego-eval';
 
 /** The OPA version whose behaviour rego-ts follows. */
 const OPA_VERSION = '1.17.1';
 
-function runtimeObject() {
+let runtime: PlainObject | undefined;
+
+function runtimeObject(): PlainObject {
+  if (runtime) return runtime;
   const env = newPlainObject();
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   const o = newPlainObject();
@@ -18,24 +21,10 @@ function runtimeObject() {
   o.env = env;
   o.skip_known_schema_check = false;
   o.version = OPA_VERSION;
+  runtime = o;
   return o;
 }
 
-let cached: Record<string, HostBuiltin> | undefined;
-
-export function hostBuiltins(): Record<string, HostBuiltin> {
-  if (cached) return cached;
-  const have = defaultBuiltins();
-  const decls = builtinDecls();
-  const out: Record<string, HostBuiltin> = {};
-  const add = (name: string, fn: HostBuiltin['fn']) => {
-    const info = decls.get(name);
-    if (!have.has(name) && info) out[name] = { decl: info.decl, fn };
-  };
-  add('opa.runtime', () => runtimeObject());
-  add('http.send', () => {
-    throw new BuiltinError('eval_builtin_error', 'http.send: not supported by rego-ts (mock it with `with http.send as …`)', true);
-  });
-  cached = out;
-  return out;
+export function cliHost(): BuiltinHost {
+  return { runtime: runtimeObject };
 }

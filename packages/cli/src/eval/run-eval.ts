@@ -9,7 +9,7 @@ import { parseModule, parseQuery, RegoError, RegoErrors } from '@rego-ts/rego-pa
 import type { Io } from '../io.js';
 import type { RegoVersionFlag } from '../modules.js';
 import { decodeInput, DecodeError } from './data-files.js';
-import { hostBuiltins } from './host-builtins.js';
+import { cliHost } from './host-builtins.js';
 import { loadPaths } from './load-paths.js';
 import { formatErrorsJSON, formatErrorsText, formatResults, type EvalFormat, type OutputError } from './output.js';
 import { packageRuleNames, scopeQueryToPackage } from './package-scope.js';
@@ -58,13 +58,13 @@ export function runEval(opts: EvalOptions, io: Io): number {
       data: loaded.data,
       regoVersion: opts.regoVersion,
       strict: opts.strict,
-      builtins: hostBuiltins(),
     });
     const prepared = prepareQuery(policy, opts, loaded.modules.map((m) => m.module));
     rs = prepared.evaluate({
       ...(input !== undefined ? { input } : {}),
       strictBuiltinErrors: opts.strictBuiltinErrors,
       print: (msg) => io.stderr(msg + '\n'),
+      host: cliHost(),
     });
   } catch (e) {
     if (e instanceof RegoErrors) return report(e.errors);

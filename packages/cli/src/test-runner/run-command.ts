@@ -12,7 +12,6 @@ import type { Io } from '../io.js';
 import type { RegoVersionFlag } from '../modules.js';
 import { errorsText } from '../errors-output.js';
 import { loadPaths } from '../eval/load-paths.js';
-import { hostBuiltins } from '../eval/host-builtins.js';
 import { discoverTests, type TestCase } from './discover.js';
 import { jsonReport, prettyReport } from './report.js';
 import { passed, runTest, type TestResult } from './run-tests.js';
@@ -30,12 +29,12 @@ export interface TestOptions {
 function compileTests(modules: Module[], withCases: Module[], tests: TestCase[], data: PlainObject, regoVersion: RegoVersionFlag): CompiledPolicy {
   if (withCases !== modules && tests.some((t) => t.casesQuery !== undefined)) {
     try {
-      return compile({ modules: withCases, data, regoVersion, builtins: hostBuiltins() });
+      return compile({ modules: withCases, data, regoVersion });
     } catch {
       for (const t of tests) delete t.casesQuery;
     }
   }
-  return compile({ modules, data, regoVersion, builtins: hostBuiltins() });
+  return compile({ modules, data, regoVersion });
 }
 
 export function runTestCommand(opts: TestOptions, io: Io): number {

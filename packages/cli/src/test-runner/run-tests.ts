@@ -8,6 +8,7 @@ import { toJSON, type CompiledPolicy, type JSONValue } from '@rego-ts/rego-eval'
 import { RegoError, RegoErrors } from '@rego-ts/rego-parser';
 import type { TestCase } from './discover.js';
 import { casePaths } from './test-cases.js';
+import { cliHost } from '../eval/host-builtins.js';
 
 export interface SubResult {
   name: string;
@@ -40,7 +41,9 @@ export function runTest(policy: CompiledPolicy, test: TestCase): TestResult {
   let output = '';
   const t0 = process.hrtime.bigint();
   try {
-    const rs = policy.prepare(test.query).evaluate({ print: (msg) => void (output += msg + '\n'), deadline: Date.now() + TIMEOUT_MS });
+    const rs = policy
+      .prepare(test.query)
+      .evaluate({ print: (msg) => void (output += msg + '\n'), deadline: Date.now() + TIMEOUT_MS, host: cliHost() });
     result.durationNs = process.hrtime.bigint() - t0;
     if (rs.length === 0) result.fail = true;
     else {
@@ -66,7 +69,7 @@ export function runTest(policy: CompiledPolicy, test: TestCase): TestResult {
 function markReachedCases(policy: CompiledPolicy, test: TestCase, results: Map<string, SubResult>): boolean {
   let reached: JSONValue;
   try {
-    const rs = policy.prepare(test.casesQuery!).evaluate({ deadline: Date.now() + TIMEOUT_MS });
+    const rs = policy.prepare(test.casesQuery!).evaluate({ deadline: Date.now() + TIMEOUT_MS, host: cliHost() });
     if (rs.length === 0) return false;
     reached = toJSON(rs[0]!.expressions[0]!.value);
   } catch {
