@@ -47,9 +47,17 @@ export function parseCommandArgs(cmd: Command, argv: string[]): ParsedArgs {
   for (const [name, spec] of Object.entries({ ...cmd.flags, ...COMMON })) {
     options[name] = { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) };
   }
+  // Boolean flags also take an explicit value, as opa's (cobra) flags do: `--check-result=false`.
+  const explicit: Record<string, boolean> = {};
+  const args = argv.filter((a) => {
+    const m = /^--([A-Za-z0-9-]+)=(true|false)$/.exec(a);
+    if (!m || options[m[1]!]?.type !== 'boolean') return true;
+    explicit[m[1]!] = m[2] === 'true';
+    return false;
+  });
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-    return { values: values as ParsedArgs['values'], positionals };
+    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
+    return { values: { ...values, ...explicit } as ParsedArgs['values'], positionals };
   } catch (e) {
     throw new UsageError(describeParseError(e));
   }

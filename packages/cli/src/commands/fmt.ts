@@ -13,6 +13,7 @@ interface FmtSettings {
   parseVersion: 'v0' | 'v1';
   outVersion: 'v0' | 'v1' | 'v0v1';
   checkResult: boolean;
+  dropV0Imports: boolean;
 }
 
 /** Format failures carry opa's exit status: 1 for stdin, 2 for files. */
@@ -32,7 +33,7 @@ function formatSource(file: string, source: string, s: FmtSettings): string {
   }
   let out: string;
   try {
-    out = format(parsed.module, { source, regoVersion: s.outVersion });
+    out = format(parsed.module, { source, regoVersion: s.outVersion, dropV0Imports: s.dropV0Imports });
   } catch (e) {
     const errs = (e as { errors?: RegoError[] }).errors;
     throw new FmtFailure(Array.isArray(errs) ? `${file}: ${errorsText(errs, 'compile')}` : String(e), 1);
@@ -68,7 +69,15 @@ export const fmtCommand: Command = {
     'v0-compatible': { type: 'boolean', description: 'parse and format as Rego v0' },
     'v0-v1': { type: 'boolean', description: 'format module(s) to be compatible with both Rego v0 and v1' },
     'v1-compatible': { type: 'boolean', description: 'with --v0-v1: the input is Rego v1' },
-    'no-check-result': { type: 'boolean', description: 'do not re-parse the formatted result' },
+    'check-result': {
+      type: 'boolean',
+      description: 'assert that the formatted code is valid and can be successfully parsed (--check-result=false to skip)',
+      default: true,
+    },
+    'drop-v0-imports': {
+      type: 'boolean',
+      description: "drop v0 imports from the formatted code, such as 'rego.v1' and 'future.keywords'",
+    },
   },
   run({ values, positionals }, io) {
     const v0 = values['v0-compatible'] === true;
@@ -76,7 +85,8 @@ export const fmtCommand: Command = {
     const settings: FmtSettings = {
       parseVersion: v0 || (v0v1 && values['v1-compatible'] !== true) ? 'v0' : 'v1',
       outVersion: v0v1 ? 'v0v1' : v0 ? 'v0' : 'v1',
-      checkResult: values['no-check-result'] !== true,
+      checkResult: values['check-result'] !== false,
+      dropV0Imports: values['drop-v0-imports'] === true,
     };
     if (positionals.length === 0) {
       try {

@@ -23,6 +23,8 @@ export interface FormatOptions {
    * parentheses as written; without the source those fall back to canonical one-line forms.
    */
   source?: string;
+  /** Drop `import rego.v1` and `future.keywords` imports from v1 output (`--drop-v0-imports`). */
+  dropV0Imports?: boolean;
 }
 
 /**
@@ -72,10 +74,12 @@ export function format(module: Module, options?: FormatOptions | string): string
   }
 
   let imports: Import[] = module.imports;
-  if (version === 'v0v1') imports = ensureRegoV1Import(imports, module.file);
+  const drop = version === 'v1' && opts.dropV0Imports === true;
+  if (drop) imports = imports.filter((i) => !isRegoV1Import(i));
+  else if (version === 'v0v1') imports = ensureRegoV1Import(imports, module.file);
   const regoV1Imported = imports.some(isRegoV1Import);
   if (regoV1 || regoV1Imported) {
-    if (regoV1Imported) imports = imports.filter((i) => !isFutureImport(i));
+    if (regoV1Imported || drop) imports = imports.filter((i) => !isFutureImport(i));
     // Only `not { … }` still needs a future import in v1.
     if (extraKeywords.has('not')) imports = ensureFutureKeywordImport(imports, 'not', module.file);
   } else {
