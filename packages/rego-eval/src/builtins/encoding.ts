@@ -269,13 +269,21 @@ const YAML_OPTS = {
   customTags: (tags: Tags): Tags => [octal0o, ...tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp')],
 };
 
+/** go-yaml's wording for the errors users hit most; others keep the parser's message. */
+function goYamlMessage(e: { message: string; linePos?: Array<{ line: number }> }): string {
+  const first = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  const line = e.linePos?.[0]?.line;
+  const at = line !== undefined ? `line ${line}: ` : '';
+  if (/^Flow sequence .*end with a \]/.test(first)) return `yaml: ${at}did not find expected ',' or ']'`;
+  if (/^Flow map .*end with a \}/.test(first)) return `yaml: ${at}did not find expected ',' or '}'`;
+  if (/^Missing closing .*quote/.test(first)) return 'yaml: found unexpected end of stream';
+  if (/Nested mappings are not allowed in compact mappings/.test(first)) return 'yaml: mapping values are not allowed in this context';
+  return `yaml: ${at}${first}`;
+}
+
 function yamlParse(s: string): Value {
   const doc = parseDocument(s, YAML_OPTS);
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    const line = e.linePos?.[0]?.line;
-    throw fail(`yaml: ${line !== undefined ? `line ${line}: ` : ''}${e.message.split('\n')[0]}`);
-  }
+  if (doc.errors.length > 0) throw fail(goYamlMessage(doc.errors[0]!));
   return yamlToValue(doc.contents as YNode, new Map());
 }
 

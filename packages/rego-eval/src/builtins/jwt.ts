@@ -302,11 +302,13 @@ function encodeSign(headerJSON: string, payloadJSON: string, jwkJSON: string): s
   }
   if (ks.length === 0) throw fail('no keys found in JWK set');
   const key = ks[0]!;
-  let headerObj: Value;
+  // jwx's header parsing: empty or malformed objects cannot be parsed; other text has no "alg".
+  let headerObj: Value = null;
+  if (headerJSON === '') throw fail(`missing or invalid 'alg' header: cannot parse JSON: cannot parse empty string`);
   try {
     headerObj = parseJSON(headerJSON);
-  } catch {
-    throw fail(`missing or invalid 'alg' header: invalid JSON`);
+  } catch (e) {
+    if (headerJSON.trimStart().startsWith('{')) throw fail(`missing or invalid 'alg' header: cannot parse JSON: ${(e as Error).message}`);
   }
   const alg = isObj(headerObj) ? objectGet(headerObj, 'alg') : undefined;
   if (typeof alg !== 'string') throw fail(`missing or invalid 'alg' header: jwsbb: header "alg" not found`);

@@ -293,6 +293,9 @@ export const netBuiltins: BuiltinTable = {
   },
   'net.lookup_ip_addr'(args, ctx) {
     const name = str(args, 0);
+    // An address resolves to itself without DNS (as Go's resolver does).
+    const literal = parseIP(name);
+    if (literal !== undefined) return newSet([name]);
     const lookup = ctx.host.lookupIPAddr;
     if (typeof lookup !== 'function') throw new BuiltinError('eval_builtin_error', 'net.lookup_ip_addr: DNS lookups are not enabled by the host', true);
     try {

@@ -62,7 +62,7 @@ export function compileRegex(pattern: string, ctx?: BuiltinContext): CompiledReg
 /** Go `Regexp.Split(s, -1)`. */
 function goSplit(c: CompiledRegex, pattern: string, s: string): string[] {
   if (pattern.length > 0 && s.length === 0) return [''];
-  const matches = c.go.findAllIndex(s, -1);
+  const matches = c.go.findAllIndex(s, -1) ?? [];
   const out: string[] = [];
   let beg = 0;
   let end = 0;

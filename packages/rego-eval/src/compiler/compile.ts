@@ -12,6 +12,7 @@ import { DocNode, freezeTree, refText, type DefKind, type RuleDef } from './tree
 import { checkRecursion } from './recursion.js';
 import { checkModule } from './checks.js';
 import { constRuleType, TypeChecker } from './typecheck.js';
+import { metadataFor, moduleAnnotations, type Annotation, type MetadataIndex } from './annotations.js';
 
 export interface ModuleInput {
   file: string;
@@ -120,6 +121,8 @@ interface Pending {
   rule: Rule;
   module: Module;
   env: ResolveEnv;
+  ann?: Annotation;
+  meta: MetadataIndex;
 }
 
 export function compileModules(input: CompileInput): CompiledModules {
@@ -150,6 +153,7 @@ export function compileModules(input: CompileInput): CompiledModules {
   }
 
   const pending: Pending[] = [];
+  const meta: MetadataIndex = { packages: new Map(), documents: new Map() };
   for (const m of modules) {
     const v1 = m.regoV1Compatible || m.regoVersion === 'v1' || !!input.strict;
     const pkg = pkgPath(m);
@@ -167,9 +171,16 @@ export function compileModules(input: CompileInput): CompiledModules {
       strict: !!input.strict,
     };
     checkModule(m, sink, { v1, strict: !!input.strict, builtins: input.builtins });
+    const anns = moduleAnnotations(m);
+    if (anns.pkg.length) {
+      const k = pkg.join('\u0000');
+      meta.packages.set(k, [...(meta.packages.get(k) ?? []), ...anns.pkg]);
+    }
     for (const rule of m.rules) {
       const def = attach(rule, pnode, m, sink);
-      if (def) pending.push({ def, rule, module: m, env });
+      const ann = anns.rules.get(rule);
+      if (ann && ann.scope === 'document') meta.documents.set(def ? def.node.path.join('\u0000') : '', ann);
+      if (def) pending.push({ def, rule, module: m, env, meta, ...(ann ? { ann } : {}) });
     }
   }
   checkKinds(root, sink);
@@ -287,6 +298,8 @@ function typeCheckDef(def: RuleDef, sink: ErrorSink): void {
 function resolveRule(p: Pending): void {
   const { def, rule, env } = p;
   const r = new Resolver(env);
+  const pkgLen = pkgPath(p.module).length;
+  r.metadata = () => metadataFor(p.meta, def.node.path.slice(0, pkgLen), def.node.path.slice(pkgLen), p.ann);
   fillDef(r, def, rule, rule.head.args);
   let prev = def;
   for (let e = rule.else; e; e = e.else) {

@@ -71,6 +71,8 @@ const NATIVE_CALLS = new Set(['eq', 'assign', 'print', 'internal.print']);
 export class Resolver {
   /** Location reported for declarations made by the expression being resolved. */
   private declLoc: Location | undefined;
+  /** `rego.metadata.rule()` / `chain()` of the rule being resolved (computed at compile time). */
+  metadata: (() => { rule: Value; chain: Value }) | undefined;
   constructor(readonly env: ResolveEnv) {}
 
   // ---- names ----
@@ -378,6 +380,11 @@ export class Resolver {
     if (opName === 'print' || opName === 'internal.print') {
       this.env.error('rego_type_error', `${opName}(${args.map(termText).join(', ')}) used as value`, loc);
       return constT(null);
+    }
+    if ((opName === 'rego.metadata.rule' || opName === 'rego.metadata.chain') && args.length === 0 && this.lookup('rego', scope) === undefined) {
+      const m = this.metadata?.();
+      if (m) return constT(opName === 'rego.metadata.rule' ? m.rule : m.chain);
+      return constT(opName === 'rego.metadata.rule' ? newPlainObject() : []);
     }
     const fn = this.resolveFn(op, scope);
     const argT = args.map((a) => this.term(a, scope));
