@@ -160,12 +160,13 @@ function verifyWithKeys(args: Value[], alg: string, check: (key: PublicKey, inpu
 }
 
 const rsaCheck = (h: HashName, pss: boolean) => (key: PublicKey, input: Uint8Array, sig: Uint8Array) => {
-  if (key.kind !== 'rsa') throw fail('incorrect public key type');
+  // A key of the wrong type is a failed verification, not an error (as OPA).
+  if (key.kind !== 'rsa') return false;
   return pss ? verifyPSS(key, h, digest(h, input), sig) : verifyPKCS1v15(key, h, digest(h, input), sig);
 };
 
 const esCheck = (h: HashName) => (key: PublicKey, input: Uint8Array, sig: Uint8Array) => {
-  if (key.kind !== 'ec') throw fail('incorrect public key type');
+  if (key.kind !== 'ec') return false;
   return verifyECDSA(key, digest(h, input), sig);
 };
 
@@ -346,7 +347,7 @@ export const jwtBuiltins: BuiltinTable = {
   'io.jwt.verify_es384': verifier('ES384', esCheck('sha384')),
   'io.jwt.verify_es512': verifier('ES512', esCheck('sha512')),
   'io.jwt.verify_eddsa': verifier('EdDSA', (key, input, sig) => {
-    if (key.kind !== 'ed25519') throw fail('incorrect public key type');
+    if (key.kind !== 'ed25519') return false;
     return verifyEd25519(key, input, sig);
   }),
   'io.jwt.verify_hs256': (args) => verifyHS(args, 'sha256'),
