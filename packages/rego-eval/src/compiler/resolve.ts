@@ -568,9 +568,9 @@ export class Resolver {
       return undefined;
     }
     if (fn.kind === 'builtin') {
-      const n = fn.key;
-      if (n === 'eq' || n === 'assign' || n.startsWith('internal.') || n.startsWith('rego.metadata') || fn.def.relation || n === 'print') {
-        this.env.error('rego_compile_error', `with keyword replacing built-in function: target must not be ${describeBadTarget(n, fn.def)}: ${n}`, w.location);
+      const msg = badBuiltinTarget(fn.key, fn.def);
+      if (msg) {
+        this.env.error('rego_compile_error', `with keyword replacing built-in function: ${msg}`, w.location);
         return undefined;
       }
     }
@@ -610,12 +610,13 @@ export class Resolver {
   }
 }
 
-function describeBadTarget(n: string, def: BuiltinDef): string {
-  if (n === 'eq' || n === 'assign') return 'assignment or comparison';
-  if (n.startsWith('internal.')) return 'internal function';
-  if (n.startsWith('rego.metadata')) return 'rego.metadata function';
-  if (def.relation) return 'relation';
-  return 'void function';
+/** Why a builtin cannot be a `with` target (OPA's validateWithBuiltinTarget), if it cannot. */
+function badBuiltinTarget(n: string, def: BuiltinDef): string | undefined {
+  if (n === 'eq' || n === 'rego.metadata.chain' || n === 'rego.metadata.rule') return `replacement of ${JSON.stringify(n)} invalid`;
+  if (n.startsWith('internal.')) return `replacement of internal function ${JSON.stringify(n)} invalid`;
+  if (def.relation) return 'target must not be a relation';
+  if (!def.decl.result) return 'target must not be a void function';
+  return undefined;
 }
 
 /** Number of declared args, or -1 for variadic builtins. */
