@@ -48,10 +48,10 @@ describe('rego.parse_module', () => {
 });
 
 describe('host capabilities', () => {
-  it('http.send without a host client is a halting error, or an error object with raise_error false', () => {
+  it('http.send without a host client is an error, or an error object with raise_error false', () => {
     expect(evalCall('http.send({"method": "get", "url": "http://x"})')).toBe('error: eval_builtin_error: http.send: http.send is not enabled by the host');
     expect(evalCall('http.send({"method": "get", "url": "http://x", "raise_error": false})')).toBe(
-      '{"error":{"code":"eval_builtin_error","message":"http.send is not enabled by the host"},"status_code":0}',
+      '{"error":{"code":"eval_http_send_internal_error","message":"http.send is not enabled by the host"},"status_code":0}',
     );
   });
   it('http.send and opa.runtime use the host hooks', () => {
