@@ -153,6 +153,13 @@ export const TEST_CASES: TestCmdCase[] = [
     args: ['test', '.'],
     gap: 'evaluator: `with files.x` where files is an import alias is rejected (rego_type_error: with keyword target must reference existing input, data, or a function)',
   },
+  {
+    name: 'a test that is a function',
+    files: { 'f.rego': 'package p\ntest_f(x) if x > 1\n' },
+    args: ['test', 'f.rego'],
+    gap: 'evaluator: referring to a function without calling it is not a type error yet (opa: ERROR, "function data.p.test_f used as reference, not called")',
+  },
+  { name: 'else chains and defaults', files: { 'e.rego': 'package p\ndefault test_d := false\ntest_d if true\ntest_e := x if { x := 1 } else := 2\n' }, args: ['test', '-f', 'json', 'e.rego'], order: false },
   { name: 'v0 tests with --v0-compatible', files: { 'v0.rego': 'package v\ntest_a { true }\ntest_b { false }\n' }, args: ['test', '--v0-compatible', 'v0.rego'] },
   { name: 'loading error', files: { 'bad.rego': 'package bad\nx := \n' }, args: ['test', 'bad.rego'] },
   { name: 'missing path', args: ['test', 'nope'] },
