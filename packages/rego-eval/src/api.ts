@@ -7,7 +7,6 @@ import { RegoError, RegoErrors } from '@rego-ts/rego-parser';
 import { defaultBuiltins } from './builtins/defaults.js';
 import type { BuiltinContext, BuiltinDef, HostBuiltin } from './eval/builtin-types.js';
 import type { BuiltinHost } from './builtins/contract.js';
-import type { BuiltinHost } from './builtins/contract.js';
 import { compileModules, ErrorSink, type CompiledModules, type ModuleInput } from './compiler/compile.js';
 import type { Lit } from './compiler/ir.js';
 import { parseQuery } from './compiler/parse.js';
