@@ -1,8 +1,9 @@
 /**
  * Diffs for `fmt -d`: a character-level coloured diff (what opa prints, for terminals) and a
- * line-based unified diff (for pipes and NO_COLOR).
+ * line-based unified diff (for pipes and NO_COLOR), the latter from Myers' algorithm below.
  */
 import { paint } from './io.js';
+import { charDiff } from './char-diff.js';
 
 type Op = { kind: 'eq' | 'del' | 'ins'; items: string[] };
 
@@ -68,14 +69,13 @@ function myers(a: string[], b: string[]): Op[] {
 
 /** opa's `fmt -d` output: the new text with deletions in red and insertions in green. */
 export function coloredCharDiff(oldText: string, newText: string): string {
-  return myers([...oldText], [...newText])
-    .map((op) => {
-      const text = op.items.join('');
-      if (op.kind === 'eq') return text;
+  return charDiff(oldText, newText)
+    .map(({ op, text }) => {
+      if (op === 'eq') return text;
       // Each line of a change is coloured separately (as opa's diff printer does).
       return text
         .split('\n')
-        .map((line) => paint(true, op.kind === 'del' ? 'red' : 'green', line))
+        .map((line) => paint(true, op === 'del' ? 'red' : 'green', line))
         .join('\n');
     })
     .join('');

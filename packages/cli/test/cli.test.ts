@@ -224,9 +224,12 @@ describe.skipIf(!HAVE_BIN)(`rego-ts CLI${HAVE_BIN ? '' : ` (${SKIP_NO_BIN})`}`, 
 
     it.skipIf(!opa)(`colours the diff on a terminal exactly as opa fmt -d does${opa ? '' : ` (${SKIP_NO_OPA})`}`, async () => {
       const { coloredCharDiff } = (await import('../dist/diff.js')) as { coloredCharDiff(a: string, b: string): string };
-      // Where several placements of an edit are equally short, opa's diff library may pick
-      // another one; these sources have a single shortest edit script.
-      const sources = [UGLY, 'package p\n\nf(x)=y if {y:=x+1}\n', 'package p\nimport rego.v1\nx:={"a":[1,2]}\n'];
+      const sources = [
+        UGLY,
+        'package p\n\nf(x)=y if {y:=x+1}\n',
+        'package p\nimport rego.v1\nx:={"a":[1,\n2]}\n\n\n\ny := x  # c\n',
+        'package p\n\n# c\ndefault  allow=false\nallow if {\n    input.a\n\n\n    input.b==[1,2,\n3]}\n',
+      ];
       for (const [i, src] of sources.entries()) {
         const f = file(`color${i}.rego`, src);
         const formatted = runCli(['fmt', f]).stdout;
