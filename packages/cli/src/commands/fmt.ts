@@ -114,7 +114,12 @@ export const fmtCommand: Command = {
 };
 
 function formatFile(file: string, values: Record<string, unknown>, s: FmtSettings, io: Io): void {
-  const source = readSource(file);
+  let source: string;
+  try {
+    source = readSource(file);
+  } catch (e) {
+    throw new FmtFailure(`failed to open file: ${(e as Error).message}`, 2);
+  }
   let out: string;
   try {
     out = formatSource(file, source, s);
