@@ -1,0 +1,73 @@
+/**
+ * `format` against the real `opa fmt` on every module of OPA's conformance suite (v0 modules
+ * with --v0-compatible, v1 modules as is): outputs must be identical except for a short list
+ * of known differences. `scripts/fmt-diff.mjs` gives the same comparison as a report.
+ */
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { format, parseModule } from '../src/index.js';
+import { findOpa, findSuite, SKIP_NO_OPA, SKIP_NO_SUITE } from '../../../test-support/peers.js';
+import { loadSuiteCases } from './suite-cases.js';
+
+const opa = findOpa();
+const suite = findSuite();
+const skip = !opa ? SKIP_NO_OPA : !suite ? SKIP_NO_SUITE : '';
+
+/**
+ * Template-string expressions with `with` modifiers: our AST keeps only the term of a
+ * template expression, so the modifiers are not printed.
+ */
+function knownDifference(file: string, source: string): boolean {
+  return file.startsWith('v1/stringinterpolation/') && /\{[^}]*\bwith\b/.test(source);
+}
+
+/** Run `opa fmt -w` over the sources in one directory; a file opa rejects is dropped and the run repeated. */
+function opaFormatAll(sources: string[], version: 'v0' | 'v1'): Array<string | undefined> {
+  const dir = mkdtempSync(join(tmpdir(), 'fmt-vs-opa-'));
+  const pending = new Set(sources.map((_, i) => i));
+  const name = (i: number): string => `m${String(i).padStart(5, '0')}.rego`;
+  const out: Array<string | undefined> = [];
+  for (;;) {
+    for (const i of pending) writeFileSync(join(dir, name(i)), sources[i]!);
+    const r = spawnSync(opa!, ['fmt', '-w', ...(version === 'v0' ? ['--v0-compatible'] : []), dir], { encoding: 'utf8' });
+    if (r.status === 0) break;
+    const bad = [...pending].find((i) => r.stderr.includes(name(i)));
+    if (bad === undefined) throw new Error(`opa fmt failed: ${r.stderr}`);
+    pending.delete(bad);
+    rmSync(join(dir, name(bad)));
+  }
+  for (const i of pending) out[i] = readFileSync(join(dir, name(i)), 'utf8');
+  rmSync(dir, { recursive: true, force: true });
+  return out;
+}
+
+describe('format vs opa fmt on the conformance suite', () => {
+  for (const version of ['v0', 'v1'] as const) {
+    it.skipIf(skip !== '')(`${version}: identical output${skip ? ` (${skip})` : ''}`, () => {
+      const entries: Array<{ file: string; id: string; source: string }> = [];
+      for (const c of loadSuiteCases(suite!)) {
+        if (c.version !== version) continue;
+        for (const source of c.modules) entries.push({ file: c.file, id: `${c.file} ${c.note}`, source });
+      }
+      const theirs = opaFormatAll(entries.map((e) => e.source), version);
+      const differ: string[] = [];
+      let same = 0;
+      entries.forEach((e, i) => {
+        const m = parseModule(e.source, { regoVersion: version }).module;
+        let ours: string | undefined;
+        try {
+          ours = m && format(m, { source: e.source, regoVersion: version });
+        } catch {
+          ours = undefined;
+        }
+        if (ours === theirs[i]) same++;
+        else if (!knownDifference(e.file, e.source)) differ.push(e.id);
+      });
+      expect(same).toBeGreaterThan(2000);
+      expect(differ, differ.slice(0, 20).join('\n')).toEqual([]);
+    });
+  }
+});
