@@ -51,7 +51,7 @@ describe.skipIf(!built)(`rego-ts CLI on the example ${built ? '' : '(skipped: ru
   it('rego-ts gator test from stdin, json output; allowed objects exit 0', () => {
     const r = cli(['gator', 'test', '-o', 'json', '-f', 'policy', '-f', '-'], 'apiVersion: v1\nkind: Pod\nmetadata: {name: ok, namespace: medstack}\nspec: {containers: [{name: a, image: docker.io/bitnami/nginx}]}\n');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('null\n');
+    expect(r.stdout).toBe('null');
   });
 
   it('rego-ts gator audit: status per constraint as YAML / JSON / table', () => {

@@ -57,3 +57,5 @@ export { runGatorAudit, formatGatorAudit, auditStatusObjects } from './gator/aud
 export type { GatorAuditOptions } from './gator/audit-runner.js';
 export { admissionDecision } from './client/admission.js';
 export type { AdmissionDecision } from './client/admission.js';
+export { Expander, decodeExpansionTemplate, isExpansionTemplateObject, impliedResults } from './expansion/expansion.js';
+export type { ExpansionTemplate, Resultant } from './expansion/expansion.js';

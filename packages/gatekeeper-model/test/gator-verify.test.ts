@@ -92,7 +92,7 @@ describe('gator verify (fixtures)', () => {
 
 describe.skipIf(!gator)(`gator verify output equals gator's, timings aside ${gator ? '' : `(skipped: ${SKIP_NO_GATOR})`}`, () => {
   const normalize = (t: string) => t.replace(/\(\d+\.\d{3}s\)/g, '(T)').replace(/\t\d+\.\d{3}s/g, '\tT');
-  for (const dir of ['verify', 'verify-errors', 'verify-files']) {
+  for (const dir of ['verify', 'verify-errors', 'verify-files', 'expansion']) {
     it(dir, () => {
       const cwd = join(import.meta.dirname, 'fixtures', dir);
       const r = spawnSync(gator!, ['verify', '-v', 'suite.yaml'], { cwd, encoding: 'utf8' });

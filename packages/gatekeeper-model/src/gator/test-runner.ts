@@ -2,18 +2,19 @@
  * `gator test` (spec §7.3): one client for everything; templates, then constraints, then every
  * object as data; then every object reviewed in input order as a plain object.
  */
-import { stringify } from 'yaml';
 import { Client } from '../client/client.js';
 import { GATOR_EP } from '../client/enforcement.js';
 import { isDenyResult, TARGET_NAME, type ReviewResult } from '../client/result.js';
 import { errorText, gkError } from '../errors.js';
 import { isConstraintObject, isConstraintTemplateObject } from '../model/decode.js';
-import { formatGVK, isNamespaceObject, objectGVK, objectName, objectNamespace } from '../model/gvk.js';
+import { formatGVK, isNamespaceObject, objectGVK, objectName, objectNamespace, parseGroupVersion } from '../model/gvk.js';
+import { decodeExpansionTemplate, Expander, impliedResults, isExpansionTemplateObject, type ExpansionTemplate } from '../expansion/expansion.js';
 import { isPlainRecord } from '../model/shape.js';
 import type { KubeObject } from '../model/types.js';
 import type { RegoEngine } from '../rego/engine.js';
 import { SourceDocument } from '../yaml/documents.js';
 import { goJSON, ordered } from './go-json.js';
+import { goYAML } from './go-yaml.js';
 
 export interface GatorTestOptions {
   engine?: RegoEngine;
@@ -87,6 +88,19 @@ export function runGatorTest(docs: readonly unknown[], opts: GatorTestOptions = 
   }
   const namespaces = new Map<string, KubeObject>();
   for (const o of objects) if (isNamespaceObject(o)) namespaces.set(objectName(o), o);
+  const expansions: ExpansionTemplate[] = [];
+  for (const o of objects) {
+    if (!isExpansionTemplateObject(o)) continue;
+    try {
+      expansions.push(decodeExpansionTemplate(o));
+    } catch (e) {
+      fail(e);
+    }
+  }
+  const expander = new Expander(expansions);
+  if (expansions.length && objects.some((o) => parseGroupVersion(o.apiVersion)?.group === 'mutations.gatekeeper.sh')) {
+    warnings.push('WARNING - mutators (mutations.gatekeeper.sh) are not supported: expansion resultants are reviewed unmutated');
+  }
   const results: GatorTestResult[] = [];
   const prints: string[] = [];
   for (const o of objects) {
@@ -101,6 +115,11 @@ export function runGatorTest(docs: readonly unknown[], opts: GatorTestOptions = 
       const resp = client.review(o, { enforcementPoint: GATOR_EP, source: 'Original', namespaceObject: null, matchNamespace: ns });
       prints.push(...resp.prints);
       for (const r of resp.results) results.push({ result: r, violatingObject: o });
+      for (const res of expander.size ? expander.expand(o) : []) {
+        const child = client.review(res.object, { enforcementPoint: GATOR_EP, source: 'Generated', namespaceObject: null, matchNamespace: ns });
+        prints.push(...child.prints);
+        for (const r of impliedResults(res, child.results)) results.push({ result: r, violatingObject: o });
+      }
     } catch (e) {
       fail(e);
     }
@@ -124,23 +143,26 @@ export type GatorTestFormat = 'default' | 'json' | 'yaml';
 export function formatGatorTest(report: GatorTestReport, format: GatorTestFormat | string, denyOnly = false): string {
   const results = denyOnly ? report.results.filter((r) => isDenyResult(r.result)) : report.results;
   if (format === 'json') {
-    if (results.length === 0) return 'null\n';
-    return goJSON(results.map((r) => jsonResult(r))) + '\n';
+    // gator writes JSON without a trailing newline.
+    if (results.length === 0) return 'null';
+    return goJSON(results.map((r) => jsonResult(r)));
   }
   if (format === 'yaml') {
-    const list = results.map((r) => ({
-      result: {
-        target: r.result.target,
-        msg: r.result.msg,
-        ...(r.result.metadata ? { metadata: r.result.metadata } : {}),
-        constraint: { object: r.result.constraint },
-        enforcementaction: r.result.enforcementAction,
-        scopedenforcementactions: r.result.scopedActions,
-      },
-      violatingObject: r.violatingObject,
-      trace: null,
-    }));
-    return stringify(list, { indent: 4, indentSeq: true, lineWidth: 0 });
+    const list = results.map((r) =>
+      ordered({
+        result: ordered({
+          target: r.result.target,
+          msg: r.result.msg,
+          ...(r.result.metadata ? { metadata: ordered({ details: r.result.metadata.details }) } : {}),
+          constraint: ordered({ object: r.result.constraint }),
+          enforcementaction: r.result.enforcementAction,
+          scopedenforcementactions: r.result.scopedActions,
+        }),
+        violatingObject: r.violatingObject,
+        trace: null,
+      }),
+    );
+    return goYAML(list);
   }
   if (format === 'default') return ''; // upstream quirk: `-o default` prints nothing
   return results

@@ -14,6 +14,7 @@ import type { KubeObject, Suite, SuiteTest } from '../model/types.js';
 import type { RegoEngine } from '../rego/engine.js';
 import { checkAssertion, compileRunFilter, isSuiteObject, normalizeSuite, type RunFilter } from '../gator/suite.js';
 import { readFileSync } from 'node:fs';
+import { decodeExpansionTemplate, Expander, impliedResults, isExpansionTemplateObject } from '../expansion/expansion.js';
 import { parseDocuments, type SourceDocument } from '../yaml/documents.js';
 import { loadFirstDocument, loadVerifyObjects, walkFiles, YAML_EXTENSIONS } from './files.js';
 import { extname } from 'node:path';
@@ -195,9 +196,20 @@ function runTest(dir: string, t: SuiteTest, filter: RunFilter, opts: VerifyOptio
     res.error = errorText(constraintError);
     return done();
   }
+  let expander: Expander | undefined;
   if (t.expansion) {
-    res.error = `expansion templates are not supported (${t.expansion})`;
-    return done();
+    try {
+      const epath = suitePath(dir, t.expansion);
+      expander = new Expander(
+        readObjects(epath).map((d) => {
+          if (!isExpansionTemplateObject(d.value)) throw new Error(`not an Expansion Template: ${JSON.stringify(fsPath(epath))}`);
+          return decodeExpansionTemplate(d.value);
+        }),
+      );
+    } catch (e) {
+      res.error = errorText(e);
+      return done();
+    }
   }
   for (const c of t.cases) {
     const cstart = performance.now();
@@ -205,7 +217,7 @@ function runTest(dir: string, t: SuiteTest, filter: RunFilter, opts: VerifyOptio
     if (c.skip || !filter.case(t.name, c.name)) cr.skipped = true;
     else {
       try {
-        runCase(client, dir, c, cr);
+        runCase(client, dir, c, cr, expander);
       } catch (e) {
         cr.error = errorText(e);
       }
@@ -258,7 +270,7 @@ function describeObject(o: KubeObject): string {
   return `${formatGVK(objectGVK(o))} ${objectNamespace(o)}/${objectName(o)}`;
 }
 
-function runCase(client: Client, dir: string, c: SuiteTest['cases'][number], cr: VerifyCaseResult): void {
+function runCase(client: Client, dir: string, c: SuiteTest['cases'][number], cr: VerifyCaseResult, expander?: Expander): void {
   client.clearData();
   if (!c.object) throw new Error('invalid Case: must define object');
   if (c.assertions.length === 0) throw new Error('invalid Case: assertions must be non-empty');
@@ -290,6 +302,10 @@ function runCase(client: Client, dir: string, c: SuiteTest['cases'][number], cr:
   } else {
     try {
       resp = client.review(obj, { enforcementPoint: GATOR_EP, source: 'Original', namespaceObject: null });
+      for (const r of expander?.expand(obj) ?? []) {
+        const child = client.review(r.object, { enforcementPoint: GATOR_EP, source: 'Generated', namespaceObject: null });
+        resp = { ...resp, results: [...resp.results, ...impliedResults(r, child.results)], prints: [...resp.prints, ...child.prints] };
+      }
     } catch (e) {
       throw new Error(`reviewing ${describeObject(obj)}: ${errorText(e)}`);
     }
