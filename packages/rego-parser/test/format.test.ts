@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { format, parseModule, RegoErrors, type Module } from '../src/index.js';
+import { format, parseModule, RegoErrors, type Expr, type Module, type RefTerm, type Term } from '../src/index.js';
 import { findOpa, SKIP_NO_OPA } from '../../../test-support/peers.js';
 
 function parse(src: string, regoVersion: 'v0' | 'v1' = 'v1'): Module {
@@ -114,6 +114,47 @@ describe('format', () => {
   it('works without source text (rows still drive line breaks; strings canonical)', () => {
     const m = parse('package p\nx := {"a": 1,\n "b": 2}\ny := "\\u0041"\n');
     expect(format(m)).toBe('package p\n\nx := {\n\t"a": 1,\n\t"b": 2,\n}\n\ny := "A"\n');
+  });
+
+  it('prints a hand-built AST (no source, no meaningful positions)', () => {
+    const L = { file: '', row: 1, col: 1, offset: 0, end: 0 };
+    const v = (value: string): Term => ({ type: 'var', value, location: L });
+    const s = (value: string): Term => ({ type: 'string', value, location: L });
+    const ref = (...value: Term[]): RefTerm => ({ type: 'ref', value, location: L });
+    const op = (name: string): RefTerm => ref(v(name));
+    const expr = (index: number, terms: Expr['terms'], negated = false): Expr => ({ type: 'expr', index, negated, with: [], location: L, terms });
+    const m: Module = {
+      type: 'module',
+      package: { type: 'package', path: ref(v('data'), s('example')), location: L },
+      imports: [],
+      comments: [],
+      regoVersion: 'v1',
+      regoV1Compatible: true,
+      keywords: [],
+      file: '',
+      rules: [
+        {
+          type: 'rule',
+          default: true,
+          head: { type: 'head', name: 'allow', ref: [v('allow')], value: { type: 'boolean', value: false, location: L }, assign: true, location: L },
+          body: [expr(0, { type: 'term', term: { type: 'boolean', value: true, location: L } })],
+          location: L,
+        },
+        {
+          type: 'rule',
+          default: false,
+          head: { type: 'head', name: 'allow', ref: [v('allow')], value: { type: 'boolean', value: true, location: L }, assign: false, generatedValue: true, location: L },
+          body: [
+            expr(0, { type: 'call', operator: op('equal'), args: [ref(v('input'), s('user')), s('admin')] }),
+            expr(1, { type: 'term', term: ref(v('input'), s('blocked')) }, true),
+          ],
+          location: L,
+        },
+      ],
+    };
+    const out = format(m);
+    expect(out).toBe('package example\n\ndefault allow := false\n\nallow if {\n\tinput.user == "admin"\n\tnot input.blocked\n}\n');
+    expect(parse(out).rules.length).toBe(2);
   });
 
   it('reports a wrong-arity operator call as a RegoErrors', () => {
