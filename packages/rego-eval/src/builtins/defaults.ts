@@ -1,6 +1,7 @@
 /** The default builtin set: every OPA builtin implemented here, by family. */
 import { aggregateBuiltins } from './aggregates.js';
 import type { BuiltinDef } from './contract.js';
+import { graphqlBuiltins } from './graphql.js';
 import { uriBuiltins } from './uri.js';
 import { runtimeBuiltins } from './runtime.js';
 import { jwtBuiltins } from './jwt.js';
@@ -44,6 +45,7 @@ export function defaultBuiltins(): Map<string, BuiltinDef> {
     numberBuiltins,
     unitBuiltins,
     timeBuiltins,
+    graphqlBuiltins,
     uriBuiltins,
     runtimeBuiltins,
     cryptoBuiltins,
