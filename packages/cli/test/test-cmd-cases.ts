@@ -105,6 +105,7 @@ export const TEST_CASES: TestCmdCase[] = [
   { name: 'print output, json', files: { 'pr.rego': 'package pr\ntest_p if {\n\tprint("hello", 1)\n}\n' }, args: ['test', '-f', 'json', 'pr.rego'] },
   { name: 'print output of a failing test', files: { 'pr.rego': 'package pr\ntest_p if {\n\tprint("why")\n\tfalse\n}\n' }, args: ['test', 'pr.rego'] },
   { name: 'no tests', files: { 'n.rego': 'package n\nx := 1\n' }, args: ['test', 'n.rego'] },
+  { name: 'no tests, --fail-on-empty', files: { 'n.rego': 'package n\nx := 1\n' }, args: ['test', '--fail-on-empty', 'n.rego'] },
   { name: 'no tests, json', files: { 'n.rego': 'package n\nx := 1\n' }, args: ['test', '-f', 'json', 'n.rego'] },
   { name: 'opa docs example', files: EXAMPLE, args: ['test', 'example'] },
   { name: 'opa docs example -v', files: EXAMPLE, args: ['test', '-v', 'example'], order: false },

@@ -3,6 +3,7 @@ import { enumFlag, UsageError, type Command } from '../command.js';
 import { versionFlag } from '../modules.js';
 import { EVAL_FORMATS } from '../eval/output.js';
 import { runEval } from '../eval/run-eval.js';
+import { parseGoDuration } from '../test-runner/go-duration.js';
 
 export const evalCommand: Command = {
   name: 'eval',
@@ -17,7 +18,10 @@ export const evalCommand: Command = {
     data: { type: 'string', short: 'd', multiple: true, valueName: 'PATH', description: 'set policy or data file(s); may be repeated' },
     input: { type: 'string', short: 'i', valueName: 'FILE', description: 'set input file path (JSON or YAML)' },
     'stdin-input': { type: 'boolean', short: 'I', description: 'read input document from stdin' },
-    format: { type: 'string', short: 'f', valueName: '{json,values,bindings,pretty,raw}', description: 'set output format', default: 'json' },
+    format: { type: 'string', short: 'f', valueName: '{json,values,bindings,pretty,raw,discard}', description: 'set output format', default: 'json' },
+    stdin: { type: 'boolean', description: 'read query from stdin' },
+    import: { type: 'string', multiple: true, valueName: 'IMPORT', description: 'set query import(s); may be repeated' },
+    timeout: { type: 'string', valueName: 'duration', description: 'set eval timeout (e.g. 5s; default unlimited)' },
     fail: { type: 'boolean', description: 'exit with status 1 when the result is undefined' },
     'fail-defined': { type: 'boolean', description: 'exit with status 1 when the result is defined' },
     package: { type: 'string', valueName: 'PACKAGE', description: 'set query package' },
@@ -27,15 +31,22 @@ export const evalCommand: Command = {
   },
   run({ values, positionals }, io) {
     const format = enumFlag(values.format, 'format', EVAL_FORMATS, 'json');
-    if (positionals.length === 0) throw new UsageError('specify query argument');
+    const stdinQuery = values.stdin === true;
+    if (positionals.length > 0 && stdinQuery) throw new UsageError('specify query argument or --stdin but not both');
+    if (positionals.length === 0 && !stdinQuery) throw new UsageError('specify query argument or --stdin');
     if (positionals.length > 1) throw new UsageError('specify at most one query argument');
     const stdinInput = values['stdin-input'] === true;
+    if (stdinQuery && stdinInput) throw new UsageError('specify --stdin or --stdin-input but not both');
+    const timeoutMs = values.timeout === undefined ? 0 : parseGoDuration(String(values.timeout));
+    if (timeoutMs === undefined) throw new UsageError(`invalid argument "${String(values.timeout)}" for "--timeout" flag: time: invalid duration "${String(values.timeout)}"`);
     const inputPath = typeof values.input === 'string' ? values.input : undefined;
     if (stdinInput && inputPath !== undefined) throw new UsageError('specify --stdin-input or --input but not both');
     if (values.fail === true && values['fail-defined'] === true) throw new UsageError('specify --fail or --fail-defined but not both');
     return runEval(
       {
-        query: positionals[0]!,
+        query: stdinQuery ? io.readStdin() : positionals[0]!,
+        imports: (values.import as string[] | undefined) ?? [],
+        timeoutMs,
         dataPaths: (values.data as string[] | undefined) ?? [],
         ...(inputPath !== undefined ? { inputPath } : {}),
         stdinInput,

@@ -1,5 +1,7 @@
 /** `rego-ts test PATH...`: run OPA-style unit tests (`test_*` rules) and report as `opa test` does. */
-import { enumFlag, UsageError, type Command } from '../command.js';
+import { enumFlag, intFlag, UsageError, type Command } from '../command.js';
+import { parseGoDuration } from '../test-runner/go-duration.js';
+import { DEFAULT_TIMEOUT_MS } from '../test-runner/run-tests.js';
 import { versionFlag } from '../modules.js';
 import { runTestCommand } from '../test-runner/run-command.js';
 
@@ -18,11 +20,17 @@ export const testCommand: Command = {
     run: { type: 'string', short: 'r', valueName: 'REGEX', description: 'run only test cases matching the regular expression' },
     format: { type: 'string', short: 'f', valueName: '{pretty,json}', description: 'set output format', default: 'pretty' },
     'exit-zero-on-skipped': { type: 'boolean', short: 'z', description: 'skipped tests return status 0' },
+    timeout: { type: 'string', valueName: 'duration', description: 'set test timeout (default 5s)' },
+    'fail-on-empty': { type: 'boolean', description: 'exit with status 1 when no test was run' },
+    parallel: { type: 'string', short: 'p', valueName: 'int', description: 'accepted for opa compatibility; tests run one after another' },
     'v0-compatible': { type: 'boolean', description: 'parse policies as Rego v0' },
   },
   run({ values, positionals }, io) {
     const format = enumFlag(values.format, 'format', ['pretty', 'json'] as const, 'pretty');
     if (positionals.length === 0) throw new UsageError('specify at least one file');
+    const timeout = values.timeout === undefined ? 0 : parseGoDuration(String(values.timeout));
+    if (timeout === undefined) throw new UsageError(`invalid argument "${String(values.timeout)}" for "--timeout" flag: time: invalid duration "${String(values.timeout)}"`);
+    intFlag(values.parallel, 'parallel', 0);
     return runTestCommand(
       {
         paths: positionals,
@@ -31,6 +39,8 @@ export const testCommand: Command = {
         format,
         regoVersion: versionFlag(values),
         exitZeroOnSkipped: values['exit-zero-on-skipped'] === true,
+        timeoutMs: timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
+        failOnEmpty: values['fail-on-empty'] === true,
       },
       io,
     );

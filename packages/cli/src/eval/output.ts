@@ -10,7 +10,7 @@ import { formatErrorDetails, RegoError } from '@rego-ts/rego-parser';
 import { encodeJSON, marshalJSON, Struct, type GoJSON } from './go-json.js';
 import { renderTable } from './table.js';
 
-export const EVAL_FORMATS = ['json', 'values', 'bindings', 'pretty', 'raw'] as const;
+export const EVAL_FORMATS = ['json', 'values', 'bindings', 'pretty', 'raw', 'discard'] as const;
 export type EvalFormat = (typeof EVAL_FORMATS)[number];
 
 function bindingsObject(b: Record<string, Value>): PlainObject {
@@ -56,8 +56,13 @@ export function formatResults(rs: ResultSet, format: EvalFormat): string {
       return rs.map((r) => r.expressions.map((e) => (typeof e.value === 'string' ? e.value : marshalJSON(e.value))).join(' ') + '\n').join('');
     case 'pretty':
       return prettyResults(rs);
+    case 'discard':
+      return DISCARDED;
   }
 }
+
+/** `--format discard`: opa re-encodes its output as a map and replaces the result. */
+const DISCARDED = '{\n  "result": "discarded"\n}\n';
 
 function prettyResults(rs: ResultSet): string {
   if (rs.length === 0) return 'undefined\n';
@@ -122,9 +127,18 @@ export function errorStruct(e: OutputError): Struct {
   return new Struct(fields);
 }
 
-/** `{"errors": [...]}` (stdout, json format). */
-export function formatErrorsJSON(errors: OutputError[]): string {
-  return encodeJSON(new Struct([['errors', errors.map(errorStruct)]]));
+/** `{"errors": [...]}` (stdout, json format; with `discard`, every object's keys sorted as maps). */
+export function formatErrorsJSON(errors: OutputError[], asMaps = false): string {
+  const list = errors.map(errorStruct);
+  return encodeJSON(new Struct([['errors', asMaps ? list.map(sortedStruct) : list]]));
+}
+
+function sortedStruct(s: Struct): Struct {
+  const fields = s.fields
+    .filter((f) => f[1] !== undefined)
+    .map(([k, v]): [string, GoJSON] => [k, v instanceof Struct ? sortedStruct(v) : v!])
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return new Struct(fields);
 }
 
 export { RegoError };

@@ -1,13 +1,42 @@
 /**
- * `opa eval --package P`: names in the query that are rules of package P resolve to
- * `data.P.<name>` (opa's query compiler treats the package's rules as globals). Done as an
- * AST rewrite of the parsed query: every free variable naming a rule of P becomes the ref
- * `data.P.name`, except where the body declares it (`x := …`, `some x`, `every x in …`).
+ * `opa eval --package P` and `--import X`: names in the query that are rules of package P
+ * resolve to `data.P.<name>`, and import names (`c` of `import data.a.b.c`, or the alias) to
+ * the imported path (opa's query compiler treats both as globals, imports winning). Done as
+ * an AST rewrite of the parsed query: every free variable naming a global becomes its ref,
+ * except where the body declares it (`x := …`, `some x`, `every x in …`).
  */
-import type { Body, Expr, Module, RefTerm, Term, With } from '@rego-ts/rego-parser';
+import type { Body, Expr, Import, Module, RefTerm, Term, With } from '@rego-ts/rego-parser';
 
-/** Rule names (first head segment) of the modules whose package is `pkgPath` (`a.b`). */
-export function packageRuleNames(modules: Module[], pkgPath: string[]): Set<string> {
+/** A global name and the ref terms it stands for. */
+export type Globals = Map<string, Term[]>;
+
+/** The rules (first head segment) of the modules whose package is `pkgPath`, as `data.P.name`. */
+export function packageGlobals(modules: Module[], pkgPath: string[], into: Globals = new Map()): Globals {
+  const loc = { file: '', row: 1, col: 1, offset: 0, end: 0 };
+  for (const name of packageRuleNames(modules, pkgPath)) {
+    into.set(name, [
+      { type: 'var', value: 'data', location: loc },
+      ...pkgPath.map((p): Term => ({ type: 'string', value: p, location: loc })),
+      { type: 'string', value: name, location: loc },
+    ]);
+  }
+  return into;
+}
+
+/** Globals of `import` statements: the alias or last path segment → the imported path. */
+export function importGlobals(imports: Import[], into: Globals = new Map()): Globals {
+  for (const imp of imports) {
+    const path = imp.path.value;
+    const head = path[0];
+    if (head?.type !== 'var' || (head.value !== 'data' && head.value !== 'input')) continue;
+    const last = path[path.length - 1]!;
+    const name = imp.alias ?? (last.type === 'string' || last.type === 'var' ? last.value : undefined);
+    if (name !== undefined) into.set(name, path);
+  }
+  return into;
+}
+
+function packageRuleNames(modules: Module[], pkgPath: string[]): Set<string> {
   const names = new Set<string>();
   for (const m of modules) {
     const path = m.package.path.value.slice(1).map((t) => (t.type === 'string' || t.type === 'var' ? t.value : ''));
@@ -20,13 +49,10 @@ export function packageRuleNames(modules: Module[], pkgPath: string[]): Set<stri
   return names;
 }
 
-export function scopeQueryToPackage(body: Body, pkgPath: string[], globals: Set<string>): Body {
+export function resolveQueryGlobals(body: Body, globals: Globals): Body {
   if (globals.size === 0) return body;
-  const toRef = (name: string, loc: Term['location']): Term[] => [
-    { type: 'var', value: 'data', location: loc },
-    ...pkgPath.map((p): Term => ({ type: 'string', value: p, location: loc })),
-    { type: 'string', value: name, location: loc },
-  ];
+  // The replacement terms carry the location of the name they replace.
+  const toRef = (name: string, loc: Term['location']): Term[] => globals.get(name)!.map((t) => ({ ...t, location: loc }) as Term);
 
   const rewriteBody = (b: Body, outer: Set<string>): Body => {
     const declared = new Set(outer);

@@ -5,14 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { compile, type CompiledPolicy, type ResultSet, type Value } from '@rego-ts/rego-eval';
-import { parseModule, parseQuery, RegoError, RegoErrors } from '@rego-ts/rego-parser';
+import { parseModule, parseQuery, RegoError, RegoErrors, type Import, type Module } from '@rego-ts/rego-parser';
 import type { Io } from '../io.js';
 import type { RegoVersionFlag } from '../modules.js';
 import { decodeInput, DecodeError } from './data-files.js';
 import { cliHost } from './host-builtins.js';
 import { loadPaths } from './load-paths.js';
 import { formatErrorsJSON, formatErrorsText, formatResults, type EvalFormat, type OutputError } from './output.js';
-import { packageRuleNames, scopeQueryToPackage } from './package-scope.js';
+import { importGlobals, packageGlobals, resolveQueryGlobals, type Globals } from './package-scope.js';
 
 export interface EvalOptions {
   query: string;
@@ -27,6 +27,10 @@ export interface EvalOptions {
   strictBuiltinErrors: boolean;
   strict: boolean;
   pkg?: string;
+  /** `--import` statements' paths (`data.a.b`, `data.a.b as c`, `input.x`). */
+  imports: string[];
+  /** `--timeout` in milliseconds (0: none). */
+  timeoutMs: number;
 }
 
 /** A failure before evaluation that opa prints as a bare message on stderr. */
@@ -43,7 +47,7 @@ export function runEval(opts: EvalOptions, io: Io): number {
   }
 
   const report = (errors: OutputError[]): number => {
-    if (opts.format === 'json') io.stdout(formatErrorsJSON(errors));
+    if (opts.format === 'json' || opts.format === 'discard') io.stdout(formatErrorsJSON(errors, opts.format === 'discard'));
     else io.stderr(formatErrorsText(errors, opts.query));
     return 2;
   };
@@ -61,6 +65,7 @@ export function runEval(opts: EvalOptions, io: Io): number {
     });
     const prepared = prepareQuery(policy, opts, loaded.modules.map((m) => m.module));
     rs = prepared.evaluate({
+      ...(opts.timeoutMs > 0 ? { deadline: Date.now() + opts.timeoutMs } : {}),
       ...(input !== undefined ? { input } : {}),
       strictBuiltinErrors: opts.strictBuiltinErrors,
       print: (msg) => io.stderr(msg + '\n'),
@@ -68,13 +73,21 @@ export function runEval(opts: EvalOptions, io: Io): number {
     });
   } catch (e) {
     if (e instanceof RegoErrors) return report(e.errors);
-    if (e instanceof RegoError) return report([e]);
+    if (e instanceof RegoError) return report([timeoutError(e, opts)]);
     throw e;
   }
 
   io.stdout(formatResults(rs, opts.format));
   const defined = rs.length > 0;
   return (opts.fail && !defined) || (opts.failDefined && defined) ? 1 : 0;
+}
+
+/** Our evaluator's deadline error, worded as opa reports `--timeout` (Go's context error). */
+function timeoutError(e: RegoError, opts: EvalOptions): RegoError {
+  if (opts.timeoutMs > 0 && e.code === 'eval_cancel_error' && e.message.includes('deadline exceeded')) {
+    return new RegoError('eval_cancel_error', 'context deadline exceeded');
+  }
+  return e;
 }
 
 function readInput(opts: EvalOptions, io: Io): Value | undefined {
@@ -97,15 +110,33 @@ function readInput(opts: EvalOptions, io: Io): Value | undefined {
   }
 }
 
-function prepareQuery(policy: CompiledPolicy, opts: EvalOptions, modules: Parameters<typeof packageRuleNames>[0]) {
+function prepareQuery(policy: CompiledPolicy, opts: EvalOptions, modules: Module[]) {
   const parsed = parseQuery(opts.query, { file: '', regoVersion: opts.regoVersion });
   if (parsed.errors.length || !parsed.body) throw new RegoErrors(parsed.errors);
-  let body = parsed.body;
+  const globals: Globals = new Map();
   if (opts.pkg !== undefined) {
     const pkg = parseModule(`package ${opts.pkg}`, { file: '', regoVersion: opts.regoVersion });
     if (pkg.errors.length || !pkg.module) throw new RegoErrors(pkg.errors);
     const path = pkg.module.package.path.value.slice(1).map((t) => (t.type === 'string' ? t.value : ''));
-    body = scopeQueryToPackage(body, path, packageRuleNames(modules, path));
+    packageGlobals(modules, path, globals);
   }
-  return policy.prepareBody(body, opts.query);
+  if (opts.imports.length) importGlobals(parseImports(opts.imports, opts.regoVersion), globals);
+  return policy.prepareBody(resolveQueryGlobals(parsed.body, globals), opts.query);
+}
+
+/** Parses `--import` values as opa does (one `import …` line each, errors located in them). */
+function parseImports(imports: string[], regoVersion: RegoVersionFlag): Import[] {
+  const header = 'package __rego_ts_query__\n';
+  const text = imports.map((i) => `import ${i}`).join('\n');
+  const parsed = parseModule(header + text, { file: '', regoVersion });
+  if (parsed.errors.length || !parsed.module) {
+    throw new RegoErrors(
+      parsed.errors.map((e) => {
+        const l = e.location;
+        const loc = l ? { ...l, row: l.row - 1, offset: l.offset - header.length, end: l.end - header.length } : undefined;
+        return new RegoError(e.code, e.message, loc, e.details);
+      }),
+    );
+  }
+  return parsed.module.imports;
 }

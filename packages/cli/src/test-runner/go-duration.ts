@@ -29,3 +29,26 @@ function frac(v: bigint, prec: number): string {
   const f = (v % div).toString().padStart(prec, '0').replace(/0+$/, '');
   return f ? `${whole}.${f}` : `${whole}`;
 }
+
+const UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+
+/** Go's `time.ParseDuration` (`1.5s`, `1m30s`, `100ms`, `0`), in milliseconds; undefined if invalid. */
+export function parseGoDuration(text: string): number | undefined {
+  let s = text;
+  let sign = 1;
+  if (s.startsWith('-') || s.startsWith('+')) {
+    if (s[0] === '-') sign = -1;
+    s = s.slice(1);
+  }
+  if (s === '0') return 0;
+  if (s === '') return undefined;
+  let ns = 0;
+  const re = /^(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/;
+  while (s.length) {
+    const m = re.exec(s);
+    if (!m) return undefined;
+    ns += Number(m[1]) * UNIT_NS[m[2]!]!;
+    s = s.slice(m[0].length);
+  }
+  return (sign * ns) / 1e6;
+}

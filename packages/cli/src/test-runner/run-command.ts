@@ -23,6 +23,10 @@ export interface TestOptions {
   format: 'pretty' | 'json';
   regoVersion: RegoVersionFlag;
   exitZeroOnSkipped: boolean;
+  /** Per-test timeout in milliseconds. */
+  timeoutMs: number;
+  /** `--fail-on-empty`: exit 1 when no test ran. */
+  failOnEmpty: boolean;
 }
 
 /** Compiles with the partial-object tests' companion rules when they compile, else without. */
@@ -68,10 +72,14 @@ export function runTestCommand(opts: TestOptions, io: Io): number {
   const results: TestResult[] = [];
   for (const t of tests) {
     if (filter && !filter.test(t.query)) continue;
-    results.push(runTest(policy, t));
+    results.push(runTest(policy, t, opts.timeoutMs));
   }
 
   io.stdout(opts.format === 'json' ? jsonReport(results) : prettyReport(results, opts.verbose));
+  if (results.length === 0 && opts.failOnEmpty) {
+    io.stderr('no tests were run\n');
+    return 1;
+  }
   const ok = results.every((r) => passed(r) || (r.skip && opts.exitZeroOnSkipped));
   return ok ? 0 : 2;
 }

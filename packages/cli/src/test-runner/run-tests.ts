@@ -2,7 +2,7 @@
  * Running discovered tests against a compiled policy, as opa's tester does: a test passes
  * when its value is `true`; it fails when undefined or any other value; an evaluation error
  * makes it an ERROR. Partial-object tests (`test_x[name] if …`) report one sub-result per key.
- * Print output is captured per test. Each test gets opa's default 5 s deadline.
+ * Print output is captured per test. Each test has a deadline (opa's default: 5 s).
  */
 import { toJSON, type CompiledPolicy, type JSONValue } from '@rego-ts/rego-eval';
 import { RegoError, RegoErrors } from '@rego-ts/rego-parser';
@@ -30,9 +30,10 @@ export function passed(r: TestResult): boolean {
   return !r.fail && !r.skip && r.error === undefined;
 }
 
-const TIMEOUT_MS = 5000;
+/** opa test's default per-test timeout. */
+export const DEFAULT_TIMEOUT_MS = 5000;
 
-export function runTest(policy: CompiledPolicy, test: TestCase): TestResult {
+export function runTest(policy: CompiledPolicy, test: TestCase, timeoutMs = DEFAULT_TIMEOUT_MS): TestResult {
   const result: TestResult = { test, fail: false, skip: false, durationNs: 0n, output: '', subResults: new Map() };
   if (test.skip) {
     result.skip = true;
@@ -43,7 +44,7 @@ export function runTest(policy: CompiledPolicy, test: TestCase): TestResult {
   try {
     const rs = policy
       .prepare(test.query)
-      .evaluate({ print: (msg) => void (output += msg + '\n'), deadline: Date.now() + TIMEOUT_MS, host: cliHost() });
+      .evaluate({ print: (msg) => void (output += msg + '\n'), deadline: Date.now() + timeoutMs, host: cliHost() });
     result.durationNs = process.hrtime.bigint() - t0;
     if (rs.length === 0) result.fail = true;
     else {
@@ -52,7 +53,7 @@ export function runTest(policy: CompiledPolicy, test: TestCase): TestResult {
         const sub = subResults(toJSON(value));
         result.fail = sub.fail;
         result.subResults = sub.results;
-        if (test.casesQuery !== undefined && markReachedCases(policy, test, result.subResults)) result.fail = true;
+        if (test.casesQuery !== undefined && markReachedCases(policy, test, result.subResults, timeoutMs)) result.fail = true;
       } else result.fail = value !== true;
     }
   } catch (e) {
@@ -66,10 +67,10 @@ export function runTest(policy: CompiledPolicy, test: TestCase): TestResult {
 }
 
 /** Adds failed sub-results for cases the body reached but did not produce; true if any failed. */
-function markReachedCases(policy: CompiledPolicy, test: TestCase, results: Map<string, SubResult>): boolean {
+function markReachedCases(policy: CompiledPolicy, test: TestCase, results: Map<string, SubResult>, timeoutMs: number): boolean {
   let reached: JSONValue;
   try {
-    const rs = policy.prepare(test.casesQuery!).evaluate({ deadline: Date.now() + TIMEOUT_MS, host: cliHost() });
+    const rs = policy.prepare(test.casesQuery!).evaluate({ deadline: Date.now() + timeoutMs, host: cliHost() });
     if (rs.length === 0) return false;
     reached = toJSON(rs[0]!.expressions[0]!.value);
   } catch {
