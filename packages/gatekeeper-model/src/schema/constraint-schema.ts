@@ -71,14 +71,19 @@ export function constraintSchema(template: NormalizedTemplate): JSONSchemaProps 
 }
 
 const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1035_TEXT =
+  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+const SUBDOMAIN_TEXT =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 
-function dns1035(value: string, path: string, out: SchemaFieldError[]): void {
-  if (value.length > 63) out.push({ path, text: `Invalid value: ${JSON.stringify(value)}: must be no more than 63 characters` });
-  if (!DNS1035.test(value)) {
-    out.push({
-      path,
-      text: `Invalid value: ${JSON.stringify(value)}: a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')`,
-    });
+/** Kubernetes' DNS-1035 check; `mixedCase` values (kinds) are checked lowercased. */
+function dns1035(value: string, path: string, out: SchemaFieldError[], mixedCase = false): void {
+  const v = mixedCase ? value.toLowerCase() : value;
+  if (v.length > 63) out.push({ path, text: `Invalid value: ${JSON.stringify(value)}: must be no more than 63 characters` });
+  if (!DNS1035.test(v)) {
+    const why = mixedCase ? `may have mixed case, but should otherwise match: ${DNS1035_TEXT}` : DNS1035_TEXT;
+    out.push({ path, text: `Invalid value: ${JSON.stringify(value)}: ${why}` });
   }
 }
 
@@ -86,10 +91,15 @@ function dns1035(value: string, path: string, out: SchemaFieldError[]): void {
 export function constraintCRDErrors(template: NormalizedTemplate): SchemaFieldError[] {
   const out: SchemaFieldError[] = [];
   const plural = template.kind.toLowerCase();
+  const crdName = `${plural}.constraints.gatekeeper.sh`;
+  if (crdName.length > 253 || !DNS1123_SUBDOMAIN.test(crdName)) {
+    out.push({ path: 'metadata.name', text: `Invalid value: ${JSON.stringify(crdName)}: ${SUBDOMAIN_TEXT}` });
+  }
   dns1035(plural, 'spec.names.plural', out);
   dns1035(plural, 'spec.names.singular', out);
-  dns1035(`${plural}list`, 'spec.names.listKind', out);
   template.shortNames.forEach((s, i) => dns1035(s, `spec.names.shortNames[${i}]`, out));
+  dns1035(template.kind, 'spec.names.kind', out, true);
+  dns1035(`${template.kind}List`, 'spec.names.listKind', out, true);
   if (template.parametersSchema) {
     structuralErrors(template.parametersSchema, 'spec.validation.openAPIV3Schema.properties[spec].properties[parameters]', 'field', out);
   }
