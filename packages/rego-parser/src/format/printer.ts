@@ -426,13 +426,13 @@ export class Printer {
       case 'term': this.writeTerm(t.term); break;
       case 'not': this.writeNotBody(t.body, expr.location); break;
     }
-    this.writeWiths(expr);
+    this.writeWiths(expr.with, expr.location.row);
   }
 
-  private writeWiths(expr: Expr): void {
-    let withs: With[] = expr.with;
+  private writeWiths(all: With[], row: number): void {
+    let withs: With[] = all;
     if (withs.length === 0) return;
-    let lastRow = expr.location.row;
+    let lastRow = row;
     if (withs[0]!.location.row === lastRow) {
       this.writeWith(withs[0]!, false);
       lastRow = withs[0]!.location.row;
@@ -709,7 +709,8 @@ export class Printer {
         return;
       }
       const pt = p.term;
-      if ((pt.type === 'number' || pt.type === 'boolean' || pt.type === 'null' || pt.type === 'string') && !this.commentBefore(pt)) {
+      const constant = pt.type === 'number' || pt.type === 'boolean' || pt.type === 'null' || pt.type === 'string';
+      if (constant && !(p.with && p.with.length > 0) && !this.commentBefore(pt)) {
         // opa's parser folds constant parts into the text; its formatter prints them bare.
         w.write(termString(pt).replace(/^"/, '').replace(/"$/, ''));
         return;
@@ -731,6 +732,7 @@ export class Printer {
       this.insertComments(p.location.row);
       if (!w.inline) w.startLine();
       this.writeTerm(p.term);
+      this.writeWiths(p.with ?? [], p.location.row);
       const next = parts[i + 1];
       if (next) {
         const before = this.comments.filter((c) => c.location.row < next.location.row);
