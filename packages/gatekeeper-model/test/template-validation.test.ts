@@ -130,4 +130,19 @@ describe('template validation', () => {
     c.addTemplate(t);
     expect(() => c.addConstraint(constraint('K8sA', 'x'))).toThrow('missing ConstraintTemplate: template "k8sa" not found');
   });
+
+  it('re-adding a template that has constraints may not change its target', () => {
+    const c = new Client({ engine: fakeEngine({}) });
+    const t = template('K8sA', `package a\n${V}`);
+    c.addTemplate(t);
+    c.addConstraint(constraint('K8sA', 'x'));
+    const changed = structuredClone(t);
+    changed.spec.targets[0].target = 'other.target';
+    expect(() => c.addTemplate(changed)).toThrow(
+      'ConstraintTemplates with Constraints may not change targets: old targets [admission.k8s.gatekeeper.sh], new targets [other.target]',
+    );
+    // an updated template keeps its constraints
+    c.addTemplate(template('K8sA', `package a\nviolation[{"msg": "y"}] { true }`));
+    expect(c.constraints().map((k) => k.metadata.name)).toEqual(['x']);
+  });
 });
