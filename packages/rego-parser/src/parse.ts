@@ -2,7 +2,7 @@
 import type { Module, RegoVersion } from './ast/module.js';
 import type { Body } from './ast/expr.js';
 import type { Term } from './ast/terms.js';
-import { RegoError, sortErrors } from './errors.js';
+import { RegoError } from './errors.js';
 import { Parser } from './parser/parser.js';
 import { buildModule } from './parser/module.js';
 
@@ -24,9 +24,10 @@ export function parseModule(source: string, opts: ParseOptions = {}): { module?:
   try {
     const p = new Parser(source, { file, regoVersion: opts.regoVersion ?? 'v1' });
     const { stmts, comments, errors } = p.parseStatements();
-    if (errors.length > 0) return { errors: sortErrors([...errors]) };
-    const r = buildModule(p, stmts, comments);
-    return r.module ? r : { errors: sortErrors(r.errors) };
+    // Errors keep OPA's order (`opa parse` does not sort them): parse errors by position,
+    // then the statement and v1-rule checks.
+    if (errors.length > 0) return { errors: [...errors] };
+    return buildModule(p, stmts, comments);
   } catch (e) {
     return { errors: internalError(e, file) };
   }
@@ -38,7 +39,7 @@ export function parseQuery(source: string, opts: ParseOptions = {}): { body?: Bo
   try {
     const p = new Parser(source, { file, regoVersion: opts.regoVersion ?? 'v1', skipRules: true });
     const { stmts, errors } = p.parseStatements();
-    if (errors.length > 0) return { errors: sortErrors([...errors]) };
+    if (errors.length > 0) return { errors: [...errors] };
     const body: Body = [];
     for (const st of stmts) {
       if (st.kind !== 'body') {

@@ -233,13 +233,7 @@ export class Printer {
     });
   }
 
-  /** The rule's text including its `else` chain. */
-  private ruleText(rule: Rule): string {
-    let end = rule.location.end;
-    for (let r = rule.else; r; r = r.else) end = Math.max(end, r.location.end);
-    return this.src.text(rule.location, end);
-  }
-
+  /** End offset of the rule including its `else` chain (opa's rule text spans the chain). */
   private ruleEnd(rule: Rule): number {
     let end = rule.location.end;
     for (let r = rule.else; r; r = r.else) end = Math.max(end, r.location.end);
@@ -306,7 +300,7 @@ export class Printer {
 
   private writeElse(rule: Rule): void {
     const elseRule = rule.else!;
-    const lines = this.ruleText(rule).split('\n');
+    const lines = this.src.text(rule.location, this.ruleEnd(rule)).split('\n');
     const rel = elseRule.location.row - rule.location.row;
     let wasInline = false;
     if (rel > 0 && rel < lines.length && !lines[rel]!.trim().startsWith('else')) wasInline = true;

@@ -1997,7 +1997,7 @@ function relocatedHead(h: Head, loc: Location): Head {
 export function termString(t: Term): string {
   switch (t.type) {
     case 'var':
-      return t.value;
+      return t.value.startsWith('$') ? '_' : t.value; // OPA prints wildcards as `_`
     case 'string':
       return JSON.stringify(t.value);
     case 'number':
@@ -2009,9 +2009,10 @@ export function termString(t: Term): string {
     case 'ref': {
       let out = '';
       t.value.forEach((p, i) => {
-        if (i === 0) out = p.type === 'var' ? p.value : termString(p);
-        else if (p.type === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(p.value)) out += '.' + p.value;
-        else out += `[${termString(p)}]`;
+        if (i === 0) out = termString(p);
+        else if (p.type === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(p.value) && !KEYWORDS_V1.has(p.value)) {
+          out += '.' + p.value;
+        } else out += `[${termString(p)}]`;
       });
       return out;
     }
