@@ -83,8 +83,11 @@ function parseAndValidate(args: Value[]): [Value, Value] {
   if ('error' in schema) schemaError(schema.error);
   const errs = validateQuery(schema.schema, q);
   if (errs.length > 0) {
-    const e = errs[0]!;
-    throw fail(`${e.message} in GraphQL string at location ${e.line}:${e.column}`);
+    // gqlerror.List text, then OPA's formatGqlParserError over it.
+    const text = errs.map((e) => `input:${e.line}:${e.column}: ${e.message}\n`).join('');
+    const parts = text.split(':');
+    const msg = parts.slice(3).join(':').trimStart();
+    throw fail(`${msg.endsWith('.\n') ? msg.slice(0, -2) : msg} in GraphQL string at location ${errs[0]!.line}:${errs[0]!.column}`);
   }
   return [prune(q) ?? newPlainObject(), prune(s) ?? newPlainObject()];
 }

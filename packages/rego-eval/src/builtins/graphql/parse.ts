@@ -413,6 +413,12 @@ class Parser {
     return this.expect(T.Name)[0].value;
   }
 
+  /** Position of the next token (pruned from output like OPA's; used by validation errors). */
+  pos(): J {
+    const t = this.peek();
+    return { Line: t.line, Column: t.column };
+  }
+
   // -- queries --
 
   queryDocument(): J {
@@ -433,27 +439,30 @@ class Parser {
   private operation(): J {
     if (this.peek().kind === T.BraceL) {
       // Go evaluates `Comment: p.comment` after the selection set is parsed: always nil here.
-      return { Operation: 'query', Name: '', VariableDefinitions: null, Directives: null, SelectionSet: this.requiredSelectionSet(), Comment: null };
+      const position = this.pos();
+      return { Operation: 'query', Name: '', VariableDefinitions: null, Directives: null, SelectionSet: this.requiredSelectionSet(), Position: position, Comment: null };
     }
     const comment = this.comment;
+    const position = this.pos();
     const tok = this.next();
     const op = tok.value === 'query' || tok.value === 'mutation' || tok.value === 'subscription' ? tok.value : this.unexpected(tok);
     const name = this.peek().kind === T.Name ? this.next().value : '';
     const vars = this.variableDefinitions();
     const dirs = this.directives(false);
-    return { Operation: op, Name: name, VariableDefinitions: vars, Directives: dirs, SelectionSet: this.requiredSelectionSet(), Comment: comment };
+    return { Operation: op, Name: name, VariableDefinitions: vars, Directives: dirs, SelectionSet: this.requiredSelectionSet(), Position: position, Comment: comment };
   }
 
   private variableDefinitions(): J[] | null {
     const defs: J[] = [];
     this.some(T.ParenL, T.ParenR, () => {
       const comment = this.comment;
+      const pos = this.pos();
       this.expect(T.Dollar);
       const variable = this.name();
       this.expect(T.Colon);
       const type = this.typeReference();
       const dflt = this.skip(T.Equals) ? this.valueLiteral(true) : null;
-      defs.push({ Variable: variable, Type: type, DefaultValue: dflt, Directives: this.directives(false), Comment: comment, Definition: null, Used: false });
+      defs.push({ Variable: variable, Type: type, DefaultValue: dflt, Directives: this.directives(false), Position: pos, Comment: comment, Definition: null, Used: false });
     });
     return defs.length ? defs : null;
   }
@@ -472,12 +481,13 @@ class Parser {
   private selection(): J {
     if (this.peek().kind === T.Spread) return this.fragment();
     const comment = this.comment;
+    const pos = this.pos();
     const alias = this.name();
     const name = this.skip(T.Colon) ? this.name() : alias;
     const args = this.arguments(false);
     const dirs = this.directives(false);
     const sel = this.peek().kind === T.BraceL ? this.optionalSelectionSet() : null;
-    return { Alias: alias, Name: name, Arguments: args, Directives: dirs, SelectionSet: sel, Comment: comment, Definition: null, ObjectDefinition: null };
+    return { Alias: alias, Name: name, Arguments: args, Directives: dirs, SelectionSet: sel, Position: pos, Comment: comment, Definition: null, ObjectDefinition: null };
   }
 
   private arguments(isConst: boolean): J[] | null {
