@@ -7,15 +7,13 @@ import { audit, type AuditOptions, type ConstraintAuditStatus } from '../audit/a
 import { gkError } from '../errors.js';
 import { decodeConstraint, decodeConstraintTemplate } from '../model/decode.js';
 import { isNamespaceObject, objectName, parseGroupVersion } from '../model/gvk.js';
-import { isPlainRecord } from '../model/shape.js';
-import type { Constraint, ConstraintTemplate, KubeObject } from '../model/types.js';
+import { isPlainRecord, type FieldPath } from '../model/shape.js';
+import type { Constraint, ConstraintTemplate, JSONSchemaProps, KubeObject } from '../model/types.js';
 import { defaultRegoEngine } from '../rego/default-engine.js';
 import { compileRegoTemplate, evaluateRegoTemplate, extractRegoSource, REGO_ENGINE, type CompiledRegoTemplate } from '../rego/driver.js';
 import type { RegoEngine } from '../rego/engine.js';
 import { constraintCRDErrors, constraintSchema } from '../schema/constraint-schema.js';
 import { aggregate } from '../schema/openapi.js';
-import type { JSONSchemaProps } from '../model/types.js';
-import type { FieldPath } from '../model/shape.js';
 import { MatchError, reviewMatches } from '../target/match.js';
 import {
   isAdmissionRequest,
@@ -27,8 +25,8 @@ import {
   type ReviewSource,
 } from '../target/review.js';
 import { normalizeTemplate, type NormalizedTemplate } from '../template/normalize.js';
-import { constraintIdentity, errorPath, validateAndDefaultConstraint } from './constraint-validation.js';
 import { locateError, parseFieldPath } from '../yaml/locate.js';
+import { constraintIdentity, errorPath, validateAndDefaultConstraint } from './constraint-validation.js';
 import { actionsForPoints, ALL_EP, constraintActions, ENFORCEMENT_POINTS, WEBHOOK_EP, type ConstraintActions } from './enforcement.js';
 import { Inventory } from './inventory.js';
 import { TARGET_NAME, type ReviewResponse, type ReviewResult } from './result.js';

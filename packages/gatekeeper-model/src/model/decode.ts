@@ -2,7 +2,6 @@
  * Runtime validation of decoded documents into the typed model. Errors are located
  * (file, document index, line/column, field path) when the input came from text.
  */
-import type { RegoError } from '@rego-ts/rego-parser';
 import { SourceDocument, memoryDocument } from '../yaml/documents.js';
 import { checkShape, isPlainRecord } from './shape.js';
 import { constraintShape, constraintTemplateShape, admissionReviewShape, suiteShape } from './shapes.js';
@@ -86,4 +85,3 @@ export function decodeSuite(input: unknown): Suite {
   return obj as unknown as Suite;
 }
 
-export type { RegoError };

@@ -1,23 +1,21 @@
 /**
  * `gator verify`: suite discovery, execution and the go-test-like report (spec §7.2).
  */
-import { statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Client } from '../client/client.js';
 import { GATOR_EP } from '../client/enforcement.js';
 import { TARGET_NAME } from '../client/result.js';
-import { reviewFromAdmissionReview } from '../target/review.js';
 import { errorText, gkError, isGkError } from '../errors.js';
+import { decodeExpansionTemplate, Expander, impliedResults, isExpansionTemplateObject } from '../expansion/expansion.js';
+import { checkAssertion, compileRunFilter, isSuiteObject, normalizeSuite, type RunFilter } from '../gator/suite.js';
 import { isAdmissionReviewObject, isConstraintObject, isConstraintTemplateObject, TEMPLATE_VERSIONS } from '../model/decode.js';
 import { formatGVK, objectGVK, objectName, objectNamespace, parseGroupVersion } from '../model/gvk.js';
 import type { KubeObject, Suite, SuiteTest } from '../model/types.js';
 import type { RegoEngine } from '../rego/engine.js';
-import { checkAssertion, compileRunFilter, isSuiteObject, normalizeSuite, type RunFilter } from '../gator/suite.js';
-import { readFileSync } from 'node:fs';
-import { decodeExpansionTemplate, Expander, impliedResults, isExpansionTemplateObject } from '../expansion/expansion.js';
+import { reviewFromAdmissionReview } from '../target/review.js';
 import { parseDocuments, type SourceDocument } from '../yaml/documents.js';
 import { loadFirstDocument, loadVerifyObjects, walkFiles, YAML_EXTENSIONS } from './files.js';
-import { extname } from 'node:path';
 
 export interface VerifyOptions {
   /** `-r/--run` filter. */
