@@ -4,12 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findGator, SKIP_NO_GATOR } from '../../../test-support/peers.js';
+import { findGatekeeperLibrary, findGator, SKIP_NO_CORPUS, SKIP_NO_GATOR } from '../../../test-support/peers.js';
 import { medstackDir } from '../src/index.js';
 
 const BIN = join(medstackDir, '..', '..', 'packages', 'cli', 'dist', 'bin.js');
 const built = existsSync(BIN);
 const gator = findGator();
+const library = findGatekeeperLibrary();
 
 function cli(args: string[], input = '') {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: medstackDir, encoding: 'utf8', input });
@@ -74,5 +75,12 @@ describe.skipIf(!built)(`rego-ts CLI on the example ${built ? '' : '(skipped: ru
     expect(ours.code).toBe(theirs.status);
     const key = (r: any) => `${r.violatingObject.kind}/${r.violatingObject.metadata.name}: ${r.msg} [${r.enforcementAction}]`;
     expect(JSON.parse(ours.stdout).map(key)).toEqual(JSON.parse(theirs.stdout).map(key));
+  });
+
+  it.skipIf(!library)(`rego-ts gator verify over the whole gatekeeper-library ${library ? '' : `(skipped: ${SKIP_NO_CORPUS})`}`, () => {
+    const r = spawnSync(process.execPath, [BIN, 'gator', 'verify', './...'], { cwd: library!, encoding: 'utf8' });
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('FAIL') || l.includes('--- FAIL'))).toEqual([]);
+    expect(r.stdout).toMatch(/\nPASS\n\n$/);
+    expect(r.status).toBe(0);
   });
 });
