@@ -90,6 +90,15 @@ export const EVAL_CASES: CliCase[] = [
     },
     args: ['eval', '-d', 'dd', 'data'],
   },
+  {
+    name: 'YAML data as Go yaml.v2 reads it',
+    files: {
+      'y.yaml':
+        'a: on\nb: yes\nc: 010\nd: 1_000\ne: 2001-12-14\nf: 0x1F\nh: ~\ni: 1.0\nj: 12345678901234567890123\nk: "quoted"\nl: 1e3\nm: !!str 5\nn: [1, 2]\no: {p: q}\n"on": x\n2: two\nr: -0\nt: 1:30\nbig: 9007199254740993\n',
+    },
+    args: ['eval', '-d', 'y.yaml', '-f', 'raw', 'data'],
+  },
+  { name: 'YAML infinity is an error', files: { 'inf.yaml': 'g: .inf\n' }, args: ['eval', '-d', 'inf.yaml', 'data'] },
   { name: 'prefixed data path', files: { 'x.json': '{"k": 1}' }, args: ['eval', '-d', 'pre.fix:x.json', '-f', 'pretty', 'data'] },
   { name: 'v0 policy with --v0-compatible', files: { 'v0.rego': 'package v\nallow { input.x == 1 }\nset[x] { x := 1 }\n', 'in.json': '{"x": 1}' }, args: ['eval', '--v0-compatible', '-d', 'v0.rego', '-i', 'in.json', 'data.v'], },
   { name: 'v0 policy without --v0-compatible', files: { 'v0.rego': 'package v\nallow { true }\n' }, args: ['eval', '-d', 'v0.rego', 'data.v'] },

@@ -20,20 +20,35 @@ export function decodeJSON(text: string): Value {
 
 export function decodeYAML(text: string): Value {
   let doc: unknown;
+  // Conversion errors (NaN/Inf) are reported by yamlToValue below, as YAMLToJSON does.
   try {
-    doc = parseYaml(text, { version: '1.1', prettyErrors: false, uniqueKeys: false });
+    doc = parseYaml(text, {
+      version: '1.1',
+      prettyErrors: false,
+      uniqueKeys: false,
+      intAsBigInt: true,
+      // Go's yaml.v2 leaves timestamps and sexagesimal numbers (`1:30`) as strings.
+      customTags: (tags) => tags.filter((t) => typeof t === 'string' || (t.tag !== 'tag:yaml.org,2002:timestamp' && t.format !== 'TIME')),
+    });
   } catch (e) {
     throw new DecodeError(`yaml: ${(e as Error).message.split('\n')[0]}`);
   }
   return yamlToValue(doc ?? null);
 }
 
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
 /** YAML → Rego value the way YAMLToJSON does it: keys become strings, no prototype keys. */
 function yamlToValue(x: unknown): Value {
   if (x === null || x === undefined) return null;
   if (typeof x === 'string' || typeof x === 'boolean') return x;
-  if (typeof x === 'number') return Number.isFinite(x) ? x : String(x);
-  if (typeof x === 'bigint') return parseJSON(x.toString());
+  if (typeof x === 'number') {
+    if (Number.isFinite(x)) return x;
+    throw new DecodeError(`json: unsupported value: ${Number.isNaN(x) ? 'NaN' : x > 0 ? '+Inf' : '-Inf'}`);
+  }
+  // int64 values stay exact; larger integers become floats, as in Go.
+  if (typeof x === 'bigint') return x >= INT64_MIN && x <= INT64_MAX ? parseJSON(x.toString()) : Number(x);
   if (x instanceof Date) return x.toISOString();
   if (Array.isArray(x)) return x.map(yamlToValue);
   if (x instanceof Map) {
