@@ -54,9 +54,14 @@ export function resolveQueryGlobals(body: Body, globals: Globals): Body {
   // The replacement terms carry the location of the name they replace.
   const toRef = (name: string, loc: Term['location']): Term[] => globals.get(name)!.map((t) => ({ ...t, location: loc }) as Term);
 
-  const rewriteBody = (b: Body, outer: Set<string>): Body => {
+  /** The names declared in `b` and around it (a comprehension's head sees its body's). */
+  const bodyScope = (b: Body, outer: Set<string>): Set<string> => {
     const declared = new Set(outer);
     for (const e of b) for (const v of declaredVars(e)) declared.add(v);
+    return declared;
+  };
+  const rewriteBody = (b: Body, outer: Set<string>): Body => {
+    const declared = bodyScope(b, outer);
     return b.map((e) => rewriteExpr(e, declared));
   };
 
@@ -83,17 +88,12 @@ export function resolveQueryGlobals(body: Body, globals: Globals): Body {
         return { ...t, value: t.value.map(([k, v]) => [term(k, declared), term(v, declared)] as [Term, Term]) };
       case 'arraycomprehension':
       case 'setcomprehension': {
-        const inner = new Set(declared);
-        const body = rewriteBody(t.value.body, inner);
-        const innerDecl = new Set(declared);
-        for (const e of t.value.body) for (const v of declaredVars(e)) innerDecl.add(v);
-        return { ...t, value: { term: term(t.value.term, innerDecl), body } } as Term;
+        const inner = bodyScope(t.value.body, declared);
+        return { ...t, value: { term: term(t.value.term, inner), body: rewriteBody(t.value.body, declared) } } as Term;
       }
       case 'objectcomprehension': {
-        const body = rewriteBody(t.value.body, declared);
-        const innerDecl = new Set(declared);
-        for (const e of t.value.body) for (const v of declaredVars(e)) innerDecl.add(v);
-        return { ...t, value: { key: term(t.value.key, innerDecl), value: term(t.value.value, innerDecl), body } };
+        const inner = bodyScope(t.value.body, declared);
+        return { ...t, value: { key: term(t.value.key, inner), value: term(t.value.value, inner), body: rewriteBody(t.value.body, declared) } };
       }
       case 'templatestring':
         return {
