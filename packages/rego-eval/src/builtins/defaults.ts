@@ -1,6 +1,7 @@
 /** The default builtin set: every OPA builtin implemented here, by family. */
 import { aggregateBuiltins } from './aggregates.js';
 import type { BuiltinDef } from './contract.js';
+import { x509Builtins } from './x509.js';
 import { graphqlBuiltins } from './graphql.js';
 import { uriBuiltins } from './uri.js';
 import { runtimeBuiltins } from './runtime.js';
@@ -45,6 +46,7 @@ export function defaultBuiltins(): Map<string, BuiltinDef> {
     numberBuiltins,
     unitBuiltins,
     timeBuiltins,
+    x509Builtins,
     graphqlBuiltins,
     uriBuiltins,
     runtimeBuiltins,

@@ -162,6 +162,7 @@ export function compileModules(input: CompileInput): CompiledModules {
       pnode = pnode.child(s);
       pnode.isPackage = true;
     }
+    pnode.packageDecls.push({ text: importText(m.package.path.value).replace(/^data\./, ''), loc: m.package.location });
     const env: ResolveEnv = {
       root,
       builtins: input.builtins,
@@ -248,6 +249,12 @@ function attach(rule: Rule, pnode: DocNode, m: Module, sink: ErrorSink): RuleDef
   return def;
 }
 
+function termRefText(ts: Term[]): string {
+  return ts
+    .map((t, i) => (i === 0 && t.type === 'var' ? t.value : t.type === 'string' ? (/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(t.value) ? `.${t.value}` : `[${JSON.stringify(t.value)}]`) : t.type === 'var' ? `[${t.value}]` : '[_]'))
+    .join('');
+}
+
 function dynSuffix(ts: Term[]): string {
   return ts.map((t) => (t.type === 'var' ? `[${t.value}]` : t.type === 'string' ? `[${JSON.stringify(t.value)}]` : '[_]')).join('');
 }
@@ -266,6 +273,13 @@ function checkKinds(root: DocNode, sink: ErrorSink): void {
       } else if (complete && n.children.size > 0) {
         const conflicts = flatten(n);
         if (conflicts.length) sink.add('rego_type_error', `rule ${n.refText} conflicts with [${conflicts.join(' ')}]`, first.loc);
+      }
+      if (complete || partial) {
+        for (const pd of n.packageDecls) {
+          const r = all.find((d) => d.dyn.length === 0) ?? first;
+          const head = termRefText(r.ast.head.ref);
+          sink.add('rego_type_error', `package ${pd.text} conflicts with rule ${head} defined at ${r.loc.file}:${r.loc.row}`, pd.loc);
+        }
       } else if (partial && all.some((d) => d.kind === 'multi') && all.some((d) => d.kind === 'object')) {
         sink.add('rego_type_error', `conflicting rules ${n.refText} found`, first.loc);
       }

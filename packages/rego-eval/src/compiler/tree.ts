@@ -41,6 +41,8 @@ export class DocNode {
   defaultFunc: RuleDef | undefined;
   /** True for a node that is (a prefix of) a package path. */
   isPackage = false;
+  /** Package clauses declaring exactly this path: text (`p.q`) and location. */
+  readonly packageDecls: Array<{ text: string; loc: Location }> = [];
   /** Sorted child keys (filled by `freeze`). */
   sortedChildren: string[] = [];
 
