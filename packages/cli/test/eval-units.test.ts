@@ -8,7 +8,8 @@ import { goDuration } from '../src/test-runner/go-duration.js';
 import { renderTable } from '../src/eval/table.js';
 import { displayWidth } from '../src/eval/text-width.js';
 import { encodeJSON, Struct } from '../src/eval/go-json.js';
-import { scopeQueryToPackage } from '../src/eval/package-scope.js';
+import { importGlobals, packageGlobals, resolveQueryGlobals } from '../src/eval/package-scope.js';
+import { parseModule } from '@rego-ts/rego-parser';
 import { parseJSON } from '@rego-ts/rego-eval';
 
 describe('goDuration', () => {
@@ -62,9 +63,11 @@ describe('Go-style JSON', () => {
 });
 
 describe('--package query rewrite', () => {
-  const rewrite = (q: string, globals: string[]): string => {
+  const rewrite = (q: string, names: string[], imports = ''): string => {
     const body = parseQuery(q).body as Body;
-    return JSON.stringify(refs(scopeQueryToPackage(body, ['a', 'b'], new Set(globals))));
+    const mod = parseModule(`package a.b\n${imports}\n${names.map((n) => `${n} := 1`).join('\n')}\n`).module!;
+    const globals = importGlobals(mod.imports, packageGlobals([mod], ['a', 'b']));
+    return JSON.stringify(refs(resolveQueryGlobals(body, globals)));
   };
   /** The refs in the body, as dotted text. */
   const refs = (x: unknown, out: string[] = []): string[] => {
@@ -78,6 +81,11 @@ describe('--package query rewrite', () => {
   };
   it('turns package rules into data refs', () => {
     expect(rewrite('p; q.x', ['p', 'q'])).toBe(JSON.stringify(['data.a.b.p', 'data.a.b.q.x']));
+  });
+  it('resolves import names and aliases, imports winning', () => {
+    expect(rewrite('c.x; d; p', ['p'], 'import data.x.c\nimport input.y as d\nimport data.z as p')).toBe(
+      JSON.stringify(['data.x.c.x', 'input.y', 'data.z']),
+    );
   });
   it('leaves declared names alone', () => {
     const out = JSON.parse(rewrite('p := 1; count(q) > 0; some r in [1]', ['p', 'q', 'r'])) as string[];
