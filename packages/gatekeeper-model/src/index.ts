@@ -59,3 +59,5 @@ export { admissionDecision } from './client/admission.js';
 export type { AdmissionDecision } from './client/admission.js';
 export { Expander, decodeExpansionTemplate, isExpansionTemplateObject, impliedResults } from './expansion/expansion.js';
 export type { ExpansionTemplate, Resultant } from './expansion/expansion.js';
+export { ProcessExcluder, isConfigObject } from './config/excluder.js';
+export type { GatekeeperProcess } from './config/excluder.js';

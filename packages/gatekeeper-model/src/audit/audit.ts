@@ -5,6 +5,7 @@
  * descending order, messages truncated to 256 bytes).
  */
 import type { Client } from '../client/client.js';
+import type { ProcessExcluder } from '../config/excluder.js';
 import { AUDIT_EP } from '../client/enforcement.js';
 import { isNamespaceObject, objectGVK, objectName, objectNamespace } from '../model/gvk.js';
 import type { KubeObject } from '../model/types.js';
@@ -42,6 +43,8 @@ export interface AuditOptions {
   timestamp?: string;
   /** Extra Namespace objects to attach to namespaced objects (besides those audited and added as data). */
   namespaces?: KubeObject[];
+  /** Global exclusions (the `Config` resource): objects excluded from `audit` are skipped. */
+  excluder?: ProcessExcluder;
 }
 
 export const MAX_MESSAGE_BYTES = 256;
@@ -77,6 +80,7 @@ export function audit(client: Client, objects: readonly KubeObject[], opts: Audi
   for (const c of client.constraints()) byConstraint.set(key(c.kind, objectName(c)), { total: 0, list: [] });
 
   for (const obj of objects) {
+    if (opts.excluder?.isExcluded('audit', obj)) continue;
     const nsName = objectNamespace(obj);
     const ns = nsName ? (nsByName.get(nsName) ?? client.namespace(nsName) ?? null) : null;
     const review = reviewFromObject(obj, { source: 'Original', namespaceObject: ns });

@@ -4,6 +4,7 @@
  * Each template is compiled once and its query prepared once; reviews only evaluate.
  */
 import { audit, type AuditOptions, type ConstraintAuditStatus } from '../audit/audit.js';
+import type { ProcessExcluder } from '../config/excluder.js';
 import { gkError } from '../errors.js';
 import { decodeConstraint, decodeConstraintTemplate } from '../model/decode.js';
 import { isNamespaceObject, objectName, parseGroupVersion } from '../model/gvk.js';
@@ -42,6 +43,8 @@ export interface ClientOptions {
   disabledBuiltins?: string[];
   /** Keep `print()` calls and collect their output in `ReviewResponse.prints`. */
   enablePrint?: boolean;
+  /** Global exclusions (`Config`): requests excluded from `webhook` are allowed unreviewed. */
+  excluder?: ProcessExcluder;
 }
 
 export interface ReviewOptions {
@@ -237,6 +240,10 @@ export class Client {
     const points = ep === ALL_EP ? this.points : this.points.includes(ep) || this.points.includes(ALL_EP) ? [ep] : [];
     if (points.length === 0) throw gkError('gk_review_error', 'enforcement point not supported by client');
     const review = this.buildReview(input, opts);
+    if (ep === WEBHOOK_EP && this.opts.excluder) {
+      const reqNs = typeof review.request.namespace === 'string' ? review.request.namespace : '';
+      if (this.opts.excluder.isExcluded('webhook', review.object ?? review.oldObject, reqNs)) return { target: TARGET_NAME, results: [], prints: [] };
+    }
     return this.reviewPrepared(review, points);
   }
 

@@ -2,10 +2,11 @@
  * `gator audit` (a rego-ts addition; upstream audit runs in-cluster): load templates,
  * constraints and objects, put every object into `data.inventory`, audit the objects that are
  * neither templates nor constraints, and report per constraint what Gatekeeper writes into
- * its `status`.
+ * its `status`. A Gatekeeper `Config` among the inputs excludes namespaces from the audit.
  */
 import { stringify } from 'yaml';
 import { audit, type ConstraintAuditStatus } from '../audit/audit.js';
+import { isConfigObject, ProcessExcluder } from '../config/excluder.js';
 import { Client } from '../client/client.js';
 import { AUDIT_EP } from '../client/enforcement.js';
 import { errorText, gkError } from '../errors.js';
@@ -44,7 +45,8 @@ export function runGatorAudit(docs: readonly unknown[], opts: GatorAuditOptions 
     (v): v is KubeObject => v !== null && v !== undefined && !isConstraintTemplateObject(v) && !isConstraintObject(v),
   );
   for (const o of objects) step(`adding data of GVK "${formatGVK(objectGVK(o))}"`, () => client.addData(o));
-  const auditOpts: Parameters<typeof audit>[2] = { limit: opts.limit ?? 20 };
+  const config = values.find((v) => isConfigObject(v));
+  const auditOpts: Parameters<typeof audit>[2] = { limit: opts.limit ?? 20, excluder: new ProcessExcluder(config) };
   if (opts.timestamp) auditOpts.timestamp = opts.timestamp;
   return audit(client, objects, auditOpts);
 }
