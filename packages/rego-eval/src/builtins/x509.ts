@@ -8,7 +8,7 @@ import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { ObjectBuilder, objectEntries } from '../value/collections.js';
 import { numberFromBigInt, toBigInt } from '../value/number.js';
-import { RegoSet, newPlainObject, type Value } from '../value/types.js';
+import { RegoNumber, RegoSet, newPlainObject, type Value } from '../value/types.js';
 import { isNum, obj, str } from './args.js';
 import { DERError, bigIntToBytes, bytesToBigInt, children, intValue, oid, parseDER, pemBlocks, pemDecode, readTLV, type TLV } from './crypto/der.js';
 import { digest, type HashName } from './crypto/hash.js';
@@ -110,7 +110,7 @@ function pkixName(t: TLV): Value {
 function plain(v: unknown): Value {
   if (v === null || typeof v !== 'object') return v as Value;
   if (Array.isArray(v)) return v.map(plain);
-  if (v instanceof RegoSet) return v;
+  if (v instanceof RegoSet || v instanceof RegoNumber) return v;
   const o = newPlainObject();
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) o[k] = plain(x);
   return o;
@@ -560,11 +560,11 @@ function pkcs8JWK(der: Uint8Array): JWK {
   throw new DERError('x509: PKCS#8 wrapping contained private key with unknown algorithm');
 }
 
+/** OPA's getPrivateKeysFromPEMData: base64 input is decoded first when it decodes. */
 function privateKeys(text: string): JWK[] {
   let pemText = text;
   try {
-    const decoded = fromUtf8(decodeB64(text));
-    pemText = decoded;
+    pemText = fromUtf8(decodeB64(text));
   } catch {
     /* not base64 */
   }
@@ -651,10 +651,10 @@ export const x509Builtins: BuiltinTable = {
   },
   'crypto.x509.parse_rsa_private_key'(args) {
     const input = str(args, 0);
-    const text = fromUtf8(decodeB64(input));
-    const { block } = pemDecode(text);
-    if (!block) throw fail('failed to parse PEM block containing the key');
-    return guard(() => plain(block.type === 'PRIVATE KEY' ? pkcs8JWK(block.bytes) : rsaJWK(parseDER(block.bytes))));
+    if (input === '') throw fail('input PEM data was empty');
+    const text = input.startsWith('-----BEGIN') ? input : fromUtf8(decodeB64(input));
+    const keys = guard(() => privateKeys(text));
+    return keys.length === 0 ? null : plain(keys[0]);
   },
   'crypto.parse_private_keys'(args) {
     const s = str(args, 0);

@@ -109,6 +109,22 @@ function errorText(e: unknown): { text: string; code?: string } {
   return { text: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
 }
 
+/** Synchronous name lookup for `net.lookup_ip_addr` cases: /etc/hosts only (no network). */
+function lookupIPAddr(name: string): string[] {
+  const out = new Set<string>();
+  try {
+    for (const line of readFileSync('/etc/hosts', 'utf8').split('\n')) {
+      const [addr, ...names] = line.replace(/#.*/, '').trim().split(/\s+/);
+      if (addr && names.includes(name)) out.add(addr);
+    }
+  } catch {
+    // no hosts file
+  }
+  if (!out.size && name === 'localhost') out.add('127.0.0.1');
+  if (!out.size) throw new Error(`lookup ${name}: no such host`);
+  return [...out];
+}
+
 const STEP_BUDGET = 20_000_000;
 const CASE_TIMEOUT_MS = 20_000;
 
@@ -150,6 +166,7 @@ function runCaseInner(c: SuiteCase, version: 'v0' | 'v1'): { ok: boolean; reason
       strictBuiltinErrors: !!c.strict_error,
       maxSteps: STEP_BUDGET,
       deadline: Date.now() + CASE_TIMEOUT_MS,
+      host: { lookupIPAddr },
     };
     if (input !== undefined) opts.input = input;
     results = policy.prepare(c.query, { truthy: true }).evaluate(opts);
