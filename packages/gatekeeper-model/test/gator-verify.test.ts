@@ -3,7 +3,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatVerifyReport, runVerify } from '../src/node/index.js';
+import { discoverSuites, formatVerifyReport, runVerify } from '../src/node/index.js';
 import { findGatekeeperLibrary, findGator, SKIP_NO_CORPUS, SKIP_NO_GATOR } from '../../../test-support/peers.js';
 import { parseVerboseReport } from './helpers/verify-outcomes.js';
 
@@ -74,6 +74,16 @@ describe('gator verify (fixtures)', () => {
     expect(() => runVerify([FIXTURES], { run: 'a//b//c' })).toThrow('compiling filter: invalid test filter: a filter may include at most one "//"');
   });
 
+  it('suite paths are displayed as gator displays them', () => {
+    const show = (arg: string) => discoverSuites([arg], FIXTURES).map((x) => x.display)[0];
+    expect(show('.')).toBe('.yaml');
+    expect(show('./')).toBe(`./${join(FIXTURES, 'suite.yaml').slice(1)}`);
+    expect(show('../verify')).toBe('../verify/suite.yaml');
+    expect(show('../verify/...')).toBe('../verify/suite.yaml');
+    expect(show('suite.yaml')).toBe('suite.yaml');
+    expect(show(`${FIXTURES}/...`)).toBe(join(FIXTURES, 'suite.yaml'));
+  });
+
   it('discovery errors', () => {
     expect(() => runVerify([join(FIXTURES, 'suite.yaml/...')])).toThrow(/can only recursively traverse directories/);
     expect(() => runVerify([join(FIXTURES, 'nope')])).toThrow(/listing test files/);
@@ -92,6 +102,14 @@ describe('gator verify (fixtures)', () => {
 
 describe.skipIf(!gator)(`gator verify output equals gator's, timings aside ${gator ? '' : `(skipped: ${SKIP_NO_GATOR})`}`, () => {
   const normalize = (t: string) => t.replace(/\(\d+\.\d{3}s\)/g, '(T)').replace(/\t\d+\.\d{3}s/g, '\tT');
+  it('display paths', () => {
+    for (const arg of ['.', './', '../verify', '../verify/...', './...', 'suite.yaml']) {
+      const r = spawnSync(gator!, ['verify', arg], { cwd: FIXTURES, encoding: 'utf8' });
+      const line = r.stdout.split('\n').find((l) => /^(ok|FAIL)\t/.test(l))!.split('\t')[1];
+      expect(discoverSuites([arg], FIXTURES)[0]!.display, arg).toBe(line);
+    }
+  });
+
   for (const dir of ['verify', 'verify-errors', 'verify-files', 'expansion']) {
     it(dir, () => {
       const cwd = join(import.meta.dirname, 'fixtures', dir);

@@ -98,17 +98,33 @@ export function discoverSuites(paths: readonly string[], cwd = process.cwd()): S
       } catch (e) {
         throw gkError('gk_usage_error', `listing test files: invalid yaml: ${errorText(e)}`);
       }
-      out.push({ path: f, display: displayPath(arg, base, abs, f, st.isDirectory()), suite });
+      out.push({ path: f, display: displayPath(arg, f), suite });
     }
   }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-function displayPath(arg: string, base: string, absBase: string, file: string, isDir: boolean): string {
-  if (!isDir) return arg;
-  if (base === '' || base === './') return `./${file.replace(/^\//, '')}`; // upstream quirk for `./...`
-  const rel = relative(absBase, file);
-  return base.endsWith('/') ? base + rel : `${base}/${rel}`;
+/**
+ * The suite path as gator prints it. gator works on paths relative to `/`; it strips the
+ * argument's leading `./`, `../` or `/` segments, finds the rest inside the suite's path and
+ * prints the segments followed by the path from there on (hence `./...` printing
+ * `./<absolute path>` and `.` printing `.yaml`).
+ */
+function displayPath(arg: string, file: string): string {
+  let rest = arg.endsWith('...') ? arg.slice(0, -3) : arg;
+  let prefix = '';
+  if (rest.startsWith('/')) {
+    prefix = '/';
+    rest = rest.slice(1);
+  }
+  for (let m = /^\.\.?\//.exec(rest); m; m = /^\.\.?\//.exec(rest)) {
+    prefix += m[0];
+    rest = rest.slice(m[0].length);
+  }
+  const fsPath = file.replace(/^\//, '');
+  const i = fsPath.indexOf(rest);
+  if (i < 0) throw gkError('gk_usage_error', `listing test files: could not find ${rest} in ${fsPath}`);
+  return prefix + fsPath.slice(i);
 }
 
 /** Runs the suites found under `paths`. */
