@@ -134,7 +134,7 @@ function publicKeyJSON(k: PublicKey): [number, Value] {
       return [1, { N: numberFromBigInt(k.n), E: numberFromBigInt(k.e) } as unknown as Value];
     case 'ec': {
       const n = (k.point.length - 1) / 2;
-      return [3, plain({ Curve: { Name: k.curve }, X: numberFromBigInt(bytesToBigInt(k.point.subarray(1, 1 + n))), Y: numberFromBigInt(bytesToBigInt(k.point.subarray(1 + n))) })];
+      return [3, plain({ Curve: {}, X: numberFromBigInt(bytesToBigInt(k.point.subarray(1, 1 + n))), Y: numberFromBigInt(bytesToBigInt(k.point.subarray(1 + n))) })];
     }
     case 'ed25519':
       return [4, b64(k.pub)];

@@ -344,6 +344,17 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
   if (head.value) extra.push(head.value);
   r.prepare(rule.body, scope, extra);
   const lits: Lit[] = r.body(rule.body, scope, []);
+  // Arguments that are expressions (`f($"{x}")`) become a fresh var checked after the body.
+  for (let i = 0; i < argT.length; i++) {
+    const a = argT[i]!;
+    if (a.k === 'var' || a.k === 'const' || a.k === 'array' || a.k === 'object') continue;
+    const slot = frame.alloc(`$arg${i}`);
+    frame.wildcards.add(slot);
+    const v: T = { k: 'var', slot, name: `$arg${i}`, free: [slot] };
+    lits.push({ k: 'unify', a: v, b: a, loc: rule.location });
+    argT[i] = v;
+    init.push(slot);
+  }
   def.dyn = dynTerms.map((t) => r.term(t, scope));
   // v0 `p[x] = y`: the key is the last dyn term already; only multi rules use `key`.
   if (def.kind === 'multi' && head.key) def.key = r.term(head.key, scope);
