@@ -52,7 +52,7 @@ export function runGatorTest(docs: readonly unknown[], opts: GatorTestOptions = 
     if (!isPlainRecord(o)) return;
     const gvk = objectGVK(o);
     const key = `${gvk.group}|${gvk.kind}|${objectNamespace(o)}|${objectName(o)}`;
-    const src = d instanceof SourceDocument ? d.file || '<stdin>' : `object ${i}`;
+    const src = d instanceof SourceDocument ? (d.file && d.file !== '<stdin>' ? `file: ${JSON.stringify(d.file)}` : 'stdin') : `object ${i}`;
     const prev = seen.get(key);
     if (prev !== undefined) warnings.push(`WARNING - Resource named "${objectName(o)}" (from ${src}) is already defined in ${prev}`);
     else seen.set(key, src);
