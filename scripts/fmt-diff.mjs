@@ -32,7 +32,8 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     show: { type: 'string', default: '40' },
     json: { type: 'boolean' },
-    // --v0-v1: format the v0 modules with `opa fmt --v0-v1` (v0 syntax plus `import rego.v1`).
+    // --v0-v1: format with `opa fmt --v0-v1` (v0 syntax plus `import rego.v1`); v1 modules
+    // with `--v0-v1 --v1-compatible`.
     'v0-v1': { type: 'boolean' },
     // --inject-comments: add end-of-line and own-line comments to every module first, to
     // exercise comment placement.
@@ -115,7 +116,6 @@ if (flags['inject-comments']) {
 }
 
 let selected = flags.only ? modules.filter((m) => m.id.includes(flags.only)) : modules;
-if (flags['v0-v1']) selected = selected.filter((m) => m.version === 'v0');
 const outVersion = (v) => (flags['v0-v1'] ? 'v0v1' : v);
 
 // ---- opa fmt, cached -----------------------------------------------------------------------
@@ -137,7 +137,7 @@ function opaFormat(batch, version) {
   for (;;) {
     // (Re)write the sources: a failed run may have formatted some files already.
     for (const [name, ms] of pending) writeFileSync(join(dir, name), ms[0].source);
-    const mode = flags['v0-v1'] ? ['--v0-v1'] : version === 'v0' ? ['--v0-compatible'] : [];
+    const mode = flags['v0-v1'] ? ['--v0-v1', ...(version === 'v1' ? ['--v1-compatible'] : [])] : version === 'v0' ? ['--v0-compatible'] : [];
     const args = ['fmt', '-w', ...mode, dir];
     const r = spawnSync(opa, args, { encoding: 'utf8' });
     if (r.status === 0) break;

@@ -60,7 +60,7 @@ export function format(module: Module, options?: FormatOptions | string): string
       const h = r.head;
       const len = h.ref.length;
       if (len > 2 || (len === 2 && h.key && !h.value)) refHeads = true;
-      walkBody(r.body, (e) => {
+      const visit = (e: Expr): void => {
         // With `import future.keywords.not`, OPA turns every `not x` into a not-body.
         if (e.negated && importsNot) extraKeywords.add('not');
         if (e.terms.type === 'every') extraKeywords.add('every');
@@ -69,7 +69,9 @@ export function format(module: Module, options?: FormatOptions | string): string
           const name = refName(e.terms.operator);
           if (name === MEMBER_2 || name === MEMBER_3) extraKeywords.add('in');
         }
-      });
+      };
+      walkBody(r.body, visit);
+      for (const t of [...h.ref, ...(h.args ?? []), ...(h.key ? [h.key] : []), ...(h.value ? [h.value] : [])]) walkTerm(t, visit);
     }
   }
 
