@@ -10,6 +10,7 @@ import type { Io } from '../io.js';
 import type { RegoVersionFlag } from '../modules.js';
 import { decodeInput, DecodeError } from './data-files.js';
 import { cliHost } from './host-builtins.js';
+import { deadlineError } from './deadline.js';
 import { loadPaths } from './load-paths.js';
 import { formatErrorsJSON, formatErrorsText, formatResults, type EvalFormat, type OutputError } from './output.js';
 import { importGlobals, packageGlobals, resolveQueryGlobals, type Globals } from './package-scope.js';
@@ -73,21 +74,13 @@ export function runEval(opts: EvalOptions, io: Io): number {
     });
   } catch (e) {
     if (e instanceof RegoErrors) return report(e.errors);
-    if (e instanceof RegoError) return report([timeoutError(e, opts)]);
+    if (e instanceof RegoError) return report([deadlineError(e)]);
     throw e;
   }
 
   io.stdout(formatResults(rs, opts.format));
   const defined = rs.length > 0;
   return (opts.fail && !defined) || (opts.failDefined && defined) ? 1 : 0;
-}
-
-/** Our evaluator's deadline error, worded as opa reports `--timeout` (Go's context error). */
-function timeoutError(e: RegoError, opts: EvalOptions): RegoError {
-  if (opts.timeoutMs > 0 && e.code === 'eval_cancel_error' && e.message.includes('deadline exceeded')) {
-    return new RegoError('eval_cancel_error', 'context deadline exceeded');
-  }
-  return e;
 }
 
 function readInput(opts: EvalOptions, io: Io): Value | undefined {

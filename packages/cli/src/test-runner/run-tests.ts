@@ -9,6 +9,7 @@ import { RegoError, RegoErrors } from '@rego-ts/rego-parser';
 import type { TestCase } from './discover.js';
 import { casePaths } from './test-cases.js';
 import { cliHost } from '../eval/host-builtins.js';
+import { deadlineError } from '../eval/deadline.js';
 
 export interface SubResult {
   name: string;
@@ -59,7 +60,7 @@ export function runTest(policy: CompiledPolicy, test: TestCase, timeoutMs = DEFA
   } catch (e) {
     result.durationNs = process.hrtime.bigint() - t0;
     if (e instanceof RegoErrors) result.error = e.errors[0]!;
-    else if (e instanceof RegoError) result.error = e;
+    else if (e instanceof RegoError) result.error = deadlineError(e);
     else throw e;
   }
   result.output = output;
