@@ -2,7 +2,7 @@
 // through the inventory) compared with the real gator: every constraint of the matching fixture
 // against every object, with and without the Namespaces as inventory.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,7 @@ describe.skipIf(!gator)(`matching under gator verify equals gator ${gator ? '' :
     const theirs = spawnSync(gator!, ['verify', '-v', 'suite.yaml'], { cwd: dir, encoding: 'utf8' }).stdout;
     const mine = formatVerifyReport(runVerify(['suite.yaml'], { cwd: dir }), true);
     expect(theirs.split('\n').length).toBeGreaterThan(400);
+    rmSync(dir, { recursive: true, force: true });
     expect(normalize(mine)).toBe(normalize(theirs));
   });
 });

@@ -1,9 +1,9 @@
 // Loading YAML/JSON: multi-document streams, located errors, alias bombs, duplicate keys,
 // YAML 1.1 vs 1.2 scalars, JSON streams, files and directories.
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { RegoError } from '@rego-ts/rego-parser';
 import { Client, decodeConstraintTemplate, parseDocuments } from '../src/index.js';
 import { loadPaths, loadVerifyObjects } from '../src/node/index.js';
@@ -129,6 +129,7 @@ describe('Node loaders', () => {
   writeFileSync(join(dir, 'sub', 'c.json'), '{"kind": "C"}');
   writeFileSync(join(dir, 'notes.txt'), 'ignored');
   writeFileSync(join(dir, 'objs.yaml'), '# comment\n\nkind: X\n---\n# only a comment\n---\nkind: Y\n');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('directories are walked recursively; other extensions skipped; files keep their names', () => {
     const docs = loadPaths([dir]);
