@@ -12,7 +12,7 @@ import { renderGoTemplate, TemplateError } from './gotemplate.js';
 import type { BuiltinTable } from './registry.js';
 import { fromUtf8, utf8 } from './strutil.js';
 
-interface URL {
+export interface URL {
   scheme: string;
   opaque: string;
   host: string;
@@ -22,7 +22,7 @@ interface URL {
   fragment: string;
 }
 
-class URLError extends Error {}
+export class URLError extends Error {}
 
 const UNRESERVED = /[A-Za-z0-9\-_.~]/;
 
@@ -34,7 +34,7 @@ function shouldEscape(c: string, mode: 'path' | 'fragment'): boolean {
   return true;
 }
 
-function escape(s: string, mode: 'path' | 'fragment'): string {
+export function escape(s: string, mode: 'path' | 'fragment'): string {
   let out = '';
   for (const b of utf8(s)) {
     const c = String.fromCharCode(b);
@@ -95,7 +95,7 @@ function parseHost(host: string): string {
 }
 
 /** Go `url.Parse` (the parts uri.parse reports). */
-function goParseURL(rawURL: string): URL {
+export function goParseURL(rawURL: string): URL {
   const hash = rawURL.indexOf('#');
   const u = hash >= 0 ? rawURL.slice(0, hash) : rawURL;
   const frag = hash >= 0 ? rawURL.slice(hash + 1) : '';
