@@ -8,7 +8,9 @@
  * section lists the failing tests without trace lines.
  */
 import { Struct, goJSONText, type GoJSON } from '../eval/go-json.js';
+import type { RegoError } from '@rego-ts/rego-parser';
 import { errorStruct } from '../eval/output.js';
+import { errorsText } from '../errors-output.js';
 import { goDuration } from './go-duration.js';
 import { iterSubResults, passed, type SubResult, type TestResult } from './run-tests.js';
 
@@ -104,6 +106,7 @@ export function prettyReport(results: TestResult[], verbose: boolean): string {
 
 /** The error as opa's `%v` prints it: `file:row: code: message` (the term text when no file). */
 function errorLine(r: TestResult): string {
+  if (r.compileErrors) return errorsText(r.compileErrors, 'compile');
   const e = r.error!;
   const loc = e.location;
   if (loc && !loc.file) return `${r.test.query.slice(loc.offset, loc.end) || `${loc.row}:${loc.col}`}: ${e.code}: ${e.message}`;
@@ -133,7 +136,7 @@ export function jsonReport(results: TestResult[]): string {
         ['package', r.test.pkg],
         ['name', r.test.name],
         ['fail', r.fail || undefined],
-        ['error', r.error ? testErrorStruct(r) : undefined],
+        ['error', r.compileErrors ? r.compileErrors.map(astErrorStruct) : r.error ? testErrorStruct(r) : undefined],
         ['skip', r.skip || undefined],
         ['duration', Number(r.durationNs)],
         ['output', r.output ? Buffer.from(r.output, 'utf8').toString('base64') : undefined],
@@ -143,9 +146,8 @@ export function jsonReport(results: TestResult[]): string {
   return (items.length ? goJSONText(items) : '[]') + '\n';
 }
 
-/** Evaluation errors marshal as opa's topdown.Error: code, message, location. */
-function testErrorStruct(r: TestResult): Struct {
-  const e = r.error!;
+/** An error as opa marshals ast.Error / topdown.Error: code, message, location, details. */
+function astErrorStruct(e: RegoError): Struct {
   const s = errorStruct(e);
   const get = (k: string) => s.fields.find((f) => f[0] === k)?.[1];
   return new Struct([
@@ -154,4 +156,9 @@ function testErrorStruct(r: TestResult): Struct {
     ['location', get('location')],
     ['details', get('details')],
   ]);
+}
+
+/** Evaluation errors marshal as opa's topdown.Error (code, message, location; no details). */
+function testErrorStruct(r: TestResult): Struct {
+  return astErrorStruct(r.error!);
 }

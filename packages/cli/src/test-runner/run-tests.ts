@@ -22,6 +22,8 @@ export interface TestResult {
   fail: boolean;
   skip: boolean;
   error?: RegoError;
+  /** Set when the query failed to compile (opa reports the whole error list). */
+  compileErrors?: RegoError[];
   durationNs: bigint;
   output: string;
   subResults: Map<string, SubResult>;
@@ -59,7 +61,10 @@ export function runTest(policy: CompiledPolicy, test: TestCase, timeoutMs = DEFA
     }
   } catch (e) {
     result.durationNs = process.hrtime.bigint() - t0;
-    if (e instanceof RegoErrors) result.error = e.errors[0]!;
+    if (e instanceof RegoErrors) {
+      result.error = e.errors[0]!;
+      result.compileErrors = e.errors;
+    }
     else if (e instanceof RegoError) result.error = deadlineError(e);
     else throw e;
   }
