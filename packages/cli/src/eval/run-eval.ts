@@ -92,7 +92,9 @@ function readInput(opts: EvalOptions, io: Io): Value | undefined {
       text = readFileSync(path, 'utf8');
     } catch (e) {
       const code = (e as { code?: string }).code;
-      throw new SetupError(`open ${path}: ${code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+      // Go's os.ReadFile wording: opening a directory succeeds, reading it fails.
+      if (code === 'EISDIR') throw new SetupError(`read ${path}: is a directory`);
+      throw new SetupError(`open ${path}: ${code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
     }
   } else return undefined;
   try {
