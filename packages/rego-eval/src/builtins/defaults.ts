@@ -1,6 +1,7 @@
 /** The default builtin set: every OPA builtin implemented here, by family. */
 import { aggregateBuiltins } from './aggregates.js';
 import type { BuiltinDef } from './contract.js';
+import { jsonSchemaBuiltins } from './jsonschema.js';
 import { globsMatchBuiltins } from './globsmatch.js';
 import { awsBuiltins } from './aws.js';
 import { x509Builtins } from './x509.js';
@@ -48,6 +49,7 @@ export function defaultBuiltins(): Map<string, BuiltinDef> {
     numberBuiltins,
     unitBuiltins,
     timeBuiltins,
+    jsonSchemaBuiltins,
     globsMatchBuiltins,
     awsBuiltins,
     x509Builtins,

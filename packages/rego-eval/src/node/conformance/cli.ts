@@ -37,7 +37,11 @@ const verdict = judge(results, relevant);
 if (update) {
   const lines = results
     .filter((r) => r.status === 'fail')
-    .map((r) => `${r.id} # ${expected.get(r.id) || (r.reason ?? 'fails').replace(/\s+/g, ' ').slice(0, 200)}`);
+    .map((r) => {
+      // Hand-written reasons start with "known:" and are kept; others are refreshed.
+      const prev = expected.get(r.id);
+      return `${r.id} # ${prev?.startsWith('known:') ? prev : (r.reason ?? 'fails').replace(/\s+/g, ' ').slice(0, 200)}`;
+    });
   const uniq = [...new Set(lines)].sort();
   writeFileSync(expectedPath, uniq.join('\n') + '\n');
 }

@@ -125,6 +125,19 @@ function lookupIPAddr(name: string): string[] {
   return [...out];
 }
 
+/** `test.sleep(duration)`: the test-only builtin OPA's own runner registers. */
+const TEST_BUILTINS = {
+  'test.sleep': {
+    decl: { type: 'function' as const, args: [{ type: 'string' as const }], result: { type: 'null' as const } },
+    fn: (args: Value[]): Value => {
+      const m = /^(\d+)ms$/.exec(String(args[0]));
+      const ms = m ? Number(m[1]) : 0;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(ms, 1000));
+      return null;
+    },
+  },
+};
+
 const STEP_BUDGET = 20_000_000;
 const CASE_TIMEOUT_MS = 20_000;
 
@@ -152,6 +165,7 @@ function runCaseInner(c: SuiteCase, version: 'v0' | 'v1'): { ok: boolean; reason
       modules: (c.modules ?? []).map((source, i) => ({ file: `test-${i}.rego`, source })),
       data: c.data === undefined ? newPlainObject() : fromYAML(c.data),
       regoVersion: version,
+      builtins: TEST_BUILTINS,
     });
     let input: Value | undefined = c.input === undefined ? undefined : fromYAML(c.input);
     if (c.input_term !== undefined) {
