@@ -58,6 +58,8 @@ export function runAdmissionDemo(opts: DemoOptions): number {
   io.stdout(`Constraints: ${client.constraints().map((c) => `${c.kind}/${objectName(c)}`).join(', ')}\n\n`);
   io.stdout('== Admission (validation.gatekeeper.sh) ==\n\n');
   let lastFile = '';
+  let admitted = 0;
+  let denied = 0;
   for (const { file, obj } of objects) {
     const gvk = objectGVK(obj);
     const ns = objectNamespace(obj);
@@ -79,8 +81,11 @@ export function runAdmissionDemo(opts: DemoOptions): number {
       const resp = client.review(request, { enforcementPoint: WEBHOOK_EP, namespaceObject: ns ? (namespaces.get(ns) ?? null) : null });
       const d = admissionDecision(resp);
       for (const w of d.warnings) io.stdout(`Warning: ${w}\n`);
-      if (d.allowed) io.stdout(`${what} created\n`);
-      else {
+      if (d.allowed) {
+        admitted++;
+        io.stdout(`${what} created\n`);
+      } else {
+        denied++;
         io.stdout(
           `Error from server (Forbidden): error when creating "${file}": admission webhook "validation.gatekeeper.sh" denied the request: ${d.message}\n`,
         );
@@ -92,6 +97,7 @@ export function runAdmissionDemo(opts: DemoOptions): number {
   }
   for (const ns of namespaces.values()) client.addData(ns);
 
+  io.stdout(`\n${admitted} admitted, ${denied} denied.\n`);
   io.stdout('\n== Audit (audit.gatekeeper.sh): constraint status ==\n\n');
   const statuses = audit(
     client,
