@@ -349,8 +349,10 @@ function isDigit(c: number): boolean {
 /**
  * Tokenises a whole source. Whitespace and comments are folded into the `ws`/`nl` flags of
  * the following token; comments are returned separately. The last token is always EOF.
+ * Without `templates` (v0, whose capabilities lack template strings) the text after a
+ * template's `{` is scanned as ordinary tokens, as OPA's lazy scanner does there.
  */
-export function scanAll(src: string): ScanResult {
+export function scanAll(src: string, templates = true): ScanResult {
   const s = new Scanner(src);
   const tokens: Token[] = [];
   const comments: Token[] = [];
@@ -392,10 +394,10 @@ export function scanAll(src: string): ScanResult {
         break;
       }
       case T.TemplateStringPart:
-        tmpl.push({ depth, raw: false });
+        if (templates) tmpl.push({ depth, raw: false });
         break;
       case T.RawTemplateStringPart:
-        tmpl.push({ depth, raw: true });
+        if (templates) tmpl.push({ depth, raw: true });
         break;
       default:
         break;

@@ -108,7 +108,7 @@ export class Parser {
     this.file = opts.file;
     this.v1 = opts.regoVersion === 'v1';
     this.skipRules = opts.skipRules ?? false;
-    const { tokens, comments } = scanAll(src);
+    const { tokens, comments } = scanAll(src, this.v1);
     this.toks = tokens;
     this.commentToks = comments;
     this.kw = new Map(BASE_KEYWORDS);
@@ -432,10 +432,12 @@ export class Parser {
       this.illegal();
       return null;
     }
-    // Parse the path with only the base keywords (`future.keywords.in` must be a path).
+    // Parse the path without any future keyword (`future.keywords.in` must be a path). As in
+    // OPA, this also applies to the token after the path, which is read in this mode: a
+    // following `not`, `if`, `in`, … line starts as an identifier.
     const prevKw = this.kw;
     const prevCache = this.cache;
-    this.kw = new Map([...prevKw].filter(([k]) => !ALLOWED_FUTURE.has(k) || BASE_KEYWORDS.has(k)));
+    this.kw = new Map([...prevKw].filter(([k]) => !ALLOWED_FUTURE.has(k)));
     this.cache = [];
     let term: Term | null;
     try {
@@ -863,7 +865,16 @@ export class Parser {
           }
           return;
         case 'templatestring':
-          for (const p of t.value.parts) if (p.type === 'templateexpr') visit(p.term);
+          // OPA keeps embedded expressions as expressions: a call's operator is visited as a ref.
+          for (const p of t.value.parts) {
+            if (p.type !== 'templateexpr') continue;
+            if (p.term.type === 'call') p.term.value.forEach(visit);
+            else visit(p.term);
+            for (const w of p.with ?? []) {
+              visit(w.target);
+              visit(w.value);
+            }
+          }
           return;
         default:
           return;
@@ -992,7 +1003,7 @@ export class Parser {
       if (!w) return null;
       expr.with = w;
     }
-    if (!this.v1 && !this.kw.has('every')) {
+    if (!this.v1) {
       // Hint when `every x in xs { … }` was written without importing the keyword.
       if (expr.terms.type === 'term' && expr.terms.term.type === 'var' && expr.terms.term.value === 'every') {
         const t = this.save();
@@ -1076,7 +1087,7 @@ export class Parser {
       return expr;
     }
     this.restore(s);
-    if (!this.kw.has('in')) {
+    if (!this.v1) {
       const s2 = this.save();
       let hint = false;
       this.scan();
@@ -2024,7 +2035,42 @@ export function termString(t: Term): string {
       return t.value.length === 0 ? 'set()' : `{${t.value.map(termString).join(', ')}}`;
     case 'object':
       return `{${t.value.map(([k, v]) => `${termString(k)}: ${termString(v)}`).join(', ')}}`;
-    default:
-      return t.type;
+    case 'arraycomprehension':
+      return `[${termString(t.value.term)} | ${bodyString(t.value.body)}]`;
+    case 'setcomprehension':
+      return `{${termString(t.value.term)} | ${bodyString(t.value.body)}}`;
+    case 'objectcomprehension':
+      return `{${termString(t.value.key)}: ${termString(t.value.value)} | ${bodyString(t.value.body)}}`;
+    case 'templatestring':
+      return `$"${t.value.parts.map((p) => (p.type === 'string' ? p.value : `{${termString(p.term)}}`)).join('')}"`;
   }
+}
+
+function bodyString(b: Body): string {
+  return b
+    .map((e) => {
+      const t = e.terms;
+      let out: string;
+      switch (t.type) {
+        case 'term':
+          out = termString(t.term);
+          break;
+        case 'call':
+          out = `${termString(t.operator)}(${t.args.map(termString).join(', ')})`;
+          break;
+        case 'some':
+          out = `some ${t.symbols.map(termString).join(', ')}`;
+          break;
+        case 'every':
+          out = `every ${t.key ? `${termString(t.key)}, ` : ''}${termString(t.value)} in ${termString(t.domain)} { ${bodyString(t.body)} }`;
+          break;
+        case 'not':
+          out = `not { ${bodyString(t.body)} }`;
+          break;
+      }
+      if (e.negated) out = `not ${out}`;
+      for (const w of e.with) out += ` with ${termString(w.target)} as ${termString(w.value)}`;
+      return out;
+    })
+    .join('; ');
 }
