@@ -84,7 +84,7 @@ interface Err {
 const fmtNum = (n: Value) => (typeof n === 'number' || n instanceof RegoNumber ? toJSONText(n) : String(n));
 
 function validate(s: Value, v: Value, path: string[], errs: Err[], root: Value): void {
-  const field = path.length ? path.join('.') : '(root)';
+  const field = path.length ? path.join('.') : '(Root)';
   const add = (type: string, desc: string) => errs.push({ type, field, desc });
   if (s === true) return;
   if (s === false) {
@@ -105,14 +105,10 @@ function validate(s: Value, v: Value, path: string[], errs: Err[], root: Value):
     const actual = jsType(v);
     const ok = list.includes(actual) || (actual === 'integer' && list.includes('number'));
     if (!ok) {
-      add('invalid_type', `Invalid type. Expected: ${list.join('/')}, given: ${actual}`);
+      add('invalid_type', `Invalid type. Expected: ${list.length > 1 ? `[${list.join(',')}]` : list[0]}, given: ${actual}`);
       return;
     }
   }
-  const en = objectGet(s, 'enum');
-  if (Array.isArray(en) && !en.some((e) => equal(e, v))) add('enum', `${field} must be one of the following: ${en.map((e) => toJSONText(e)).join(', ')}`);
-  const cn = objectGet(s, 'const');
-  if (cn !== undefined && !equal(cn, v)) add('const', `${field} does not match: ${toJSONText(cn)}`);
   for (const k of ['allOf', 'anyOf', 'oneOf'] as const) {
     const l = objectGet(s, k);
     if (!Array.isArray(l)) continue;
@@ -126,9 +122,23 @@ function validate(s: Value, v: Value, path: string[], errs: Err[], root: Value):
       for (const r of results) errs.push(...r);
       add('number_all_of', 'Must validate all the schemas (allOf)');
     }
-    if (k === 'anyOf' && passing === 0) add('number_any_of', 'Must validate at least one schema (anyOf)');
-    if (k === 'oneOf' && passing !== 1) add('number_one_of', 'Must validate one and only one schema (oneOf)');
+    // gojsonschema adds the errors of the best-scoring alternative (approximated: the first).
+    const best = results.find((r) => r.length > 0);
+    if (k === 'anyOf' && passing === 0) {
+      add('number_any_of', 'Must validate at least one schema (anyOf)');
+      if (best) errs.push(...best);
+    }
+    if (k === 'oneOf' && passing !== 1) {
+      add('number_one_of', 'Must validate one and only one schema (oneOf)');
+      if (passing === 0 && best) errs.push(...best);
+    }
   }
+  const common = () => {
+    const cn = objectGet(s, 'const');
+    if (cn !== undefined && !equal(cn, v)) add('const', `${field} does not match: ${toJSONText(cn)}`);
+    const en = objectGet(s, 'enum');
+    if (Array.isArray(en) && !en.some((e) => equal(e, v))) add('enum', `${field} must be one of the following: ${en.map((e) => toJSONText(e)).join(', ')}`);
+  };
   const not = objectGet(s, 'not');
   if (not !== undefined) {
     const e: Err[] = [];
@@ -198,26 +208,20 @@ function validate(s: Value, v: Value, path: string[], errs: Err[], root: Value):
       return x.length === 0;
     })) add('contains', 'At least one of the items must match');
   }
+  if (!isObj(v)) common();
   if (isObj(v)) {
     const o = v as ObjectValue;
     const entries = objectEntries(o);
-    const req = objectGet(s, 'required');
-    if (Array.isArray(req)) for (const r of req) if (typeof r === 'string' && objectGet(o, r) === undefined) errs.push({ type: 'required', field, desc: `${r} is required` });
     const minP = objectGet(s, 'minProperties');
     const maxP = objectGet(s, 'maxProperties');
     if (minP !== undefined && isNum(minP) && entries.length < toFloat(minP)) add('array_min_properties', `Must have at least ${fmtNum(minP)} properties`);
     if (maxP !== undefined && isNum(maxP) && entries.length > toFloat(maxP)) add('array_max_properties', `Must have at most ${fmtNum(maxP)} properties`);
+    const req = objectGet(s, 'required');
+    if (Array.isArray(req)) for (const r of req) if (typeof r === 'string' && objectGet(o, r) === undefined) errs.push({ type: 'required', field, desc: `${r} is required` });
     const props = objectGet(s, 'properties');
     const pats = objectGet(s, 'patternProperties');
     const addl = objectGet(s, 'additionalProperties');
-    const sortedEntries = entries.slice().sort((a, b) => compare(a[0], b[0]));
-    if (props !== undefined && isObj(props)) {
-      for (const [k, sub] of objectEntries(props).sort((a, b) => compare(a[0], b[0]))) {
-        const pv = objectGet(o, k);
-        if (pv !== undefined) validate(sub, pv, [...path, String(k)], errs, root);
-      }
-    }
-    for (const [k, pv] of sortedEntries) {
+    for (const [k, pv] of entries.slice().sort((a, b) => compare(a[0], b[0]))) {
       const key = String(k);
       let matched = props !== undefined && isObj(props) && objectGet(props, k) !== undefined;
       if (pats !== undefined && isObj(pats)) {
@@ -231,6 +235,13 @@ function validate(s: Value, v: Value, path: string[], errs: Err[], root: Value):
       if (!matched) {
         if (addl === false) errs.push({ type: 'additional_property_not_allowed', field, desc: `Additional property ${key} is not allowed` });
         else if (addl !== undefined && isObj(addl)) validate(addl, pv, [...path, key], errs, root);
+      }
+    }
+    common();
+    if (props !== undefined && isObj(props)) {
+      for (const [k, sub] of objectEntries(props).sort((a, b) => compare(a[0], b[0]))) {
+        const pv = objectGet(o, k);
+        if (pv !== undefined) validate(sub, pv, [...path, String(k)], errs, root);
       }
     }
     const deps = objectGet(s, 'dependencies');

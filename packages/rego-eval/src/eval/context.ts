@@ -12,8 +12,8 @@ export type Cached = Value | typeof UNDEF;
 export interface Mock {
   fn?: FnRef;
   value?: Value;
-  /** Context in which a replacement function runs (this mock removed). */
-  inner?: Ctx;
+  /** Per calling context: the context a replacement function runs in (no mocks). */
+  inner?: WeakMap<Ctx, Ctx>;
 }
 
 export class Ctx {

@@ -776,13 +776,12 @@ export class Evaluator {
 
   private callMock(m: Mock, key: string, args: Value[], loc: Location, k: KV): boolean {
     if (!m.fn) return k(m.value!);
-    if (!m.inner) {
-      // Replacements run unmocked: a mock never calls another mock (or itself).
-      const cur = this.ctx;
-      void key;
-      m.inner = new Ctx(cur.input, cur.data, cur.overrides, undefined);
-    }
-    const inner = m.inner;
+    // Replacements run unmocked: a mock never calls another mock (or itself).
+    void key;
+    const cur = this.ctx;
+    m.inner ??= new WeakMap();
+    let inner = m.inner.get(cur);
+    if (!inner) m.inner.set(cur, (inner = new Ctx(cur.input, cur.data, cur.overrides, undefined)));
     const saved = this.ctx;
     this.ctx = inner;
     try {
