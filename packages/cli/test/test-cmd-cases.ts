@@ -119,6 +119,7 @@ export const TEST_CASES: TestCmdCase[] = [
   { name: "opa docs: replacing rules and functions", files: {"authz.rego": "package authz\n\nreplace_rule if {\n    replace(input.label)\n}\n\nreplace(label) if {\n    label == \"test_label\"\n}\n", "authz_test.rego": "package authz_test\n\nimport data.authz\n\ntest_replace_rule if {\n    authz.replace_rule with input.label as \"does-not-matter\" with replace as true\n}\n"}, args: ['test', '.'], order: false },
   { name: "opa docs: replacing rules and functions, json", files: {"authz.rego": "package authz\n\nreplace_rule if {\n    replace(input.label)\n}\n\nreplace(label) if {\n    label == \"test_label\"\n}\n", "authz_test.rego": "package authz_test\n\nimport data.authz\n\ntest_replace_rule if {\n    authz.replace_rule with input.label as \"does-not-matter\" with replace as true\n}\n"}, args: ['test', '-f', 'json', '.'], order: false },
   { name: '-r selects tests', files: EXAMPLE, args: ['test', '-v', '-r', 'post', 'example'] },
+  { name: '-r with a bad regular expression', files: EXAMPLE, args: ['test', '-r', '(', 'example'] },
   { name: '-r matching nothing', files: EXAMPLE, args: ['test', '-r', 'nothing', 'example'] },
   { name: 'mixed outcomes', files: { 'm.rego': MIXED }, args: ['test', 'm.rego'], order: false },
   { name: 'mixed outcomes, json', files: { 'm.rego': MIXED }, args: ['test', '-f', 'json', 'm.rego'], order: false },

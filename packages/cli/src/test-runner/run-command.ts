@@ -47,7 +47,8 @@ export function runTestCommand(opts: TestOptions, io: Io): number {
     try {
       filter = compileGoRegexp(opts.run);
     } catch (e) {
-      io.stderr(`error parsing regexp: ${(e as Error).message}\n`);
+      // RE2JS words its errors as Go's regexp package does (`error parsing regexp: …`).
+      io.stderr(`${(e as Error).message}\n`);
       return 1;
     }
   }
