@@ -186,7 +186,12 @@ for (const m of selected) {
     const checks = parsed.module && outVersion(m.version) !== 'v0' ? checkV1Compatibility(parsed.module) : [];
     if (!parsed.module) ours = { error: parsed.errors.map(String).join('\n') };
     else if (checks.length) ours = { error: checks.map(String).join('\n') };
-    else ours = { output: format(parsed.module, { source: m.source, regoVersion: outVersion(m.version) }) };
+    else {
+      const output = format(parsed.module, { source: m.source, regoVersion: outVersion(m.version) });
+      // The result check of `opa fmt` / `rego-ts fmt`: output that does not parse is refused.
+      const again = parseModule(output, { regoVersion: outVersion(m.version) === 'v1' ? 'v1' : 'v0' });
+      ours = again.errors.length ? { error: `formatted output does not parse: ${again.errors[0]}` } : { output };
+    }
   } catch (e) {
     ours = { error: `exception: ${e?.stack ?? e}` };
   }
