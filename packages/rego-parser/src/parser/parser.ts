@@ -370,11 +370,10 @@ export class Parser {
 
   /** The token kind `scanWS` would produce next, without moving. */
   private peekWS(): T {
-    const s = this.save();
-    this.scanWS();
-    const t = this.s.tok;
-    this.restore(s);
-    return t;
+    const s = this.s;
+    if (s.ws) return this.kindAt(s.i);
+    if (s.i >= this.toks.length - 1) return T.EOF;
+    return this.toks[s.i + 1]!.ws ? T.Whitespace : this.kindAt(s.i + 1);
   }
 
   private parsePackage(): Package | null {
