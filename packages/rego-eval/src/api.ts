@@ -34,6 +34,8 @@ export interface EvaluateOptions {
   data?: Value;
   strictBuiltinErrors?: boolean;
   print?: (msg: string) => void;
+  /** Receives the notes of `trace(note)` calls. */
+  trace?: (note: string) => void;
   signal?: AbortSignal;
   /** Absolute time (ms since the epoch) after which evaluation is cancelled. */
   deadline?: number;
@@ -178,6 +180,7 @@ export class PreparedQuery {
     if (opts.deadline !== undefined) limits.deadline = opts.deadline;
     if (opts.signal) limits.signal = opts.signal;
     const ev = new Evaluator(ctx, policy.compiled.root, bctx, strict, opts.print, limits);
+    if (opts.trace) ev.traceHook = opts.trace;
     const f: Array<Value | undefined> = new Array(this.nslots);
     const out: ResultSet = [];
     try {

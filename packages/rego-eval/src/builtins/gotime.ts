@@ -101,13 +101,32 @@ function getFormatter(tz: string): Intl.DateTimeFormat {
 export function zoneAt(zone: Zone, unixSec: number): { offset: number; abbr: string } {
   if (zone.kind === 'utc') return { offset: 0, abbr: 'UTC' };
   if (zone.kind === 'fixed') return { offset: zone.offset, abbr: zone.name };
+  const { offset, usName } = ianaOffset(zone.name, unixSec);
+  return { offset, abbr: abbreviation(zone.name, unixSec, offset, usName) };
+}
+
+function ianaOffset(tz: string, unixSec: number): { offset: number; usName: string } {
+  const zone = { name: tz };
   const parts = getFormatter(zone.name).formatToParts(new Date(unixSec * 1000));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   let year = Number(get('year'));
   if (get('era') === 'BC' || get('era') === 'B') year = 1 - year;
   const wall = daysFromCivil(year, Number(get('month')), Number(get('day'))) * 86400 + Number(get('hour')) * 3600 + Number(get('minute')) * 60 + Number(get('second'));
-  const offset = wall - unixSec;
-  return { offset, abbr: abbreviation(zone.name, unixSec, offset, get('timeZoneName')) };
+  return { offset: wall - unixSec, usName: get('timeZoneName') };
+}
+
+function localeAbbreviation(tz: string, unixSec: number): string | undefined {
+  for (let i = 1; i < ABBR_LOCALES.length; i++) {
+    const loc = ABBR_LOCALES[i]!;
+    let f = abbrFormatters.get(loc + tz);
+    if (!f) {
+      f = new Intl.DateTimeFormat(loc, { timeZone: tz, timeZoneName: 'short' });
+      abbrFormatters.set(loc + tz, f);
+    }
+    const name = f.formatToParts(new Date(unixSec * 1000)).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    if (/^[A-Z]{2,5}$/.test(name) && name !== 'GMT' && name !== 'UTC') return name;
+  }
+  return undefined;
 }
 
 /** Locales whose short zone names are tz-database abbreviations for some regions. */
@@ -124,17 +143,14 @@ function abbreviation(tz: string, unixSec: number, offset: number, usName: strin
   const key = `${tz}|${offset}|${usName}`;
   const hit = abbrCache.get(key);
   if (hit !== undefined) return hit;
-  let abbr: string | undefined;
-  if (/^[A-Z]{2,5}$/.test(usName)) abbr = usName;
-  for (let i = 1; abbr === undefined && i < ABBR_LOCALES.length; i++) {
-    const loc = ABBR_LOCALES[i]!;
-    let f = abbrFormatters.get(loc + tz);
-    if (!f) {
-      f = new Intl.DateTimeFormat(loc, { timeZone: tz, timeZoneName: 'short' });
-      abbrFormatters.set(loc + tz, f);
-    }
-    const name = f.formatToParts(new Date(unixSec * 1000)).find((p) => p.type === 'timeZoneName')?.value ?? '';
-    if (/^[A-Z]{2,5}$/.test(name) && name !== 'GMT' && name !== 'UTC') abbr = name;
+  let abbr: string | undefined = /^[A-Z]{2,5}$/.test(usName) ? usName : localeAbbreviation(tz, unixSec);
+  // ICU only knows names for recent dates: reuse the name the zone has today at this offset.
+  for (const t of [1705276800, 1721001600, 946684800, 962409600]) {
+    if (abbr !== undefined) break;
+    if (ianaOffset(tz, t).offset !== offset) continue;
+    const parts = getFormatter(tz).formatToParts(new Date(t * 1000));
+    const us = parts.find((p) => p.type === 'timeZoneName')?.value ?? '';
+    abbr = /^[A-Z]{2,5}$/.test(us) ? us : localeAbbreviation(tz, t);
   }
   if (abbr === undefined) {
     const m = Math.abs(offset) / 60;

@@ -32,9 +32,13 @@ export interface EvalLimits {
   signal?: AbortSignal;
 }
 
+export type TraceHook = (note: string) => void;
+
 export class Evaluator {
   ctx: Ctx;
   steps = 0;
+  /** Receives `trace(note)` messages when set. */
+  traceHook: TraceHook | undefined;
   readonly builtinErrors: RegoError[] = [];
   private readonly maxSteps: number;
   private readonly deadline: number | undefined;
@@ -801,6 +805,7 @@ export class Evaluator {
 
   private callBuiltin(def: BuiltinDef, args: Value[], loc: Location, k: KV): boolean {
     let r: Value | undefined;
+    if (this.traceHook && def.name === 'trace' && typeof args[0] === 'string') this.traceHook(args[0]);
     try {
       r = def.fn(args, this.bctx);
     } catch (e) {
@@ -926,6 +931,7 @@ export class Evaluator {
   }
 
   private builtinValue(def: BuiltinDef, args: Value[], loc: Location): Value | undefined {
+    if (this.traceHook && def.name === 'trace' && typeof args[0] === 'string') this.traceHook(args[0]);
     try {
       return def.fn(args, this.bctx);
     } catch (e) {

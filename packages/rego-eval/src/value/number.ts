@@ -196,8 +196,9 @@ export function sign(a: Num): number {
 }
 
 export function abs(a: Num): Num {
-  if (typeof a === 'number') return Math.abs(a);
-  if (a.int !== undefined) return numberFromBigInt(a.int < 0n ? -a.int : a.int);
+  // Non-integers go through the big float so they print as OPA prints them (1.5e+06 …).
+  if (typeof a === 'number' && Number.isInteger(a)) return Math.abs(a);
+  if (typeof a !== 'number' && a.int !== undefined) return numberFromBigInt(a.int < 0n ? -a.int : a.int);
   const f = toBigFloat(a);
   return fromBigFloat({ neg: false, m: f.m, e: f.e });
 }

@@ -33,6 +33,13 @@ describe('API', () => {
     expect(lines).toEqual(['hello bob']);
   });
 
+  it('calls the trace hook', () => {
+    const notes: string[] = [];
+    const p = compile({ modules: [{ file: 't.rego', source: 'package t\nq if { trace("one"); x := "two"; trace(x) }' }] });
+    expect(p.evaluate('data.t.q', { trace: (n) => notes.push(n) })).toEqual({ result: true });
+    expect(notes).toEqual(['one', 'two']);
+  });
+
   it('supports host builtins', () => {
     const p = compile({
       modules: [{ file: 'h.rego', source: 'package h\nx := my.double(21)' }],
