@@ -50,6 +50,7 @@ export const EVAL_CASES: CliCase[] = [
   { name: 'pretty: false expression is undefined', args: ['eval', '-f', 'pretty', 'true; false'] },
   { name: 'pretty: bindings and a non-boolean expression', args: ['eval', '-f', 'pretty', 'x := 1; x > 0; 2'] },
   { name: 'pretty: wide characters', args: ['eval', '-f', 'pretty', 'x := "日本語"; y := "é"'] },
+  { name: 'pretty: emoji, modifiers, flags, halfwidth kana', args: ['eval', '-f', 'pretty', 'x := "👨‍👩‍👧"; y := "❤️"; z := "🇫🇷"; w := "ﾊﾟ"; v := "👍🏽 ⌚ ☃"'] },
   { name: 'pretty: multi-line header', args: ['eval', '-f', 'pretty', '[ 1,\n     2 ]  ; "  x  "'] },
   { name: 'pretty: long values are not wrapped', args: ['eval', '-f', 'pretty', `x := "${'abcdefghi '.repeat(12)}"; y := 1`] },
   { name: 'pretty: empty string', args: ['eval', '-f', 'pretty', '""'] },

@@ -50,6 +50,10 @@ describe('displayWidth', () => {
     expect(displayWidth('日本語')).toBe(6);
     expect(displayWidth('é')).toBe(1);
     expect(displayWidth('e\u0301')).toBe(1);
+    // Per code point, as opa's table writer (go-runewidth) counts.
+    expect(displayWidth('👍🏽')).toBe(4);
+    expect(displayWidth('❤️')).toBe(1);
+    expect(displayWidth('⌚')).toBe(2);
   });
 });
 

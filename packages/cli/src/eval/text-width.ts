@@ -1,10 +1,11 @@
 /**
- * Terminal display width of a string, as opa's table writer measures it: combining marks,
- * zero-width joiners and variation selectors take no column, East Asian wide/fullwidth
- * characters and emoji take two, everything else one.
+ * Terminal display width of a string, as opa's table writer measures it (per code point, as
+ * go-runewidth does): emoji-presentation and East Asian wide/fullwidth characters take two
+ * columns (so a skin-tone modifier or a flag's second letter adds two), combining marks and
+ * format characters (ZWJ, variation selectors) none, everything else one.
  */
-const ZERO_WIDTH = /[\p{Mn}\p{Me}\p{Cf}\u200B-\u200D\uFE00-\uFE0F]/u;
-const EMOJI = /\p{Extended_Pictographic}/u;
+const ZERO_WIDTH = /[\p{Mn}\p{Me}\p{Cf}]/u;
+const EMOJI_PRESENTATION = /\p{Emoji_Presentation}/u;
 
 function isWide(cp: number): boolean {
   return (
@@ -19,20 +20,16 @@ function isWide(cp: number): boolean {
     (cp >= 0xfe30 && cp <= 0xfe4f) ||
     (cp >= 0xff00 && cp <= 0xff60) ||
     (cp >= 0xffe0 && cp <= 0xffe6) ||
-    (cp >= 0x1f300 && cp <= 0x1f64f) ||
-    (cp >= 0x1f900 && cp <= 0x1f9ff) ||
     (cp >= 0x20000 && cp <= 0x3fffd)
   );
 }
 
 export function displayWidth(s: string): number {
-  // eslint-disable-next-line no-control-regex
   if (/^[\x20-\x7e]*$/.test(s)) return s.length;
   let w = 0;
   for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
     if (ZERO_WIDTH.test(ch)) continue;
-    w += isWide(cp) || (cp > 0xffff && EMOJI.test(ch)) ? 2 : 1;
+    w += EMOJI_PRESENTATION.test(ch) || isWide(ch.codePointAt(0)!) ? 2 : 1;
   }
   return w;
 }
