@@ -66,7 +66,6 @@ export interface ResolveEnv {
   strict?: boolean;
 }
 
-const NATIVE_CALLS = new Set(['eq', 'assign', 'print', 'internal.print']);
 
 export class Resolver {
   /** Location reported for declarations made by the expression being resolved. */

@@ -46,7 +46,7 @@ export class Evaluator {
 
   constructor(
     ctx: Ctx,
-    private readonly root: DocNode,
+    readonly root: DocNode,
     private readonly bctx: BuiltinContext,
     private readonly strict: boolean,
     private readonly printHook: ((msg: string) => void) | undefined,
