@@ -1,10 +1,10 @@
 /**
  * Terminal display width of a string, as opa's table writer measures it (per code point, as
  * go-runewidth does): emoji-presentation and East Asian wide/fullwidth characters take two
- * columns (so a skin-tone modifier or a flag's second letter adds two), combining marks and
- * format characters (ZWJ, variation selectors) none, everything else one.
+ * columns (so a skin-tone modifier or a flag's second letter adds two), control characters,
+ * combining marks and format characters (ZWJ, variation selectors) none, everything else one.
  */
-const ZERO_WIDTH = /[\p{Mn}\p{Me}\p{Cf}]/u;
+const ZERO_WIDTH = /[\p{Cc}\p{Mn}\p{Me}\p{Cf}]/u;
 const EMOJI_PRESENTATION = /\p{Emoji_Presentation}/u;
 
 function isWide(cp: number): boolean {
