@@ -227,8 +227,17 @@ export class Evaluator {
         const flat: T[] = [];
         for (const [a, b] of t.entries) flat.push(a, b);
         return this.list(flat, 0, new Array(flat.length), f, (vs) => {
+          // Like OPA at run time, the first of several equal keys wins.
           const b = new ObjectBuilder();
-          for (let i = 0; i < vs.length; i += 2) b.set(vs[i]!, vs[i + 1]!);
+          const seen = vs.length > 2 ? new Set<string>() : undefined;
+          for (let i = 0; i < vs.length; i += 2) {
+            if (seen) {
+              const h = hashKey(vs[i]!);
+              if (seen.has(h)) continue;
+              seen.add(h);
+            }
+            b.set(vs[i]!, vs[i + 1]!);
+          }
           return k(b.build());
         });
       }
