@@ -101,7 +101,10 @@ export function constraintCRDErrors(template: NormalizedTemplate): SchemaFieldEr
   dns1035(template.kind, 'spec.names.kind', out, true);
   dns1035(`${template.kind}List`, 'spec.names.listKind', out, true);
   if (template.parametersSchema) {
-    structuralErrors(template.parametersSchema, 'spec.validation.openAPIV3Schema.properties[spec].properties[parameters]', 'field', out);
+    const errs = structuralErrors(template.parametersSchema, 'spec.validation.openAPIV3Schema.properties[spec].properties[parameters]');
+    // Kubernetes reports the structural-schema errors before the other schema checks.
+    const late = (e: SchemaFieldError) => e.path.endsWith('.uniqueItems');
+    out.push(...errs.filter((e) => !late(e)), ...errs.filter(late));
   }
   return out;
 }

@@ -86,18 +86,31 @@ function validate(value: unknown, schema: JSONSchemaProps, path: string, errors:
   const invalid = (v: unknown, detail: string): void => {
     errors.push({ path, text: `Invalid value: ${showValue(v)}: ${detail}` });
   };
+  // Like the API server, later checks still run after a type error (each guarded by the
+  // value's own type), so one field may report several errors.
   if (schema[INT_OR_STRING]) {
     if (!(typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)))) {
-      invalid(jsonTypeName(value), `${where} in body must be of type int-or-string: ${JSON.stringify(jsonTypeName(value))}`);
-      return;
+      invalid(jsonTypeName(value), `${where} in body must be of type integer,string: ${JSON.stringify(jsonTypeName(value))}`);
     }
+  } else if (schema.type === 'integer' && typeof value === 'number' && !Number.isInteger(value) && (schema.format === 'int32' || schema.format === 'int64')) {
+    invalid('float64', `${where} in body must be of type ${schema.format}: "float64"`);
   } else if (schema.type && !typeMatches(value, schema.type)) {
     invalid(jsonTypeName(value), `${where} in body must be of type ${schema.type}: ${JSON.stringify(jsonTypeName(value))}`);
-    return;
+  }
+  if (schema.type === 'integer' && typeof value === 'number') {
+    const format = schema.format === 'int32' || schema.format === 'int64' ? `with format ${schema.format}` : '(default format)';
+    const outOfRange = schema.format === 'int32' && (value > 2147483647 || value < -2147483648);
+    if (!Number.isInteger(value) || outOfRange) {
+      errors.push({ path: '', text: `Invalid value: "": Checked value must be of type integer ${format} in ${where}` });
+    }
   }
   if (Array.isArray(schema.enum) && !schema.enum.some((e) => deepEqual(e, value))) {
-    const supported = schema.enum.map((e) => showValue(e)).join(', ');
+    // The API server quotes every supported value (non-strings as their JSON text).
+    const supported = schema.enum.map((e) => JSON.stringify(typeof e === 'string' ? e : JSON.stringify(e))).join(', ');
     errors.push({ path, text: `Unsupported value: ${showValue(value)}: supported values: ${supported}` });
+  }
+  if (typeof value === 'string' && schema.format && schema.type === 'string' && !formatMatches(schema.format, value)) {
+    invalid(value, `${where} in body must be of type ${schema.format}: ${JSON.stringify(value)}`);
   }
   if (typeof value === 'string') validateString(value, schema, path, where, invalid, errors);
   else if (typeof value === 'number') validateNumber(value, schema, where, invalid);
@@ -116,6 +129,21 @@ function validate(value: unknown, schema: JSONSchemaProps, path: string, errors:
 }
 
 type Invalid = (v: unknown, detail: string) => void;
+
+const FORMATS: Record<string, RegExp> = {
+  'date-time': /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/,
+  datetime: /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/,
+  date: /^\d{4}-\d{2}-\d{2}$/,
+  uuid: /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/,
+  ipv4: /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
+  byte: /^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/,
+};
+
+/** The string formats the API server checks (unknown formats accept anything). */
+function formatMatches(format: string, value: string): boolean {
+  const re = FORMATS[format];
+  return re === undefined || re.test(value);
+}
 
 function validateString(
   value: string,
@@ -313,6 +341,14 @@ export function structuralErrors(
   if (schema.properties !== undefined && schema.additionalProperties !== undefined && schema.additionalProperties !== false) {
     out.push({ path: `${path}.additionalProperties`, text: 'Forbidden: additionalProperties and properties are mutual exclusive' });
   }
+  if (schema.uniqueItems === true) {
+    out.push({ path: `${path}.uniqueItems`, text: 'Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic' });
+  }
+  const junctors: Array<[string, JSONSchemaProps]> = [
+    ...(['allOf', 'anyOf', 'oneOf'] as const).flatMap((k) => (Array.isArray(schema[k]) ? schema[k]! : []).map((j, i): [string, JSONSchemaProps] => [`${path}.${k}[${i}]`, j])),
+    ...(isPlainRecord(schema.not) ? [[`${path}.not`, schema.not] as [string, JSONSchemaProps]] : []),
+  ];
+  for (const [jpath, j] of junctors) junctorErrors(j, jpath, out);
   if (schema.pattern !== undefined && compilePattern(schema.pattern) === null) {
     out.push({ path: `${path}.pattern`, text: `Invalid value: ${JSON.stringify(schema.pattern)}: must be a valid regular expression` });
   }
@@ -329,6 +365,26 @@ export function structuralErrors(
     }
   }
   return out;
+}
+
+/** Inside allOf/anyOf/oneOf/not only value validations are allowed (structural schemas). */
+const JUNCTOR_FORBIDDEN = [
+  'type', 'default', 'title', 'description', 'nullable',
+  'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-embedded-resource', 'x-kubernetes-int-or-string',
+  'x-kubernetes-list-map-keys', 'x-kubernetes-list-type', 'x-kubernetes-map-type', 'x-kubernetes-validations',
+];
+
+function junctorErrors(schema: JSONSchemaProps, path: string, out: SchemaFieldError[]): void {
+  if (!isPlainRecord(schema)) return;
+  for (const k of JUNCTOR_FORBIDDEN) {
+    const v = schema[k];
+    if (v !== undefined && v !== '' && v !== false) out.push({ path: `${path}.${k}`, text: 'Forbidden: must be empty to be structural' });
+  }
+  for (const [k, p] of Object.entries(isPlainRecord(schema.properties) ? schema.properties : {})) junctorErrors(p, `${path}.properties[${k}]`, out);
+  if (isPlainRecord(schema.items)) junctorErrors(schema.items as JSONSchemaProps, `${path}.items`, out);
+  if (isPlainRecord(schema.additionalProperties)) junctorErrors(schema.additionalProperties as JSONSchemaProps, `${path}.additionalProperties`, out);
+  for (const k of ['allOf', 'anyOf', 'oneOf'] as const) (Array.isArray(schema[k]) ? schema[k]! : []).forEach((j, i) => junctorErrors(j, `${path}.${k}[${i}]`, out));
+  if (isPlainRecord(schema.not)) junctorErrors(schema.not, `${path}.not`, out);
 }
 
 /** `a: x` for one error, `[a: x, b: y]` for several (Kubernetes' aggregate). */
