@@ -45,6 +45,11 @@ export const EVAL_CASES: CliCase[] = [
   { name: 'default format is json', files: BASE, args: ['eval', '-d', 'p.rego', 'data.ex.o'] },
   { name: 'builtin error without --strict-builtin-errors is undefined', args: ['eval', 'x := 1/0'] },
   { name: 'raw strings unquoted', args: ['eval', '-f', 'raw', 'x := ["a", "b"][_]; y := {"k": x}; x'] },
+  {
+    name: 'a ref expression whose value is false fails',
+    args: ['eval', '-f', 'raw', '[false, true][_]'],
+    gap: 'evaluator: an expression `[false, true][_]` yields a result for the false element (opa: only true)',
+  },
   { name: 'pretty: one object value', args: ['eval', '-f', 'pretty', '{"a": {"b": [1, 2]}}'] },
   { name: 'pretty: all-boolean expressions', args: ['eval', '-f', 'pretty', '1 == 1; 2 > 1'] },
   { name: 'pretty: false expression is undefined', args: ['eval', '-f', 'pretty', 'true; false'] },
