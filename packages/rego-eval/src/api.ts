@@ -7,6 +7,7 @@ import { RegoError, RegoErrors } from '@rego-ts/rego-parser';
 import { defaultBuiltins } from './builtins/defaults.js';
 import type { BuiltinContext, BuiltinDef, HostBuiltin } from './eval/builtin-types.js';
 import type { BuiltinHost } from './builtins/contract.js';
+import { ASYNC_STATE, asyncBuiltinDef, type AsyncHostBuiltin, type AsyncState } from './eval/async-builtins.js';
 import { compileModules, ErrorSink, type CompiledModules, type ModuleInput } from './compiler/compile.js';
 import type { Lit } from './compiler/ir.js';
 import { parseQuery } from './compiler/parse.js';
@@ -22,6 +23,8 @@ export interface CompileOptions {
   regoVersion?: RegoVersion;
   strict?: boolean;
   builtins?: Record<string, HostBuiltin>;
+  /** Builtins returning promises; queries calling them must use `evaluateAsync`. */
+  asyncBuiltins?: Record<string, AsyncHostBuiltin>;
 }
 
 export interface PrepareOptions {
@@ -55,8 +58,9 @@ export interface QueryResult {
 }
 export type ResultSet = QueryResult[];
 
-function mergeBuiltins(host: Record<string, HostBuiltin> | undefined): Map<string, BuiltinDef> {
+function mergeBuiltins(host: Record<string, HostBuiltin> | undefined, asyncHost?: Record<string, AsyncHostBuiltin>): Map<string, BuiltinDef> {
   const m = defaultBuiltins();
+  if (asyncHost) for (const [name, h] of Object.entries(asyncHost)) m.set(name, asyncBuiltinDef(name, h));
   if (host) {
     for (const [name, h] of Object.entries(host)) {
       m.set(name, { name, decl: h.decl ?? { type: 'function', args: [], variadic: { type: 'any' } }, fn: h.fn });
@@ -162,10 +166,47 @@ export class PreparedQuery {
   }
 
   evaluate(opts: EvaluateOptions = {}): ResultSet {
+    return this.run(opts, BigInt(Date.now()) * 1_000_000n, new Map());
+  }
+
+  /**
+   * Evaluates a query that may call asynchronous host builtins: awaits their calls and
+   * replays the (pure, synchronous) evaluation with the results, at most `maxRounds` times.
+   */
+  async evaluateAsync(opts: EvaluateOptions = {}, maxRounds = 64): Promise<ResultSet> {
+    const nowNs = BigInt(Date.now()) * 1_000_000n;
+    const state: AsyncState = { results: new Map(), pending: new Map() };
+    // One per-query cache for all rounds, so rand/uuid values stay stable between replays.
+    const queryCache = new Map<string, unknown>([[ASYNC_STATE, state]]);
+    for (let round = 0; ; round++) {
+      state.pending.clear();
+      let rs: ResultSet | undefined;
+      let error: unknown;
+      try {
+        rs = this.run(opts, nowNs, queryCache);
+      } catch (e) {
+        error = e;
+      }
+      if (state.pending.size === 0) {
+        if (error !== undefined) throw error;
+        return rs!;
+      }
+      if (round >= maxRounds) throw new RegoError('eval_cancel_error', 'asynchronous builtins: too many evaluation rounds');
+      await Promise.all(
+        [...state.pending].map(async ([key, call]) => {
+          try {
+            state.results.set(key, { v: await call() });
+          } catch (e) {
+            state.results.set(key, { err: e });
+          }
+        }),
+      );
+    }
+  }
+
+  private run(opts: EvaluateOptions, nowNs: bigint, queryCache: Map<string, unknown>): ResultSet {
     const policy = this.policy;
     const strict = !!opts.strictBuiltinErrors;
-    const nowNs = BigInt(Date.now()) * 1_000_000n;
-    const queryCache = new Map<string, unknown>();
     const bctx: BuiltinContext = {
       strict,
       nowNs: () => nowNs,
@@ -216,7 +257,7 @@ function toRegoError(e: unknown): unknown {
 
 /** Compiles modules (and base data) into an immutable policy. Throws `RegoErrors`. */
 export function compile(opts: CompileOptions): CompiledPolicy {
-  const input: Parameters<typeof compileModules>[0] = { modules: opts.modules, builtins: mergeBuiltins(opts.builtins) };
+  const input: Parameters<typeof compileModules>[0] = { modules: opts.modules, builtins: mergeBuiltins(opts.builtins, opts.asyncBuiltins) };
   if (opts.regoVersion) input.regoVersion = opts.regoVersion;
   if (opts.strict) input.strict = opts.strict;
   let compiled: CompiledModules;

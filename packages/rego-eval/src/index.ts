@@ -9,3 +9,4 @@ export type { CompileOptions, EvaluateOptions, ResultSet, QueryResult, Expressio
 export type { HostBuiltin } from './eval/builtin-types.js';
 export { RegoError, RegoErrors, formatErrors } from '@rego-ts/rego-parser';
 export type { PrepareOptions } from './api.js';
+export type { AsyncHostBuiltin } from './eval/async-builtins.js';

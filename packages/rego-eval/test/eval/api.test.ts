@@ -87,3 +87,32 @@ describe('API', () => {
     expect((caught as RegoError).code).toBe('eval_internal_error');
   });
 });
+
+describe('asynchronous host builtins', () => {
+  const calls: string[] = [];
+  const p = compile({
+    modules: [{ file: 'a.rego', source: 'package a\nq := [lookup(x) | some x in ["a", "b"]]\nr if not lookup("none")\nbad := lookup("boom")' }],
+    asyncBuiltins: {
+      lookup: {
+        decl: { type: 'function', args: [{ type: 'string' }], result: { type: 'any' } },
+        fn: async ([k]) => {
+          calls.push(k as string);
+          if (k === 'boom') throw new Error('lookup failed');
+          return k === 'none' ? undefined : `v-${k as string}`;
+        },
+      },
+    },
+  });
+
+  it('awaits calls and replays evaluation with their results', async () => {
+    const rs = await p.prepare('x := data.a.q; data.a.r').evaluateAsync();
+    expect(rs.map((r) => r.bindings)).toEqual([{ x: ['v-a', 'v-b'] }]);
+    expect(calls.sort()).toEqual(['a', 'b', 'none']);
+  });
+
+  it('reports failures as builtin errors and needs evaluateAsync', async () => {
+    await expect(p.prepare('x := data.a.bad').evaluateAsync({ strictBuiltinErrors: true })).rejects.toThrow('lookup: lookup failed');
+    expect(p.prepare('x := data.a.bad').evaluate()).toEqual([]);
+    expect(() => p.prepare('x := data.a.bad').evaluate({ strictBuiltinErrors: true })).toThrow('asynchronous builtin: use evaluateAsync');
+  });
+});
