@@ -1,27 +1,91 @@
 import { T } from './tokens.js';
 
 /**
- * One token. `lit` is the literal text (identifiers, numbers, strings with their quotes,
- * template-string parts with their delimiters, comments with `#`). `ws`/`nl` tell whether
- * whitespace / a newline separates it from the previous token (comments are skipped but
- * always end at a newline), which is how the parser sees OPA's significant whitespace.
+ * The tokens of a source, as parallel typed arrays (a large module has hundreds of thousands
+ * of tokens; plain objects would all survive into the old generation and slow the GC).
+ * `lit(i)` is the literal text (identifiers, numbers, strings with their quotes,
+ * template-string parts with their delimiters). `ws(i)`/`nl(i)` tell whether whitespace / a
+ * newline separates token i from the previous one (comments are skipped but always end at a
+ * newline), which is how the parser sees OPA's significant whitespace.
  */
-export interface Token {
-  k: T;
+export class TokenTable {
+  n = 0;
+  k: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
+  litStart: Int32Array;
+  row: Int32Array;
+  col: Int32Array;
+  flags: Uint8Array;
+  /** Scanner errors raised while scanning a token (it is then illegal). */
+  readonly errs = new Map<number, string[]>();
+
+  constructor(
+    readonly src: string,
+    capacity: number,
+  ) {
+    this.k = new Uint8Array(capacity);
+    this.start = new Int32Array(capacity);
+    this.end = new Int32Array(capacity);
+    this.litStart = new Int32Array(capacity);
+    this.row = new Int32Array(capacity);
+    this.col = new Int32Array(capacity);
+    this.flags = new Uint8Array(capacity);
+  }
+
+  lit(i: number): string {
+    return this.src.slice(this.litStart[i]!, this.end[i]!);
+  }
+
+  ws(i: number): boolean {
+    return (this.flags[i]! & 1) !== 0;
+  }
+
+  nl(i: number): boolean {
+    return (this.flags[i]! & 2) !== 0;
+  }
+
+  push(k: T, litStart: number, start: number, end: number, row: number, col: number, flags: number): number {
+    if (this.n === this.k.length) this.grow();
+    const i = this.n++;
+    this.k[i] = k;
+    this.litStart[i] = litStart;
+    this.start[i] = start;
+    this.end[i] = end;
+    this.row[i] = row;
+    this.col[i] = col;
+    this.flags[i] = flags;
+    return i;
+  }
+
+  private grow(): void {
+    const cap = this.k.length * 2 + 16;
+    const g = <A extends Uint8Array | Int32Array>(a: A, make: (n: number) => A): A => {
+      const b = make(cap);
+      b.set(a);
+      return b;
+    };
+    this.k = g(this.k, (n) => new Uint8Array(n));
+    this.flags = g(this.flags, (n) => new Uint8Array(n));
+    this.start = g(this.start, (n) => new Int32Array(n));
+    this.end = g(this.end, (n) => new Int32Array(n));
+    this.litStart = g(this.litStart, (n) => new Int32Array(n));
+    this.row = g(this.row, (n) => new Int32Array(n));
+    this.col = g(this.col, (n) => new Int32Array(n));
+  }
+}
+
+/** A `#` comment: `lit` includes the `#` (not a trailing `\r`). */
+export interface CommentToken {
   lit: string;
   start: number;
-  end: number;
   row: number;
   col: number;
-  ws: boolean;
-  nl: boolean;
-  /** Scanner errors raised while scanning this token (it is then illegal). */
-  errs?: string[];
 }
 
 export interface ScanResult {
-  tokens: Token[];
-  comments: Token[];
+  tokens: TokenTable;
+  comments: CommentToken[];
 }
 
 const BOM = 0xfeff;
@@ -93,25 +157,33 @@ class Scanner {
     return this.curr === -1 ? this.src.length : this.offset - this.width;
   }
 
-  scan(continueTemplate: 0 | 1 | 2): Token {
+  /** Literal start, position and errors of the token the last `scan` returned. */
+  tokLitStart = 0;
+  tokStart = 0;
+  tokEnd = 0;
+  tokRow = 0;
+  tokCol = 0;
+  tokErrs: string[] | undefined;
+
+  scan(continueTemplate: 0 | 1 | 2): T {
     const start = this.pos;
     const row = this.row;
     const col = this.col;
+    let litStart = start;
     let k = T.Illegal;
-    let lit = '';
     const c = this.curr;
     if (continueTemplate) {
       // `curr` is the char after `}`; the literal starts at the `}`.
-      [lit, k] = continueTemplate === 2 ? this.scanRawTemplate(start - 1) : this.scanTemplate(start - 1);
+      litStart = start - 1;
+      k = continueTemplate === 2 ? this.scanRawTemplate() : this.scanTemplate();
     } else if (c === 32 || c === 9 || c === 10 || c === 13) {
       this.next();
-      k = T.Whitespace;
-      lit = c === 10 ? '\n' : ' ';
+      k = c === 10 ? T.Newline : T.Whitespace;
     } else if (isLetter(c)) {
-      lit = this.scanIdentifier(start);
+      this.scanIdentifier();
       k = T.Ident;
     } else if (c >= 48 && c <= 57) {
-      lit = this.scanNumber(start);
+      this.scanNumber();
       k = T.Number;
     } else {
       this.next();
@@ -120,15 +192,15 @@ class Scanner {
           k = T.EOF;
           break;
         case 35: // #
-          lit = this.scanComment(start);
+          this.scanComment();
           k = T.Comment;
           break;
         case 34: // "
-          lit = this.scanString(start);
+          this.scanString();
           k = T.String;
           break;
         case 96: // `
-          lit = this.scanRawString(start);
+          this.scanRawString();
           k = T.String;
           break;
         case 91: k = T.LBrack; break;
@@ -180,30 +252,33 @@ class Scanner {
         case 36: // $
           if (this.curr === 96) {
             this.next();
-            [lit, k] = this.scanRawTemplate(start + 1);
+            litStart = start + 1;
+            k = this.scanRawTemplate();
           } else if (this.curr === 34) {
             this.next();
-            [lit, k] = this.scanTemplate(start + 1);
+            litStart = start + 1;
+            k = this.scanTemplate();
           } else this.error('illegal $ character');
           break;
         default:
           break;
       }
     }
-    const tok: Token = { k, lit, start, end: this.pos, row, col, ws: false, nl: false };
-    if (this.errs) {
-      tok.errs = this.errs;
-      this.errs = undefined;
-    }
-    return tok;
+    this.tokLitStart = litStart;
+    this.tokStart = start;
+    this.tokEnd = this.pos;
+    this.tokRow = row;
+    this.tokCol = col;
+    this.tokErrs = this.errs;
+    this.errs = undefined;
+    return k;
   }
 
-  private scanIdentifier(start: number): string {
+  private scanIdentifier(): void {
     while (isLetter(this.curr) || isDigit(this.curr)) this.next();
-    return this.src.slice(start, this.pos);
   }
 
-  private scanNumber(start: number): string {
+  private scanNumber(): void {
     if (this.curr !== 46) {
       while (isDecimal(this.curr)) this.next();
     }
@@ -230,10 +305,9 @@ class Scanner {
       this.error('illegal number format');
       while (isLetter(this.curr) || isDigit(this.curr)) this.next();
     }
-    return this.src.slice(start, this.pos);
   }
 
-  private scanString(start: number): string {
+  private scanString(): void {
     for (;;) {
       const ch = this.curr;
       if (ch === 10 || ch < 0) {
@@ -258,10 +332,9 @@ class Scanner {
         }
       }
     }
-    return this.src.slice(start, this.pos);
   }
 
-  private scanRawString(start: number): string {
+  private scanRawString(): void {
     for (;;) {
       const ch = this.curr;
       this.next();
@@ -271,11 +344,10 @@ class Scanner {
         break;
       }
     }
-    return this.src.slice(start, this.pos);
   }
 
   /** `"…{`, `"…"`, `}…{` or `}…"`; `\{` is kept escaped in the literal (unescaped later). */
-  private scanTemplate(start: number): [string, T] {
+  private scanTemplate(): T {
     let k = T.TemplateStringPart;
     for (;;) {
       const ch = this.curr;
@@ -305,10 +377,10 @@ class Scanner {
         }
       }
     }
-    return [this.src.slice(start, this.pos), k];
+    return k;
   }
 
-  private scanRawTemplate(start: number): [string, T] {
+  private scanRawTemplate(): T {
     let k = T.RawTemplateStringPart;
     for (;;) {
       const ch = this.curr;
@@ -324,14 +396,11 @@ class Scanner {
       if (ch === 123) break;
       if (ch === 92 && this.curr === 123) this.next();
     }
-    return [this.src.slice(start, this.pos), k];
+    return k;
   }
 
-  private scanComment(start: number): string {
+  private scanComment(): void {
     while (this.curr !== 10 && this.curr !== -1) this.next();
-    let end = this.pos;
-    if (end > start + 1 && this.src.charCodeAt(end - 1) === 13) end--;
-    return this.src.slice(start, end);
   }
 }
 
@@ -354,32 +423,37 @@ function isDigit(c: number): boolean {
  */
 export function scanAll(src: string, templates = true): ScanResult {
   const s = new Scanner(src);
-  const tokens: Token[] = [];
-  const comments: Token[] = [];
-  let ws = false;
-  let nl = false;
+  const tokens = new TokenTable(src, (src.length >> 2) + 16);
+  const comments: CommentToken[] = [];
+  let flags = 0;
   let depth = 0;
   // Brace depths at which an embedded template expression is open, with its quoting.
   const tmpl: Array<{ depth: number; raw: boolean }> = [];
   let cont: 0 | 1 | 2 = 0;
   for (;;) {
-    const tok = s.scan(cont);
+    let k = s.scan(cont);
     cont = 0;
-    if (tok.k === T.Whitespace && !tok.errs) {
-      ws = true;
-      if (tok.lit === '\n') nl = true;
-      continue;
-    }
-    if (tok.k === T.Comment && !tok.errs) {
-      comments.push(tok);
-      continue;
-    }
-    if (tok.errs) tok.k = T.Illegal;
-    tok.ws = ws;
-    tok.nl = nl;
-    ws = nl = false;
-    tokens.push(tok);
-    switch (tok.k) {
+    const errs = s.tokErrs;
+    if (!errs) {
+      if (k === T.Whitespace) {
+        flags |= 1;
+        continue;
+      }
+      if (k === T.Newline) {
+        flags |= 3;
+        continue;
+      }
+      if (k === T.Comment) {
+        let end = s.tokEnd;
+        if (end > s.tokStart + 1 && src.charCodeAt(end - 1) === 13) end--;
+        comments.push({ lit: src.slice(s.tokStart, end), start: s.tokStart, row: s.tokRow, col: s.tokCol });
+        continue;
+      }
+    } else k = T.Illegal;
+    const i = tokens.push(k, s.tokLitStart, s.tokStart, s.tokEnd, s.tokRow, s.tokCol, flags);
+    if (errs) tokens.errs.set(i, errs);
+    flags = 0;
+    switch (k) {
       case T.EOF:
         return { tokens, comments };
       case T.LBrace:

@@ -54,6 +54,8 @@ export enum T {
   Every,
   Contains,
   If,
+  /** A `\n` (the scanner's whitespace token for newlines; never reaches the parser). */
+  Newline,
 }
 
 const TEXT: Record<number, string> = {

@@ -10,7 +10,7 @@ import type { Expr, Body, With, Every, SomeDecl } from '../ast/expr.js';
 import type { Head, Rule } from '../ast/rule.js';
 import type { Package, Import, Comment } from '../ast/module.js';
 import { RegoError } from '../errors.js';
-import { scanAll, type Token } from '../lexer/scanner.js';
+import { scanAll, type TokenTable, type CommentToken } from '../lexer/scanner.js';
 import {
   T,
   tokenText,
@@ -86,8 +86,8 @@ export class Parser {
   readonly src: string;
   readonly file: string;
   readonly v1: boolean;
-  readonly toks: Token[];
-  readonly commentToks: Token[];
+  readonly toks: TokenTable;
+  readonly commentToks: CommentToken[];
   private kw: Map<string, T>;
   private s: State;
   /**
@@ -128,17 +128,17 @@ export class Parser {
   // ---------------------------------------------------------------- tokens & state
 
   private kindAt(i: number): T {
-    const t = this.toks[i]!;
-    if (t.k === T.Ident) return this.kw.get(t.lit) ?? T.Ident;
-    return t.k;
+    const k = this.toks.k[i]! as T;
+    if (k === T.Ident) return this.kw.get(this.toks.lit(i)) ?? T.Ident;
+    return k;
   }
 
   /** Sets `tok` for the token at `i` and reports its scanner errors (as OPA's doScan). */
   private land(): void {
     const s = this.s;
-    const t = this.toks[s.i]!;
     s.tok = this.kindAt(s.i);
-    if (t.errs) for (const m of t.errs) this.error(this.loc(), m);
+    const errs = this.toks.errs.size > 0 ? this.toks.errs.get(s.i) : undefined;
+    if (errs) for (const m of errs) this.error(this.loc(), m);
   }
 
   /** The current token kind (a method, so TypeScript does not narrow it across calls). */
@@ -146,22 +146,22 @@ export class Parser {
     return this.s.tok;
   }
 
-  private get cur(): Token {
-    return this.toks[this.s.i]!;
+  /** Whether a newline precedes the current token. */
+  private nlBefore(): boolean {
+    return this.toks.nl(this.s.i);
   }
 
   private get lit(): string {
-    return this.toks[this.s.i]!.lit;
+    return this.toks.lit(this.s.i);
   }
 
   /** End offset of the current token. */
   private tokEnd(): number {
     const s = this.s;
     if (s.ws) {
-      const prev = this.toks[s.i - 1];
-      return (prev ? prev.end : 0) + 1;
+      return (s.i > 0 ? this.toks.end[s.i - 1]! : 0) + 1;
     }
-    return this.toks[s.i]!.end;
+    return this.toks.end[s.i]!;
   }
 
   private doScan(skipws: boolean): void {
@@ -170,12 +170,12 @@ export class Parser {
     if (s.ws) {
       s.ws = false;
     } else {
-      if (s.i < this.toks.length - 1) s.i++;
+      if (s.i < this.toks.n - 1) s.i++;
       else {
         s.tok = T.EOF;
         return;
       }
-      if (!skipws && this.toks[s.i]!.ws) {
+      if (!skipws && this.toks.ws(s.i)) {
         s.ws = true;
         s.tok = T.Whitespace;
         return;
@@ -228,15 +228,15 @@ export class Parser {
   private loc(): Location {
     const s = this.s;
     if (s.ws) {
-      const prev = this.toks[s.i - 1];
-      const off = prev ? prev.end : 0;
+      const off = s.i > 0 ? this.toks.end[s.i - 1]! : 0;
       const { row, col } = this.posAt(off);
       // Like OPA's scanner, a newline char sits at column 0 of the next row.
       if (this.src.charCodeAt(off) === 10) return { file: this.file, row: row + 1, col: 0, offset: off, end: off + 1 };
       return { file: this.file, row, col, offset: off, end: off + 1 };
     }
-    const t = this.toks[s.i]!;
-    return { file: this.file, row: t.row, col: t.col, offset: t.start, end: t.end };
+    const t = this.toks;
+    const i = s.i;
+    return { file: this.file, row: t.row[i]!, col: t.col[i]!, offset: t.start[i]!, end: t.end[i]! };
   }
 
   private withEnd(l: Location, end: number): Location {
@@ -372,8 +372,8 @@ export class Parser {
   private peekWS(): T {
     const s = this.s;
     if (s.ws) return this.kindAt(s.i);
-    if (s.i >= this.toks.length - 1) return T.EOF;
-    return this.toks[s.i + 1]!.ws ? T.Whitespace : this.kindAt(s.i + 1);
+    if (s.i >= this.toks.n - 1) return T.EOF;
+    return this.toks.ws(s.i + 1) ? T.Whitespace : this.kindAt(s.i + 1);
   }
 
   private parsePackage(): Package | null {
@@ -927,7 +927,7 @@ export class Parser {
         continue;
       }
       if (this.tk() === end || requireSemi) return body;
-      if (!this.cur.nl) {
+      if (!this.nlBefore()) {
         if (this.s.errors.length === 0) this.illegal(`expected \\n or ; or ${tokenText(end)}`);
         return null;
       }
