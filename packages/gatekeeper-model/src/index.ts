@@ -61,3 +61,5 @@ export { Expander, decodeExpansionTemplate, isExpansionTemplateObject, impliedRe
 export type { ExpansionTemplate, Resultant } from './expansion/expansion.js';
 export { ProcessExcluder, isConfigObject } from './config/excluder.js';
 export type { GatekeeperProcess } from './config/excluder.js';
+export { formatVerifyReport, testPassed } from './gator/verify-report.js';
+export type { VerifyReport, VerifySuiteResult, VerifyTestResult, VerifyCaseResult } from './gator/verify-report.js';

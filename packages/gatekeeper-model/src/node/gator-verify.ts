@@ -1,21 +1,24 @@
 /**
- * `gator verify`: suite discovery, execution and the go-test-like report (spec §7.2).
+ * `gator verify`: runs the tests and cases of discovered suites (spec §7.2.3–7.2.5). Discovery
+ * is in verify-discovery.ts, the report in gator/verify-report.ts.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Client } from '../client/client.js';
 import { GATOR_EP } from '../client/enforcement.js';
 import { TARGET_NAME } from '../client/result.js';
-import { errorText, gkError, isGkError } from '../errors.js';
+import { errorText, isGkError } from '../errors.js';
 import { decodeExpansionTemplate, Expander, impliedResults, isExpansionTemplateObject } from '../expansion/expansion.js';
-import { checkAssertion, compileRunFilter, isSuiteObject, normalizeSuite, type RunFilter } from '../gator/suite.js';
+import { checkAssertion, compileRunFilter, type RunFilter } from '../gator/suite.js';
+import { testPassed, type VerifyCaseResult, type VerifyReport, type VerifySuiteResult, type VerifyTestResult } from '../gator/verify-report.js';
 import { isAdmissionReviewObject, isConstraintObject, isConstraintTemplateObject, TEMPLATE_VERSIONS } from '../model/decode.js';
 import { formatGVK, objectGVK, objectName, objectNamespace, parseGroupVersion } from '../model/gvk.js';
-import type { KubeObject, Suite, SuiteTest } from '../model/types.js';
+import type { KubeObject, SuiteTest } from '../model/types.js';
 import type { RegoEngine } from '../rego/engine.js';
 import { reviewFromAdmissionReview } from '../target/review.js';
 import { parseDocuments, type SourceDocument } from '../yaml/documents.js';
-import { loadFirstDocument, loadVerifyObjects, walkFiles, YAML_EXTENSIONS } from './files.js';
+import { loadVerifyObjects } from './files.js';
+import { discoverSuites, type SuiteFile } from './verify-discovery.js';
 
 export interface VerifyOptions {
   /** `-r/--run` filter. */
@@ -25,118 +28,12 @@ export interface VerifyOptions {
   engine?: RegoEngine;
 }
 
-export interface VerifyCaseResult {
-  name: string;
-  skipped: boolean;
-  error?: string;
-  seconds: number;
-  prints: string[];
-}
-
-export interface VerifyTestResult {
-  name: string;
-  skipped: boolean;
-  error?: string;
-  seconds: number;
-  cases: VerifyCaseResult[];
-}
-
-export interface VerifySuiteResult {
-  /** Absolute path of the suite file. */
-  path: string;
-  /** The path as gator prints it. */
-  display: string;
-  skipped: boolean;
-  error?: string;
-  seconds: number;
-  tests: VerifyTestResult[];
-}
-
-export interface VerifyReport {
-  suites: VerifySuiteResult[];
-  passed: boolean;
-}
-
-interface SuiteFile {
-  path: string;
-  display: string;
-  suite: Suite;
-}
-
-/** Finds suites under `paths` (`dir/...` recursive, `dir` direct entries, or a file). */
-export function discoverSuites(paths: readonly string[], cwd = process.cwd()): SuiteFile[] {
-  const out: SuiteFile[] = [];
-  for (const arg of paths) {
-    const recursive = arg === '...' || arg.endsWith('/...');
-    const base = recursive ? arg.slice(0, -3) : arg;
-    const abs = resolve(cwd, base === '' ? '.' : base);
-    let st;
-    try {
-      st = statSync(abs);
-    } catch {
-      throw gkError('gk_usage_error', `listing test files: no such file or directory: ${JSON.stringify(arg)}`);
-    }
-    let files: string[];
-    if (st.isDirectory()) files = walkFiles(abs, YAML_EXTENSIONS, recursive);
-    else {
-      if (recursive) throw gkError('gk_usage_error', `listing test files: can only recursively traverse directories, not a directory: ${JSON.stringify(base)}`);
-      const ext = extname(abs);
-      if (!YAML_EXTENSIONS.includes(ext)) throw gkError('gk_usage_error', `listing test files: unsupported extension: ${JSON.stringify(ext)}`);
-      files = [abs];
-    }
-    for (const f of files) {
-      let doc;
-      try {
-        doc = loadFirstDocument(f);
-      } catch (e) {
-        throw gkError('gk_usage_error', `listing test files: invalid yaml: parsing yaml file ${f}: ${errorText(e)}`);
-      }
-      if (!doc || !isSuiteObject(doc.value)) continue;
-      let suite: Suite;
-      try {
-        suite = normalizeSuite(doc);
-      } catch (e) {
-        throw gkError('gk_usage_error', `listing test files: invalid yaml: ${errorText(e)}`);
-      }
-      out.push({ path: f, display: displayPath(arg, f), suite });
-    }
-  }
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-/**
- * The suite path as gator prints it. gator works on paths relative to `/`; it strips the
- * argument's leading `./`, `../` or `/` segments, finds the rest inside the suite's path and
- * prints the segments followed by the path from there on (hence `./...` printing
- * `./<absolute path>` and `.` printing `.yaml`).
- */
-function displayPath(arg: string, file: string): string {
-  let rest = arg.endsWith('...') ? arg.slice(0, -3) : arg;
-  let prefix = '';
-  if (rest.startsWith('/')) {
-    prefix = '/';
-    rest = rest.slice(1);
-  }
-  for (let m = /^\.\.?\//.exec(rest); m; m = /^\.\.?\//.exec(rest)) {
-    prefix += m[0];
-    rest = rest.slice(m[0].length);
-  }
-  const fsPath = file.replace(/^\//, '');
-  const i = fsPath.indexOf(rest);
-  if (i < 0) throw gkError('gk_usage_error', `listing test files: could not find ${rest} in ${fsPath}`);
-  return prefix + fsPath.slice(i);
-}
-
 /** Runs the suites found under `paths`. */
 export function runVerify(paths: readonly string[], opts: VerifyOptions = {}): VerifyReport {
   const filter = compileRunFilter(opts.run ?? '');
   const suites = discoverSuites(paths, opts.cwd).map((s) => runSuite(s, filter, opts));
   const passed = suites.every((s) => !s.error && s.tests.every((t) => testPassed(t)));
   return { suites, passed };
-}
-
-function testPassed(t: VerifyTestResult): boolean {
-  return t.skipped || (!t.error && t.cases.every((c) => c.skipped || !c.error));
 }
 
 function runSuite(file: SuiteFile, filter: RunFilter, opts: VerifyOptions): VerifySuiteResult {
@@ -332,39 +229,3 @@ function runCase(client: Client, dir: string, c: SuiteTest['cases'][number], cr:
   }
 }
 
-const secs = (s: number) => `${s.toFixed(3)}s`;
-
-/** The report as `gator verify` prints it (followed by a blank line). */
-export function formatVerifyReport(report: VerifyReport, verbose = false): string {
-  const lines: string[] = [];
-  for (const s of report.suites) {
-    for (const t of s.tests) {
-      if (t.skipped) {
-        if (verbose) lines.push(`=== SKIP  ${t.name}`);
-        continue;
-      }
-      if (verbose) lines.push(`=== RUN   ${t.name}`);
-      for (const c of t.cases) {
-        if (c.skipped) {
-          if (verbose) lines.push(`    === SKIP  ${c.name}`);
-          continue;
-        }
-        if (verbose) {
-          lines.push(`    === RUN   ${c.name}`);
-          if (c.prints.length) lines.push('        === PRINT ===', ...c.prints.map((p) => `        ${p}`));
-        }
-        if (c.error) lines.push(`    --- FAIL: ${c.name}\t(${secs(c.seconds)})`, `        ${c.error}`);
-        else if (verbose) lines.push(`    --- PASS: ${c.name}\t(${secs(c.seconds)})`);
-      }
-      if (!testPassed(t)) {
-        lines.push(`--- FAIL: ${t.name}\t(${secs(t.seconds)})`);
-        if (t.error) lines.push(`  ${t.error}`);
-      } else if (verbose) lines.push(`--- PASS: ${t.name}\t(${secs(t.seconds)})`);
-    }
-    const ok = !s.error && s.tests.every(testPassed);
-    lines.push(`${ok ? 'ok' : 'FAIL'}\t${s.display}\t${secs(s.seconds)}`);
-    if (s.error) lines.push(`  ${s.error}`);
-  }
-  lines.push(report.passed ? 'PASS' : 'FAIL');
-  return lines.join('\n') + '\n\n';
-}
