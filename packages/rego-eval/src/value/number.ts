@@ -18,8 +18,6 @@ import {
   bfTrunc,
   type BigFloat,
 } from './bigfloat.js';
-import { parseDecimal } from './compare.js';
-import { fmtE, fmtF } from './decimal.js';
 import { RegoNumber } from './types.js';
 
 export type Num = number | RegoNumber;
@@ -120,45 +118,6 @@ export function fromBigFloat(f: BigFloat): Num {
   return numberFromText(bfToText(f));
 }
 
-/**
- * Exact decimal fast path for + - * on JS numbers: when the exact result has at most 15
- * significant digits, OPA's 64-bit-mantissa rounding and shortest printing give back exactly
- * that decimal, so the big-float emulation can be skipped.
- */
-function decimalFast(a: Num, b: Num, op: '+' | '-' | '*'): Num | undefined {
-  if (typeof a !== 'number' || typeof b !== 'number') return undefined;
-  const da = parseDecimal(String(a));
-  const db = parseDecimal(String(b));
-  if (!da || !db) return undefined;
-  let digits: bigint;
-  let scale: number;
-  if (op === '*') {
-    digits = da.digits * db.digits;
-    scale = da.scale + db.scale;
-  } else {
-    scale = Math.max(da.scale, db.scale);
-    const x = da.digits * 10n ** BigInt(scale - da.scale);
-    const y = db.digits * 10n ** BigInt(scale - db.scale);
-    digits = op === '+' ? x + y : x - y;
-  }
-  if (digits === 0n) return op === '*' && (a < 0) !== (b < 0) ? numberFromText('-0') : 0;
-  const neg = digits < 0n;
-  let text = (neg ? -digits : digits).toString();
-  // Drop trailing zeros into the scale.
-  let trimmed = text.replace(/0+$/, '');
-  scale -= text.length - trimmed.length;
-  text = trimmed;
-  if (text.length > 15) return undefined;
-  const d = { mant: text, exp: text.length - scale };
-  let out: string;
-  if (scale <= 0) out = fmtF(d, 0);
-  else {
-    const e = d.exp - 1;
-    out = e < -4 || e >= 6 ? fmtE(d, d.mant.length - 1) : fmtF(d, Math.max(d.mant.length - d.exp, 0));
-  }
-  return numberFromText((neg ? '-' : '') + out);
-}
-
 function safe(n: Num): n is number {
   return typeof n === 'number' && Number.isSafeInteger(n);
 }
@@ -175,7 +134,7 @@ export function add(a: Num, b: Num): Num {
   const x = toBigInt(a);
   const y = toBigInt(b);
   if (x !== undefined && y !== undefined) return numberFromBigInt(x + y);
-  return decimalFast(a, b, '+') ?? fromBigFloat(bfAdd(toBigFloat(a), toBigFloat(b)));
+  return fromBigFloat(bfAdd(toBigFloat(a), toBigFloat(b)));
 }
 
 export function sub(a: Num, b: Num): Num {
@@ -186,7 +145,7 @@ export function sub(a: Num, b: Num): Num {
   const x = toBigInt(a);
   const y = toBigInt(b);
   if (x !== undefined && y !== undefined) return numberFromBigInt(x - y);
-  return decimalFast(a, b, '-') ?? fromBigFloat(bfSub(toBigFloat(a), toBigFloat(b)));
+  return fromBigFloat(bfSub(toBigFloat(a), toBigFloat(b)));
 }
 
 export function mul(a: Num, b: Num): Num {
@@ -197,7 +156,7 @@ export function mul(a: Num, b: Num): Num {
   const x = toBigInt(a);
   const y = toBigInt(b);
   if (x !== undefined && y !== undefined) return numberFromBigInt(x * y);
-  return decimalFast(a, b, '*') ?? fromBigFloat(bfMul(toBigFloat(a), toBigFloat(b)));
+  return fromBigFloat(bfMul(toBigFloat(a), toBigFloat(b)));
 }
 
 /** Exact quotient when it is an integer, else rounded as OPA does. Throws on a zero divisor. */
