@@ -50,6 +50,8 @@ export const EVAL_CASES: CliCase[] = [
     args: ['eval', '-f', 'raw', '[false, true][_]'],
     gap: 'evaluator: an expression `[false, true][_]` yields a result for the false element (opa: only true)',
   },
+  { name: 'some declarations are not result expressions', args: ['eval', 'some x; x = 1'] },
+  { name: 'some-in is a result expression', args: ['eval', '-f', 'raw', 'some x in [1]; x > 0'] },
   { name: 'pretty: one object value', args: ['eval', '-f', 'pretty', '{"a": {"b": [1, 2]}}'] },
   { name: 'pretty: all-boolean expressions', args: ['eval', '-f', 'pretty', '1 == 1; 2 > 1'] },
   { name: 'pretty: false expression is undefined', args: ['eval', '-f', 'pretty', 'true; false'] },

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { compile, type CompiledPolicy, type ResultSet, type Value } from '@rego-ts/rego-eval';
-import { parseModule, parseQuery, RegoError, RegoErrors, type Import, type Module } from '@rego-ts/rego-parser';
+import { parseModule, parseQuery, RegoError, RegoErrors, type Body, type Import, type Module } from '@rego-ts/rego-parser';
 import type { Io } from '../io.js';
 import type { RegoVersionFlag } from '../modules.js';
 import { decodeInput, DecodeError } from './data-files.js';
@@ -64,7 +64,7 @@ export function runEval(opts: EvalOptions, io: Io): number {
       regoVersion: opts.regoVersion,
       strict: opts.strict,
     });
-    const prepared = prepareQuery(policy, opts, loaded.modules.map((m) => m.module));
+    const { prepared, body } = prepareQuery(policy, opts, loaded.modules.map((m) => m.module));
     rs = prepared.evaluate({
       ...(opts.timeoutMs > 0 ? { deadline: Date.now() + opts.timeoutMs } : {}),
       ...(input !== undefined ? { input } : {}),
@@ -72,6 +72,7 @@ export function runEval(opts: EvalOptions, io: Io): number {
       print: (msg) => io.stderr(msg + '\n'),
       host: cliHost(),
     });
+    rs = withoutDeclarations(rs, body);
   } catch (e) {
     if (e instanceof RegoErrors) return report(e.errors);
     if (e instanceof RegoError) return report([deadlineError(e)]);
@@ -116,7 +117,19 @@ function prepareQuery(policy: CompiledPolicy, opts: EvalOptions, modules: Module
     packageGlobals(modules, path, globals);
   }
   if (opts.imports.length) importGlobals(parseImports(opts.imports, opts.regoVersion), globals);
-  return policy.prepareBody(resolveQueryGlobals(parsed.body, globals), opts.query);
+  const body = resolveQueryGlobals(parsed.body, globals);
+  return { prepared: policy.prepareBody(body, opts.query), body };
+}
+
+/**
+ * opa drops plain `some x, y` declarations from a query before evaluating it, so they are not
+ * among the result's expressions (`some x in xs` stays: it is a membership test). Applied
+ * only while the evaluator still reports one expression per body literal.
+ */
+function withoutDeclarations(rs: ResultSet, body: Body): ResultSet {
+  const drop = body.map((e) => e.terms.type === 'some' && e.terms.symbols.every((t) => t.type === 'var'));
+  if (!drop.includes(true)) return rs;
+  return rs.map((r) => (r.expressions.length === body.length ? { ...r, expressions: r.expressions.filter((_, i) => !drop[i]) } : r));
 }
 
 /** Parses `--import` values as opa does (one `import …` line each, errors located in them). */
