@@ -3,7 +3,6 @@
  * slots, folds constants and reorders bodies for safety.
  */
 import type { Body, Expr, Location, RefTerm, Term, With } from '@rego-ts/rego-parser';
-import { RegoError } from '@rego-ts/rego-parser';
 import { hashKey } from '../value/hash.js';
 import { newPlainObject, RegoObject, RegoSet, type Value } from '../value/types.js';
 import type { BuiltinDef } from '../eval/builtin-types.js';
@@ -668,7 +667,6 @@ export function buildObject(entries: Array<[Value, Value]>): Value {
   return o;
 }
 
-export { RegoError };
 
 /** Rego text of a term, for error messages. */
 export function termText(t: Term): string {

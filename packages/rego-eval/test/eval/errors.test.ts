@@ -72,3 +72,12 @@ ok if { some z in [1] }`;
     expect(err('package p\nimport data.foo\nq := 1', 'x := 1')).toBe('no error');
   });
 });
+
+describe('error limit', () => {
+  it('stops after 10 errors', () => {
+    const mod = 'package p\n' + Array.from({ length: 12 }, (_, i) => `r${i} if x${i}`).join('\n');
+    const lines = err(mod, 'x := 1').split('\n');
+    expect(lines).toHaveLength(11);
+    expect(lines[10]).toBe('rego_compile_error: error limit reached');
+  });
+});
