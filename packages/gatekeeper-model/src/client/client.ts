@@ -13,8 +13,7 @@ import type { Constraint, ConstraintTemplate, JSONSchemaProps, KubeObject } from
 import { defaultRegoEngine } from '../rego/default-engine.js';
 import { compileRegoTemplate, evaluateRegoTemplate, extractRegoSource, REGO_ENGINE, type CompiledRegoTemplate } from '../rego/driver.js';
 import type { RegoEngine } from '../rego/engine.js';
-import { constraintCRDErrors, constraintSchema } from '../schema/constraint-schema.js';
-import { aggregate } from '../schema/openapi.js';
+import { constraintSchema } from '../schema/constraint-schema.js';
 import { MatchError, reviewMatches } from '../target/match.js';
 import {
   isAdmissionRequest,
@@ -28,6 +27,7 @@ import {
 import { normalizeTemplate, type NormalizedTemplate } from '../template/normalize.js';
 import { locateError, parseFieldPath } from '../yaml/locate.js';
 import { constraintIdentity, errorPath, validateAndDefaultConstraint } from './constraint-validation.js';
+import { validateTemplate } from './template-validation.js';
 import { actionsForPoints, ALL_EP, constraintActions, ENFORCEMENT_POINTS, WEBHOOK_EP, type ConstraintActions } from './enforcement.js';
 import { Inventory } from './inventory.js';
 import { TARGET_NAME, type ReviewResponse, type ReviewResult } from './result.js';
@@ -97,44 +97,13 @@ export class Client {
   addTemplate(input: ConstraintTemplate | unknown): void {
     const ct = decodeConstraintTemplate(input);
     const t = normalizeTemplate(ct);
-    if (t.targets.length !== 1) throw gkError('gk_invalid_template', 'invalid ConstraintTemplate: must declare exactly one target');
-    const target = t.targets[0]!;
-    if (!target.target) throw gkError('gk_invalid_template', 'invalid ConstraintTemplate: target name must not be empty');
-    const old = this.templates.get(t.name);
     const specKey = JSON.stringify([ct.spec, t.labels]);
-    if (old && old.specKey === specKey) return;
-    if (old && old.constraints.size > 0 && old.template.targets[0]?.target !== target.target) {
-      throw gkError(
-        'gk_invalid_template',
-        `ConstraintTemplates with Constraints may not change targets: old targets [${old.template.targets[0]?.target}], new targets [${target.target}]`,
-      );
-    }
-    if (!t.kind) throw gkError('gk_invalid_template', `invalid ConstraintTemplate: ConstraintTemplate "${t.name}" does not specify CRD Kind`);
-    if (t.name.toLowerCase() !== t.kind.toLowerCase()) {
-      throw gkError(
-        'gk_invalid_template',
-        `invalid ConstraintTemplate: the ConstraintTemplate's name "${t.name}" is not equal to the lowercase of CRD's Kind: "${t.kind.toLowerCase()}"`,
-      );
-    }
-    if (target.target !== TARGET_NAME) {
-      throw gkError('gk_invalid_template', `invalid ConstraintTemplate: target "${target.target}" not recognized, known targets [${TARGET_NAME}]`);
-    }
-    const crdErrors = constraintCRDErrors(t);
-    if (crdErrors.length) {
-      const err = gkError('gk_invalid_template', `invalid ConstraintTemplate: ${aggregate(crdErrors)}`);
-      throw locateError(err, input, crdPathInTemplate(crdErrors[0]!.path));
-    }
-    if (!target.code.some((c) => c.engine === REGO_ENGINE)) {
-      const engines = target.code.map((c) => c.engine);
-      const unsupported = engines.length ? ` (engine not supported: ${engines.join(', ')}; rego-ts runs only Rego)` : '';
-      throw gkError(
-        'gk_no_driver',
-        `no language driver is installed that handles this constraint template: available drivers: map[${REGO_ENGINE}:1], wanted ""${unsupported}`,
-      );
-    }
+    const old = this.templates.get(t.name);
+    if (old && old.specKey === specKey) return; // re-adding an identical template is a no-op
+    validateTemplate(input, t, old && old.constraints.size > 0 ? old.template : undefined);
     let compiled: CompiledRegoTemplate;
     try {
-      compiled = compileRegoTemplate(this.engine, extractRegoSource(target.code), {
+      compiled = compileRegoTemplate(this.engine, extractRegoSource(t.targets[0]!.code), {
         externs: this.opts.externs ?? ['inventory'],
         disabledBuiltins: this.opts.disabledBuiltins ?? [],
         enablePrint: this.opts.enablePrint ?? false,
@@ -336,15 +305,6 @@ export class Client {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** `spec.validation.openAPIV3Schema.properties[spec].properties[parameters].properties[a]` → template path. */
-function crdPathInTemplate(path: string): FieldPath {
-  const prefix = 'spec.validation.openAPIV3Schema.properties[spec].properties[parameters]';
-  const base: FieldPath = ['spec', 'crd', 'spec', 'validation', 'openAPIV3Schema'];
-  if (!path.startsWith(prefix)) return ['spec', 'crd', 'spec', 'names', 'kind'];
-  const rest = path.slice(prefix.length).replace(/\.properties\[([^\]]*)\]/g, '.properties.$1');
-  return [...base, ...parseFieldPath(rest)];
 }
 
 /** Where the Rego text of a template lives (legacy `rego`, or the first Rego `code` entry). */
