@@ -200,9 +200,15 @@ export class TypeChecker {
       case 'input':
         for (const p of t.path) this.ty(p, loc);
         return ANY;
-      case 'data':
+      case 'data': {
         for (const p of t.path) this.ty(p, loc);
-        return t.path.length === 0 ? (this.ruleType(t.node) ?? ANY) : ANY;
+        const n = t.node;
+        if (n.isFunction && !n.hasDocRules && (n.funcs[0] ?? n.defaultFunc)?.args?.length) {
+          this.errors.push({ msg: `function ${n.refText} used as reference, not called`, loc });
+          return ANY;
+        }
+        return t.path.length === 0 ? (this.ruleType(n) ?? ANY) : ANY;
+      }
       case 'call': {
         const args = t.args.map((a) => this.ty(a, t.loc));
         if (t.fn.kind !== 'builtin') return ANY;

@@ -81,3 +81,10 @@ describe('error limit', () => {
     expect(lines[10]).toBe('rego_compile_error: error limit reached');
   });
 });
+
+describe('function references', () => {
+  it('rejects a function used as a value (zero-argument functions are documents)', () => {
+    expect(err('package p\nf(x) := x\nq := f', 'x := 1')).toBe('rego_type_error: function data.p.f used as reference, not called');
+    expect(err('package p\ng() := 1\nq := g', 'x := data.p.q')).toBe('no error');
+  });
+});
