@@ -10,7 +10,7 @@ import type {
 } from '../ast/index.js';
 import { RegoError } from '../errors.js';
 import { SourceText } from './source.js';
-import { Writer, UnexpectedComment, commentString } from './writer.js';
+import { Writer, UnexpectedComment, commentString, dropping } from './writer.js';
 import { INFIX, MEMBER_2, MEMBER_3 } from './operators.js';
 import { quoteString, escapeTemplateLiteral, isVarCompatible } from './strings.js';
 import { refName, isWildcard, termsEqual, termString } from './terms.js';
@@ -47,6 +47,8 @@ export class Printer {
   private writeCommentOnFinalLine = false;
   /** Row overrides: opa fmt re-homes some values onto another node's row. */
   private readonly rowOverride = new Map<Term, number>();
+  /** Source ranges opa fmt uses for a term's text instead of its own (else values). */
+  private readonly textOverride = new Map<Term, Location>();
   readonly errors: RegoError[] = [];
 
   constructor(
@@ -224,6 +226,7 @@ export class Printer {
         this.writeRule(rule, false);
       } catch (e) {
         if (!(e instanceof UnexpectedComment)) throw e;
+        this.comments = []; // opa fmt loses the remaining comments here
       }
       const next = rules[i + 1];
       if (next && this.groupableOneLiner(rule) && this.groupableOneLiner(next) && next.location.row === rule.location.row + 1) {
@@ -253,6 +256,7 @@ export class Printer {
       this.writeHead(rule, isExpandedConst, isElse);
     } catch (e) {
       if (!(e instanceof UnexpectedComment)) throw e;
+      if (e.drop) this.comments = [];
       unexpectedComment = true;
     }
 
@@ -315,7 +319,15 @@ export class Printer {
     }
     this.insertComments(elseRule.location.row);
     if (hasCommentAbove && !wasInline) this.w.startLine();
-    if (elseRule.head.value) this.rowOverride.set(elseRule.head.value, elseRule.location.row);
+    const value = elseRule.head.value;
+    if (value) {
+      // opa gives the value the location of the else head: its row, and the text from
+      // `else` to the end of the value.
+      this.rowOverride.set(value, elseRule.location.row);
+      if (value.location.end > elseRule.location.offset) {
+        this.textOverride.set(value, { ...elseRule.location, end: value.location.end });
+      }
+    }
     this.writeRule(elseRule, true);
   }
 
@@ -326,7 +338,7 @@ export class Printer {
     const ref: Term[] = isElse ? [{ type: 'var', value: 'else', location: rule.location }] : head.ref;
 
     if (this.opts.refHeads || ref.length === 1) {
-      this.writeRefTerms(ref);
+      dropping(() => this.writeRefTerms(ref));
     } else {
       const c = this.comments[0];
       if (c && ref[1]!.location.row === c.location.row) {
@@ -402,6 +414,7 @@ export class Printer {
         this.writeExpr(expr);
       } catch (e) {
         if (!(e instanceof UnexpectedComment)) throw e;
+        if (e.drop) this.comments = [];
       }
       this.w.endLine();
     });
@@ -414,11 +427,11 @@ export class Printer {
     if (expr.negated) w.write('not ');
     const t = expr.terms;
     switch (t.type) {
-      case 'some': this.writeSomeDecl(t); break;
-      case 'every': this.writeEvery(t, expr.location); break;
+      case 'some': dropping(() => this.writeSomeDecl(t)); break;
+      case 'every': dropping(() => this.writeEvery(t, expr.location)); break;
       case 'call': this.writeFunctionCall(t.operator, t.args); break;
       case 'term': this.writeTerm(t.term); break;
-      case 'not': this.writeNotBody(t.body, expr.location); break;
+      case 'not': dropping(() => this.writeNotBody(t.body, expr.location)); break;
     }
     this.writeWiths(expr.with, expr.location.row);
   }
@@ -456,7 +469,7 @@ export class Printer {
     this.insertComments(wi.location.row);
     if (!indented) this.w.write(' ');
     this.w.write('with ');
-    this.writeTerm(wi.target);
+    dropping(() => this.writeTerm(wi.target));
     this.w.write(' as ');
     this.writeTerm(wi.value);
   }
@@ -502,6 +515,7 @@ export class Printer {
       this.writeComprehensionBody('{', '}', every.body, loc.row, loc);
     } catch (e) {
       if (!(e instanceof UnexpectedComment)) throw e;
+      if (e.drop) this.comments = [];
     }
     if (every.body.length === 1 && every.body[0]!.location.row === every.location.row) w.write(' ');
     w.write('}');
@@ -515,6 +529,7 @@ export class Printer {
       this.writeComprehensionBody('{', '}', body, loc.row, loc);
     } catch (e) {
       if (!(e instanceof UnexpectedComment)) throw e;
+      if (e.drop) this.comments = [];
     }
     if (body.length === 1 && body[0]!.location.row === loc.row) this.w.write(' ');
     this.w.write('}');
@@ -524,26 +539,28 @@ export class Printer {
   private writeFunctionCall(operator: RefTerm, args: Term[]): void {
     const name = refName(operator);
     if (name === MEMBER_2 || name === MEMBER_3) {
-      this.writeInOperator(false, args, IN_ARITY[name]!, operator.location);
+      dropping(() => this.writeInOperator(false, args, IN_ARITY[name]!, operator.location));
       return;
     }
     const infix = INFIX.get(name);
     if (!infix) {
-      this.writeFunctionCallPlain(operator, args);
+      dropping(() => this.writeFunctionCallPlain(operator, args));
       return;
     }
     if (args.length === 2) {
-      this.writeTerm(args[0]!);
+      dropping(() => this.writeTerm(args[0]!));
       this.w.write(` ${infix} `);
       this.writeTerm(args[1]!);
       return;
     }
     if (args.length === 3) {
-      this.writeTerm(args[2]!);
-      this.w.write(' = ');
-      this.writeTerm(args[0]!);
-      this.w.write(` ${infix} `);
-      this.writeTerm(args[1]!);
+      dropping(() => {
+        this.writeTerm(args[2]!);
+        this.w.write(' = ');
+        this.writeTerm(args[0]!);
+        this.w.write(` ${infix} `);
+        this.writeTerm(args[1]!);
+      });
       return;
     }
     this.arityError(name, operator.location);
@@ -603,14 +620,16 @@ export class Printer {
       if (!(e instanceof UnexpectedComment)) throw e;
       w.buf = w.buf.slice(0, len);
       w.level = level;
-      const text = this.src.text(term.location);
+      const loc = this.textOverride.get(term) ?? this.src.withParens(term);
+      const text = this.src.text(loc);
       if (w.beforeEnd && text) {
-        const endRow = term.location.row + (text.match(/\n/g)?.length ?? 0);
+        const endRow = loc.row + (text.match(/\n/g)?.length ?? 0);
         const r = w.beforeEnd.location.row;
-        if (r >= term.location.row && r <= endRow) w.beforeEnd = null;
+        if (r >= loc.row && r <= endRow) w.beforeEnd = null;
       }
       this.comments = saved;
-      this.writeUnformatted(term.location, termString(term));
+      this.writeUnformatted(loc, termString(term));
+      e.drop = false; // the comments after the term are known again
       throw e;
     }
   }
@@ -919,7 +938,7 @@ export class Printer {
     }
     lines.forEach((line, i) => {
       line.forEach((item, j) => {
-        item.print();
+        dropping(() => item.print());
         if (j < line.length - 1) w.write(', ');
       });
       if (i < lines.length - 1) {

@@ -62,6 +62,21 @@ export class SourceText {
   }
 
   /**
+   * The term's location widened to its grouping parentheses, if it had any: opa keeps the
+   * parentheses in a term's text (the row stays the inner term's).
+   */
+  withParens(term: Term): Location {
+    const src = this.src;
+    const loc = term.location;
+    if (src === undefined || src[loc.offset] === '(' || !this.parenthesized(term)) return loc;
+    let start = loc.offset - 1;
+    while (start >= 0 && src[start] !== '(') start--;
+    let end = loc.end;
+    while (end < src.length && src[end] !== ')') end++;
+    return { ...loc, offset: start, end: end + 1 };
+  }
+
+  /**
    * Whether a term was written inside grouping parentheses. Parsers may or may not include
    * the parentheses in the term's range; both are recognised. A `(` directly after a name
    * or closing bracket is a call's argument list, not a group.

@@ -4,10 +4,25 @@
  */
 import type { Comment } from '../ast/index.js';
 
-/** Raised when a second end-of-line comment lands on a line that already has one. */
+/**
+ * Raised when a second end-of-line comment lands on a line that already has one. opa fmt
+ * then prints the enclosing term as written in the source. `drop` records that the error
+ * passed a point where opa fmt loses the pending comments (they are then not printed).
+ */
 export class UnexpectedComment extends Error {
+  drop = false;
   constructor(readonly row: number) {
     super(`unexpected comment on line ${row}`);
+  }
+}
+
+/** Run `fn`; an unexpected-comment error passing through loses the pending comments. */
+export function dropping<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof UnexpectedComment) e.drop = true;
+    throw e;
   }
 }
 
