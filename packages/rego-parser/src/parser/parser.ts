@@ -38,6 +38,7 @@ import {
   relocate,
 } from './nodes.js';
 import { errorDetails } from './details.js';
+import { termString } from './rego-text.js';
 
 export type Statement =
   | { kind: 'package'; node: Package }
@@ -628,9 +629,7 @@ export class Parser {
     }
     if (!parsedBody) {
       if (hasIf || this.tk() === T.LBrace) {
-        if (this.tk() !== T.LBrace) {
-          // OPA falls through to the `{` case even when the token is something else.
-        }
+        // As OPA, the `if` case falls through to here and skips whatever token follows.
         this.scan();
         const body = this.parseBody(T.RBrace);
         if (!body) return null;
@@ -1204,7 +1203,7 @@ export class Parser {
   parseTermInfixCall(): Term | null {
     this.enter();
     try {
-      return this.parseTermIn(null, true, 0);
+      return this.parseTermIn(null, true);
     } finally {
       this.leave();
     }
@@ -1213,7 +1212,7 @@ export class Parser {
   private parseTermInfixCallInList(): Term | null {
     this.enter();
     try {
-      return this.parseTermIn(null, false, 0);
+      return this.parseTermIn(null, false);
     } finally {
       this.leave();
     }
@@ -1223,22 +1222,22 @@ export class Parser {
     return this.withEnd(lhs.location, this.s.lastEnd);
   }
 
-  private parseTermIn(lhs0: Term | null, keyVal: boolean, offset: number): Term | null {
+  private parseTermIn(lhs0: Term | null, keyVal: boolean): Term | null {
     this.enter();
     try {
-      let lhs = lhs0 ?? this.parseTermRelation(null, offset);
+      let lhs = lhs0 ?? this.parseTermRelation(null);
       if (!lhs) return lhs;
       if (keyVal && this.tk() === T.Comma) {
         const s = this.save();
         this.scan();
-        const mhs = this.parseTermRelation(null, offset);
+        const mhs = this.parseTermRelation(null);
         if (mhs) {
           const op = this.parseTermOpName('internal.member_3', T.In);
           if (op) {
-            const rhs = this.parseTermRelation(null, 0);
+            const rhs = this.parseTermRelation(null);
             if (rhs) {
               const call = callTerm([op, lhs, mhs, rhs], this.binLoc(lhs));
-              if (this.tk() === T.In) return this.parseTermIn(call, keyVal, offset);
+              if (this.tk() === T.In) return this.parseTermIn(call, keyVal);
               return call;
             }
           }
@@ -1248,10 +1247,10 @@ export class Parser {
       this.scanAheadRef();
       const op = this.parseTermOpName('internal.member_2', T.In);
       if (op) {
-        const rhs = this.parseTermRelation(null, 0);
+        const rhs = this.parseTermRelation(null);
         if (rhs) {
           const call = callTerm([op, lhs, rhs], this.binLoc(lhs));
-          if (this.tk() === T.In) return this.parseTermIn(call, keyVal, offset);
+          if (this.tk() === T.In) return this.parseTermIn(call, keyVal);
           return call;
         }
       }
@@ -1261,19 +1260,19 @@ export class Parser {
     }
   }
 
-  private parseTermRelation(lhs0: Term | null, offset: number): Term | null {
+  private parseTermRelation(lhs0: Term | null): Term | null {
     this.enter();
     try {
-      const lhs = lhs0 ?? this.parseTermOr(null, offset);
+      const lhs = lhs0 ?? this.parseTermOr(null);
       if (lhs) {
         const op = this.parseTermOp(isRelationOp);
         if (op) {
-          const rhs = this.parseTermOr(null, 0);
+          const rhs = this.parseTermOr(null);
           if (rhs) {
             const call = callTerm([op, lhs, rhs], this.binLoc(lhs));
             switch (this.tk()) {
               case T.Equal: case T.Neq: case T.Lt: case T.Gt: case T.Lte: case T.Gte:
-                return this.parseTermRelation(call, offset);
+                return this.parseTermRelation(call);
               default:
                 return call;
             }
@@ -1286,17 +1285,17 @@ export class Parser {
     }
   }
 
-  private parseTermOr(lhs0: Term | null, offset: number): Term | null {
+  private parseTermOr(lhs0: Term | null): Term | null {
     this.enter();
     try {
-      const lhs = lhs0 ?? this.parseTermAnd(null, offset);
+      const lhs = lhs0 ?? this.parseTermAnd(null);
       if (lhs) {
         const op = this.parseTermOp(isOrOp);
         if (op) {
-          const rhs = this.parseTermAnd(null, 0);
+          const rhs = this.parseTermAnd(null);
           if (rhs) {
             const call = callTerm([op, lhs, rhs], this.binLoc(lhs));
-            if (this.tk() === T.Or) return this.parseTermOr(call, offset);
+            if (this.tk() === T.Or) return this.parseTermOr(call);
             return call;
           }
         }
@@ -1308,17 +1307,17 @@ export class Parser {
     }
   }
 
-  private parseTermAnd(lhs0: Term | null, offset: number): Term | null {
+  private parseTermAnd(lhs0: Term | null): Term | null {
     this.enter();
     try {
-      const lhs = lhs0 ?? this.parseTermArith(null, offset);
+      const lhs = lhs0 ?? this.parseTermArith(null);
       if (lhs) {
         const op = this.parseTermOp(isAndOp);
         if (op) {
-          const rhs = this.parseTermArith(null, 0);
+          const rhs = this.parseTermArith(null);
           if (rhs) {
             const call = callTerm([op, lhs, rhs], this.binLoc(lhs));
-            if (this.tk() === T.And) return this.parseTermAnd(call, offset);
+            if (this.tk() === T.And) return this.parseTermAnd(call);
             return call;
           }
         }
@@ -1330,17 +1329,17 @@ export class Parser {
     }
   }
 
-  private parseTermArith(lhs0: Term | null, offset: number): Term | null {
+  private parseTermArith(lhs0: Term | null): Term | null {
     this.enter();
     try {
-      const lhs = lhs0 ?? this.parseTermFactor(null, offset);
+      const lhs = lhs0 ?? this.parseTermFactor(null);
       if (lhs) {
         const op = this.parseTermOp(isArithOp);
         if (op) {
-          const rhs = this.parseTermFactor(null, 0);
+          const rhs = this.parseTermFactor(null);
           if (rhs) {
             const call = callTerm([op, lhs, rhs], this.binLoc(lhs));
-            if (this.tk() === T.Add || this.tk() === T.Sub) return this.parseTermArith(call, offset);
+            if (this.tk() === T.Add || this.tk() === T.Sub) return this.parseTermArith(call);
             return call;
           }
         }
@@ -1351,7 +1350,7 @@ export class Parser {
     }
   }
 
-  private parseTermFactor(lhs0: Term | null, offset: number): Term | null {
+  private parseTermFactor(lhs0: Term | null): Term | null {
     this.enter();
     try {
       const lhs = lhs0 ?? this.parseTerm();
@@ -1362,7 +1361,7 @@ export class Parser {
           if (rhs) {
             const call = callTerm([op, lhs, rhs], this.binLoc(lhs));
             if (this.tk() === T.Mul || this.tk() === T.Quo || this.tk() === T.Rem) {
-              return this.parseTermFactor(call, offset);
+              return this.parseTermFactor(call);
             }
             return call;
           }
@@ -2003,73 +2002,3 @@ function relocatedHead(h: Head, loc: Location): Head {
   return out;
 }
 
-/** Rego text of simple terms, for error messages (`data.a.b`, `p[x]`). */
-export function termString(t: Term): string {
-  switch (t.type) {
-    case 'var':
-      return t.value.startsWith('$') ? '_' : t.value; // OPA prints wildcards as `_`
-    case 'string':
-      return JSON.stringify(t.value);
-    case 'number':
-      return t.value;
-    case 'boolean':
-      return String(t.value);
-    case 'null':
-      return 'null';
-    case 'ref': {
-      let out = '';
-      t.value.forEach((p, i) => {
-        if (i === 0) out = termString(p);
-        else if (p.type === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(p.value) && !KEYWORDS_V1.has(p.value)) {
-          out += '.' + p.value;
-        } else out += `[${termString(p)}]`;
-      });
-      return out;
-    }
-    case 'call':
-      return `${termString(t.value[0]!)}(${t.value.slice(1).map(termString).join(', ')})`;
-    case 'array':
-      return `[${t.value.map(termString).join(', ')}]`;
-    case 'set':
-      return t.value.length === 0 ? 'set()' : `{${t.value.map(termString).join(', ')}}`;
-    case 'object':
-      return `{${t.value.map(([k, v]) => `${termString(k)}: ${termString(v)}`).join(', ')}}`;
-    case 'arraycomprehension':
-      return `[${termString(t.value.term)} | ${bodyString(t.value.body)}]`;
-    case 'setcomprehension':
-      return `{${termString(t.value.term)} | ${bodyString(t.value.body)}}`;
-    case 'objectcomprehension':
-      return `{${termString(t.value.key)}: ${termString(t.value.value)} | ${bodyString(t.value.body)}}`;
-    case 'templatestring':
-      return `$"${t.value.parts.map((p) => (p.type === 'string' ? p.value : `{${termString(p.term)}}`)).join('')}"`;
-  }
-}
-
-function bodyString(b: Body): string {
-  return b
-    .map((e) => {
-      const t = e.terms;
-      let out: string;
-      switch (t.type) {
-        case 'term':
-          out = termString(t.term);
-          break;
-        case 'call':
-          out = `${termString(t.operator)}(${t.args.map(termString).join(', ')})`;
-          break;
-        case 'some':
-          out = `some ${t.symbols.map(termString).join(', ')}`;
-          break;
-        case 'every':
-          out = `every ${t.key ? `${termString(t.key)}, ` : ''}${termString(t.value)} in ${termString(t.domain)} { ${bodyString(t.body)} }`;
-          break;
-        case 'not':
-          out = `not { ${bodyString(t.body)} }`;
-          break;
-      }
-      if (e.negated) out = `not ${out}`;
-      for (const w of e.with) out += ` with ${termString(w.target)} as ${termString(w.value)}`;
-      return out;
-    })
-    .join('; ');
-}

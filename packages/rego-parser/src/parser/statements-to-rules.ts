@@ -9,7 +9,7 @@ import type { Head, Rule } from '../ast/rule.js';
 import type { Location } from '../ast/location.js';
 import { BUILTIN_NAMES } from './builtin-names.js';
 import { boolTerm, cloneLoc, isGround, refName, trueBody, typeName } from './nodes.js';
-import { termString } from './parser.js';
+import { termString } from './rego-text.js';
 
 type Result = Rule | string;
 
