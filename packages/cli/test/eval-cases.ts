@@ -107,6 +107,12 @@ export const EVAL_CASES: CliCase[] = [
     args: ['eval', '-d', 'y.yaml', '-f', 'raw', 'data'],
   },
   { name: 'YAML infinity is an error', files: { 'inf.yaml': 'g: .inf\n' }, args: ['eval', '-d', 'inf.yaml', 'data'] },
+  {
+    name: 'data and rules at the same path conflict',
+    files: { 'ov.json': '{"ex": {"allow": true}}', 'p.rego': POLICY },
+    args: ['eval', '-d', 'ov.json', '-d', 'p.rego', 'data.ex.allow'],
+    gap: 'evaluator: compile({data}) does not check rule paths against base data (opa: rego_compile_error "conflicting rule for data path ex/allow found")',
+  },
   { name: 'prefixed data path', files: { 'x.json': '{"k": 1}' }, args: ['eval', '-d', 'pre.fix:x.json', '-f', 'pretty', 'data'] },
   { name: 'v0 policy with --v0-compatible', files: { 'v0.rego': 'package v\nallow { input.x == 1 }\nset[x] { x := 1 }\n', 'in.json': '{"x": 1}' }, args: ['eval', '--v0-compatible', '-d', 'v0.rego', '-i', 'in.json', 'data.v'], },
   { name: 'v0 policy without --v0-compatible', files: { 'v0.rego': 'package v\nallow { true }\n' }, args: ['eval', '-d', 'v0.rego', 'data.v'] },
