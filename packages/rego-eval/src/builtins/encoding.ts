@@ -3,8 +3,8 @@
  * are UTF-8 encoded before byte-level encodings; decoded bytes that are not valid UTF-8
  * become U+FFFD (JS strings cannot hold raw bytes).
  */
-import { Document as YDocument, Scalar as YScalar, parseDocument, visit, isAlias, isMap, isPair, isScalar, isSeq, type Node as YNode, type ScalarTag, type Tags } from 'yaml';
-import { formatFloat } from './gofloat.js';
+import { parseDocument, isAlias, isMap, isPair, isScalar, isSeq, type Node as YNode, type ScalarTag, type Tags } from 'yaml';
+import { yamlMarshal } from './yamlemit.js';
 import { compare } from '../value/compare.js';
 import { ObjectBuilder, objectEntries } from '../value/collections.js';
 import { parseJSON, toJSONText } from '../value/json.js';
@@ -288,57 +288,6 @@ function yamlParse(s: string): Value {
   return yamlToValue(doc.contents as YNode, new Map());
 }
 
-function toYAMLPlain(v: Value): unknown {
-  if (typeof v === 'string' || typeof v === 'boolean' || v === null) return v;
-  if (typeof v === 'number') return Number.isSafeInteger(v) ? v : yamlNumber(String(v));
-  if (Array.isArray(v)) return v.map(toYAMLPlain);
-  if (v instanceof RegoSet) return v.sorted(compare).map(toYAMLPlain);
-  if (isObj(v)) {
-    const out: Record<string, unknown> = {};
-    const entries = objectEntries(v).map(([k, e]) => [typeof k === 'string' ? k : toJSONText(k), e] as const);
-    entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    for (const [k, e] of entries) Object.defineProperty(out, k, { value: toYAMLPlain(e), enumerable: true, writable: true, configurable: true });
-    return out;
-  }
-  return yamlNumber((v as { text: string }).text);
-}
-
-/**
- * Numbers as sigs.k8s.io/yaml writes them: integers within 64 bits exactly, others as Go's
- * shortest float64 %g (1.5, 1e-06, 1.2345675e+06).
- */
-function yamlNumber(text: string): unknown {
-  if (/^-?\d+$/.test(text)) {
-    const b = BigInt(text);
-    if (b >= -(1n << 63n) && b < 1n << 64n) return b;
-  }
-  const f = Number(text);
-  const g = formatFloat(f, 'g', -1);
-  if (!g.includes('e')) return f;
-  const node = new YScalar(f);
-  node.format = 'EXP';
-  return node;
-}
-
-/** Go yaml.v2: strings that would read back as another type are double-quoted. */
-function yamlStringify(v: unknown): string {
-  const doc = new YDocument(v, { version: '1.1' });
-  visit(doc, {
-    Scalar(_key, node) {
-      if (typeof node.value !== 'string' || node.value.includes('\n')) return;
-      if (node.value === '') {
-        node.type = 'QUOTE_DOUBLE';
-        return;
-      }
-      const back = parseDocument(node.value, YAML_OPTS).contents;
-      if (back && isScalar(back) && back.anchor === undefined && back.tag === undefined && typeof back.value !== 'string') node.type = 'QUOTE_DOUBLE';
-    },
-  });
-  const out = doc.toString({ indentSeq: false, lineWidth: 80, minContentWidth: 0, nullStr: 'null', singleQuote: true });
-  // JS writes exponents with one digit (1e-6); Go with at least two (1e-06).
-  return out.replace(/^(.*(?::|-) )(-?\d+(?:\.\d+)?e[+-])(\d)$/gm, '$1$20$3');
-}
-
 // ---- builtins ------------------------------------------------------------------------------------
 
 function marshalWithOptions(args: Value[]): string {
@@ -430,6 +379,6 @@ export const encodingBuiltins: BuiltinTable = {
     }
   },
   'yaml.marshal'(args) {
-    return yamlStringify(toYAMLPlain(args[0]!));
+    return yamlMarshal(args[0]!);
   },
 };

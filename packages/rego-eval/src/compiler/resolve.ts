@@ -38,7 +38,7 @@ export class Scope {
   readonly vars = new Map<string, number>();
   readonly declared = new Set<string>();
   /** How each declared name was declared (`some` → declared, `:=` → assigned). */
-  readonly declKind = new Map<string, 'assigned' | 'declared'>();
+  readonly declKind = new Map<string, 'assigned' | 'declared' | 'arg'>();
   readonly captured = new Set<number>();
   readonly own = new Set<number>();
   constructor(
@@ -159,7 +159,7 @@ export class Resolver {
     if (this.env.builtins.has(name)) return true;
     const head = name.split('.')[0]!;
     const g = this.env.globals.get(head);
-    return !!g && g.root === 'data';
+    return !!g && g.root === 'data' && !g.imp;
   }
 
   /**
@@ -207,7 +207,7 @@ export class Resolver {
       }
       if (scope.declared.has(name)) {
         const prev = scope.declKind.get(name) ?? kind;
-        this.env.error('rego_compile_error', `var ${name} ${prev} above`, t.location);
+        this.env.error('rego_compile_error', prev === 'arg' ? `arg ${name} redeclared` : `var ${name} ${prev} above`, t.location);
         return;
       }
       scope.declKind.set(name, kind);
@@ -220,7 +220,9 @@ export class Resolver {
       scope.frame.decls.push({ slot, kind, loc: this.declLoc ?? t.location });
     } else if (t.type === 'array') for (const x of t.value) this.declare(x, scope, kind);
     else if (t.type === 'object') for (const [, v] of t.value) this.declare(v, scope, kind);
-    else if (t.type === 'ref' && kind === 'assigned') this.env.error('rego_compile_error', 'cannot assign to ref', t.location);
+    else if (t.type === 'ref' && t.value.length === 1 && t.value[0]!.type === 'var' && (t.value[0].value === 'input' || t.value[0].value === 'data')) {
+      this.env.error('rego_compile_error', `variables must not shadow ${t.value[0].value} (use a different variable name)`, t.location);
+    } else if (t.type === 'ref' && kind === 'assigned') this.env.error('rego_compile_error', 'cannot assign to ref', t.location);
   }
 
   // ---- terms ----
@@ -365,6 +367,8 @@ export class Resolver {
           const def = node.funcs[0] ?? node.defaultFunc!;
           return { kind: 'rule', key: refText(path), node, arity: def.args?.length ?? 0 };
         }
+        // A document rule called like a function: reported as an arity error (arity 0).
+        if (node && node.hasDocRules) return { kind: 'rule', key: refText(path), node, arity: 0 };
         if (head === 'data' || !this.env.builtins.has(name)) return refText(path);
       }
     }
@@ -582,7 +586,7 @@ export class Resolver {
       const head = opRef.value[0]!;
       if (head.type === 'var' && this.lookup(head.value, scope) === undefined) {
         const fn = this.resolveFn(opRef, scope);
-        if (typeof fn !== 'string') return { kind: 'fn', path: [], key, fn, loc: w.location };
+        if (typeof fn !== 'string' && (fn.kind === 'builtin' || fn.node.isFunction)) return { kind: 'fn', path: [], key, fn, loc: w.location };
       }
     }
     return { kind: 'fn', path: [], key, value: this.term(v, scope), loc: w.location };
@@ -601,6 +605,7 @@ export class Resolver {
       if (n.startsWith('$')) continue;
       if (scope.vars.has(n)) continue;
       scope.declared.add(n);
+      scope.declKind.set(n, 'arg');
       const slot = scope.alloc(n);
       scope.frame.decls.push({ slot, kind: 'arg', loc });
     }
