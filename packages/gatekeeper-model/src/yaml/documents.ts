@@ -45,8 +45,10 @@ export class SourceDocument {
   /** An error pointing at `path` in this document. */
   error(code: GatekeeperErrorCode, path: FieldPath, message: string): RegoError {
     const pos = this.locate(path);
-    const where = `${this.file || '<input>'}: document ${this.index}${pos ? ` (line ${pos.line}, column ${pos.col})` : ''}`;
     const field = path.length ? `${formatPath(path)}: ` : '';
+    // Objects built in memory have no source to point at: the field path is all there is.
+    if (!this.file && !pos) return gkError(code, `${field}${message}`);
+    const where = `${this.file || '<input>'}: document ${this.index}${pos ? ` (line ${pos.line}, column ${pos.col})` : ''}`;
     return gkError(code, `${where}: ${field}${message}`, this.file, pos?.line, pos?.col);
   }
 
