@@ -193,10 +193,12 @@ export class TypeChecker {
       case 'template':
         for (const p of t.parts) if (typeof p !== 'string') this.ty(p, loc);
         return { mask: STR };
-      case 'ref':
-        this.ty(t.head, loc);
+      case 'ref': {
+        const h = this.ty(t.head, loc);
         for (const p of t.path) this.ty(p, loc);
+        if (t.head.k === 'var' && !refIndexable(h, t.path[0]!)) this.errors.push({ msg: `undefined ref: ${refIRText(t.head.name, t.path)}`, loc });
         return ANY;
+      }
       case 'input':
         for (const p of t.path) this.ty(p, loc);
         return ANY;
@@ -241,4 +243,23 @@ export function constRuleType(node: DocNode): Ty | undefined {
     }
   }
   return u;
+}
+
+/** False when a value of type `h` certainly has nothing at `key` (scalars; arrays by non-numbers). */
+function refIndexable(h: Ty, key: T): boolean {
+  if (h.mask === ANY_MASK) return true;
+  if ((h.mask & (ARR | OBJ | SET)) === 0) return false;
+  if (h.mask === ARR && key.k === 'const' && typeof key.v !== 'number' && !(key.v instanceof RegoNumber)) return false;
+  return true;
+}
+
+function refIRText(head: string, path: T[]): string {
+  let s = head;
+  for (const p of path) {
+    if (p.k === 'const' && typeof p.v === 'string' && /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(p.v)) s += `.${p.v}`;
+    else if (p.k === 'const') s += `[${typeof p.v === 'string' ? JSON.stringify(p.v) : String(p.v)}]`;
+    else if (p.k === 'var') s += `[${p.name.startsWith('$') ? '_' : p.name}]`;
+    else s += '[_]';
+  }
+  return s;
 }
