@@ -43,7 +43,9 @@ export function parseQuery(source: string, opts: ParseOptions = {}): { body?: Bo
     const body: Body = [];
     for (const st of stmts) {
       if (st.kind !== 'body') {
-        return { errors: [new RegoError('rego_parse_error', `expected body but got ${st.kind}`, st.node.location)] };
+        // OPA's text names the Go type of the statement.
+        const goType = st.kind === 'package' ? 'Package' : st.kind === 'import' ? 'Import' : 'Rule';
+        return { errors: [new RegoError('rego_parse_error', `expected body but got *ast.${goType}`, st.node.location)] };
       }
       for (const e of st.node) {
         e.index = body.length;
