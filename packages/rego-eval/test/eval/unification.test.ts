@@ -48,7 +48,8 @@ describe('unification and iteration', () => {
   });
 
   it('treats refs into wrong types as undefined', () => {
-    expect(run([], 's := "abc"; x := s[0]')).toEqual([]);
+    expect(run([], 'x := input.s[0]', { input: { s: 'abc' } })).toEqual([]);
+    expect(run([], 'x := input.a["k"]', { input: { a: [1] } })).toEqual([]);
     expect(run([], 'x := [1][-1]')).toEqual([]);
   });
 });
