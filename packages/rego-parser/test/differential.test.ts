@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseModule, toOpaJson } from '../src/index.js';
+import { parseModule, parseQuery, toOpaJson } from '../src/index.js';
 import { findOpa, SKIP_NO_OPA } from '../../../test-support/peers.js';
 import { RandomRego } from './random-rego.js';
 
@@ -59,5 +59,28 @@ describe('differential parsing against opa', () => {
     }
     expect(mismatches).toEqual([]);
     expect(accepted).toBeGreaterThan(5);
+  });
+
+  it.skipIf(!opa)(`random queries get exactly opa's parse errors${opa ? '' : ` (${SKIP_NO_OPA})`}`, () => {
+    const gen = new RandomRego(7);
+    const mismatches: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const query = gen.literal();
+      let out: string;
+      try {
+        out = execFileSync(opa!, ['eval', '--format', 'json', query], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      } catch (e) {
+        const err = e as { stdout?: string; stderr?: string };
+        out = err.stdout?.trim() ? err.stdout : (err.stderr ?? '');
+      }
+      const theirs = JSON.parse(out) as { errors?: Array<{ code?: string; message: string; location?: { row: number; col: number } }> };
+      // Other errors (unsafe vars, type errors) come after parsing: only parse errors count.
+      const want = (theirs.errors ?? [])
+        .filter((e) => e.code === 'rego_parse_error')
+        .map((e) => `${e.location?.row}:${e.location?.col} ${e.message}`);
+      const got = parseQuery(query).errors.map((e) => `${e.location?.row}:${e.location?.col} ${e.message}`);
+      if (want.join('\n') !== got.join('\n')) mismatches.push(`${JSON.stringify(query)}\n  opa:  ${want.join(' | ')}\n  ours: ${got.join(' | ')}`);
+    }
+    expect(mismatches).toEqual([]);
   });
 });
