@@ -230,4 +230,19 @@ describe('client review', () => {
     c.review(req, { enforcementPoint: AUDIT_EP });
     expect(review.namespace).toBe('n1');
   });
+
+  it('webhook: the Namespace of a namespaced request comes from the data cache unless given', () => {
+    let review: any;
+    const { c } = client({ h: (input) => ((review = input.review), []) });
+    c.addTemplate(template('K8sA', REGO('h')));
+    c.addConstraint(constraint('K8sA', 'c1'));
+    c.addData(namespace('n1', { env: 'prod' }));
+    const req = { uid: '1', operation: 'CREATE', namespace: 'n1', object: pod('p', 'n1'), oldObject: null };
+    c.review(req, { enforcementPoint: WEBHOOK_EP });
+    expect(review.namespaceObject.metadata.labels).toEqual({ env: 'prod' });
+    c.review(req, { enforcementPoint: WEBHOOK_EP, namespaceObject: null });
+    expect(review.namespaceObject).toBeNull();
+    c.review(req, { enforcementPoint: GATOR_EP });
+    expect(review.namespaceObject).toBeNull();
+  });
 });

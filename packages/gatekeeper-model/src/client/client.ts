@@ -52,7 +52,11 @@ export interface ReviewOptions {
   enforcementPoint?: string;
   /** Source for `spec.match.source` (default `Original`). */
   source?: ReviewSource;
-  /** Namespace object to attach (`input.review.namespaceObject`); gator never attaches one. */
+  /**
+   * Namespace object to attach (`input.review.namespaceObject`); gator never attaches one. When
+   * absent at the webhook point, the request's Namespace is taken from the data added with
+   * `addData` (the webhook fetches it from the API server).
+   */
   namespaceObject?: KubeObject | null;
   /** Operation to put on a plain-object review (e.g. `DELETE`: the object becomes `oldObject`). */
   operation?: string;
@@ -208,12 +212,21 @@ export class Client {
     const ep = opts.enforcementPoint ?? ALL_EP;
     const points = ep === ALL_EP ? this.points : this.points.includes(ep) || this.points.includes(ALL_EP) ? [ep] : [];
     if (points.length === 0) throw gkError('gk_review_error', 'enforcement point not supported by client');
-    const review = this.buildReview(input, opts);
+    let review = this.buildReview(input, opts);
+    if (ep === WEBHOOK_EP && opts.namespaceObject === undefined) review = this.withCachedNamespace(review);
     if (ep === WEBHOOK_EP && this.opts.excluder) {
       const reqNs = typeof review.request.namespace === 'string' ? review.request.namespace : '';
       if (this.opts.excluder.isExcluded('webhook', review.object ?? review.oldObject, reqNs)) return { target: TARGET_NAME, results: [], prints: [] };
     }
     return this.reviewPrepared(review, points);
+  }
+
+  /** The review with the Namespace of a namespaced request attached from the data cache. */
+  private withCachedNamespace(review: Review): Review {
+    const nsName = typeof review.request.namespace === 'string' ? review.request.namespace : '';
+    const ns = nsName ? this.namespaces.get(nsName) : undefined;
+    if (!ns || review.namespaceObject) return review;
+    return { ...review, request: { ...review.request, namespaceObject: ns }, namespaceObject: ns, matchNamespace: ns };
   }
 
   private buildReview(input: unknown, opts: ReviewOptions): Review {
