@@ -97,7 +97,7 @@ describe('format vs opa fmt on the gatekeeper-library templates (v0)', () => {
 describe('format vs opa fmt on generated modules', () => {
   it.skipIf(!opa)(`identical output on generated modules, with and without comments (opa fmt's own hazards included)${opa ? '' : ` (${SKIP_NO_OPA})`}`, () => {
     // A fixed seed (FMT_SEED to vary it) keeps the run reproducible; opa formats them in one batch.
-    const generated = fc.sample(regoModuleSource(true), { numRuns: 200, seed: Number(process.env.FMT_SEED ?? 20261126) });
+    const generated = fc.sample(regoModuleSource(true), { numRuns: Number(process.env.FMT_RUNS ?? 200), seed: Number(process.env.FMT_SEED ?? 20261126) });
     // Each module also with comments at line ends and on lines of their own.
     const commented = generated.map((src) =>
       src

@@ -64,6 +64,11 @@ export function regoModuleSource(hazards = false): fc.Arbitrary<string> {
     fc.tuple(names, ref, term).map(([v, r, t]) => `every ${v} in ${r} { ${v} != ${t} }`),
     fc.tuple(ref, term).map(([r, t]) => `${r} with input.x as ${t}`),
     fc.tuple(term, ref).map(([t, r]) => `${t} in ${r}`),
+    fc.tuple(names, names).map(([a, b]) => `some ${a}, ${b}`),
+    fc.tuple(names, ref, term).map(([v, r, t]) => `every ${v} in ${r} {\n\t\t${v} != ${t}\n\t\tcount(${r}) > 0\n\t}`),
+    fc.tuple(ref, term, term).map(([r, t, u]) => `${r} with input.x as ${t}\n\t\twith data.lib.y as ${u}`),
+    fc.tuple(names, ref).map(([v, r]) => `${v} := $"id {${r}} and {count(${r})}"`),
+    fc.tuple(names, names, ref).map(([v, w, r]) => `${v} := [${w} |\n\t\tsome ${w} in ${r}\n\t\t${w} > 1\n\t]`),
   );
 
   const body = fc.tuple(fc.array(expr, { minLength: 1, maxLength: 4 }), fc.boolean()).map(([es, multi]) =>
