@@ -1,6 +1,10 @@
 // gator test (spec §7.3, checklist 13 and 16): processing order, namespace quirk, exit status,
 // output formats.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadPaths } from '../src/node/index.js';
+import { findGator, SKIP_NO_GATOR } from '../../../test-support/peers.js';
 import { formatGatorTest, runGatorTest } from '../src/index.js';
 import { constraint, fakeEngine, namespace, pod, template } from './helpers/fake-engine.js';
 
@@ -73,5 +77,14 @@ describe('gator test', () => {
     expect(formatGatorTest(none, 'json')).toBe('null'); // no trailing newline, as gator
     expect(formatGatorTest(r, 'default')).toBe('');
     expect(formatGatorTest(r, 'yaml')).toContain('enforcementaction: deny');
+  });
+
+  it('default output quotes like Go %q (escapes, printable Unicode kept)', () => {
+    const files = ['t.yaml', 'c.yaml', 'p.yaml'].map((f) => join(import.meta.dirname, 'fixtures', 'quoting', f));
+    const out = formatGatorTest(runGatorTest(loadPaths(files, { version: '1.1' })), '');
+    expect(out.split('\n')[2] + '\n').toBe('v1/Pod p: ["q"] Message: "tab\\there é ✓ \\x01 \\u00a0 nl\\n \\"q\\" \\\\ 😀 \\u2028 matched"\n');
+    const gator = findGator();
+    if (gator) expect(out).toBe(spawnSync(gator, ['test', ...files.flatMap((f) => ['-f', f])], { encoding: 'utf8' }).stdout);
+    else console.log(SKIP_NO_GATOR);
   });
 });

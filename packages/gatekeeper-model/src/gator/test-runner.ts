@@ -14,6 +14,7 @@ import type { KubeObject } from '../model/types.js';
 import type { RegoEngine } from '../rego/engine.js';
 import { SourceDocument } from '../yaml/documents.js';
 import { goJSON, ordered } from './go-json.js';
+import { goQuote } from './go-quote.js';
 import { goYAML } from './go-yaml.js';
 
 export interface GatorTestOptions {
@@ -132,10 +133,6 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Go `%q`-like quoting (close enough: JSON string syntax). */
-function goQuote(s: string): string {
-  return JSON.stringify(s);
-}
 
 export type GatorTestFormat = 'default' | 'json' | 'yaml';
 
