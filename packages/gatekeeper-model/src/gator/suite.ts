@@ -7,6 +7,7 @@ import { parseGroupVersion } from '../model/gvk.js';
 import { getField, isPlainRecord } from '../model/shape.js';
 import { decodeSuite, SUITE_GROUP } from '../model/decode.js';
 import type { Suite, SuiteAssertion, SuiteCase, SuiteTest } from '../model/types.js';
+import { goQuote } from './go-quote.js';
 import { compileGoRegexp } from './regex.js';
 import { SourceDocument } from '../yaml/documents.js';
 
@@ -80,7 +81,7 @@ export function checkAssertion(a: SuiteAssertion, messages: readonly string[]): 
     }
     matching = messages.filter((x) => re.test(x)).length;
   }
-  const containing = m !== '' ? ` containing ${JSON.stringify(m)}` : '';
+  const containing = m !== '' ? ` containing ${goQuote(m)}` : '';
   const suffix = `: got messages [${messages.join(' ')}]`;
   const v = a.violations ?? 'yes';
   let failure: string | undefined;
