@@ -10,6 +10,8 @@ import { parseTime } from './gotime.js';
 import { compare } from '../value/compare.js';
 import { objectEntries } from '../value/collections.js';
 import { toJSONText } from '../value/json.js';
+import { jsonQuote } from '../value/quote.js';
+import { fail } from './errors.js';
 import { RegoSet, isRegoNumber, type Value } from '../value/types.js';
 
 type Node = { kind: 'scalar'; text: string; str: boolean } | { kind: 'seq'; items: Node[] } | { kind: 'map'; entries: Array<[Node, Node]> };
@@ -31,18 +33,115 @@ function numberText(text: string): string {
   return formatFloat(f, 'g', -1);
 }
 
-function toNode(v: Value): Node {
+function toNode(v: Value, rb: ReadBack): Node {
   if (v === null) return { kind: 'scalar', text: 'null', str: false };
   if (typeof v === 'boolean') return { kind: 'scalar', text: v ? 'true' : 'false', str: false };
-  if (typeof v === 'string') return { kind: 'scalar', text: v, str: true };
+  if (typeof v === 'string') return { kind: 'scalar', text: rb.string(v), str: true };
   if (typeof v === 'number') return { kind: 'scalar', text: numberText(String(v)), str: false };
-  if (Array.isArray(v)) return { kind: 'seq', items: v.map(toNode) };
-  if (v instanceof RegoSet) return { kind: 'seq', items: v.sorted(compare).map(toNode) };
+  if (Array.isArray(v)) return { kind: 'seq', items: v.map((e) => toNode(e, rb)) };
+  if (v instanceof RegoSet) return { kind: 'seq', items: v.sorted(compare).map((e) => toNode(e, rb)) };
   if (isRegoNumber(v)) return { kind: 'scalar', text: numberText(v.text), str: false };
+  // Read in Go's JSON order (keys by code point), written in go-yaml's key order.
   const entries = objectEntries(v).map(([k, e]) => [typeof k === 'string' ? k : toJSONText(k), e] as [string, Value]);
-  const keys = entries.map(([k]) => [...k]);
-  const order = entries.map((_, i) => i).sort((i, j) => (keyLess(keys[i]!, keys[j]!) ? -1 : keyLess(keys[j]!, keys[i]!) ? 1 : 0));
-  return { kind: 'map', entries: order.map((i) => [{ kind: 'scalar', text: entries[i]![0], str: true }, toNode(entries[i]![1])]) };
+  entries.sort((a, b) => cpLess(a[0], b[0]));
+  const read = entries.map(([k, e]): [string, Node] => {
+    rb.key(k);
+    return [k, toNode(e, rb)];
+  });
+  const keys = read.map(([k]) => [...k]);
+  const order = read.map((_, i) => i).sort((i, j) => (keyLess(keys[i]!, keys[j]!) ? -1 : keyLess(keys[j]!, keys[i]!) ? 1 : 0));
+  return { kind: 'map', entries: order.map((i) => [{ kind: 'scalar', text: read[i]![0], str: true }, read[i]![1]]) };
+}
+
+// ---- the JSON text read back by go-yaml -------------------------------------------------------
+//
+// Go's JSON encoder leaves U+0085 (NEL) and U+007F–U+009F, U+FFFE/U+FFFF unescaped. go-yaml's
+// reader rejects the latter ("control characters"), and its scanner treats NEL as a line break
+// inside the double-quoted scalars: it folds in values, and a key spanning lines (or longer than
+// 1024 characters) is no longer a key. A line starting with `---`/`...` is a document marker.
+
+const NEL = '\u0085';
+
+function hasControl(s: string): boolean {
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c === 0x7f || (c >= 0x80 && c <= 0x9f && c !== 0x85) || c === 0xfffe || c === 0xffff) return true;
+  }
+  return false;
+}
+
+function anyControl(v: Value): boolean {
+  if (typeof v === 'string') return hasControl(v);
+  if (Array.isArray(v)) return v.some(anyControl);
+  if (v instanceof RegoSet) return v.sorted(compare).some(anyControl);
+  if (v === null || typeof v !== 'object' || isRegoNumber(v)) return false;
+  return objectEntries(v).some(([k, e]) => anyControl(k) || anyControl(e));
+}
+
+const cpLess = (a: string, b: string): number => {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < x.length && i < y.length; i++) {
+    if (x[i] !== y[i]) return x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+  }
+  return x.length - y.length;
+};
+
+class ReadBack {
+  line = 0;
+
+  /** Scans one double-quoted scalar's content, returning what go-yaml reads. */
+  scalar(s: string): string {
+    if (!s.includes(NEL)) return s;
+    const cs = [...s];
+    const n = cs.length;
+    let out = '';
+    let i = 0;
+    let col0 = false;
+    for (;;) {
+      if (col0 && i + 3 < n) {
+        const three = cs.slice(i, i + 3).join('');
+        if ((three === '---' || three === '...') && (cs[i + 3] === ' ' || cs[i + 3] === NEL)) {
+          throw fail(`yaml: line ${this.line + 1}: found unexpected document indicator`);
+        }
+      }
+      while (i < n && cs[i] !== ' ' && cs[i] !== NEL) {
+        out += cs[i++];
+        col0 = false;
+      }
+      if (i >= n) break;
+      let whitespaces = '';
+      let trailingBreaks = '';
+      let leadingBlanks = false;
+      while (i < n && (cs[i] === ' ' || cs[i] === NEL)) {
+        if (cs[i] === ' ') {
+          if (!leadingBlanks) whitespaces += ' ';
+          col0 = false;
+        } else {
+          if (!leadingBlanks) {
+            whitespaces = '';
+            leadingBlanks = true;
+          } else trailingBreaks += '\n';
+          this.line++;
+          col0 = true;
+        }
+        i++;
+      }
+      out += leadingBlanks ? (trailingBreaks === '' ? ' ' : trailingBreaks) : whitespaces;
+    }
+    return out;
+  }
+
+  key(k: string): void {
+    this.scalar(k);
+    if (k.includes(NEL) || [...jsonQuote(k)].length > 1024) {
+      throw fail(`yaml: ${this.line > 0 ? `line ${this.line}: ` : ''}did not find expected ',' or '}'`);
+    }
+  }
+
+  string(s: string): string {
+    return this.scalar(s);
+  }
 }
 
 // ---- sorter.go: keyList.Less for string keys -----------------------------------------------------
@@ -523,8 +622,10 @@ class Emitter {
 
 /** yaml.marshal's output for a value. */
 export function yamlMarshal(v: Value): string {
+  if (anyControl(v)) throw fail('yaml: control characters are not allowed');
+  const root = toNode(v, new ReadBack());
   const e = new Emitter();
-  e.node(toNode(v), false, false);
+  e.node(root, false, false);
   e.writeIndent(); // document end
   return e.result();
 }
