@@ -110,7 +110,7 @@ export async function runRegoWorkload(w, cfg) {
           };
           // Cold: instantiate + set data + first evaluation (the wasm compile by `opa build` is excluded).
           const coldSamples = [];
-          for (let i = 0; i < Math.max(1, Math.min(cfg.coldCount, 5)); i++) {
+          for (let i = 0; i < (cfg.wasmCold ?? 3); i++) {
             const t0 = process.hrtime.bigint();
             const p = await loadWasm(bytes, dataText === undefined ? undefined : JSON.parse(dataText));
             p.evaluate(JSON.parse(inputText));

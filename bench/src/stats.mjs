@@ -43,6 +43,7 @@ function gcObserver() {
   return {
     async stop() {
       await new Promise((r) => setImmediate(r));
+      if (obs) entries.push(...obs.takeRecords());
       obs?.disconnect();
       const major = entries.filter((e) => (e.detail?.kind ?? e.kind) === constants.NODE_PERFORMANCE_GC_MAJOR);
       return { gcCount: entries.length, gcMajor: major.length, gcMs: entries.reduce((n, e) => n + e.duration, 0) };

@@ -14,7 +14,7 @@ export function buildWasm(opa, { root, dir, query, v0 = false }) {
   execFileSync(opa, ['build', '-t', 'wasm', ...(v0 ? ['--v0-compatible'] : []), '-e', entrypointOf(query), '-o', bundle, dir], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  execFileSync('tar', ['-xzf', bundle, '-C', root, '/policy.wasm']);
+  execFileSync('tar', ['-xzf', bundle, '-C', root, '/policy.wasm'], { stdio: 'ignore' });
   return readFileSync(join(root, 'policy.wasm'));
 }
 
