@@ -3,7 +3,7 @@
  * another, no rule, argument or variable named `input`/`data`, no deprecated builtins, no
  * keyword as a rule name. Errors come in opa's order (check by check, not by position).
  */
-import { RegoError, type Body, type Import, type Module, type Term } from '@rego-ts/rego-parser';
+import { RegoError, type Body, type Import, type Module, type Rule, type Term } from '@rego-ts/rego-parser';
 
 const RESERVED = new Set(['input', 'data']);
 const DEPRECATED = new Set([
@@ -134,5 +134,26 @@ export function checkV1Compatibility(module: Module): RegoError[] {
       errors.push(new RegoError('rego_parse_error', `${name.value} keyword cannot be used for rule name`, rule.location));
     }
   }
+  return errors;
+}
+
+/**
+ * The rule checks a v1 parse applies, for modules parsed as v0 that must also be valid v1
+ * (`check --v0-v1`): `if` before bodies, `contains` for multi-value rules, no keyword rule
+ * names, no rule without both value and body. Reported as parse errors at the rule.
+ */
+export function checkV1RuleSyntax(module: Module): RegoError[] {
+  const errors: RegoError[] = [];
+  const check = (rule: Rule): void => {
+    const h = rule.head;
+    const kind = h.args && h.args.length > 0 ? 'function' : 'rule';
+    const err = (msg: string): void => void errors.push(new RegoError('rego_parse_error', msg, rule.location));
+    const name = h.ref[0];
+    if (h.ref.length < 2 && name?.type === 'var' && KEYWORDS_V1.has(name.value)) err(`${name.value} keyword cannot be used for rule name`);
+    if (rule.generatedBody && h.generatedValue) err(`${kind} must have value assignment and/or body declaration`);
+    if (!rule.generatedBody && !h.usesIf && !rule.default) err(`\`if\` keyword is required before ${kind} body`);
+    if (!h.value && h.key && !h.usesContains) err('`contains` keyword is required for partial set rules');
+  };
+  for (const rule of module.rules) for (let r: Rule | undefined = rule; r; r = r.else) check(r);
   return errors;
 }

@@ -38,9 +38,11 @@ function parseErrorRows(result: { stderr: string }): Map<string, number> {
 }
 
 describe('rego-ts check vs opa check on the conformance suite', () => {
-  for (const version of ['v0', 'v1'] as const) {
-    it.skipIf(skip !== '')(`${version}: same modules rejected at parse time, same first error row${skip ? ` (${skip})` : ''}`, () => {
-      const dir = mkdtempSync(join(tmpdir(), `check-suite-${version}-`));
+  // v0v1: the v0 modules checked with --v0-v1 (v0 syntax that must also be valid v1).
+  for (const mode of ['v0', 'v1', 'v0v1'] as const) {
+    const version = mode === 'v1' ? 'v1' : 'v0';
+    it.skipIf(skip !== '')(`${mode}: same modules rejected at parse time, same first error row${skip ? ` (${skip})` : ''}`, () => {
+      const dir = mkdtempSync(join(tmpdir(), `check-suite-${mode}-`));
       const root = join(dir, 'm');
       mkdirSync(root);
       let n = 0;
@@ -59,7 +61,7 @@ describe('rego-ts check vs opa check on the conformance suite', () => {
           }
         }
       }
-      const flags = version === 'v0' ? ['--v0-compatible'] : [];
+      const flags = mode === 'v0' ? ['--v0-compatible'] : mode === 'v0v1' ? ['--v0-v1'] : [];
       // Loading (parse) errors of all files come out of one run; compile errors only when
       // nothing failed to parse, so they are not part of this comparison.
       const theirs = parseErrorRows(runBinary(opa!, ['check', '--format', 'json', ...flags, root]));
@@ -77,7 +79,7 @@ describe('rego-ts check vs opa check on the conformance suite', () => {
       expect(n).toBeGreaterThan(500);
       // The suite has cases that expect parse errors: the comparison is not vacuous.
       expect(theirs.size).toBeGreaterThan(5);
-      console.log(`${version}: ${n} modules, opa rejects ${theirs.size} at parse time, we reject ${ours.size}`);
+      console.log(`${mode}: ${n} modules, opa rejects ${theirs.size} at parse time, we reject ${ours.size}`);
       expect(mismatches, mismatches.slice(0, 20).join('\n')).toEqual([]);
     });
   }

@@ -18,12 +18,13 @@ export function runCli(args: string[], opts: { input?: string; cwd?: string; env
     input: opts.input ?? '',
     cwd: opts.cwd,
     encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
     env: { ...process.env, NO_COLOR: '', ...opts.env },
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
 export function runBinary(bin: string, args: string[], opts: { input?: string; cwd?: string } = {}): RunResult {
-  const r = spawnSync(bin, args, { input: opts.input ?? '', cwd: opts.cwd, encoding: 'utf8' });
+  const r = spawnSync(bin, args, { input: opts.input ?? '', cwd: opts.cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

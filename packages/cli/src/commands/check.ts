@@ -5,6 +5,7 @@ import { regoFiles, FileError } from '../files.js';
 import { loadModules, versionFlag } from '../modules.js';
 import { errorsJSON, errorsText } from '../errors-output.js';
 import { applyErrorLimit, compileHook } from '../compile-hook.js';
+import { checkV1Compatibility, checkV1RuleSyntax } from '../v1-compat-checks.js';
 
 export const checkCommand: Command = {
   name: 'check',
@@ -25,12 +26,17 @@ export const checkCommand: Command = {
       description: "set file and directory names to ignore during loading (e.g., '.*' excludes hidden files)",
     },
     'v0-compatible': { type: 'boolean', description: 'parse and check policies as Rego v0' },
+    'v0-v1': {
+      type: 'boolean',
+      description: 'check for Rego v0 and v1 compatibility (policies must be compatible with both Rego versions)',
+    },
   },
   async run({ values, positionals }, io) {
     const fmt = enumFlag(values.format, 'format', ['pretty', 'json'] as const, 'pretty');
     const maxErrors = intFlag(values['max-errors'], 'max-errors', 10);
     if (positionals.length === 0) throw new UsageError('specify at least one file');
-    const regoVersion = versionFlag(values);
+    const v0v1 = values['v0-v1'] === true;
+    const regoVersion = v0v1 ? 'v0' : versionFlag(values);
 
     const report = (errors: Array<RegoError | string>, stage: 'loading' | 'compile'): number => {
       io.stderr(fmt === 'json' ? errorsJSON(errors) : errorsText(errors, stage) + '\n');
@@ -46,11 +52,16 @@ export const checkCommand: Command = {
       throw e;
     }
     const loaded = loadModules(files, regoVersion);
+    if (v0v1) {
+      // Modules that parse as v0 must also meet v1's rule syntax (opa parses them in a mode
+      // that enforces both).
+      for (const m of loaded.modules) loaded.errors.push(...checkV1RuleSyntax(m.module));
+    }
     if (loaded.errors.length > 0) return report(loaded.errors, 'loading');
 
+    const errors: RegoError[] = v0v1 ? loaded.modules.flatMap((m) => checkV1Compatibility(m.module)) : [];
     const hook = await compileHook();
-    if (!hook) return 0;
-    const errors = await hook(loaded.modules, { strict: values.strict === true, regoVersion });
+    if (hook && errors.length === 0) errors.push(...(await hook(loaded.modules, { strict: values.strict === true, regoVersion })));
     if (errors.length === 0) return 0;
     return report(applyErrorLimit(sortErrors([...errors]), maxErrors), 'compile');
   },
