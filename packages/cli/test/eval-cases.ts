@@ -113,6 +113,11 @@ export const EVAL_CASES: CliCase[] = [
     args: ['eval', '-d', 'ov.json', '-d', 'p.rego', 'data.ex.allow'],
     gap: 'evaluator: compile({data}) does not check rule paths against base data (opa: rego_compile_error "conflicting rule for data path ex/allow found")',
   },
+  {
+    name: '--ignore name patterns (not applied to the given paths)',
+    files: { 'ig/.hidden/data.json': '{"h": 1}', 'ig/sub/data.json': '{"s": 1}', 'ig/t_test.rego': 'package t\ntest_a if true\n' },
+    args: ['eval', '-d', 'ig', '-d', 'ig/sub', '--ignore', '.*,sub', '--ignore', '*_test.rego', '-f', 'raw', 'data'],
+  },
   { name: 'prefixed data path', files: { 'x.json': '{"k": 1}' }, args: ['eval', '-d', 'pre.fix:x.json', '-f', 'pretty', 'data'] },
   { name: 'v0 policy with --v0-compatible', files: { 'v0.rego': 'package v\nallow { input.x == 1 }\nset[x] { x := 1 }\n', 'in.json': '{"x": 1}' }, args: ['eval', '--v0-compatible', '-d', 'v0.rego', '-i', 'in.json', 'data.v'], },
   { name: 'v0 policy without --v0-compatible', files: { 'v0.rego': 'package v\nallow { true }\n' }, args: ['eval', '-d', 'v0.rego', 'data.v'] },

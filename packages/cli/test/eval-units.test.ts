@@ -11,6 +11,7 @@ import { encodeJSON, Struct } from '../src/eval/go-json.js';
 import { importGlobals, packageGlobals, resolveQueryGlobals } from '../src/eval/package-scope.js';
 import { parseModule } from '@rego-ts/rego-parser';
 import { parseJSON } from '@rego-ts/rego-eval';
+import { nameGlob } from '../src/eval/name-glob.js';
 
 describe('goDuration', () => {
   // time.Duration(n).String() printed by Go 1.x.
@@ -97,4 +98,22 @@ describe('--package query rewrite', () => {
     expect(out).not.toContain('data.a.b.p');
     expect(out).not.toContain('data.a.b.r');
   });
+});
+
+describe('nameGlob (Go filepath.Match)', () => {
+  const cases: Array<[string, string, boolean]> = [
+    ['.*', '.git', true],
+    ['.*', 'git', false],
+    ['*_test.rego', 'a_test.rego', true],
+    ['a?c', 'abc', true],
+    ['a?c', 'ac', false],
+    ['[^a]*', 'bcd', true],
+    ['[^a]*', 'abc', false],
+    ['[a-c]x', 'bx', true],
+    ['\\*', '*', true],
+    ['\\*', 'x', false],
+    ['[', '[', false],
+    ['a.b', 'axb', false],
+  ];
+  for (const [p, name, want] of cases) it(`${p} ~ ${name}: ${want}`, () => expect(nameGlob(p)(name)).toBe(want));
 });

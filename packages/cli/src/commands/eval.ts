@@ -20,6 +20,7 @@ export const evalCommand: Command = {
     'stdin-input': { type: 'boolean', short: 'I', description: 'read input document from stdin' },
     format: { type: 'string', short: 'f', valueName: '{json,values,bindings,pretty,raw,discard}', description: 'set output format', default: 'json' },
     stdin: { type: 'boolean', description: 'read query from stdin' },
+    ignore: { type: 'string', multiple: true, valueName: 'strings', description: "set file and directory names to ignore during loading (e.g., '.*' excludes hidden files)" },
     import: { type: 'string', multiple: true, valueName: 'IMPORT', description: 'set query import(s); may be repeated' },
     timeout: { type: 'string', valueName: 'duration', description: 'set eval timeout (e.g. 5s; default unlimited)' },
     fail: { type: 'boolean', description: 'exit with status 1 when the result is undefined' },
@@ -46,6 +47,7 @@ export const evalCommand: Command = {
       {
         query: stdinQuery ? io.readStdin() : positionals[0]!,
         imports: (values.import as string[] | undefined) ?? [],
+        ignore: ((values.ignore as string[] | undefined) ?? []).flatMap((v) => v.split(',')),
         timeoutMs,
         dataPaths: (values.data as string[] | undefined) ?? [],
         ...(inputPath !== undefined ? { inputPath } : {}),

@@ -12,6 +12,7 @@ import { parseModule, type RegoError } from '@rego-ts/rego-parser';
 import { isPlainObject, newPlainObject, type PlainObject, type Value } from '@rego-ts/rego-eval';
 import type { LoadedModule, RegoVersionFlag } from '../modules.js';
 import { decodeJSON, decodeYAML, DecodeError } from './data-files.js';
+import { nameGlob } from './name-glob.js';
 
 export interface LoadedPaths {
   modules: LoadedModule[];
@@ -34,8 +35,11 @@ function cleanFileURL(path: string): string {
 
 type Loaded = { kind: 'module'; module: LoadedModule } | { kind: 'data'; value: Value } | { kind: 'skip' };
 
-export function loadPaths(paths: string[], regoVersion: RegoVersionFlag): LoadedPaths {
+/** `ignore`: `--ignore` name patterns, applied below the given paths (opa's GlobExcludeName(p, 1)). */
+export function loadPaths(paths: string[], regoVersion: RegoVersionFlag, ignore: string[] = []): LoadedPaths {
   const out: LoadedPaths = { modules: [], data: newPlainObject(), errors: [] };
+  const ignores = ignore.map(nameGlob);
+  const ignored = (name: string): boolean => ignores.some((m) => m(name));
   const seen = new Map<string, number>();
 
   const loadFile = (file: string, depth: number): Loaded | string | RegoError[] => {
@@ -80,6 +84,7 @@ export function loadPaths(paths: string[], regoVersion: RegoVersionFlag): Loaded
   };
 
   const walk = (path: string, parents: string[], depth: number): void => {
+    if (depth > 0 && ignored(basename(path))) return;
     let st;
     try {
       st = statSync(path);

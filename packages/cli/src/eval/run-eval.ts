@@ -30,6 +30,8 @@ export interface EvalOptions {
   pkg?: string;
   /** `--import` statements' paths (`data.a.b`, `data.a.b as c`, `input.x`). */
   imports: string[];
+  /** `--ignore` name patterns for loading. */
+  ignore: string[];
   /** `--timeout` in milliseconds (0: none). */
   timeoutMs: number;
 }
@@ -53,7 +55,7 @@ export function runEval(opts: EvalOptions, io: Io): number {
     return 2;
   };
 
-  const loaded = loadPaths(opts.dataPaths, opts.regoVersion);
+  const loaded = loadPaths(opts.dataPaths, opts.regoVersion, opts.ignore);
   if (loaded.errors.length) return report(loaded.errors);
 
   let rs: ResultSet;

@@ -27,6 +27,8 @@ export interface TestOptions {
   timeoutMs: number;
   /** `--fail-on-empty`: exit 1 when no test ran. */
   failOnEmpty: boolean;
+  /** `--ignore` name patterns for loading. */
+  ignore: string[];
 }
 
 /** Compiles with the partial-object tests' companion rules when they compile, else without. */
@@ -53,7 +55,7 @@ export function runTestCommand(opts: TestOptions, io: Io): number {
     }
   }
 
-  const loaded = loadPaths(opts.paths, opts.regoVersion);
+  const loaded = loadPaths(opts.paths, opts.regoVersion, opts.ignore);
   if (loaded.errors.length) {
     io.stderr(errorsText(loaded.errors, 'loading') + '\n');
     return 1;
