@@ -137,17 +137,75 @@ export function checkRecursion(root: DocNode, sink: ErrorSink): void {
     for (const d of defsOf(n)) depsOfDef(d, out);
     edges.set(n, [...out]);
   }
-  // Every rule on a cycle gets its own error, naming the cycle from that rule.
+  // Every rule on a cycle gets its own error, naming the cycle from that rule. Only rules in
+  // a strongly connected component with a cycle need the (per-rule) path search.
+  const cyclic = cyclicNodes(nodes, edges);
+  let reported = 0;
   for (const n of nodes) {
-    const path = cycleFrom(n, edges);
+    if (!cyclic.has(n)) continue;
+    // Past the compile error limit nothing more is shown.
+    if (++reported > 11) break;
+    const path = cycleFrom(n, edges, cyclic);
     if (!path) continue;
     const d = defsOf(n)[0]!;
     sink.add('rego_recursion_error', `rule ${n.refText} is recursive: ${path.map((x) => x.refText).join(' -> ')}`, d.loc);
   }
 }
 
-/** Shortest path n -> ... -> n, or undefined. */
-function cycleFrom(n: DocNode, edges: Map<DocNode, DocNode[]>): DocNode[] | undefined {
+/** Nodes on some cycle: members of non-trivial SCCs and self-loops (iterative Tarjan). */
+function cyclicNodes(nodes: DocNode[], edges: Map<DocNode, DocNode[]>): Set<DocNode> {
+  const index = new Map<DocNode, number>();
+  const low = new Map<DocNode, number>();
+  const onStack = new Set<DocNode>();
+  const stack: DocNode[] = [];
+  const out = new Set<DocNode>();
+  let next = 0;
+  for (const start of nodes) {
+    if (index.has(start)) continue;
+    const work: Array<[DocNode, number]> = [[start, 0]];
+    index.set(start, next);
+    low.set(start, next++);
+    stack.push(start);
+    onStack.add(start);
+    while (work.length) {
+      const top = work[work.length - 1]!;
+      const [v, i] = top;
+      const succ = edges.get(v) ?? [];
+      if (i < succ.length) {
+        top[1]++;
+        const w = succ[i]!;
+        if (!edges.has(w)) continue;
+        if (!index.has(w)) {
+          index.set(w, next);
+          low.set(w, next++);
+          stack.push(w);
+          onStack.add(w);
+          work.push([w, 0]);
+        } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+        continue;
+      }
+      work.pop();
+      if (work.length) {
+        const u = work[work.length - 1]![0];
+        low.set(u, Math.min(low.get(u)!, low.get(v)!));
+      }
+      if (low.get(v) === index.get(v)) {
+        const comp: DocNode[] = [];
+        let w: DocNode;
+        do {
+          w = stack.pop()!;
+          onStack.delete(w);
+          comp.push(w);
+        } while (w !== v);
+        if (comp.length > 1 || succ.includes(v)) for (const c of comp) out.add(c);
+      }
+    }
+  }
+  return out;
+}
+
+/** Shortest path n -> ... -> n through `within`, or undefined. */
+function cycleFrom(n: DocNode, edges: Map<DocNode, DocNode[]>, within: Set<DocNode>): DocNode[] | undefined {
   const prev = new Map<DocNode, DocNode>();
   const queue: DocNode[] = [n];
   for (let i = 0; i < queue.length; i++) {
@@ -159,7 +217,7 @@ function cycleFrom(n: DocNode, edges: Map<DocNode, DocNode[]>): DocNode[] | unde
         path.push(n);
         return path;
       }
-      if (!prev.has(y)) {
+      if (within.has(y) && !prev.has(y)) {
         prev.set(y, x);
         queue.push(y);
       }
