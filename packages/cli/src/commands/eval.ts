@@ -1,5 +1,5 @@
 /** `rego-ts eval QUERY`: evaluate a Rego query and print the result as `opa eval` does. */
-import { enumFlag, UsageError, type Command } from '../command.js';
+import { enumFlag, intFlag, UsageError, type Command } from '../command.js';
 import { versionFlag } from '../modules.js';
 import { EVAL_FORMATS } from '../eval/output.js';
 import { runEval } from '../eval/run-eval.js';
@@ -22,6 +22,7 @@ export const evalCommand: Command = {
     stdin: { type: 'boolean', description: 'read query from stdin' },
     ignore: { type: 'string', multiple: true, valueName: 'strings', description: "set file and directory names to ignore during loading (e.g., '.*' excludes hidden files)" },
     import: { type: 'string', multiple: true, valueName: 'IMPORT', description: 'set query import(s); may be repeated' },
+    'pretty-limit': { type: 'string', valueName: 'int', description: 'accepted for opa compatibility (opa eval does not apply it either)' },
     timeout: { type: 'string', valueName: 'duration', description: 'set eval timeout (e.g. 5s; default unlimited)' },
     fail: { type: 'boolean', description: 'exit with status 1 when the result is undefined' },
     'fail-defined': { type: 'boolean', description: 'exit with status 1 when the result is defined' },
@@ -38,6 +39,7 @@ export const evalCommand: Command = {
     if (positionals.length > 1) throw new UsageError('specify at most one query argument');
     const stdinInput = values['stdin-input'] === true;
     if (stdinQuery && stdinInput) throw new UsageError('specify --stdin or --stdin-input but not both');
+    intFlag(values['pretty-limit'], 'pretty-limit', 80);
     const timeoutMs = values.timeout === undefined ? 0 : parseGoDuration(String(values.timeout));
     if (timeoutMs === undefined) throw new UsageError(`invalid argument "${String(values.timeout)}" for "--timeout" flag: time: invalid duration "${String(values.timeout)}"`);
     const inputPath = typeof values.input === 'string' ? values.input : undefined;
