@@ -180,28 +180,62 @@ function keyLess(ar: string[], br: string[]): boolean {
 
 // ---- resolve.go: would this string read back as something other than a string? -------------------
 
-const RESOLVE_MAP = new Set(
-  'y Y yes Yes YES true True TRUE on On ON n N no No NO false False FALSE off Off OFF ~ null Null NULL .nan .NaN .NAN .inf .Inf .INF +.inf +.Inf +.INF -.inf -.Inf -.INF'.split(' '),
-);
+const RESOLVE_MAP = new Map<string, GoValue>();
+for (const [v, words] of [
+  [{ t: 'bool', v: true }, 'y Y yes Yes YES true True TRUE on On ON'],
+  [{ t: 'bool', v: false }, 'n N no No NO false False FALSE off Off OFF'],
+  [{ t: 'nil' }, '~ null Null NULL'],
+  [{ t: 'float', v: NaN }, '.nan .NaN .NAN'],
+  [{ t: 'float', v: Infinity }, '.inf .Inf .INF +.inf +.Inf +.INF'],
+  [{ t: 'float', v: -Infinity }, '-.inf -.Inf -.INF'],
+] as Array<[GoValue, string]>) {
+  for (const w of words.split(' ')) RESOLVE_MAP.set(w, v);
+}
+RESOLVE_MAP.set('', { t: 'nil' });
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 const TIMESTAMP_LAYOUTS = ['2006-1-2T15:4:5.999999999Z07:00', '2006-1-2t15:4:5.999999999Z07:00', '2006-1-2 15:4:5.999999999', '2006-1-2'];
 
-function goParseFloatOK(s: string): boolean {
+export const TAG = {
+  str: 'tag:yaml.org,2002:str',
+  bool: 'tag:yaml.org,2002:bool',
+  int: 'tag:yaml.org,2002:int',
+  float: 'tag:yaml.org,2002:float',
+  null: 'tag:yaml.org,2002:null',
+  timestamp: 'tag:yaml.org,2002:timestamp',
+  binary: 'tag:yaml.org,2002:binary',
+  merge: 'tag:yaml.org,2002:merge',
+};
+
+/** A value as go-yaml v2 decodes it into interface{}. */
+export type GoValue =
+  | { t: 'nil' }
+  | { t: 'bool'; v: boolean }
+  | { t: 'int'; v: bigint }
+  | { t: 'uint'; v: bigint }
+  | { t: 'float'; v: number }
+  | { t: 'str'; v: string }
+  | { t: 'seq'; items: GoValue[] }
+  | { t: 'map'; entries: Array<[GoValue, GoValue]> };
+
+/** strconv.ParseFloat(s, 64) (decimal forms only); undefined on syntax or range errors. */
+function goParseFloat(s: string): number | undefined {
   const f = Number(s);
-  return Number.isFinite(f);
+  return Number.isFinite(f) ? f : undefined;
 }
 
-function goParseIntOK(s: string): boolean {
+/** strconv.ParseInt(s, 0, 64), then ParseUint(s, 0, 64). */
+function goParseInt(s: string): GoValue | undefined {
   const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
-  if (!m) return false;
+  if (!m) return undefined;
   let body = m[2]!;
   if (/^0[oO]/.test(body)) body = '0o' + body.slice(2);
   else if (/^0[0-7]+$/.test(body)) body = '0o' + body.slice(1);
   const b = BigInt(body);
   const signed = m[1] === '-' ? -b : b;
-  if (signed >= INT64_MIN && signed < 1n << 63n) return true;
-  return m[1] === '' && b <= UINT64_MAX;
+  if (signed >= INT64_MIN && signed < 1n << 63n) return { t: 'int', v: signed };
+  if (m[1] === '' && b <= UINT64_MAX) return { t: 'uint', v: b };
+  return undefined;
 }
 
 function isTimestamp(s: string): boolean {
@@ -217,23 +251,53 @@ function isTimestamp(s: string): boolean {
   return false;
 }
 
-function resolvesToString(s: string): boolean {
-  if (s === '') return false;
-  const c = s[0]!;
+const shortTag = (tag: string): string => (tag.startsWith('tag:yaml.org,2002:') ? '!!' + tag.slice(18) : tag);
+
+/**
+ * resolve.go's resolve(tag, in): the tag a scalar resolves to and its value (timestamps stay
+ * strings, as go-yaml v2 leaves them when decoding into interface{}).
+ */
+export function goResolve(tag: string, s: string): { tag: string; value: GoValue } {
+  if (![TAG.str, TAG.bool, TAG.int, TAG.float, TAG.null, TAG.timestamp, ''].includes(tag)) return { tag, value: { t: 'str', v: s } };
+  let r = resolveUntyped(tag, s);
+  if (tag !== '' && tag !== r.tag && tag !== TAG.str) {
+    if (tag === TAG.float && r.tag === TAG.int) r = { tag: TAG.float, value: { t: 'float', v: Number((r.value as { v: bigint }).v) } };
+    else throw fail(`yaml: cannot decode ${shortTag(r.tag)} \`${s}\` as a ${shortTag(tag)}`);
+  }
+  return r;
+}
+
+function resolveUntyped(tag: string, s: string): { tag: string; value: GoValue } {
+  const str = { tag: TAG.str, value: { t: 'str', v: s } as GoValue };
+  if (tag === TAG.str) return str;
+  const c = s[0];
   let hint: string;
-  if (c === '+' || c === '-') hint = 'S';
+  if (c === undefined) hint = 'N';
+  else if (c === '+' || c === '-') hint = 'S';
   else if (c >= '0' && c <= '9') hint = 'D';
   else if ('yYnNtTfFoO~'.includes(c)) hint = 'M';
   else if (c === '.') hint = '.';
-  else return true;
-  if (RESOLVE_MAP.has(s)) return false;
-  if (hint === 'M') return true;
-  if (hint === '.') return !(/^\.\d+([eE][+-]?\d+)?$/.test(s) && goParseFloatOK(s));
-  if (isTimestamp(s)) return false;
+  else return str;
+  const known = RESOLVE_MAP.get(s);
+  if (known) return { tag: known.t === 'bool' ? TAG.bool : known.t === 'nil' ? TAG.null : TAG.float, value: known };
+  if (hint === '.') {
+    const f = /^\.\d+([eE][+-]?\d+)?$/.test(s) ? goParseFloat(s) : undefined;
+    return f === undefined ? str : { tag: TAG.float, value: { t: 'float', v: f } };
+  }
+  if (hint !== 'D' && hint !== 'S') return str;
+  if ((tag === '' || tag === TAG.timestamp) && isTimestamp(s)) return { tag: TAG.timestamp, value: { t: 'str', v: s } };
   const plain = s.replaceAll('_', '');
-  if (goParseIntOK(plain)) return false;
-  if (YAML_STYLE_FLOAT.test(plain) && goParseFloatOK(plain)) return false;
-  return true;
+  const i = goParseInt(plain);
+  if (i) return { tag: TAG.int, value: i };
+  if (YAML_STYLE_FLOAT.test(plain)) {
+    const f = goParseFloat(plain);
+    if (f !== undefined) return { tag: TAG.float, value: { t: 'float', v: f } };
+  }
+  return str;
+}
+
+function resolvesToString(s: string): boolean {
+  return resolveUntyped('', s).tag === TAG.str;
 }
 
 // ---- emitterc.go ---------------------------------------------------------------------------------

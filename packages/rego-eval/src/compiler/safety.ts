@@ -16,7 +16,18 @@ function evaluable(t: T, safe: ReadonlySet<number>): boolean {
 }
 
 /** Vars bound by unifying `a` with `b`, or null when neither side can be evaluated yet. */
+/** Length of an array term or constant, if known. */
+function arrayLen(t: T): number | undefined {
+  if (t.k === 'array') return t.items.length;
+  if (t.k === 'const' && Array.isArray(t.v)) return t.v.length;
+  return undefined;
+}
+
 function unifyOut(a: T, b: T, safe: ReadonlySet<number>): number[] | null {
+  // Arrays of different lengths never unify: OPA leaves their vars unbound (unsafe).
+  const la = arrayLen(a);
+  const lb = arrayLen(b);
+  if (la !== undefined && lb !== undefined && la !== lb) return null;
   if (evaluable(b, safe) && allIn(nonPatternNeeds(a), safe)) {
     return [...patternVars(a), ...refPathVars(a), ...refPathVars(b)];
   }
