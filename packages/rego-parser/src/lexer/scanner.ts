@@ -423,7 +423,7 @@ function isDigit(c: number): boolean {
  */
 export function scanAll(src: string, templates = true): ScanResult {
   const s = new Scanner(src);
-  const tokens = new TokenTable(src, (src.length >> 2) + 16);
+  const tokens = new TokenTable(src, (src.length >> 3) + 16);
   const comments: CommentToken[] = [];
   let flags = 0;
   let depth = 0;

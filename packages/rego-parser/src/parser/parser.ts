@@ -58,8 +58,14 @@ interface State {
   ws: boolean;
   lastEnd: number;
   wildcard: number;
-  errors: RegoError[];
+  /** Raised errors; made into `RegoError`s only at the end (failed alternatives raise many). */
+  errors: PendingError[];
   hints: string[];
+}
+
+interface PendingError {
+  msg: string;
+  loc: Location;
 }
 
 export interface ParserOptions {
@@ -118,9 +124,6 @@ export class Parser {
     this.land();
   }
 
-  get errors(): RegoError[] {
-    return this.s.errors;
-  }
 
   keywords(): string[] {
     return [...this.kw.keys()];
@@ -251,10 +254,7 @@ export class Parser {
     const hints = this.s.hints;
     if (hints.length === 1) msg += ` (hint: ${hints[0]})`;
     else if (hints.length > 1) msg += ` (hints: ${hints.join(', ')})`;
-    this.s.errors = [
-      ...this.s.errors,
-      new RegoError('rego_parse_error', msg, cloneLoc(loc), errorDetails(this.src, loc.offset)),
-    ];
+    this.s.errors = [...this.s.errors, { msg, loc: cloneLoc(loc) }];
     this.s.hints = [];
   }
 
@@ -306,7 +306,10 @@ export class Parser {
       text: c.lit.slice(1),
       location: { file: this.file, row: c.row, col: c.col, offset: c.start, end: c.start + c.lit.length },
     }));
-    return { stmts, comments, errors: this.s.errors };
+    const errors = this.s.errors.map(
+      (e) => new RegoError('rego_parse_error', e.msg, e.loc, errorDetails(this.src, e.loc.offset)),
+    );
+    return { stmts, comments, errors };
   }
 
   private parseLoop(stmts: Statement[]): void {
@@ -993,7 +996,8 @@ export class Parser {
   }
 
   private parseLiteralExpr(negated: boolean): Expr | null {
-    const s = this.save();
+    // Saved only for the v0 `every` hint below (a literal that is just the name `every`).
+    const s = !this.v1 && this.tk() === T.Ident && this.lit === 'every' ? this.save() : undefined;
     const expr = this.parseExpr();
     if (!expr) return null;
     if (this.tk() === T.With) {
@@ -1003,7 +1007,7 @@ export class Parser {
     }
     if (!this.v1) {
       // Hint when `every x in xs { … }` was written without importing the keyword.
-      if (expr.terms.type === 'term' && expr.terms.term.type === 'var' && expr.terms.term.value === 'every') {
+      if (s && expr.terms.type === 'term' && expr.terms.term.type === 'var' && expr.terms.term.value === 'every') {
         const t = this.save();
         this.restore(s);
         let hint = false;
