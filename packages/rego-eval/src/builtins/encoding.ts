@@ -3,8 +3,9 @@
  * are UTF-8 encoded before byte-level encodings; decoded bytes that are not valid UTF-8
  * become U+FFFD (JS strings cannot hold raw bytes).
  */
-import { parseDocument, isAlias, isMap, isPair, isScalar, isSeq, type Node as YNode, type ScalarTag, type Tags } from 'yaml';
-import { yamlMarshal } from './yamlemit.js';
+import { parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, type Node as YNode, type ScalarTag, type Tags } from 'yaml';
+import { formatFloat } from './gofloat.js';
+import { goResolve, TAG, yamlMarshal, type GoValue } from './yamlemit.js';
 import { compare } from '../value/compare.js';
 import { ObjectBuilder, objectEntries } from '../value/collections.js';
 import { parseJSON, toJSONText } from '../value/json.js';
@@ -206,48 +207,153 @@ function decodeObject(q: string): Value {
 
 // ---- YAML --------------------------------------------------------------------------------------
 
-/** Go `strconv.FormatFloat(f, 'g', -1, 64)` for YAML float keys. */
-function yamlKeyText(v: Value): string {
-  if (typeof v === 'string') return v;
-  return toJSONText(v);
+/** fmt's %#v of a decoded YAML value (go-yaml's and sigs.k8s.io/yaml's error messages). */
+function sharpV(g: GoValue, inContainer = false): string {
+  switch (g.t) {
+    case 'nil':
+      return inContainer ? 'interface {}(nil)' : '<nil>';
+    case 'bool':
+      return String(g.v);
+    case 'int':
+      return g.v.toString();
+    case 'uint':
+      return '0x' + g.v.toString(16);
+    case 'float':
+      return formatFloat(g.v, 'g', -1);
+    case 'str':
+      return goQuote(g.v);
+    case 'seq':
+      return `[]interface {}{${g.items.map((e) => sharpV(e, true)).join(', ')}}`;
+    case 'map':
+      return `map[interface {}]interface {}{${g.entries.map(([k, v]) => `${sharpV(k, true)}:${sharpV(v, true)}`).join(', ')}}`;
+  }
 }
 
-/**
- * YAML → value as OPA does it (sigs.k8s.io/yaml: YAML 1.1 resolution — yes/no/on/off
- * booleans, 0x/0o/leading-zero octal ints — then JSON): keys become strings, timestamps
- * stay strings, integers keep their exact value, floats print as JSON floats.
- */
-function yamlToValue(node: YNode | null | undefined, anchors: Map<string, Value>): Value {
-  if (node === null || node === undefined) return null;
-  if (isAlias(node)) {
-    const v = anchors.get(node.source);
-    if (v === undefined) throw fail(`yaml: unknown anchor '${node.source}' referenced`);
-    return v;
+/** strconv.FormatFloat(f, 'g', -1, 32): YAML float keys as sigs.k8s.io/yaml spells them. */
+function float32Key(f: number): string {
+  if (Number.isNaN(f)) return '.nan';
+  const x = Math.fround(f);
+  if (x === Infinity) return '.inf';
+  if (x === -Infinity) return '-.inf';
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  for (let p = 1; p <= 9; p++) {
+    const t = Number(x.toPrecision(p));
+    if (Math.fround(t) === x) return formatFloat(t, 'g', -1);
   }
-  let result: Value;
-  if (isScalar(node)) {
-    const v = node.value;
-    if (v === null || v === undefined) result = null;
-    else if (typeof v === 'boolean' || typeof v === 'string') result = v;
-    else if (typeof v === 'bigint') result = numberFromBigInt(v);
-    else if (typeof v === 'number') {
-      if (!Number.isFinite(v)) throw fail(`json: unsupported value: ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'}`);
-      result = numberFromText(String(v));
-    } else if (v instanceof Date) result = node.source ?? v.toISOString();
-    else result = String(v);
-  } else if (isSeq(node)) {
-    result = node.items.map((i) => yamlToValue(i as YNode, anchors));
-  } else if (isMap(node)) {
-    const b = new ObjectBuilder();
-    for (const pair of node.items) {
-      if (!isPair(pair)) continue;
-      const key = yamlToValue(pair.key as YNode, anchors);
-      b.set(key === null ? 'null' : yamlKeyText(key), yamlToValue(pair.value as YNode, anchors));
+  return formatFloat(x, 'g', -1);
+}
+
+const goEqual = (a: GoValue, b: GoValue): boolean =>
+  a.t === b.t && (a.t === 'nil' || ((a.t === 'bool' || a.t === 'int' || a.t === 'uint' || a.t === 'float' || a.t === 'str') && a.v === (b as typeof a).v));
+
+/** go-yaml v2's decoder into interface{} (decode.go), over the yaml package's syntax tree. */
+class YamlDecoder {
+  private anchors = new Map<string, GoValue>();
+
+  node(node: YNode | null | undefined): GoValue {
+    if (node === null || node === undefined) return { t: 'nil' };
+    if (isAlias(node)) {
+      const v = this.anchors.get(node.source);
+      if (v === undefined) throw fail(`yaml: unknown anchor '${node.source}' referenced`);
+      return v;
     }
-    result = b.build();
-  } else result = null;
-  if (node.anchor) anchors.set(node.anchor, result);
-  return result;
+    let result: GoValue;
+    if (isScalar(node)) result = this.scalar(node);
+    else if (isSeq(node)) {
+      result = {
+        t: 'seq',
+        items: node.items.map((i) => (isPair(i) ? { t: 'map', entries: [[this.node(i.key as YNode), this.node(i.value as YNode)]] } : this.node(i as YNode))),
+      };
+    } else if (isMap(node)) {
+      const entries: Array<[GoValue, GoValue]> = [];
+      const set = (k: GoValue, v: GoValue) => {
+        const at = entries.findIndex(([e]) => goEqual(e, k));
+        if (at >= 0) entries[at] = [k, v];
+        else entries.push([k, v]);
+      };
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const kn = pair.key as YNode | null;
+        if (kn && isScalar(kn) && String(kn.source) === '<<' && ((kn.type === 'PLAIN' && !kn.tag) || kn.tag === TAG.merge)) {
+          this.merge(pair.value as YNode | null, set);
+          continue;
+        }
+        const k = this.node(kn);
+        if (k.t === 'seq' || k.t === 'map') throw fail(`yaml: invalid map key: ${sharpV(k)}`);
+        set(k, this.node(pair.value as YNode));
+      }
+      result = { t: 'map', entries };
+    } else result = { t: 'nil' };
+    if (node.anchor) this.anchors.set(node.anchor, result);
+    return result;
+  }
+
+  private scalar(node: YNode & { source?: unknown; type?: string; tag?: string }): GoValue {
+    const text = String(node.source ?? '');
+    const tag = node.tag ?? '';
+    if (tag === '' && node.type !== 'PLAIN') return { t: 'str', v: text };
+    const r = goResolve(tag, text);
+    if (r.tag === TAG.binary) {
+      try {
+        return { t: 'str', v: fromUtf8(b64decode(text, STD)) };
+      } catch {
+        throw fail('yaml: !!binary value contains invalid base64 data');
+      }
+    }
+    return r.value;
+  }
+
+  private merge(n: YNode | null, set: (k: GoValue, v: GoValue) => void): void {
+    const want = () => fail('yaml: map merge requires map or sequence of maps as the value');
+    const apply = (m: YNode) => {
+      const g = this.node(m);
+      if (g.t !== 'map') throw want();
+      for (const [k, v] of g.entries) set(k, v);
+    };
+    if (n && (isMap(n) || isAlias(n))) apply(n);
+    else if (n && isSeq(n)) {
+      for (let i = n.items.length - 1; i >= 0; i--) {
+        const m = n.items[i] as YNode;
+        if (!isMap(m) && !isAlias(m)) throw want();
+        apply(m);
+      }
+    } else throw want();
+  }
+}
+
+/** sigs.k8s.io/yaml's convertToJSONableObject, then encoding/json, then OPA's JSON reader. */
+function goYamlToValue(g: GoValue): Value {
+  switch (g.t) {
+    case 'nil':
+      return null;
+    case 'bool':
+    case 'str':
+      return g.v;
+    case 'int':
+    case 'uint':
+      return numberFromBigInt(g.v);
+    case 'float':
+      if (!Number.isFinite(g.v)) throw fail(`json: unsupported value: ${Number.isNaN(g.v) ? 'NaN' : g.v > 0 ? '+Inf' : '-Inf'}`);
+      return numberFromText(Object.is(g.v, -0) ? '-0' : String(g.v));
+    case 'seq':
+      return g.items.map(goYamlToValue);
+    case 'map': {
+      const b = new ObjectBuilder();
+      for (const [k, v] of g.entries) {
+        let key: string;
+        if (k.t === 'str') key = k.v;
+        else if (k.t === 'int') key = k.v.toString();
+        else if (k.t === 'float') key = float32Key(k.v);
+        else if (k.t === 'bool') key = String(k.v);
+        else {
+          const type = k.t === 'nil' ? '%!s(<nil>)' : 'uint64';
+          throw fail(`unsupported map key of type: ${type}, key: ${sharpV(k)}, value: ${sharpV(v)}`);
+        }
+        b.set(key, goYamlToValue(v));
+      }
+      return b.build();
+    }
+  }
 }
 
 /** go-yaml v2 also resolves `0o17` as an octal integer. */
@@ -278,14 +384,19 @@ function goYamlMessage(e: { message: string; linePos?: Array<{ line: number }> }
   if (/^Flow sequence .*end with a \]/.test(first)) return `yaml: ${at}did not find expected ',' or ']'`;
   if (/^Flow map .*end with a \}/.test(first)) return `yaml: ${at}did not find expected ',' or '}'`;
   if (/^Missing closing .*quote/.test(first)) return 'yaml: found unexpected end of stream';
+  if (/^Tabs are not allowed as indentation/.test(first)) return `yaml: ${line !== undefined && line > 1 ? `line ${line}: ` : ''}found character that cannot start any token`;
+  if (/^All mapping items must start at the same column/.test(first) && line !== undefined && line > 1) return `yaml: line ${line - 1}: did not find expected key`;
   if (/Nested mappings are not allowed in compact mappings/.test(first)) return 'yaml: mapping values are not allowed in this context';
   return `yaml: ${at}${first}`;
 }
 
 function yamlParse(s: string): Value {
-  const doc = parseDocument(s, YAML_OPTS);
+  // go-yaml's Unmarshal reads the first document only.
+  const docs = parseAllDocuments(s, YAML_OPTS);
+  const doc = Array.isArray(docs) ? docs[0] : undefined;
+  if (!doc) return null;
   if (doc.errors.length > 0) throw fail(goYamlMessage(doc.errors[0]!));
-  return yamlToValue(doc.contents as YNode, new Map());
+  return goYamlToValue(new YamlDecoder().node(doc.contents as YNode));
 }
 
 // ---- builtins ------------------------------------------------------------------------------------

@@ -238,10 +238,10 @@ export class Resolver {
       case 'string':
         return constT(t.value);
       case 'var':
-        return this.name(t.value, [], scope, t.location);
+        return this.name(t.value, [], scope);
       case 'ref': {
         const head = t.value[0]!;
-        if (head.type === 'var') return this.name(head.value, t.value.slice(1), scope, t.location);
+        if (head.type === 'var') return this.name(head.value, t.value.slice(1), scope);
         const h = this.term(head, scope);
         const path = t.value.slice(1).map((x) => this.term(x, scope));
         return this.mkRef(h, path);
@@ -311,7 +311,7 @@ export class Resolver {
     return { k: 'ref', head, path, free: uniq(free) };
   }
 
-  private name(name: string, rest: Term[], scope: Scope, loc: Location): T {
+  private name(name: string, rest: Term[], scope: Scope): T {
     let slot = this.lookup(name, scope);
     if (slot === undefined && name.startsWith('$')) slot = scope.alloc(name);
     if (slot !== undefined) {
@@ -323,7 +323,6 @@ export class Resolver {
       const path: T[] = [...g.path.map((s) => constT(s)), ...rest.map((x) => this.term(x, scope))];
       return g.root === 'input' ? this.inputT(path) : this.dataT(path);
     }
-    void loc;
     const s = scope.alloc(name);
     return this.mkRef(this.varT(name, s), rest.map((x) => this.term(x, scope)));
   }

@@ -644,7 +644,7 @@ export class Evaluator {
     let v: Value | undefined;
     try {
       if (node.hasDocRules) v = this.evalRules(node);
-      else if (node.isFunction) v = zeroArity(node) ? this.callRuleValue(node, [], (node.funcs[0] ?? node.defaultFunc!).loc) : undefined;
+      else if (node.isFunction) v = zeroArity(node) ? this.callRuleValue(node, []) : undefined;
       else v = this.namespaceValue(node);
     } finally {
       ctx.inProgress.delete(node);
@@ -727,14 +727,12 @@ export class Evaluator {
 
   private evalComplete(node: DocNode, rules: RuleDef[]): Value | undefined {
     let result: Value | undefined;
-    let resultDef: RuleDef | undefined;
     for (const def of rules) {
       for (let d: RuleDef | undefined = def; d; d = d.else) {
         const got = this.evalDefValue(d);
         if (got !== undefined) {
           if (result === undefined) {
             result = got;
-            resultDef = d;
           } else if (!equal(result, got)) {
             throw new RegoError('eval_conflict_error', 'complete rules must not produce multiple outputs', d.loc);
           }
@@ -742,7 +740,6 @@ export class Evaluator {
         }
       }
     }
-    void resultDef;
     if (result === undefined && node.defaultRule) result = this.evalDefValue(node.defaultRule);
     return result;
   }
@@ -781,16 +778,15 @@ export class Evaluator {
     const mocks = this.ctx.mocks;
     if (mocks) {
       const m = mocks.get(fn.key);
-      if (m) return this.callMock(m, fn.key, args, loc, k);
+      if (m) return this.callMock(m, args, loc, k);
     }
     if (fn.kind === 'builtin') return this.callBuiltin(fn.def, args, loc, k);
-    return this.callRule(fn.node, args, loc, k);
+    return this.callRule(fn.node, args, k);
   }
 
-  private callMock(m: Mock, key: string, args: Value[], loc: Location, k: KV): boolean {
+  private callMock(m: Mock, args: Value[], loc: Location, k: KV): boolean {
     if (!m.fn) return k(m.value!);
     // Replacements run unmocked: a mock never calls another mock (or itself).
-    void key;
     const cur = this.ctx;
     m.inner ??= new WeakMap();
     let inner = m.inner.get(cur);
@@ -829,7 +825,7 @@ export class Evaluator {
     return k(r);
   }
 
-  private callRule(node: DocNode, args: Value[], loc: Location, k: KV): boolean {
+  private callRule(node: DocNode, args: Value[], k: KV): boolean {
     const ctx = this.ctx;
     let memo = ctx.fnCache.get(node);
     if (!memo) ctx.fnCache.set(node, (memo = new Map()));
@@ -852,14 +848,13 @@ export class Evaluator {
       c = result === undefined ? UNDEF : result;
       memo.set(h, c);
     }
-    void loc;
     return c === UNDEF ? false : k(c);
   }
 
   /** Direct result of a rule function call (undefined when it has no value). */
-  private callRuleValue(node: DocNode, args: Value[], loc: Location): Value | undefined {
+  private callRuleValue(node: DocNode, args: Value[]): Value | undefined {
     let out: Value | undefined;
-    this.callRule(node, args, loc, (v) => {
+    this.callRule(node, args, (v) => {
       out = v;
       return true;
     });
@@ -915,7 +910,7 @@ export class Evaluator {
           if (v === NOPE || v === undefined) return v;
           args[i] = v;
         }
-        if (fn.kind === 'rule') return this.callRuleValue(fn.node, args, t.loc);
+        if (fn.kind === 'rule') return this.callRuleValue(fn.node, args);
         return this.builtinValue(fn.def, args, t.loc);
       }
       default:
