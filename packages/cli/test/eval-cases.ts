@@ -118,6 +118,28 @@ export const EVAL_CASES: CliCase[] = [
     files: { 'ig/.hidden/data.json': '{"h": 1}', 'ig/sub/data.json': '{"s": 1}', 'ig/t_test.rego': 'package t\ntest_a if true\n' },
     args: ['eval', '-d', 'ig', '-d', 'ig/sub', '--ignore', '.*,sub', '--ignore', '*_test.rego', '-f', 'raw', 'data'],
   },
+  ...((): CliCase[] => {
+    const bundle = {
+      'bun/a/b/data.json': '{"x": 1}',
+      'bun/a/b/other.json': '{"ignored": true}',
+      'bun/c/data.yaml': 'q: 1\n',
+      'bun/a/p.rego': 'package a.b\nv := data.a.b.x + 1\n',
+      'bun/c/c.rego': 'package c\nw := 1\n',
+      'bun/c/readme.txt': 'junk',
+    };
+    return [
+      { name: 'bundle directory (-b)', files: bundle, args: ['eval', '-b', 'bun', 'data'] },
+      { name: 'bundle directory with -d', files: { ...bundle, 'p.rego': POLICY }, args: ['eval', '-b', './bun', '-d', 'p.rego', '-f', 'raw', 'data.a.b.v; data.ex.o'] },
+      { name: 'bundle: missing directory', args: ['eval', '-b', 'nope', 'data'] },
+      { name: 'bundle: parse error', files: { ...bundle, 'bun/a/p.rego': 'package a.b\nv := \n' }, args: ['eval', '-b', 'bun', '-f', 'pretty', 'data'] },
+      { name: 'bundle: bad data file', files: { ...bundle, 'bun/c/data.json': '{bad' }, args: ['eval', '-b', 'bun', 'data'] },
+      { name: 'bundle: manifest roots', files: { ...bundle, 'bun/.manifest': '{"roots": ["a", "c"]}' }, args: ['eval', '-b', 'bun', '-f', 'raw', 'data'] },
+      { name: 'bundle: package outside the roots', files: { ...bundle, 'bun/.manifest': '{"roots": ["a"]}' }, args: ['eval', '-b', 'bun', 'data'] },
+      { name: 'bundle: data outside the roots', files: { ...bundle, 'bun/c/c.rego': 'package a.c\n', 'bun/.manifest': '{"roots": ["a"]}' }, args: ['eval', '-b', 'bun', 'data'] },
+      { name: 'bundle: overlapping roots', files: { ...bundle, 'bun/.manifest': '{"roots": ["a", "a/b"]}' }, args: ['eval', '-b', 'bun', 'data'] },
+      { name: 'bundle: rego_version 0 in the manifest', files: { 'bun/p.rego': 'package p\nallow { true }\n', 'bun/.manifest': '{"rego_version": 0}' }, args: ['eval', '-b', 'bun', '-f', 'raw', 'data.p.allow'] },
+    ];
+  })(),
   { name: 'prefixed data path', files: { 'x.json': '{"k": 1}' }, args: ['eval', '-d', 'pre.fix:x.json', '-f', 'pretty', 'data'] },
   { name: 'v0 policy with --v0-compatible', files: { 'v0.rego': 'package v\nallow { input.x == 1 }\nset[x] { x := 1 }\n', 'in.json': '{"x": 1}' }, args: ['eval', '--v0-compatible', '-d', 'v0.rego', '-i', 'in.json', 'data.v'], },
   { name: 'v0 policy without --v0-compatible', files: { 'v0.rego': 'package v\nallow { true }\n' }, args: ['eval', '-d', 'v0.rego', 'data.v'] },

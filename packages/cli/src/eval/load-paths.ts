@@ -159,7 +159,7 @@ function mergeDocument(root: PlainObject, parents: string[], doc: Value, file: s
 }
 
 /** Deep merge of objects (opa's `merge.InterfaceMaps`): two non-objects at one key conflict. */
-function mergeInto(target: PlainObject, src: PlainObject): boolean {
+export function mergeInto(target: PlainObject, src: PlainObject): boolean {
   for (const key of Object.keys(src)) {
     const v = src[key]!;
     if (!Object.prototype.hasOwnProperty.call(target, key)) {

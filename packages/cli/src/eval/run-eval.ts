@@ -11,13 +11,16 @@ import type { RegoVersionFlag } from '../modules.js';
 import { decodeInput, DecodeError } from './data-files.js';
 import { cliHost } from './host-builtins.js';
 import { deadlineError } from './deadline.js';
-import { loadPaths } from './load-paths.js';
+import { loadPaths, mergeInto } from './load-paths.js';
+import { loadBundle } from './load-bundle.js';
 import { formatErrorsJSON, formatErrorsText, formatResults, type EvalFormat, type OutputError } from './output.js';
 import { importGlobals, packageGlobals, resolveQueryGlobals, type Globals } from './package-scope.js';
 
 export interface EvalOptions {
   query: string;
   dataPaths: string[];
+  /** `-b` bundle directories. */
+  bundlePaths: string[];
   /** `-i FILE`, or `-` with `stdinInput`. */
   inputPath?: string;
   stdinInput: boolean;
@@ -57,6 +60,12 @@ export function runEval(opts: EvalOptions, io: Io): number {
 
   const loaded = loadPaths(opts.dataPaths, opts.regoVersion, opts.ignore);
   if (loaded.errors.length) return report(loaded.errors);
+  for (const path of opts.bundlePaths) {
+    const b = loadBundle(path, opts.regoVersion);
+    if (b.error !== undefined) return report([b.error]);
+    loaded.modules.push(...b.modules);
+    if (!mergeInto(loaded.data, b.data)) return report([`loading error: bundle ${path}: data conflicts with other data`]);
+  }
 
   let rs: ResultSet;
   try {
