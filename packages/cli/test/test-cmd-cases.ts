@@ -171,6 +171,17 @@ export const TEST_CASES: TestCmdCase[] = [
     gap: 'evaluator: referring to a function without calling it is not a type error yet (opa: ERROR, "function data.p.test_f used as reference, not called")',
   },
   { name: 'else chains and defaults', files: { 'e.rego': 'package p\ndefault test_d := false\ntest_d if true\ntest_e := x if { x := 1 } else := 2\n' }, args: ['test', '-f', 'json', 'e.rego'], order: false },
+  {
+    name: 'bundle mode (-b)',
+    files: { 'tb/a/a.rego': 'package a\nx := 1\ntest_x if x == 1\n', 'tb/a/data.json': '{"y": 2}', 'tb/a/other.json': '{"z": 3}', 'tb/a/y_test.rego': 'package a\ntest_y if data.a.y == 2\ntest_z if not data.a.z\n' },
+    args: ['test', '-b', 'tb'],
+  },
+  { name: 'bundle mode: missing path', args: ['test', '-b', 'nope'] },
+  {
+    name: 'bundle mode: roots',
+    files: { 'tb/a/a.rego': 'package a\ntest_x if true\n', 'tb/.manifest': '{"roots": ["b"]}' },
+    args: ['test', '-b', 'tb'],
+  },
   { name: 'v0 tests with --v0-compatible', files: { 'v0.rego': 'package v\ntest_a { true }\ntest_b { false }\n' }, args: ['test', '--v0-compatible', 'v0.rego'] },
   { name: 'loading error', files: { 'bad.rego': 'package bad\nx := \n' }, args: ['test', 'bad.rego'] },
   { name: 'missing path', args: ['test', 'nope'] },

@@ -3,7 +3,7 @@
  * `data.yaml` or `data.yml` are data (placed at their directory's path), `.rego` files are
  * policies (named by their path under DIR), `.manifest` may set `rego_version`; everything
  * else is ignored. The manifest's `roots` must contain every package and data path.
- * Errors read as opa's: `loading error: bundle DIR: …`. Not supported: tarball bundles,
+ * Errors read as opa's (`bundle DIR: …`, `error reading "DIR": …`). Not supported: tarball bundles,
  * signatures, delta bundles, wasm.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { refString } from '../test-runner/discover.js';
 export interface LoadedBundle {
   modules: LoadedModule[];
   data: PlainObject;
-  /** opa's message for the first failure, if any. */
+  /** opa's message for the first failure, if any (callers prefix it: `loading error: …`). */
   error?: string;
 }
 
@@ -35,7 +35,7 @@ function walkFiles(dir: string, out: string[] = []): string[] {
 
 export function loadBundle(path: string, regoVersion: RegoVersionFlag): LoadedBundle {
   const out: LoadedBundle = { modules: [], data: newPlainObject() };
-  const fail = (msg: string): LoadedBundle => ({ ...out, error: `loading error: ${msg}` });
+  const fail = (msg: string): LoadedBundle => ({ ...out, error: msg });
   let isDir: boolean;
   try {
     isDir = statSync(path).isDirectory();

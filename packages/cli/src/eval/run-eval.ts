@@ -62,7 +62,7 @@ export function runEval(opts: EvalOptions, io: Io): number {
   if (loaded.errors.length) return report(loaded.errors);
   for (const path of opts.bundlePaths) {
     const b = loadBundle(path, opts.regoVersion);
-    if (b.error !== undefined) return report([b.error]);
+    if (b.error !== undefined) return report([`loading error: ${b.error}`]);
     loaded.modules.push(...b.modules);
     if (!mergeInto(loaded.data, b.data)) return report([`loading error: bundle ${path}: data conflicts with other data`]);
   }

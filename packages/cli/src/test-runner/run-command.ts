@@ -4,14 +4,15 @@
  * parallel and prints in completion order), report. Exit status: 0 when every test passes,
  * 2 when any fails, errors or is skipped (unless -z), 1 on loading or compile errors.
  */
-import { compile, type CompiledPolicy, type PlainObject } from '@rego-ts/rego-eval';
+import { compile, newPlainObject, type CompiledPolicy, type PlainObject } from '@rego-ts/rego-eval';
 import type { Module } from '@rego-ts/rego-parser';
 import { RegoError, RegoErrors } from '@rego-ts/rego-parser';
 import { compileGoRegexp } from '@rego-ts/gatekeeper-model';
 import type { Io } from '../io.js';
-import type { RegoVersionFlag } from '../modules.js';
+import type { LoadedModule, RegoVersionFlag } from '../modules.js';
 import { errorsText } from '../errors-output.js';
-import { loadPaths } from '../eval/load-paths.js';
+import { loadPaths, mergeInto } from '../eval/load-paths.js';
+import { loadBundle } from '../eval/load-bundle.js';
 import { discoverTests, type TestCase } from './discover.js';
 import { jsonReport, prettyReport } from './report.js';
 import { passed, runTest, type TestResult } from './run-tests.js';
@@ -29,6 +30,8 @@ export interface TestOptions {
   failOnEmpty: boolean;
   /** `--ignore` name patterns for loading. */
   ignore: string[];
+  /** `-b`: the paths are bundle directories. */
+  bundle: boolean;
 }
 
 /** Compiles with the partial-object tests' companion rules when they compile, else without. */
@@ -55,10 +58,24 @@ export function runTestCommand(opts: TestOptions, io: Io): number {
     }
   }
 
-  const loaded = loadPaths(opts.paths, opts.regoVersion, opts.ignore);
-  if (loaded.errors.length) {
-    io.stderr(errorsText(loaded.errors, 'loading') + '\n');
-    return 1;
+  let loaded: { modules: LoadedModule[]; data: PlainObject };
+  if (opts.bundle) {
+    loaded = { modules: [], data: newPlainObject() };
+    for (const path of opts.paths) {
+      const b = loadBundle(path, opts.regoVersion);
+      if (b.error !== undefined || !mergeInto(loaded.data, b.data)) {
+        io.stderr(`unable to load bundle ${path}: ${b.error ?? `bundle ${path}: data conflicts with other bundles`}\n`);
+        return 1;
+      }
+      loaded.modules.push(...b.modules);
+    }
+  } else {
+    const l = loadPaths(opts.paths, opts.regoVersion, opts.ignore);
+    if (l.errors.length) {
+      io.stderr(errorsText(l.errors, 'loading') + '\n');
+      return 1;
+    }
+    loaded = l;
   }
   const { tests, modules, withCases } = discoverTests(loaded.modules.map((m) => m.module));
 
