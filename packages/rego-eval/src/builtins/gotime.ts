@@ -505,6 +505,22 @@ function lookup(tab: string[], v: string): [number, string] {
 }
 
 /** A parsed time: the instant in ns since the epoch. */
+/** Go time's skip: the layout's literal text; a space matches any run of spaces (even none). */
+function goSkip(value: string, prefix: string): { rest: string; bad: boolean } {
+  while (prefix.length > 0) {
+    if (prefix[0] === ' ') {
+      if (value.length > 0 && value[0] !== ' ') return { rest: value, bad: true };
+      prefix = prefix.replace(/^ +/, '');
+      value = value.replace(/^ +/, '');
+      continue;
+    }
+    if (value.length === 0 || value[0] !== prefix[0]) return { rest: value, bad: true };
+    prefix = prefix.slice(1);
+    value = value.slice(1);
+  }
+  return { rest: value, bad: false };
+}
+
 export function parseTime(layout: string, value: string): bigint {
   const alayout = layout;
   const avalue = value;
@@ -527,8 +543,9 @@ export function parseTime(layout: string, value: string): bigint {
   for (;;) {
     const ch = nextStdChunk(layout);
     const stdstr = ch.text;
-    if (!value.startsWith(ch.prefix)) throw err(value, ch.prefix);
-    value = value.slice(ch.prefix.length);
+    const skipped = goSkip(value, ch.prefix);
+    if (skipped.bad) throw err(skipped.rest, ch.prefix);
+    value = skipped.rest;
     if (ch.std === undefined) {
       if (value.length !== 0) throw err(value, '', `: extra text: ${q(value)}`);
       break;

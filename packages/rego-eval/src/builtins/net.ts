@@ -8,7 +8,7 @@ import { newSet } from '../value/collections.js';
 import { RegoSet, type Value } from '../value/types.js';
 import { isObj, str } from './args.js';
 import { BuiltinError } from './contract.js';
-import { fail } from './errors.js';
+import { fail, typeErr } from './errors.js';
 import type { BuiltinTable } from './registry.js';
 import { objectEntries } from '../value/collections.js';
 
@@ -160,6 +160,15 @@ function netString(n: IPNet): string {
   return `${ipString(n.ip)}/${p}`;
 }
 
+/** OPA parses the first operand before checking the second's type (reported as operand 1). */
+function cidrContainsArgs(args: Value[]): boolean {
+  const a = str(args, 0);
+  parseCIDR(a);
+  const b = args[1]!;
+  if (typeof b !== 'string') throw typeErr(1, b, 'string');
+  return cidrContains(a, b);
+}
+
 function cidrContains(a: string, b: string): boolean {
   const na = parseCIDR(a);
   const ip = parseIP(b);
@@ -256,8 +265,8 @@ function cidrMerge(v: Value): RegoSet {
 const MAX_EXPAND = 1n << 20n;
 
 export const netBuiltins: BuiltinTable = {
-  'net.cidr_contains': (args) => cidrContains(str(args, 0), str(args, 1)),
-  'net.cidr_overlap': (args) => cidrContains(str(args, 0), str(args, 1)),
+  'net.cidr_contains': (args) => cidrContainsArgs(args),
+  'net.cidr_overlap': (args) => cidrContainsArgs(args),
   'net.cidr_intersects'(args) {
     const a = parseCIDR(str(args, 0));
     const b = parseCIDR(str(args, 1));
