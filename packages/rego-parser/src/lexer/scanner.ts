@@ -24,13 +24,15 @@ export class TokenTable {
     readonly src: string,
     capacity: number,
   ) {
-    this.k = new Uint8Array(capacity);
-    this.start = new Int32Array(capacity);
-    this.end = new Int32Array(capacity);
-    this.litStart = new Int32Array(capacity);
-    this.row = new Int32Array(capacity);
-    this.col = new Int32Array(capacity);
-    this.flags = new Uint8Array(capacity);
+    // One buffer for all columns: allocating typed arrays has a fixed cost per buffer.
+    const buf = new ArrayBuffer(capacity * 22);
+    this.start = new Int32Array(buf, 0, capacity);
+    this.end = new Int32Array(buf, capacity * 4, capacity);
+    this.litStart = new Int32Array(buf, capacity * 8, capacity);
+    this.row = new Int32Array(buf, capacity * 12, capacity);
+    this.col = new Int32Array(buf, capacity * 16, capacity);
+    this.k = new Uint8Array(buf, capacity * 20, capacity);
+    this.flags = new Uint8Array(buf, capacity * 21, capacity);
   }
 
   lit(i: number): string {
@@ -59,19 +61,23 @@ export class TokenTable {
   }
 
   private grow(): void {
+    const old = { ...this };
     const cap = this.k.length * 2 + 16;
-    const g = <A extends Uint8Array | Int32Array>(a: A, make: (n: number) => A): A => {
-      const b = make(cap);
-      b.set(a);
-      return b;
-    };
-    this.k = g(this.k, (n) => new Uint8Array(n));
-    this.flags = g(this.flags, (n) => new Uint8Array(n));
-    this.start = g(this.start, (n) => new Int32Array(n));
-    this.end = g(this.end, (n) => new Int32Array(n));
-    this.litStart = g(this.litStart, (n) => new Int32Array(n));
-    this.row = g(this.row, (n) => new Int32Array(n));
-    this.col = g(this.col, (n) => new Int32Array(n));
+    const t = new TokenTable(this.src, cap);
+    t.start.set(old.start);
+    t.end.set(old.end);
+    t.litStart.set(old.litStart);
+    t.row.set(old.row);
+    t.col.set(old.col);
+    t.k.set(old.k);
+    t.flags.set(old.flags);
+    this.start = t.start;
+    this.end = t.end;
+    this.litStart = t.litStart;
+    this.row = t.row;
+    this.col = t.col;
+    this.k = t.k;
+    this.flags = t.flags;
   }
 }
 
