@@ -110,6 +110,14 @@ describe.skipIf(!gator)(`gator verify output equals gator's, timings aside ${gat
     }
   });
 
+  it('--run filters', () => {
+    const cwd = join(import.meta.dirname, 'fixtures', 'verify');
+    for (const run of ['missing', 'labels//bad', '//ok', 'namespace//', 'schema', 'nomatch']) {
+      const r = spawnSync(gator!, ['verify', '-v', '-r', run, 'suite.yaml'], { cwd, encoding: 'utf8' });
+      expect(normalize(formatVerifyReport(runVerify(['suite.yaml'], { cwd, run }), true)), run).toBe(normalize(r.stdout));
+    }
+  });
+
   for (const dir of ['verify', 'verify-errors', 'verify-files', 'expansion']) {
     it(dir, () => {
       const cwd = join(import.meta.dirname, 'fixtures', dir);
