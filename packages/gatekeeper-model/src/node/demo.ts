@@ -13,7 +13,7 @@ import { AUDIT_EP, WEBHOOK_EP } from '../client/enforcement.js';
 import { errorText } from '../errors.js';
 import { isConstraintObject, isConstraintTemplateObject } from '../model/decode.js';
 import { isNamespaceObject, objectGVK, objectName, objectNamespace } from '../model/gvk.js';
-import type { KubeObject } from '../model/types.js';
+import type { Constraint, KubeObject } from '../model/types.js';
 import type { RegoEngine } from '../rego/engine.js';
 import { auditStatusObjects } from '../gator/audit-runner.js';
 import { loadFile, walkFiles, YAML_EXTENSIONS } from './files.js';
@@ -55,7 +55,9 @@ export function runAdmissionDemo(opts: DemoOptions): number {
   for (const { obj } of objects) if (isNamespaceObject(obj)) namespaces.set(objectName(obj), obj);
 
   io.stdout(`Templates: ${client.templateNames().join(', ')}\n`);
-  io.stdout(`Constraints: ${client.constraints().map((c) => `${c.kind}/${objectName(c)}`).join(', ')}\n\n`);
+  io.stdout('Constraints:\n');
+  for (const c of client.constraints()) io.stdout(`  ${describeConstraint(c)}\n`);
+  io.stdout('\n');
   io.stdout('== Admission (validation.gatekeeper.sh) ==\n\n');
   let lastFile = '';
   let admitted = 0;
@@ -106,4 +108,18 @@ export function runAdmissionDemo(opts: DemoOptions): number {
   );
   io.stdout(stringify(auditStatusObjects(statuses), { lineWidth: 0 }));
   return 0;
+}
+
+/** `K8sX/name (deny): Pod, apps/Deployment in ns1, ns2; parameters {...}` */
+function describeConstraint(c: Constraint): string {
+  const match = c.spec?.match ?? {};
+  const kinds = (match.kinds ?? []).flatMap((k) =>
+    (k.kinds ?? ['*']).map((kind) => {
+      const groups = (k.apiGroups ?? ['*']).filter((g) => g !== '');
+      return groups.length ? `${groups.join('|')}/${kind}` : kind;
+    }),
+  );
+  const scope = match.namespaces?.length ? ` in namespaces ${match.namespaces.join(', ')}` : '';
+  const params = c.spec?.parameters === undefined ? '' : `; parameters ${JSON.stringify(c.spec.parameters)}`;
+  return `${c.kind}/${objectName(c)} (${c.spec?.enforcementAction ?? 'deny'}): ${kinds.join(', ') || 'all kinds'}${scope}${params}`;
 }
