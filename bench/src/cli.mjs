@@ -36,8 +36,8 @@ function parseArgs(argv) {
 
 export function config(quick) {
   return quick
-    ? { timing: { warmupMs: 100, timeMs: 250 }, coldCount: 3, coldMs: 1500, opaColdRepeats: 1, gatorRun: { iterations: 200, warmup: 10 }, auditSizes: [1000], auditTimeoutMs: 300_000, parseIterations: 2, sizes: QUICK_SIZES, wasmCold: 1 }
-    : { timing: { warmupMs: 500, timeMs: 2000 }, coldCount: 10, coldMs: 5000, opaColdRepeats: 3, gatorRun: { iterations: 1000, warmup: 10 }, auditSizes: [1000, 10000, 100000], auditTimeoutMs: 1_800_000, parseIterations: 5, sizes: SIZES, wasmCold: 5 };
+    ? { timing: { warmupMs: 100, timeMs: 250 }, coldCount: 3, coldMs: 1500, opaColdRepeats: 1, gatorRun: { iterations: 200, warmup: 10 }, gatorRunAll: { iterations: 5, warmup: 1 }, auditSizes: [1000], auditTimeoutMs: 300_000, parseIterations: 2, sizes: QUICK_SIZES, wasmCold: 1, opaGomaxprocs: 1 }
+    : { timing: { warmupMs: 500, timeMs: 2000 }, coldCount: 10, coldMs: 5000, opaColdRepeats: 3, gatorRun: { iterations: 1000, warmup: 10 }, gatorRunAll: { iterations: 50, warmup: 2 }, auditSizes: [1000, 10000, 100000], auditTimeoutMs: 1_800_000, parseIterations: 5, sizes: SIZES, wasmCold: 5 };
 }
 
 /** Every workload as { id, run(cfg) } in report order. */
@@ -60,7 +60,7 @@ export function allWorkloads(cfg) {
       });
     }
     const all = templates.flatMap((t) => t.files);
-    list.push({ id: 'S7 all general templates (review)', run: () => runReviewWorkload('S7 all general templates (review)', 'S7-all', all, cfg) });
+    list.push({ id: 'S7 all general templates (review)', run: () => runReviewWorkload('S7 all general templates (review)', 'S7-all', all, cfg, cfg.gatorRunAll) });
     list.push({ id: 'S9 compile general library', run: () => runCompileWorkload('S9 compile general library', all, cfg) });
     for (const n of cfg.auditSizes) list.push({ id: `S10 audit n=${n}`, run: () => runAuditWorkload(n, templates, cfg) });
   }

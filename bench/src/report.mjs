@@ -1,5 +1,6 @@
 // Turns workload results into comparison rows, the markdown table, and the target check.
 import { fmtNs, geomean } from './stats.mjs';
+import { canonical } from './run-rego.mjs';
 
 const PEERS = {
   rego: [
@@ -24,7 +25,7 @@ export function comparisonRows(results) {
       const theirs = r[peer]?.[mode];
       if (!ours || !theirs) continue;
       const ratio = ours && theirs ? ours.medianNs / theirs.medianNs : NaN;
-      const check = peer === 'opa' ? r.matchesOpa : peer === 'gator' ? r.matchesGator : peer === 'floor' ? JSON.stringify(r.floorDecision) === JSON.stringify(r.decision) : r.kind === 'rego' && r.wasmDecision !== undefined ? JSON.stringify(r.wasmDecision) === JSON.stringify(r.opaDecision ?? r.decision) : undefined;
+      const check = peer === 'opa' ? r.matchesOpa : peer === 'gator' ? r.matchesGator : peer === 'floor' ? canonical(r.floorDecision) === canonical(r.decision) : r.kind === 'rego' && r.wasmDecision !== undefined ? canonical(r.wasmDecision) === canonical(r.opaDecision ?? r.decision) : undefined;
       rows.push({ id: r.id, group: r.group, mode, peer, label, ours, theirs, ratio, check });
     }
   }

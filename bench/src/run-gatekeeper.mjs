@@ -5,7 +5,7 @@ import { loadSet, makeClient, reviewOnce, violationsPerPass } from './workloads/
 import { gatorBench } from './peers/gator.mjs';
 
 /** Reviews every object in turn, each review timed on its own (as gator bench). */
-export async function runReviewWorkload(id, group, files, cfg) {
+export async function runReviewWorkload(id, group, files, cfg, gatorRun = cfg.gatorRun) {
   const res = { id, group, kind: 'review', errors: [] };
   const set = loadSet(files);
   const client = makeClient(set);
@@ -15,7 +15,7 @@ export async function runReviewWorkload(id, group, files, cfg) {
   res.ours = { eval: await measure(() => reviewOnce(client, objs[i++ % objs.length]), cfg.timing) };
   if (cfg.gator && cfg.peers.has('gator')) {
     try {
-      const g = gatorBench(cfg.gator, files, cfg.gatorRun);
+      const g = gatorBench(cfg.gator, files, gatorRun);
       res.gator = { eval: g };
       res.gatorViolationsPerPass = g.violationsPerPass;
       res.matchesGator = g.violationsPerPass === res.violationsPerPass;

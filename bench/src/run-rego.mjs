@@ -91,7 +91,7 @@ export async function runRegoWorkload(w, cfg) {
     const v0 = w.regoVersion === 'v0';
     if (cfg.peers.has('opa')) {
       const cold = safe('opa eval', errors, () => opaEvalCold(cfg.opa, { ...pdir, query: w.query, v0 }, cfg.opaColdRepeats));
-      const bench = safe('opa bench', errors, () => opaBench(cfg.opa, { ...pdir, query: w.query, v0 }));
+      const bench = safe('opa bench', errors, () => opaBench(cfg.opa, { ...pdir, query: w.query, v0 }, { gomaxprocs: cfg.opaGomaxprocs }));
       res.opa = { eval: bench, cold: cold && { medianNs: cold.coldNs } };
       if (cold) res.opaDecision = cold.result;
       if (cold && pq) res.matchesOpa = canonical(res.decision) === canonical(cold.result);

@@ -44,10 +44,14 @@ export function writePolicyDir(modules, data, input) {
 const versionFlags = (v0) => (v0 ? ['--v0-compatible'] : []);
 
 /** `opa bench`: Go's benchmark loop (≈1 s) over a prepared query; eval-time histogram. */
-export function opaBench(bin, { dir, inputFile, query, v0 = false }) {
+export function opaBench(bin, { dir, inputFile, query, v0 = false }, { gomaxprocs } = {}) {
+  // GOMAXPROCS=1 (--quick) cuts opa bench's CPU cost about fivefold: one core each, like
+  // Node's single JS thread (but Go's GC then shares that core, V8's has helper threads).
+  const env = gomaxprocs ? { ...process.env, GOMAXPROCS: String(gomaxprocs) } : process.env;
   const r = spawnSync(bin, ['bench', '--format', 'json', '--fail=false', ...versionFlags(v0), '-d', dir, '-i', inputFile, query], {
     encoding: 'utf8',
     maxBuffer: 64 << 20,
+    env,
   });
   if (r.status !== 0) throw new Error(`opa bench failed: ${(r.stderr || r.stdout).slice(0, 400)}`);
   const j = JSON.parse(r.stdout);
