@@ -12,7 +12,7 @@ import { RegoNumber, RegoSet, newPlainObject, type Value } from '../value/types.
 import { isNum, obj, str } from './args.js';
 import { DERError, bigIntToBytes, bytesToBigInt, children, intValue, oid, parseDER, pemBlocks, pemDecode, readTLV, type TLV } from './crypto/der.js';
 import { digest, type HashName } from './crypto/hash.js';
-import { b64urlEncode, parseSPKI, type PublicKey } from './crypto/keys.js';
+import { b64urlBytes, b64urlEncode, parseSPKI, type PublicKey } from './crypto/keys.js';
 import { verifyPKCS1v15, verifyPSS } from './crypto/rsa.js';
 import { b64decode } from './encoding.js';
 import { fail } from './errors.js';
@@ -157,20 +157,39 @@ interface ParsedCert {
   eku: number[] | null;
 }
 
+/** Go's net.IP.String for 4- and 16-byte addresses. */
+function ipString(b: Uint8Array): string {
+  if (b.length === 4) return Array.from(b).join('.');
+  if (b.length === 16 && b.subarray(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff) return Array.from(b.subarray(12)).join('.');
+  if (b.length !== 16) return '?' + Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  const g = Array.from({ length: 8 }, (_, i) => (b[2 * i]! << 8) | b[2 * i + 1]!);
+  let best = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = (xs: number[]) => xs.map((x) => x.toString(16)).join(':');
+  if (best < 0) return hex(g);
+  return hex(g.slice(0, best)) + '::' + hex(g.slice(best + bestLen));
+}
+
 function generalNames(t: TLV, o: { DNSNames: string[]; EmailAddresses: string[]; IPAddresses: string[]; URIs: string[] }): void {
   for (const gn of children(t)) {
     const tag = gn.tag & 0x1f;
     if (tag === 2) o.DNSNames.push(fromUtf8(gn.value));
     else if (tag === 1) o.EmailAddresses.push(fromUtf8(gn.value));
     else if (tag === 6) o.URIs.push(fromUtf8(gn.value));
-    else if (tag === 7) {
-      const b = gn.value;
-      if (b.length === 4) o.IPAddresses.push(Array.from(b).join('.'));
-      else if (b.length === 16) {
-        const g = Array.from({ length: 8 }, (_, i) => ((b[2 * i]! << 8) | b[2 * i + 1]!).toString(16));
-        o.IPAddresses.push(g.join(':').replace(/(^|:)0(:0)+(:|$)/, '::'));
-      }
-    }
+    else if (tag === 7 && (gn.value.length === 4 || gn.value.length === 16)) o.IPAddresses.push(ipString(gn.value));
   }
 }
 
@@ -190,6 +209,74 @@ function uriJSON(u: string): Value {
     RawFragment: '',
   });
 }
+
+/** An ASN.1 element decoded into Go's interface{} (the types CSR attribute values use). */
+function asn1Any(t: TLV): Value | undefined {
+  switch (t.tag) {
+    case 0x01:
+      return t.value[0] !== 0;
+    case 0x02:
+      return numberFromBigInt(intValue(t));
+    case 0x04:
+      return b64(t.value);
+    case 0x06:
+      return oidArray(oid(t));
+    case 0x0c:
+    case 0x13:
+    case 0x16:
+      return fromUtf8(t.value);
+    default:
+      return undefined;
+  }
+}
+
+/** CertificateRequest's Attributes (parseRawAttributes), Extensions and SANs from them. */
+function csrAttributes(attrsT: TLV | undefined): {
+  attributes: Value[];
+  extensions: Value[];
+  names: { DNSNames: string[]; EmailAddresses: string[]; IPAddresses: string[]; URIs: string[] };
+} {
+  const attributes: Value[] = [];
+  const extensions: Value[] = [];
+  const names = { DNSNames: [] as string[], EmailAddresses: [] as string[], IPAddresses: [] as string[], URIs: [] as string[] };
+  for (const attr of attrsT ? children(attrsT) : []) {
+    try {
+      const [typeT, setT] = children(attr);
+      const type = oid(typeT!);
+      const values: Value[] = [];
+      for (const seq of children(setT!)) {
+        if (seq.tag !== 0x30) throw new DERError('not a sequence');
+        values.push(
+          children(seq).map((atv) => {
+            const parts = children(atv);
+            if (atv.tag !== 0x30 || parts.length < 2 || parts[0]!.tag !== 0x06) throw new DERError('not an attribute');
+            const v = asn1Any(parts[1]!);
+            if (v === undefined) throw new DERError('unsupported value');
+            return plain({ Type: oidArray(oid(parts[0]!)), Value: v });
+          }),
+        );
+      }
+      attributes.push(plain({ Type: oidArray(type), Value: values }));
+      if (type === '1.2.840.113549.1.9.14') {
+        const exts = children(children(setT!)[0]!);
+        for (const ext of exts) {
+          const parts = children(ext);
+          const id = oid(parts[0]!);
+          const critical = parts.length === 3 && parts[1]!.value[0] !== 0;
+          const val = parts[parts.length - 1]!.value;
+          extensions.push(plain({ Id: oidArray(id), Critical: critical, Value: b64(val) }));
+          if (id === '2.5.29.17') generalNames(readTLV(val).tlv, names);
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof DERError)) throw e;
+    }
+  }
+  return { attributes, extensions, names };
+}
+
+/** Extensions crypto/x509 interprets (others marked critical are listed as unhandled). */
+const HANDLED_EXTENSIONS = new Set(['2.5.29.14', '2.5.29.15', '2.5.29.17', '2.5.29.19', '2.5.29.30', '2.5.29.31', '2.5.29.32', '2.5.29.33', '2.5.29.35', '2.5.29.36', '2.5.29.37', '2.5.29.54', '1.3.6.1.5.5.7.1.1']);
 
 function parseCertificate(der: Uint8Array): ParsedCert {
   const cert = parseDER(der);
@@ -274,6 +361,7 @@ function parseCertificate(der: Uint8Array): ParsedCert {
   const extsT = f.slice(i + 6).find((x) => x.tag === 0xa3);
   if (extsT) {
     const exts: Value[] = [];
+    const unhandled: Value[] = [];
     const names = { DNSNames: [] as string[], EmailAddresses: [] as string[], IPAddresses: [] as string[], URIs: [] as string[] };
     for (const ext of children(children(extsT)[0]!)) {
       const parts = children(ext);
@@ -281,6 +369,7 @@ function parseCertificate(der: Uint8Array): ParsedCert {
       const critical = parts.length === 3 && parts[1]!.value[0] !== 0;
       const val = parts[parts.length - 1]!.value;
       exts.push(plain({ Id: oidArray(id), Critical: critical, Value: b64(val) }));
+      if (critical && !HANDLED_EXTENSIONS.has(id)) unhandled.push(oidArray(id));
       const inner = readTLV(val).tlv;
       switch (id) {
         case '2.5.29.15': {
@@ -328,6 +417,78 @@ function parseCertificate(der: Uint8Array): ParsedCert {
           if (kid) o['AuthorityKeyId'] = b64(kid.value);
           break;
         }
+        case '2.5.29.31': {
+          // CRL distribution points: the URIs of each point's fullName.
+          const urls: string[] = [];
+          for (const dp of children(inner)) {
+            const name = children(dp).find((x) => x.tag === 0xa0);
+            if (!name) continue;
+            const full = children(name).find((x) => x.tag === 0xa0);
+            if (!full) continue;
+            for (const gn of children(full)) if ((gn.tag & 0x1f) === 6) urls.push(fromUtf8(gn.value));
+          }
+          o['CRLDistributionPoints'] = urls.length ? urls : null;
+          break;
+        }
+        case '2.5.29.30': {
+          o['PermittedDNSDomainsCritical'] = critical;
+          for (const sub of children(inner)) {
+            const which = (sub.tag & 0x1f) === 0 ? 'Permitted' : 'Excluded';
+            const dns: string[] = [];
+            const ips: Value[] = [];
+            const emails: string[] = [];
+            const uris: string[] = [];
+            for (const tree of children(sub)) {
+              const base = children(tree)[0];
+              if (!base) continue;
+              const tag = base.tag & 0x1f;
+              if (tag === 2) dns.push(fromUtf8(base.value));
+              else if (tag === 1) emails.push(fromUtf8(base.value));
+              else if (tag === 6) uris.push(fromUtf8(base.value));
+              else if (tag === 7 && (base.value.length === 8 || base.value.length === 32)) {
+                const half = base.value.length / 2;
+                ips.push(plain({ IP: ipString(base.value.subarray(0, half)), Mask: b64(base.value.subarray(half)) }));
+              }
+            }
+            if (dns.length) o[`${which}DNSDomains`] = dns;
+            if (ips.length) o[`${which}IPRanges`] = ips;
+            if (emails.length) o[`${which}EmailAddresses`] = emails;
+            if (uris.length) o[`${which}URIDomains`] = uris;
+          }
+          break;
+        }
+        case '2.5.29.32': {
+          const ids = children(inner).map((pi) => oid(children(pi)[0]!));
+          o['PolicyIdentifiers'] = ids.length ? ids.map(oidArray) : null;
+          o['Policies'] = ids.length ? ids : null;
+          break;
+        }
+        case '2.5.29.33': {
+          const maps = children(inner).map((m) => {
+            const [a, b] = children(m);
+            return plain({ IssuerDomainPolicy: oid(a!), SubjectDomainPolicy: oid(b!) });
+          });
+          o['PolicyMappings'] = maps.length ? maps : null;
+          break;
+        }
+        case '2.5.29.36':
+          for (const c of children(inner)) {
+            const n = Number(bytesToBigInt(c.value));
+            if ((c.tag & 0x1f) === 0) {
+              o['RequireExplicitPolicy'] = n;
+              o['RequireExplicitPolicyZero'] = n === 0;
+            } else if ((c.tag & 0x1f) === 1) {
+              o['InhibitPolicyMapping'] = n;
+              o['InhibitPolicyMappingZero'] = n === 0;
+            }
+          }
+          break;
+        case '2.5.29.54': {
+          const n = Number(intValue(inner));
+          o['InhibitAnyPolicy'] = n;
+          o['InhibitAnyPolicyZero'] = n === 0;
+          break;
+        }
         case '1.3.6.1.5.5.7.1.1': {
           const ocsp: string[] = [];
           const issuers: string[] = [];
@@ -344,6 +505,7 @@ function parseCertificate(der: Uint8Array): ParsedCert {
       }
     }
     o['Extensions'] = exts;
+    if (unhandled.length) o['UnhandledCriticalExtensions'] = unhandled;
     if (names.DNSNames.length) o['DNSNames'] = names.DNSNames;
     if (names.EmailAddresses.length) o['EmailAddresses'] = names.EmailAddresses;
     if (names.IPAddresses.length) o['IPAddresses'] = names.IPAddresses;
@@ -628,6 +790,7 @@ export const x509Builtins: BuiltinTable = {
       const f = children(info!);
       const key = parseSPKI(f[2]!);
       const [pkAlg, pkJSON] = publicKeyJSON(key);
+      const { attributes, extensions, names } = csrAttributes(f.find((x) => x.tag === 0xa0));
       return plain({
         Raw: b64(csr.raw),
         RawTBSCertificateRequest: b64(info!.raw),
@@ -639,13 +802,13 @@ export const x509Builtins: BuiltinTable = {
         PublicKeyAlgorithm: pkAlg,
         PublicKey: pkJSON,
         Subject: pkixName(f[1]!),
-        Attributes: null,
-        Extensions: null,
+        Attributes: attributes.length ? attributes : null,
+        Extensions: extensions.length ? extensions : null,
         ExtraExtensions: null,
-        DNSNames: null,
-        EmailAddresses: null,
-        IPAddresses: null,
-        URIs: null,
+        DNSNames: names.DNSNames.length ? names.DNSNames : null,
+        EmailAddresses: names.EmailAddresses.length ? names.EmailAddresses : null,
+        IPAddresses: names.IPAddresses.length ? names.IPAddresses : null,
+        URIs: names.URIs.length ? names.URIs.map(uriJSON) : null,
       });
     });
   },
@@ -659,7 +822,7 @@ export const x509Builtins: BuiltinTable = {
   'crypto.parse_private_keys'(args) {
     const s = str(args, 0);
     if (s === '') return null;
-    return guard(() => privateKeys(s).map(plain));
+    return guard(() => privateKeys(s).map(goPrivateKeyJSON));
   },
   'crypto.x509.parse_keypair'(args) {
     const certText = fromUtf8(decodeB64Maybe(str(args, 0)));
@@ -669,13 +832,57 @@ export const x509Builtins: BuiltinTable = {
     const keys = guard(() => privateKeys(keyText));
     if (keys.length === 0) throw fail('tls: failed to find any PEM data in key input');
     const leaf = guard(() => parseCertificate(certs[0]!.bytes));
+    checkKeyPair(leaf.key, keys[0]!);
+    // tls.Certificate through encoding/json: the leaf is a plain x509.Certificate (no URIStrings).
+    const leafJSON = newPlainObject();
+    for (const [k, v] of Object.entries(leaf.json as Record<string, Value>)) if (k !== 'URIStrings') leafJSON[k] = v;
     const o = new ObjectBuilder();
     o.set('Certificate', certs.map((c) => b64(c.bytes)));
-    o.set('PrivateKey', plain(keys[0]));
-    o.set('Leaf', leaf.json);
+    o.set('PrivateKey', goPrivateKeyJSON(keys[0]!));
+    o.set('OCSPStaple', null);
+    o.set('SignedCertificateTimestamps', null);
+    o.set('SupportedSignatureAlgorithms', null);
+    o.set('Leaf', leafJSON);
     return o.build();
   },
 };
+
+/** A private key as encoding/json writes Go's key structs (big integers as JSON numbers). */
+function goPrivateKeyJSON(k: JWK): Value {
+  const big = (f: string) => numberFromBigInt(bytesToBigInt(b64urlBytes(k[f]!)));
+  if (k['kty'] === 'RSA') {
+    return plain({
+      N: big('n'),
+      E: big('e'),
+      D: big('d'),
+      Primes: [big('p'), big('q')],
+      Precomputed: plain({ Dp: big('dp'), Dq: big('dq'), Qinv: big('qi'), CRTValues: [] }),
+    });
+  }
+  if (k['kty'] === 'EC') return plain({ Curve: newPlainObject(), X: big('x'), Y: big('y'), D: big('d') });
+  const seed = b64urlBytes(k['d']!);
+  const pub = b64urlBytes(k['x']!);
+  const both = new Uint8Array(seed.length + pub.length);
+  both.set(seed);
+  both.set(pub, seed.length);
+  return b64(both);
+}
+
+/** tls.X509KeyPair's check that the key belongs to the leaf certificate. */
+function checkKeyPair(pub: PublicKey | undefined, k: JWK): void {
+  const kind = k['kty'] === 'RSA' ? 'rsa' : k['kty'] === 'EC' ? 'ec' : 'ed25519';
+  if (!pub || pub.kind !== kind) throw fail('tls: private key type does not match public key type');
+  const eq = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+  let same: boolean;
+  if (pub.kind === 'rsa') same = pub.n === bytesToBigInt(b64urlBytes(k['n']!));
+  else if (pub.kind === 'ec') {
+    const x = b64urlBytes(k['x']!);
+    const y = b64urlBytes(k['y']!);
+    same = eq(pub.point.subarray(1, 1 + x.length), x) && eq(pub.point.subarray(1 + x.length), y);
+  } else if (pub.kind === 'ed25519') same = eq(pub.pub, b64urlBytes(k['x']!));
+  else same = false;
+  if (!same) throw fail('tls: private key does not match public key');
+}
 
 function decodeB64Maybe(s: string): Uint8Array {
   if (s.startsWith('-----BEGIN')) return utf8(s);
