@@ -1,13 +1,15 @@
-// Runs rego-ts's side of one workload in a loop, for `node --cpu-prof`:
-//   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/src/profile.mjs 'S4 indexing eq n=1000' [seconds]
-// then `node bench/src/cpuprofile-top.mjs /tmp/prof/*.cpuprofile` for the top frames.
+// CPU profile of rego-ts's side of one workload, steady state only (the V8 profiler, as
+// `node --cpu-prof` uses, started after set-up and warm-up):
+//   node bench/src/profile.mjs 'S4 indexing eq n=1000' [seconds] [out.cpuprofile]
+// then `node bench/src/cpuprofile-top.mjs out.cpuprofile` for the top frames.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { policyWorkloads } from './workloads/policies.mjs';
 import { seedWorkload } from './workloads/seed.mjs';
 import { findLibrary, libraryTemplates, loadSet, makeClient, reviewOnce, templateWrapper } from './workloads/library.mjs';
 import { compileOurs } from './run-rego.mjs';
 
-const [name, secs = '5'] = process.argv.slice(2);
-const until = Date.now() + Number(secs) * 1000;
+const [name, secs = '5', out = 'profile.cpuprofile'] = process.argv.slice(2);
 let step;
 const w = [...policyWorkloads(), seedWorkload()].find((x) => x.id === name);
 if (w) {
@@ -29,9 +31,14 @@ if (w) {
     step = () => pq.evaluate({ input: tw.input });
   }
 }
+for (const end = Date.now() + 500; Date.now() < end; ) step();
+const session = new Session();
+session.connect();
+await session.post('Profiler.enable');
+await session.post('Profiler.setSamplingInterval', { interval: 100 });
+await session.post('Profiler.start');
 let n = 0;
-while (Date.now() < until) {
-  step();
-  n++;
-}
-console.log(`${name}: ${n} evaluations in ${secs} s`);
+for (const until = Date.now() + Number(secs) * 1000; Date.now() < until; n++) step();
+const { profile } = await session.post('Profiler.stop');
+writeFileSync(out, JSON.stringify(profile));
+console.log(`${name}: ${n} evaluations in ${secs} s; profile in ${out}`);
