@@ -8,7 +8,7 @@ import { defaultBuiltins } from './builtins/defaults.js';
 import type { BuiltinContext, BuiltinDef, HostBuiltin } from './eval/builtin-types.js';
 import type { BuiltinHost } from './builtins/contract.js';
 import { ASYNC_STATE, asyncBuiltinDef, type AsyncHostBuiltin, type AsyncState } from './eval/async-builtins.js';
-import { compileModules, ErrorSink, type CompiledModules, type ModuleInput } from './compiler/compile.js';
+import { checkUnused, compileModules, ErrorSink, type CompiledModules, type ModuleInput } from './compiler/compile.js';
 import type { Lit } from './compiler/ir.js';
 import { parseQuery } from './compiler/parse.js';
 import { Frame, Resolver, Scope } from './compiler/resolve.js';
@@ -109,9 +109,11 @@ export class CompiledPolicy {
     const frame = new Frame();
     const scope = new Scope(undefined, frame);
     resolver.prepare(body, scope);
-    const inOrder = resolver.body(body, scope, []);
+    const mains: Lit[] = [];
+    const inOrder = resolver.body(body, scope, [], mains);
     const loc: Location = body[0]?.location ?? { file: '', row: 1, col: 1, offset: 0, end: 0 };
     const lits = resolver.finishBody(inOrder, scope, [], loc);
+    checkUnused(resolver.env, frame, false);
     sink.throwIfAny();
     const tc = new TypeChecker(constRuleType);
     tc.body(lits);
@@ -119,12 +121,12 @@ export class CompiledPolicy {
     sink.throwIfAny();
     if (!opts.truthy && lits.length === 1 && lits[0]!.k === 'term' && lits[0]!.slot !== undefined && !lits[0]!.with) {
       lits[0] = { ...lits[0]!, keepFalse: true };
-      inOrder[0] = lits[0]!;
+      mains[0] = lits[0]!;
     }
     const vars: Array<[string, number]> = [];
     for (const [name, slot] of scope.vars) if (!name.startsWith('$') && !name.startsWith('__')) vars.push([name, slot]);
     const exprs = body.map((e, i) => ({
-      lit: inOrder[i]!,
+      lit: mains[i]!,
       text: source.slice(e.location.offset, e.location.end),
       location: { row: e.location.row, col: e.location.col },
     }));

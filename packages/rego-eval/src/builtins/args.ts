@@ -1,7 +1,7 @@
 /** Operand readers: each returns the typed operand or throws OPA's operand type error. */
 import { compare as compareForSets } from '../value/compare.js';
 import type { Num } from '../value/number.js';
-import { toInt } from '../value/number.js';
+import { toBigIntStrict } from '../value/number.js';
 import { RegoNumber, RegoObject, RegoSet, type ObjectValue, type Value } from '../value/types.js';
 import { elemErr, operandErr, typeErr } from './errors.js';
 
@@ -29,9 +29,9 @@ export function num(args: Value[], i: number): Num {
 /** An integral number operand as a safe JS integer (`operand N must be integer number …`). */
 export function int(args: Value[], i: number): number {
   const n = num(args, i);
-  const x = toInt(n);
-  if (x === undefined) throw operandErr(i + 1, 'must be integer number but got floating-point number');
-  return x;
+  const b = toBigIntStrict(n);
+  if (b === undefined || b < -9007199254740991n || b > 9007199254740991n) throw operandErr(i + 1, 'must be integer number but got floating-point number');
+  return Number(b);
 }
 
 export function arr(args: Value[], i: number): Value[] {

@@ -12,7 +12,7 @@ const MAX_RANGE = 10_000_000;
 function bigIntOperand(args: Value[], i: number): bigint {
   const v = args[i]!;
   if (!isNum(v)) throw typeErr(i + 1, v, 'integer');
-  const b = N.toBigInt(v);
+  const b = N.toBigIntStrict(v);
   if (b === undefined) throw operandErr(i + 1, 'must be integer number but got floating-point number');
   return b;
 }
@@ -51,7 +51,8 @@ export const numberBuiltins: BuiltinTable = {
   'rand.intn'(args, ctx) {
     const seed = str(args, 0);
     const nv = num(args, 1);
-    let n = N.toInt(nv);
+    const strict = N.toBigIntStrict(nv);
+    let n = strict === undefined ? undefined : N.toInt(nv);
     if (n === undefined) throw operandErr(2, 'must be integer number but got floating-point number');
     if (n === 0) return 0;
     if (n < 0) n = -n;

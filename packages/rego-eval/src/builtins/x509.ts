@@ -7,7 +7,7 @@
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { ObjectBuilder, objectEntries } from '../value/collections.js';
-import { numberFromBigInt, toBigInt } from '../value/number.js';
+import { numberFromBigInt, toBigIntStrict } from '../value/number.js';
 import { RegoNumber, RegoSet, newPlainObject, type Value } from '../value/types.js';
 import { isNum, obj, str } from './args.js';
 import { DERError, bigIntToBytes, bytesToBigInt, children, intValue, oid, parseDER, pemBlocks, pemDecode, readTLV, type TLV } from './crypto/der.js';
@@ -658,7 +658,7 @@ function verifyOptions(o: Value, nowNs: bigint): VerifyOpts {
         break;
       case 'CurrentTime': {
         if (!isNum(v)) throw fail("'CurrentTime' should be a number");
-        const n = toBigInt(v);
+        const n = toBigIntStrict(v);
         if (n === undefined) throw fail("'CurrentTime' should be a valid int64 number");
         opts.now = n;
         break;

@@ -170,6 +170,7 @@ export function compileModules(input: CompileInput): CompiledModules {
       error: (code, msg, loc) => sink.add(code, msg, loc),
       v1,
       strict: !!input.strict,
+      futureNot: m.imports.some((i) => importText(i.path.value) === 'future.keywords.not'),
     };
     checkModule(m, sink, { v1, strict: !!input.strict, builtins: input.builtins });
     const anns = moduleAnnotations(m);
@@ -364,14 +365,18 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
   const heads = [...def.dyn, ...(def.key ? [def.key] : []), ...(def.value ? [def.value] : [])];
   def.body = r.finishBody(lits, scope, heads, rule.location, init);
   def.nslots = frame.n;
-  if (r.env.strict) {
-    for (const d of frame.decls) {
-      const uses = frame.uses[d.slot] ?? 0;
-      const name = frame.names[d.slot]!;
-      if (d.kind === 'declared' ? uses > 0 : uses > 1) continue;
-      if (d.kind === 'arg') r.env.error('rego_compile_error', `unused argument ${name}. (hint: use _ (wildcard variable) instead)`, d.loc);
-      else r.env.error('rego_compile_error', `${d.kind === 'assigned' ? 'assigned' : 'declared'} var ${name} unused`, d.loc);
-    }
+  checkUnused(r.env, frame, !!r.env.strict);
+}
+
+/** Unused declarations: `every` vars always (as OPA), the others in strict mode only. */
+export function checkUnused(env: ResolveEnv, frame: Frame, strict: boolean): void {
+  for (const d of frame.decls) {
+    if (!strict && d.kind !== 'every') continue;
+    const uses = frame.uses[d.slot] ?? 0;
+    const name = frame.names[d.slot]!;
+    if (d.kind === 'declared' ? uses > 0 : uses > 1) continue;
+    if (d.kind === 'arg') env.error('rego_compile_error', `unused argument ${name}. (hint: use _ (wildcard variable) instead)`, d.loc);
+    else env.error('rego_compile_error', `${d.kind === 'assigned' ? 'assigned' : 'declared'} var ${name} unused`, d.loc);
   }
 }
 

@@ -66,7 +66,7 @@ export interface WithIR {
 
 export type Lit =
   | { k: 'term'; t: T; slot?: number; keepFalse?: boolean; with?: WithIR[]; loc: Location }
-  | { k: 'unify'; a: T; b: T; with?: WithIR[]; loc: Location }
+  | { k: 'unify'; a: T; b: T; outArg?: boolean; hoisted?: boolean; with?: WithIR[]; loc: Location }
   | { k: 'not'; body: Lit[]; captured?: number[]; with?: WithIR[]; loc: Location }
   | { k: 'some'; key?: T; value: T; domain: T; with?: WithIR[]; loc: Location }
   | { k: 'every'; key?: T; value: T; domain: T; body: Lit[]; captured: number[]; with?: WithIR[]; loc: Location }

@@ -63,6 +63,8 @@ export interface ResolveEnv {
   recordExprs?: boolean;
   v1: boolean;
   strict?: boolean;
+  /** `import future.keywords.not`: negation covers the whole expression (no hoisting). */
+  futureNot?: boolean;
 }
 
 
@@ -261,7 +263,15 @@ export class Resolver {
         return { k: 'set', items, free: uniq(items.flatMap((x) => x.free)) };
       }
       case 'object': {
-        const entries = t.value.map(([k, v]) => [this.term(k, scope), this.term(v, scope)] as [T, T]);
+        let entries = t.value.map(([k, v]) => [this.term(k, scope), this.term(v, scope)] as [T, T]);
+        // Repeated constant keys: OPA keeps only the last entry (earlier values are dropped).
+        if (entries.length > 1) {
+          const last = new Map<string, number>();
+          entries.forEach(([k], i) => {
+            if (k.k === 'const') last.set(hashKey(k.v), i);
+          });
+          entries = entries.filter(([k], i) => k.k !== 'const' || last.get(hashKey(k.v)) === i);
+        }
         if (entries.every(([k, v]) => k.k === 'const' && v.k === 'const')) {
           return constT(buildObject(entries.map(([k, v]) => [(k as { v: Value }).v, (v as { v: Value }).v])));
         }
@@ -406,8 +416,12 @@ export class Resolver {
   // ---- bodies ----
 
   /** Resolves a body's expressions in source order (not yet reordered). */
-  body(body: Body, scope: Scope, out: Lit[]): Lit[] {
-    for (const e of body) out.push(this.expr(e, scope));
+  body(body: Body, scope: Scope, out: Lit[], mains?: Lit[]): Lit[] {
+    for (const e of body) {
+      const lits = this.expr(e, scope);
+      for (const l of lits) out.push(l);
+      mains?.push(lits[lits.length - 1]!);
+    }
     return out;
   }
 
@@ -418,7 +432,8 @@ export class Resolver {
     const r = reorder(lits, init, { wildcards: scope.frame.wildcards });
     const reported = new Set<number>();
     for (const u of r.unsafe) {
-      if (reported.has(u.slot)) continue;
+      // Vars of literals hoisted out of a negation are unsafe only through those literals.
+      if (reported.has(u.slot) || scope.frame.names[u.slot]!.startsWith('$h')) continue;
       reported.add(u.slot);
       this.env.error('rego_unsafe_var_error', `var ${displayName(scope.frame.names[u.slot]!)} is unsafe`, u.loc);
     }
@@ -433,18 +448,112 @@ export class Resolver {
     return r.lits;
   }
 
-  expr(e: Expr, scope: Scope): Lit {
+  /** One expression → its literal, preceded by any literals hoisted out of a negation. */
+  expr(e: Expr, scope: Scope): Lit[] {
     this.declLoc = e.location;
     const withs = e.with.length ? e.with.map((w) => this.withIR(w, scope)).filter((w): w is WithIR => !!w) : undefined;
     let lit = this.exprInner(e, scope);
+    const out: Lit[] = [];
     if (e.negated) {
       if (e.terms.type === 'some' || e.terms.type === 'every') {
         this.env.error('rego_parse_error', `illegal negation of '${e.terms.type}'`, e.location);
       }
+      if (!this.env.futureNot) lit = this.hoistFromNegation(lit, scope, out, e.location);
       lit = { k: 'not', body: [lit], loc: e.location };
     }
-    if (withs && withs.length) lit.with = withs;
+    if (withs && withs.length) {
+      lit.with = withs;
+      for (const h of out) h.with = withs;
+    }
+    out.push(lit);
+    return out;
+  }
+
+  /**
+   * OPA evaluates some parts of a negated expression before the negation (compiler stages
+   * rewriteExprTerms and rewriteDynamics): calls nested in the arguments, and — except for
+   * `==` and `=` — reference and comprehension arguments. If they are undefined, the
+   * whole literal fails instead of the negation succeeding.
+   */
+  private hoistFromNegation(lit: Lit, scope: Scope, out: Lit[], loc: Location): Lit {
+    const hoist = (t: T): T => {
+      const slot = scope.alloc(`$h${scope.frame.n}`);
+      scope.frame.wildcards.add(slot);
+      const v: T = { k: 'var', slot, name: `$h${slot}`, free: [slot] };
+      out.push({ k: 'unify', a: v, b: t, hoisted: true, loc });
+      return v;
+    };
+    /** Replaces calls nested in `t` (innermost first) by hoisted vars. */
+    const calls = (t: T): T => {
+      switch (t.k) {
+        case 'call':
+          return hoist(this.rebuildCall(t, t.args.map(calls)));
+        case 'array': {
+          const items = t.items.map(calls);
+          return { k: 'array', items, free: uniq(items.flatMap((x) => x.free)) };
+        }
+        case 'set': {
+          const items = t.items.map(calls);
+          return { k: 'set', items, free: uniq(items.flatMap((x) => x.free)) };
+        }
+        case 'object': {
+          const entries = t.entries.map(([a, b]) => [calls(a), calls(b)] as [T, T]);
+          return { k: 'object', entries, free: uniq(entries.flatMap(([a, b]) => [...a.free, ...b.free])) };
+        }
+        default:
+          return t;
+      }
+    };
+    /** Hoists refs and comprehensions (also inside composite arguments). */
+    const dynamics = (t: T): T => {
+      switch (t.k) {
+        case 'ref':
+        case 'data':
+        case 'input':
+        case 'acomp':
+        case 'scomp':
+        case 'ocomp':
+          return hoist(t);
+        case 'array': {
+          const items = t.items.map(dynamics);
+          return { k: 'array', items, free: uniq(items.flatMap((x) => x.free)) };
+        }
+        case 'set': {
+          const items = t.items.map(dynamics);
+          return { k: 'set', items, free: uniq(items.flatMap((x) => x.free)) };
+        }
+        case 'object': {
+          const entries = t.entries.map(([a, b]) => [dynamics(a), dynamics(b)] as [T, T]);
+          return { k: 'object', entries, free: uniq(entries.flatMap(([a, b]) => [...a.free, ...b.free])) };
+        }
+        default:
+          return t;
+      }
+    };
+    // `==` and `=` keep a ref operand in place but hoist refs inside composite operands.
+    const eqSide = (t: T): T => (t.k === 'ref' || t.k === 'data' || t.k === 'input' || t.k === 'acomp' || t.k === 'scomp' || t.k === 'ocomp' ? t : dynamics(t));
+    if (lit.k === 'term' && lit.t.k === 'call' && !lit.with) {
+      const c = lit.t;
+      let args = c.args.map(calls);
+      args = c.fn.kind === 'builtin' && c.fn.key === 'equal' ? args.map(eqSide) : args.map(dynamics);
+      return { ...lit, t: this.rebuildCall(c, args) };
+    }
+    if (lit.k === 'unify' && lit.outArg && lit.b.k === 'call') {
+      // `not f(x, out)`: the call with its output argument stays inside the negation.
+      const c = lit.b;
+      const args = c.args.map(calls).map(dynamics);
+      return { ...lit, b: this.rebuildCall(c, args) };
+    }
+    if (lit.k === 'unify' && !lit.with) {
+      const a = lit.a.k === 'call' ? hoist(this.rebuildCall(lit.a, lit.a.args.map(calls))) : eqSide(calls(lit.a));
+      const b = lit.b.k === 'call' ? hoist(this.rebuildCall(lit.b, lit.b.args.map(calls))) : eqSide(calls(lit.b));
+      return { ...lit, a, b };
+    }
     return lit;
+  }
+
+  private rebuildCall(c: Extract<T, { k: 'call' }>, args: T[]): T {
+    return { k: 'call', fn: c.fn, args, loc: c.loc, free: uniq(args.flatMap((a) => a.free)) };
   }
 
   private exprInner(e: Expr, scope: Scope): Lit {
@@ -481,7 +590,7 @@ export class Resolver {
         if (typeof fn !== 'string' && fn.arity >= 0 && tt.args.length === fn.arity + 1) {
           const call = this.callTerm(tt.operator, tt.args.slice(0, -1), scope, loc, false);
           const out = this.term(tt.args[tt.args.length - 1]!, scope);
-          return { k: 'unify', a: out, b: call, loc };
+          return { k: 'unify', a: out, b: call, outArg: true, loc };
         }
         const call = this.callTerm(tt.operator, tt.args, scope, loc, false);
         const lit: Lit = { k: 'term', t: call, loc };

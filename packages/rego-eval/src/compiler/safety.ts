@@ -83,6 +83,11 @@ export function tryLit(l: Lit, safe: ReadonlySet<number>, info: SafetyInfo): num
       return out;
     }
     case 'unify':
+      if (l.hoisted) {
+        // Taken out of a negation: it may not bind the negation's own vars.
+        if (!evaluable(l.b, safe) || !allIn(refPathVars(l.b), safe)) return null;
+        return patternVars(l.a);
+      }
       return unifyOut(l.a, l.b, safe);
     case 'not': {
       if (l.captured) return allIn(l.captured, safe) ? [] : null;
@@ -165,7 +170,8 @@ function neededVars(l: Lit): number[] {
       add(l.t);
       break;
     case 'unify':
-      add(l.a);
+      if (l.hoisted) out.push(...refPathVars(l.b));
+      else add(l.a);
       add(l.b);
       break;
     case 'not':

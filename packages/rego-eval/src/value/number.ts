@@ -93,6 +93,15 @@ export function toBigInt(n: Num): bigint | undefined {
   return n.int;
 }
 
+/**
+ * The value as an integer the way OPA's IntOperand/BigIntOperand read a number: from its text,
+ * so `1e3` and `1.0` are not integers there (although they equal 1000 and 1).
+ */
+export function toBigIntStrict(n: Num): bigint | undefined {
+  if (typeof n === 'number') return Number.isInteger(n) ? BigInt(n) : undefined;
+  return n.int !== undefined && /^-?\d+$/.test(n.text) ? n.int : undefined;
+}
+
 /** The value as a safe JS integer, or undefined when not integral or out of range. */
 export function toInt(n: Num): number | undefined {
   if (typeof n === 'number') return Number.isSafeInteger(n) ? n : undefined;

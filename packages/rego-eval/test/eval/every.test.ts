@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { run, val } from './helpers.js';
+import { err, run, val } from './helpers.js';
 
 describe('some, in and every', () => {
   it('every: true for all elements, vacuous on empty, false on non-collections', () => {
@@ -25,5 +25,26 @@ e if { every x in [1, -1] { x > 0 } }`;
     const mod = 'package p\nq if { not input.a }\nr if { not false }';
     expect(val(mod, 'x := data.p', { input: { a: false } })).toEqual({ q: true, r: true });
     expect(val(mod, 'x := data.p', { input: { a: 1 } })).toEqual({ r: true });
+  });
+});
+
+describe('negation hoisting (OPA rewrites parts of negated expressions out of the negation)', () => {
+  it('fails instead of succeeding when a call argument is undefined', () => {
+    const mod = 'package p\nf(_) := true\na if { not input.x > 5 }\nb if { not input.x == 5 }\nc if { not f(input.x) }\nd if { not [input.x] == [1] }\ne if { not count(input.x) == 0 }';
+    expect(val(mod, 'x := data.p')).toEqual({ b: true });
+    expect(val(mod, 'x := data.p', { input: { x: 1 } })).toEqual({ a: true, b: true });
+  });
+
+  it('keeps the whole expression negated under import future.keywords.not', () => {
+    const mod = 'package p\nimport future.keywords.not\nf(_) := true\nc if { not f(input.x) }';
+    expect(val(mod, 'x := data.p.c')).toBe(true);
+  });
+
+  it('does not make vars of the negation safe', () => {
+    expect(err('package p\nq if { not input.a[i] > 0 }', 'x := 1')).toBe('rego_unsafe_var_error: var i is unsafe');
+  });
+
+  it('every vars must be used', () => {
+    expect(err('package p\nr if { every v in [1] { true } }', 'x := 1')).toBe('rego_compile_error: declared var v unused');
   });
 });
