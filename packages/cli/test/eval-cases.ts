@@ -4,13 +4,39 @@
  * outputs are pinned from opa v1.17.1 in eval-pinned.json (regenerate with
  * `UPDATE_OPA_PINS=1 pnpm exec vitest run packages/cli/test/eval.test.ts`).
  */
+import { gzipSync } from 'node:zlib';
+
 export interface CliCase {
   name: string;
-  files?: Record<string, string>;
+  files?: Record<string, string | Uint8Array>;
   args: string[];
   stdin?: string;
   /** Why rego-ts cannot match opa yet (evaluator gap): the case is expected to differ. */
   gap?: string;
+}
+
+/** A gzipped ustar archive of `files` (paths as given, e.g. `/data.json`, `./a/p.rego`). */
+export function tarGz(files: Record<string, string>): Uint8Array {
+  const blocks: Buffer[] = [];
+  for (const [path, text] of Object.entries(files)) {
+    const body = Buffer.from(text, 'utf8');
+    const h = Buffer.alloc(512);
+    h.write(path, 0, 100, 'utf8');
+    h.write('0000644\0', 100);
+    h.write('0000000\0', 108);
+    h.write('0000000\0', 116);
+    h.write(body.length.toString(8).padStart(11, '0') + '\0', 124);
+    h.write('00000000000\0', 136);
+    h.write('        ', 148);
+    h.write('0', 156);
+    h.write('ustar\0' + '00', 257);
+    let sum = 0;
+    for (const b of h) sum += b;
+    h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
+    blocks.push(h, body, Buffer.alloc((512 - (body.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return gzipSync(Buffer.concat(blocks));
 }
 
 const POLICY = `package ex
@@ -137,6 +163,17 @@ export const EVAL_CASES: CliCase[] = [
       { name: 'bundle: package outside the roots', files: { ...bundle, 'bun/.manifest': '{"roots": ["a"]}' }, args: ['eval', '-b', 'bun', 'data'] },
       { name: 'bundle: data outside the roots', files: { ...bundle, 'bun/c/c.rego': 'package a.c\n', 'bun/.manifest': '{"roots": ["a"]}' }, args: ['eval', '-b', 'bun', 'data'] },
       { name: 'bundle: overlapping roots', files: { ...bundle, 'bun/.manifest': '{"roots": ["a", "a/b"]}' }, args: ['eval', '-b', 'bun', 'data'] },
+      {
+        name: 'bundle tarball',
+        files: { 'b.tar.gz': tarGz({ '/data.json': '{"a": {"x": 1}}', '/a/p.rego': 'package a\nv := data.a.x + 1\n', '/.manifest': '{"roots": ["a"]}' }) },
+        args: ['eval', '-b', 'b.tar.gz', '-f', 'raw', 'data'],
+      },
+      {
+        name: 'bundle tarball: parse error names the archive path',
+        files: { 'b.tar.gz': tarGz({ './a/data.json': '{"x": 1}', './c/bad.rego': 'package c\nw := \n' }) },
+        args: ['eval', '-b', 'b.tar.gz', '-f', 'pretty', 'data'],
+      },
+      { name: 'bundle: a file that is not a tarball', files: { 'p.rego': 'package p\n' }, args: ['eval', '-b', 'p.rego', 'data'] },
       { name: 'bundle: rego_version 0 in the manifest', files: { 'bun/p.rego': 'package p\nallow { true }\n', 'bun/.manifest': '{"rego_version": 0}' }, args: ['eval', '-b', 'bun', '-f', 'raw', 'data.p.allow'] },
     ];
   })(),

@@ -1,17 +1,18 @@
 /**
- * `opa eval -b DIR`: a bundle directory. Unlike `-d`, only files named `data.json`,
+ * `opa eval -b PATH`: a bundle directory or tarball. Unlike `-d`, only files named `data.json`,
  * `data.yaml` or `data.yml` are data (placed at their directory's path), `.rego` files are
  * policies (named by their path under DIR), `.manifest` may set `rego_version`; everything
  * else is ignored. The manifest's `roots` must contain every package and data path.
- * Errors read as opa's (`bundle DIR: …`, `error reading "DIR": …`). Not supported: tarball bundles,
- * signatures, delta bundles, wasm.
+ * Errors read as opa's (`bundle DIR: …`, `error reading "DIR": …`). Not supported: signatures, delta
+ * bundles, wasm.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { parseModule } from '@rego-ts/rego-parser';
 import { isPlainObject, newPlainObject, toJSON, type PlainObject, type Value } from '@rego-ts/rego-eval';
 import type { LoadedModule, RegoVersionFlag } from '../modules.js';
 import { decodeJSON, decodeYAML, DecodeError } from './data-files.js';
+import { readTarGz, TarError } from './tarball.js';
 import { mergeInto } from './load-paths.js';
 import { errorsText } from '../errors-output.js';
 import { refString } from '../test-runner/discover.js';
@@ -42,22 +43,36 @@ export function loadBundle(path: string, regoVersion: RegoVersionFlag): LoadedBu
   } catch {
     return fail(`error reading "${path}": stat ${path}: no such file or directory`);
   }
-  if (!isDir) return fail(`bundle ${path}: tarball bundles are not supported by rego-ts`);
+  // The bundle's files: `rel` places data, `full` names modules (the directory's path joined
+  // with the file's, or the path inside a tarball).
+  let files: Array<{ rel: string; full: string; read(): string }>;
+  if (isDir) {
+    files = walkFiles(path).map((file) => {
+      const rel = relative(path, file).split(sep).join('/');
+      return { rel, full: join(path, rel), read: () => readFileSync(file, 'utf8') };
+    });
+  } else {
+    try {
+      files = readTarGz(readFileSync(path)).map((e) => ({ rel: e.path, full: e.path, read: () => e.content.toString('utf8') }));
+    } catch (e) {
+      if (e instanceof TarError) return fail(`bundle ${path}: bundle read failed: archive read failed: ${e.message}`);
+      throw e;
+    }
+  }
 
   const policies: Array<{ file: string; source: string }> = [];
   let version = regoVersion;
   let roots: string[] = [''];
-  for (const file of walkFiles(path)) {
-    const rel = relative(path, file).split(sep).join('/');
-    const name = basename(file);
-    const full = join(path, rel);
+  for (const { rel, full, read } of files) {
+    const name = rel.slice(rel.lastIndexOf('/') + 1);
     try {
-      if (rel.endsWith('.rego')) policies.push({ file: full, source: readFileSync(file, 'utf8') });
+      if (rel.endsWith('.rego')) policies.push({ file: full, source: read() });
       else if (name === 'data.json' || name === 'data.yaml' || name === 'data.yml') {
-        const text = readFileSync(file, 'utf8');
+        const text = read();
         const value = name === 'data.json' ? decodeJSON(text) : decodeYAML(text);
-        const dir = dirname(rel);
-        const key = dir === '.' ? [] : dir.split('/');
+        // opa trims leading `/` and `.` from the directory (`./a/b` → `a/b`).
+        const dir = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')).replace(/^[/.]+/, '') : '';
+        const key = dir === '' ? [] : dir.split('/');
         let doc: Value = value;
         for (let i = key.length - 1; i >= 0; i--) {
           const o = newPlainObject();
@@ -67,8 +82,8 @@ export function loadBundle(path: string, regoVersion: RegoVersionFlag): LoadedBu
         if (!isPlainObject(doc) || !mergeInto(out.data, doc)) {
           return fail(`bundle ${path}: bundle load failed on /${rel}: failed to insert data file from path ${key.join('/')}`);
         }
-      } else if (name === '.manifest') {
-        const manifest = toJSON(decodeJSON(readFileSync(file, 'utf8')));
+      } else if (rel.endsWith('.manifest')) {
+        const manifest = toJSON(decodeJSON(read()));
         if (manifest && typeof manifest === 'object' && !Array.isArray(manifest)) {
           if (manifest.rego_version !== undefined) version = manifest.rego_version === 0 ? 'v0' : 'v1';
           if (Array.isArray(manifest.roots)) roots = manifest.roots.map((r) => String(r));
