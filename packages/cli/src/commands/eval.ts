@@ -16,7 +16,7 @@ export const evalCommand: Command = {
     '--fail-defined (defined), 2 on errors.',
   flags: {
     data: { type: 'string', short: 'd', multiple: true, valueName: 'PATH', description: 'set policy or data file(s); may be repeated' },
-    bundle: { type: 'string', short: 'b', multiple: true, valueName: 'DIR', description: 'set bundle directory path(s); may be repeated' },
+    bundle: { type: 'string', short: 'b', multiple: true, valueName: 'DIR', description: 'set bundle directory or .tar.gz path(s); may be repeated' },
     input: { type: 'string', short: 'i', valueName: 'FILE', description: 'set input file path (JSON or YAML)' },
     'stdin-input': { type: 'boolean', short: 'I', description: 'read input document from stdin' },
     format: { type: 'string', short: 'f', valueName: '{json,values,bindings,pretty,raw,discard}', description: 'set output format', default: 'json' },

@@ -20,7 +20,7 @@ export const testCommand: Command = {
     run: { type: 'string', short: 'r', valueName: 'REGEX', description: 'run only test cases matching the regular expression' },
     format: { type: 'string', short: 'f', valueName: '{pretty,json}', description: 'set output format', default: 'pretty' },
     'exit-zero-on-skipped': { type: 'boolean', short: 'z', description: 'skipped tests return status 0' },
-    bundle: { type: 'boolean', short: 'b', description: 'load paths as bundle directories' },
+    bundle: { type: 'boolean', short: 'b', description: 'load paths as bundles (directories or .tar.gz)' },
     ignore: { type: 'string', multiple: true, valueName: 'strings', description: "set file and directory names to ignore during loading (e.g., '.*' excludes hidden files)" },
     timeout: { type: 'string', valueName: 'duration', description: 'set test timeout (default 5s)' },
     'fail-on-empty': { type: 'boolean', description: 'exit with status 1 when no test was run' },
