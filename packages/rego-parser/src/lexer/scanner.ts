@@ -21,7 +21,7 @@ export class TokenTable {
   readonly errs = new Map<number, string[]>();
 
   constructor(
-    readonly src: string,
+    public src: string,
     capacity: number,
   ) {
     // One buffer for all columns: allocating typed arrays has a fixed cost per buffer.
@@ -33,6 +33,13 @@ export class TokenTable {
     this.col = new Int32Array(buf, capacity * 16, capacity);
     this.k = new Uint8Array(buf, capacity * 20, capacity);
     this.flags = new Uint8Array(buf, capacity * 21, capacity);
+  }
+
+  /** Empties the table for a new source. */
+  reset(src: string): void {
+    this.src = src;
+    this.n = 0;
+    this.errs.clear();
   }
 
   lit(i: number): string {
@@ -422,6 +429,27 @@ function isDigit(c: number): boolean {
 }
 
 /**
+ * Small tables are reused: parsing is synchronous and nothing keeps the table after a parse,
+ * and allocating array buffers for every small module costs more than the parsing.
+ */
+let spare: TokenTable | undefined;
+const SPARE_CAPACITY = 1 << 14;
+
+function newTable(src: string): TokenTable {
+  const want = (src.length >> 3) + 16;
+  if (want > SPARE_CAPACITY) return new TokenTable(src, want);
+  const t = spare ?? new TokenTable(src, SPARE_CAPACITY);
+  spare = undefined;
+  t.reset(src);
+  return t;
+}
+
+/** Hands a table back for reuse once its parse is finished. */
+export function releaseTokens(t: TokenTable): void {
+  if (t.k.length === SPARE_CAPACITY) spare = t;
+}
+
+/**
  * Tokenises a whole source. Whitespace and comments are folded into the `ws`/`nl` flags of
  * the following token; comments are returned separately. The last token is always EOF.
  * Without `templates` (v0, whose capabilities lack template strings) the text after a
@@ -429,7 +457,7 @@ function isDigit(c: number): boolean {
  */
 export function scanAll(src: string, templates = true): ScanResult {
   const s = new Scanner(src);
-  const tokens = new TokenTable(src, (src.length >> 3) + 16);
+  const tokens = newTable(src);
   const comments: CommentToken[] = [];
   let flags = 0;
   let depth = 0;

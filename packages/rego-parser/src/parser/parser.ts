@@ -10,7 +10,7 @@ import type { Expr, Body, With, Every, SomeDecl } from '../ast/expr.js';
 import type { Head, Rule } from '../ast/rule.js';
 import type { Package, Import, Comment } from '../ast/module.js';
 import { RegoError } from '../errors.js';
-import { scanAll, type TokenTable, type CommentToken } from '../lexer/scanner.js';
+import { scanAll, releaseTokens, type TokenTable, type CommentToken } from '../lexer/scanner.js';
 import {
   T,
   tokenText,
@@ -85,6 +85,11 @@ const MAX_DEPTH = 8000;
 /** Future keywords a module may import (`future.keywords.x`), both versions. */
 const ALLOWED_FUTURE = new Map<string, T>([...FUTURE_KEYWORDS_V0, ['not', T.Not]]);
 
+const V0_KEYWORDS: ReadonlyMap<string, T> = new Map(BASE_KEYWORDS);
+const V1_KEYWORDS: ReadonlyMap<string, T> = new Map([...BASE_KEYWORDS, ...FUTURE_KEYWORDS_V0]);
+/** OPA's "present parser" keywords for import paths: no future keyword at all (not `not`). */
+const PRESENT_KEYWORDS: ReadonlyMap<string, T> = new Map([...BASE_KEYWORDS].filter(([k]) => !ALLOWED_FUTURE.has(k)));
+
 class DepthExceeded extends Error {}
 
 const isAssignOp = (t: T) => t === T.Assign || t === T.Unify;
@@ -100,7 +105,7 @@ export class Parser {
   readonly v1: boolean;
   readonly toks: TokenTable;
   readonly commentToks: CommentToken[];
-  private kw: Map<string, T>;
+  private kw: ReadonlyMap<string, T> | Map<string, T>;
   private s: State;
   /**
    * OPA's parsed-term cache: a stack ordered by position; pushing at a position drops every
@@ -123,8 +128,8 @@ export class Parser {
     const { tokens, comments } = scanAll(src, this.v1);
     this.toks = tokens;
     this.commentToks = comments;
-    this.kw = new Map(BASE_KEYWORDS);
-    if (this.v1) for (const [k, t] of FUTURE_KEYWORDS_V0) this.kw.set(k, t);
+    // Shared read-only maps; `addKeyword` copies before the first change.
+    this.kw = this.v1 ? V1_KEYWORDS : V0_KEYWORDS;
     this.s = { i: 0, tok: T.EOF, ws: false, lastEnd: 0, wildcard: 0, errors: [], hints: [] };
     this.land();
   }
@@ -297,7 +302,10 @@ export class Parser {
 
   // ---------------------------------------------------------------- statements
 
-  /** Parses all statements; stops at the first statement with errors (as OPA). */
+  /**
+   * Parses all statements; stops at the first statement with errors (as OPA). Call once: the
+   * token table goes back to the scanner's pool afterwards.
+   */
   parseStatements(): { stmts: Statement[]; comments: Comment[]; errors: RegoError[] } {
     const stmts: Statement[] = [];
     try {
@@ -306,6 +314,7 @@ export class Parser {
       if (!(e instanceof DepthExceeded || e instanceof RangeError)) throw e;
       if (e instanceof RangeError) this.error(this.loc(), 'max parsing recursion depth exceeded');
     }
+    releaseTokens(this.toks);
     const comments: Comment[] = this.commentToks.map((c) => ({
       type: 'comment',
       text: c.lit.slice(1),
@@ -445,7 +454,7 @@ export class Parser {
     // following `not`, `if`, `in`, … line starts as an identifier.
     const prevKw = this.kw;
     const prevCache = this.cache;
-    this.kw = new Map([...prevKw].filter(([k]) => !ALLOWED_FUTURE.has(k)));
+    this.kw = PRESENT_KEYWORDS;
     this.cache = [];
     let term: Term | null;
     try {
@@ -564,8 +573,10 @@ export class Parser {
   private addKeyword(k: string): void {
     const t = ALLOWED_FUTURE.get(k);
     if (t === undefined) return;
-    this.kw.set(k, t);
-    if (t === T.Every) this.kw.set('in', T.In);
+    const kw = new Map(this.kw);
+    kw.set(k, t);
+    if (t === T.Every) kw.set('in', T.In);
+    this.kw = kw;
     // Cached terms were parsed with the old keyword set.
     this.cache = [];
   }
