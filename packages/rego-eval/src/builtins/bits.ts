@@ -1,5 +1,5 @@
 /** bits.* on arbitrary-precision integers (two's complement semantics as Go's big.Int). */
-import { numberFromBigInt, toBigIntStrict } from '../value/number.js';
+import { numberFromBigInt, toBigInt } from '../value/number.js';
 import type { Value } from '../value/types.js';
 import { isNum } from './args.js';
 import { operandErr, typeErr } from './errors.js';
@@ -8,7 +8,7 @@ import type { BuiltinTable } from './registry.js';
 function bigOperand(args: Value[], i: number): bigint {
   const v = args[i]!;
   if (!isNum(v)) throw typeErr(i + 1, v, 'integer');
-  const b = toBigIntStrict(v);
+  const b = toBigInt(v);
   if (b === undefined) throw operandErr(i + 1, 'must be integer number but got floating-point number');
   return b;
 }

@@ -8,10 +8,10 @@ import { formatFloat } from './gofloat.js';
 import { goResolve, TAG, yamlMarshal, type GoValue } from './yamlemit.js';
 import { compare } from '../value/compare.js';
 import { ObjectBuilder, objectEntries } from '../value/collections.js';
-import { parseJSON, toJSONText } from '../value/json.js';
+import { parseJSON, toJSONText, valueToRegoText } from '../value/json.js';
 import { numberFromBigInt, numberFromText } from '../value/number.js';
 import { goQuote } from '../value/quote.js';
-import { RegoSet, type Value } from '../value/types.js';
+import { RegoSet, typeOf, type Value } from '../value/types.js';
 import { isObj, obj, str } from './args.js';
 import { fail, operandErr, typeErr } from './errors.js';
 import type { BuiltinTable } from './registry.js';
@@ -408,8 +408,10 @@ function marshalWithOptions(args: Value[]): string {
   let prefix = '';
   let implicit = false;
   let explicit: boolean | undefined;
-  for (const [k, o] of objectEntries(opts).sort((a, b) => compare(a[0], b[0]))) {
-    if (typeof k !== 'string') throw operandErr(2, `failed to stringify key ${toJSONText(k)}`);
+  for (const [idx, [k, o]] of objectEntries(opts)
+    .sort((a, b) => compare(a[0], b[0]))
+    .entries()) {
+    if (typeof k !== 'string') throw operandErr(2, `failed to stringify key ${valueToRegoText(k)} at index ${idx}: operand ${idx} must be string but got ${typeOf(k)}`);
     switch (k) {
       case 'prefix':
         if (typeof o !== 'string') throw operandErr(2, `key prefix failed cast to string`);

@@ -29,41 +29,224 @@ function load(v: Value): Value {
   throw new SchemaErr('wrong type, expected string or object');
 }
 
-/** Compile-time checks gojsonschema performs on a schema (the ones users hit). */
-function checkSchema(s: Value): void {
-  if (typeof s === 'boolean') return;
-  if (!isObj(s)) throw new SchemaErr('Invalid type. Expected: object, given: ' + jsType(s));
-  const t = objectGet(s, 'type');
-  if (t !== undefined) {
-    const list = Array.isArray(t) ? t : [t];
-    for (const x of list) {
-      if (typeof x !== 'string' || !TYPES.includes(x)) {
-        throw new SchemaErr(`has a primitive type that is NOT VALID -- given: /${typeof x === 'string' ? x : toJSONText(x)}/ Expected valid values are:[${TYPES.join(' ')}]`);
+/** gojsonschema's drafts; Hybrid (the default without a known $schema) accepts all. */
+const HYBRID = 99;
+
+function schemaDraft(root: Value): number {
+  if (!isObj(root)) return HYBRID;
+  const url = objectGet(root, '$schema');
+  if (url === undefined) return HYBRID;
+  if (typeof url !== 'string') throw new SchemaErr('$schema must be of type string');
+  const m = /^https?:\/\/json-schema\.org\/draft-0([467])\/schema#?$/.exec(url);
+  return m ? Number(m[1]) : HYBRID;
+}
+
+const invalidType = (expected: string, given: string) => new SchemaErr(`Invalid type. Expected: ${expected}, given: ${given}`);
+const isIntText = (v: Value): boolean => isNum(v) && (typeof v === 'number' ? Number.isInteger(v) : /^-?\d+$/.test(v.text));
+const numOf = (v: Value): number => toFloat(v as Num);
+
+/** gojsonschema's parseSchema: the checks it makes, in its order, with its messages. */
+class SchemaChecker {
+  private refs = new Set<string>();
+  constructor(
+    private root: Value,
+    private draft: number,
+  ) {}
+
+  check(node: Value): void {
+    if (this.draft >= 6 && typeof node === 'boolean') return;
+    if (!isObj(node)) throw new SchemaErr('Expected: Valid Schema, given: Invalid JSON');
+    const get = (k: string) => objectGet(node, k);
+    const getString = (k: string) => {
+      const v = get(k);
+      if (v !== undefined && typeof v !== 'string') throw invalidType('string', k);
+      return v as string | undefined;
+    };
+    const getSlice = (k: string) => {
+      const v = get(k);
+      if (v === undefined) return [];
+      if (!Array.isArray(v)) throw new SchemaErr(`${k} must be of an array`);
+      return v;
+    };
+    const sorted = (o: Value) => objectEntries(o as ObjectValue).sort((x, y) => compare(x[0], y[0]));
+    const isSchema = (v: Value) => isObj(v) || typeof v === 'boolean';
+    getString(this.draft === 4 || (this.draft === HYBRID && get('id') !== undefined) ? 'id' : '$id');
+    const defs = get('definitions');
+    if (defs !== undefined) {
+      if (!isObj(defs)) throw invalidType('Array Of Schemas', 'definitions');
+      for (const [, d] of sorted(defs)) {
+        if (!isSchema(d)) throw invalidType('Array Of Schemas', 'definitions');
+        this.check(d);
       }
     }
-  }
-  for (const k of ['properties', 'patternProperties', 'definitions', '$defs']) {
-    const p = objectGet(s, k);
-    if (p !== undefined && isObj(p)) for (const [, sub] of objectEntries(p)) checkSchema(sub);
-  }
-  for (const k of ['items', 'additionalProperties', 'additionalItems', 'not', 'contains', 'propertyNames', 'if', 'then', 'else']) {
-    const sub = objectGet(s, k);
-    if (sub === undefined) continue;
-    if (Array.isArray(sub)) sub.forEach(checkSchema);
-    else if (isObj(sub) || typeof sub === 'boolean') checkSchema(sub);
-  }
-  for (const k of ['allOf', 'anyOf', 'oneOf']) {
-    const l = objectGet(s, k);
-    if (Array.isArray(l)) l.forEach(checkSchema);
-  }
-  const pattern = objectGet(s, 'pattern');
-  if (typeof pattern === 'string') {
-    try {
-      compileRegex(pattern);
-    } catch {
-      throw new SchemaErr(`Invalid regex pattern '${pattern}'`);
+    getString('title');
+    getString('description');
+    const ref = getString('$ref');
+    if (ref !== undefined) return this.reference(ref);
+    const type = get('type');
+    if (type !== undefined) {
+      const list = typeof type === 'string' ? [type] : Array.isArray(type) ? type : undefined;
+      if (!list) throw invalidType('type', 'string/Array Of Strings');
+      const seen: string[] = [];
+      for (const t of list) {
+        if (typeof t !== 'string') throw invalidType('type', 'string/Array Of Strings');
+        if (!TYPES.includes(t)) throw new SchemaErr(`has a primitive type that is NOT VALID -- given: /${t}/ Expected valid values are:[${TYPES.join(' ')}]`);
+        if (seen.includes(t)) throw new SchemaErr(`${t} type is duplicated`);
+        seen.push(t);
+      }
+    }
+    const props = get('properties');
+    if (props !== undefined) {
+      if (!isObj(props)) throw new SchemaErr('Properties must be of type object');
+      for (const [, p] of sorted(props)) this.check(p);
+    }
+    const addl = get('additionalProperties');
+    if (addl !== undefined && typeof addl !== 'boolean') {
+      if (!isObj(addl)) throw invalidType('boolean/Valid Schema', 'additionalProperties');
+      this.check(addl);
+    }
+    const pp = get('patternProperties');
+    if (pp !== undefined) {
+      if (!isObj(pp)) throw invalidType('Valid Schema', 'patternProperties');
+      for (const [k, v] of sorted(pp)) {
+        try {
+          compileRegex(k as string);
+        } catch {
+          throw new SchemaErr(`Invalid regex pattern '${k as string}'`);
+        }
+        this.check(v);
+      }
+    }
+    const pn = get('propertyNames');
+    if (pn !== undefined && this.draft >= 6) {
+      if (!isSchema(pn)) throw invalidType('Valid Schema', 'patternProperties');
+      this.check(pn);
+    }
+    const deps = get('dependencies');
+    if (deps !== undefined) {
+      if (!isObj(deps)) throw new SchemaErr('dependencies must be of type object');
+      for (const [, d] of sorted(deps)) {
+        if (Array.isArray(d)) {
+          if (d.some((x) => typeof x !== 'string')) throw new SchemaErr('Dependency must be of type Schema Or Array Of Strings');
+        } else if (isSchema(d)) this.check(d);
+        else throw new SchemaErr('Dependency must be of type Schema Or Array Of Strings');
+      }
+    }
+    const items = get('items');
+    if (items !== undefined) {
+      if (Array.isArray(items)) {
+        for (const it of items) {
+          if (!isSchema(it)) throw invalidType('Valid Schema/Array Of Schemas', 'items');
+          this.check(it);
+        }
+      } else if (isSchema(items)) this.check(items);
+      else throw invalidType('Valid Schema/Array Of Schemas', 'items');
+    }
+    const addItems = get('additionalItems');
+    if (addItems !== undefined && typeof addItems !== 'boolean') {
+      if (!isObj(addItems)) throw invalidType('boolean/Valid Schema', 'additionalItems');
+      this.check(addItems);
+    }
+    const multipleOf = get('multipleOf');
+    if (multipleOf !== undefined) {
+      if (!isNum(multipleOf)) throw invalidType('Number', 'multipleOf');
+      if (numOf(multipleOf) <= 0) throw new SchemaErr('multipleOf must be strictly greater than 0');
+    }
+    for (const [k, other] of [
+      ['minimum', 'exclusiveMinimum'],
+      ['maximum', 'exclusiveMaximum'],
+    ] as const) {
+      const v = get(k);
+      if (v !== undefined && !isNum(v)) throw new SchemaErr(`${k} must be of a Number`);
+      const ex = get(other);
+      if (ex === undefined) continue;
+      if (this.draft === 4) {
+        if (typeof ex !== 'boolean') throw invalidType('boolean', other);
+        if (v === undefined) throw new SchemaErr(`${other} cannot be used without ${k}`);
+      } else if (this.draft === HYBRID) {
+        if (typeof ex === 'boolean') {
+          if (v === undefined) throw new SchemaErr(`${other} cannot be used without ${k}`);
+        } else if (!isNum(ex)) throw invalidType('boolean/number', other);
+      } else if (!isNum(ex)) throw invalidType('number', other);
+    }
+    const nonNegInt = (k: string): number | undefined => {
+      const v = get(k);
+      if (v === undefined) return undefined;
+      if (!isIntText(v)) throw new SchemaErr(`${k} must be of an integer`);
+      if (numOf(v) < 0) throw new SchemaErr(`${k} must be greater than or equal to 0`);
+      return numOf(v);
+    };
+    const minLength = nonNegInt('minLength');
+    const maxLength = nonNegInt('maxLength');
+    if (minLength !== undefined && maxLength !== undefined && minLength > maxLength) throw new SchemaErr('minLength cannot be greater than maxLength');
+    const pattern = getString('pattern');
+    if (pattern !== undefined) {
+      try {
+        compileRegex(pattern);
+      } catch {
+        throw new SchemaErr('pattern must be a valid regex');
+      }
+    }
+    getString('format');
+    const minProps = nonNegInt('minProperties');
+    const maxProps = nonNegInt('maxProperties');
+    if (minProps !== undefined && maxProps !== undefined && minProps > maxProps) throw new SchemaErr('minProperties cannot be greater than maxProperties');
+    const required: string[] = [];
+    for (const r of getSlice('required')) {
+      if (typeof r !== 'string') throw invalidType('string', 'required');
+      if (required.includes(r)) throw new SchemaErr('required items must be unique');
+      required.push(r);
+    }
+    nonNegInt('minItems');
+    nonNegInt('maxItems');
+    const unique = get('uniqueItems');
+    if (unique !== undefined && typeof unique !== 'boolean') throw new SchemaErr('uniqueItems must be of a boolean');
+    const contains = get('contains');
+    if (contains !== undefined && this.draft >= 6) this.check(contains);
+    const enumSeen: Value[] = [];
+    for (const e of getSlice('enum')) {
+      if (enumSeen.some((x) => equal(x, e))) throw new SchemaErr('enum items must be unique');
+      enumSeen.push(e);
+    }
+    for (const k of ['oneOf', 'anyOf', 'allOf']) for (const sub of getSlice(k)) this.check(sub);
+    const keys = this.draft >= 7 ? ['not', 'if', 'then', 'else'] : ['not'];
+    for (const k of keys) {
+      const sub = get(k);
+      if (sub === undefined) continue;
+      if (!isSchema(sub)) throw new SchemaErr(`${k} must be of an object`);
+      this.check(sub);
     }
   }
+
+  /** Local JSON-pointer references are resolved (and checked once); others are left alone. */
+  private reference(ref: string): void {
+    if (!ref.startsWith('#') || this.refs.has(ref)) return;
+    this.refs.add(ref);
+    let node = this.root;
+    const path = ref.slice(1).replace(/^\//, '');
+    if (path !== '') {
+      for (const raw of path.split('/')) {
+        const key = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~');
+        if (isObj(node)) {
+          const next = objectGet(node, key);
+          if (next === undefined) throw new SchemaErr(`Object has no key '${key}'`);
+          node = next;
+        } else if (Array.isArray(node)) {
+          const i = Number(key);
+          if (!/^\d+$/.test(key) || i >= node.length) throw new SchemaErr(`Out of bound array[0,${node.length}] index '${key}'`);
+          node = node[i]!;
+        } else throw new SchemaErr(`Invalid token reference '${key}'`);
+      }
+    }
+    if (!isObj(node) && typeof node !== 'boolean') throw new SchemaErr('Valid Schema must be of type object');
+    this.check(node);
+  }
+}
+
+/** Compile-time checks of a whole schema document. */
+function checkSchema(s: Value): void {
+  if (!isObj(s) && typeof s !== 'boolean') throw new SchemaErr('schema is invalid');
+  new SchemaChecker(s, schemaDraft(s)).check(s);
 }
 
 function jsType(v: Value): string {

@@ -295,7 +295,7 @@ export const netBuiltins: BuiltinTable = {
     const out: Value[] = [];
     matchTerms(1, args[0]!, (c1, i1) =>
       matchTerms(2, args[1]!, (c2, i2) => {
-        if (cidrContains(str([c1], 0), str([c2], 0))) out.push([i1, i2]);
+        if (cidrContainsArgs([c1, c2])) out.push([i1, i2]);
       }),
     );
     return newSet(out);

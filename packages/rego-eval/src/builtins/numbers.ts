@@ -12,7 +12,7 @@ const MAX_RANGE = 10_000_000;
 function bigIntOperand(args: Value[], i: number): bigint {
   const v = args[i]!;
   if (!isNum(v)) throw typeErr(i + 1, v, 'integer');
-  const b = N.toBigIntStrict(v);
+  const b = N.toBigInt(v);
   if (b === undefined) throw operandErr(i + 1, 'must be integer number but got floating-point number');
   return b;
 }

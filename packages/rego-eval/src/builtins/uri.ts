@@ -2,10 +2,11 @@
  * uri.parse / uri.is_valid and strings.render_template.
  * uri.* follow Go's net/url.Parse (v1/topdown/uri.go).
  */
-import { ObjectBuilder } from '../value/collections.js';
-import { toJSON } from '../value/json.js';
+import { compare } from '../value/compare.js';
+import { ObjectBuilder, objectEntries } from '../value/collections.js';
+import { toJSON, toJSONText } from '../value/json.js';
 import { goQuote } from '../value/quote.js';
-import type { Value } from '../value/types.js';
+import { RegoSet, isRegoNumber, type Value } from '../value/types.js';
 import { obj, str } from './args.js';
 import { fail } from './errors.js';
 import { renderGoTemplate, TemplateError } from './gotemplate.js';
@@ -166,6 +167,23 @@ function port(host: string): string {
   return /^\d+$/.test(p) ? p : '';
 }
 
+/**
+ * OPA reads the variables through JSON text: a non-string key (first in text order) makes
+ * the decoder fail as Go's does.
+ */
+function nonStringKey(v: Value): void {
+  if (Array.isArray(v)) return v.forEach(nonStringKey);
+  if (v instanceof RegoSet) return v.sorted(compare).forEach(nonStringKey);
+  if (v === null || typeof v !== 'object' || isRegoNumber(v)) return;
+  for (const [k, e] of objectEntries(v).sort((a, b) => compare(a[0], b[0]))) {
+    if (typeof k !== 'string') {
+      const c = toJSONText(k)[0]!;
+      throw fail(`invalid character ${c === "'" ? "'\\''" : `'${c}'`} looking for beginning of object key string`);
+    }
+    nonStringKey(e);
+  }
+}
+
 export const uriBuiltins: BuiltinTable = {
   'uri.parse'(args) {
     let u: URL;
@@ -200,6 +218,7 @@ export const uriBuiltins: BuiltinTable = {
   'strings.render_template'(args) {
     const tpl = str(args, 0);
     const vars = obj(args, 1) as Value;
+    nonStringKey(vars);
     try {
       return renderGoTemplate(tpl, toJSON(vars) as Parameters<typeof renderGoTemplate>[1]).replaceAll('<no value>', '<undefined>');
     } catch (e) {

@@ -304,6 +304,8 @@ export class Resolver {
           if (p.type === 'string') parts.push(p.value);
           else {
             const x = this.term(p.term, scope);
+            const rel = relationCall(x);
+            if (rel) this.env.error('rego_compile_error', `illegal call to relation built-in '${rel}' that may cause multiple outputs`, p.location);
             parts.push(x);
             free.push(...x.free);
           }
@@ -808,5 +810,30 @@ export function termText(t: Term): string {
       return `{${t.value.map(([k, v]) => `${termText(k)}: ${termText(v)}`).join(', ')}}`;
     default:
       return t.type;
+  }
+}
+
+/** Name of a relation builtin (`walk`) called in `t` outside comprehensions, if any. */
+function relationCall(t: T): string | undefined {
+  switch (t.k) {
+    case 'call':
+      if (t.fn.kind === 'builtin' && t.fn.def.relation) return t.fn.key;
+      for (const a of t.args) {
+        const r = relationCall(a);
+        if (r) return r;
+      }
+      return undefined;
+    case 'ref':
+      return relationCall(t.head) ?? t.path.map(relationCall).find(Boolean);
+    case 'data':
+    case 'input':
+      return t.path.map(relationCall).find(Boolean);
+    case 'array':
+    case 'set':
+      return t.items.map(relationCall).find(Boolean);
+    case 'object':
+      return t.entries.flatMap(([a, b]) => [relationCall(a), relationCall(b)]).find(Boolean);
+    default:
+      return undefined;
   }
 }

@@ -135,6 +135,7 @@ export class TypeChecker {
       case 'unify': {
         const a = this.ty(l.a, l.loc);
         const b = this.ty(l.b, l.loc);
+        if (disjoint(a, b)) this.errors.push({ msg: 'match error', loc: l.loc });
         if (l.a.k === 'var' && !this.vars.has(l.a.slot) && b.mask !== ANY_MASK) this.vars.set(l.a.slot, b);
         else if (l.b.k === 'var' && !this.vars.has(l.b.slot) && a.mask !== ANY_MASK) this.vars.set(l.b.slot, a);
         break;
@@ -142,9 +143,11 @@ export class TypeChecker {
       case 'not':
         this.body(l.body);
         break;
-      case 'some':
-        this.ty(l.domain, l.loc);
+      case 'some': {
+        const d = this.ty(l.domain, l.loc);
+        if (d.mask !== ANY_MASK && (d.mask & (ARR | OBJ | SET)) === 0) this.errors.push({ msg: 'match error', loc: l.loc });
         break;
+      }
       case 'every':
         this.ty(l.domain, l.loc);
         this.body(l.body);
@@ -214,6 +217,10 @@ export class TypeChecker {
       case 'call': {
         const args = t.args.map((a) => this.ty(a, t.loc));
         if (t.fn.kind !== 'builtin') return ANY;
+        if (t.fn.key === 'equal' && args.length === 2 && disjoint(args[0]!, args[1]!)) {
+          this.errors.push({ msg: 'match error', loc: t.loc });
+          return { mask: BOOL };
+        }
         const decl = t.fn.def.decl;
         const want = decl.args ?? [];
         if (!decl.variadic && args.length === want.length) {
@@ -262,4 +269,9 @@ function refIRText(head: string, path: T[]): string {
     else s += '[_]';
   }
   return s;
+}
+
+/** Two statically known types with no value in common (`{1} == 0`). */
+function disjoint(a: Ty, b: Ty): boolean {
+  return a.mask !== ANY_MASK && b.mask !== ANY_MASK && (a.mask & b.mask) === 0;
 }

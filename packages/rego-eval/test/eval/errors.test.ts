@@ -88,3 +88,17 @@ describe('function references', () => {
     expect(err('package p\ng() := 1\nq := g', 'x := data.p.q')).toBe('no error');
   });
 });
+
+describe('match errors and template relations', () => {
+  it('rejects comparisons of disjoint static types and iteration over scalars', () => {
+    expect(err('package p\nb if { {1} == 0 }', 'x := 1')).toBe('rego_type_error: match error');
+    expect(err('package p\nc if { some x in "abc" }', 'x := 1')).toBe('rego_type_error: match error');
+    expect(err('package p\ne if { input.x == 1 }', 'x := 1')).toBe('no error');
+  });
+
+  it('rejects relation builtins inside template strings', () => {
+    expect(err('package p\nr := $"{walk(0)}"', 'x := 1')).toBe(
+      "rego_compile_error: illegal call to relation built-in 'walk' that may cause multiple outputs",
+    );
+  });
+});
