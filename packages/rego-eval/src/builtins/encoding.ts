@@ -246,17 +246,42 @@ function float32Key(f: number): string {
 const goEqual = (a: GoValue, b: GoValue): boolean =>
   a.t === b.t && (a.t === 'nil' || ((a.t === 'bool' || a.t === 'int' || a.t === 'uint' || a.t === 'float' || a.t === 'str') && a.v === (b as typeof a).v));
 
+/**
+ * go-yaml v2's limit on aliasing: past 100 aliased nodes and 1000 decoded ones, the aliased
+ * share may not exceed 99% (up to 400k decoded nodes), falling linearly to 10% at 4M.
+ */
+function excessiveAliasing(decoded: number, aliased: number): boolean {
+  if (aliased <= 100 || decoded <= 1000) return false;
+  const low = 400_000;
+  const high = 4_000_000;
+  const allowed = decoded <= low ? 0.99 : decoded >= high ? 0.1 : 0.99 - 0.89 * ((decoded - low) / (high - low));
+  return aliased / decoded > allowed;
+}
+
 /** go-yaml v2's decoder into interface{} (decode.go), over the yaml package's syntax tree. */
 class YamlDecoder {
   private anchors = new Map<string, GoValue>();
+  /**
+   * Alias bombs: go-yaml decodes an alias by decoding its anchor's node again and gives up
+   * ("excessive aliasing") when aliases make up too much of what it decoded. Values are shared
+   * here, so the counts add each alias's expanded size instead.
+   */
+  private readonly sizes = new WeakMap<GoValue, number>();
+  private decodeCount = 0;
+  private aliasCount = 0;
 
   node(node: YNode | null | undefined): GoValue {
     if (node === null || node === undefined) return { t: 'nil' };
     if (isAlias(node)) {
       const v = this.anchors.get(node.source);
       if (v === undefined) throw fail(`yaml: unknown anchor '${node.source}' referenced`);
+      const n = this.sizes.get(v) ?? 1;
+      this.decodeCount += n;
+      this.aliasCount += n;
+      if (excessiveAliasing(this.decodeCount, this.aliasCount)) throw fail('yaml: document contains excessive aliasing');
       return v;
     }
+    const before = this.decodeCount++;
     let result: GoValue;
     if (isScalar(node)) result = this.scalar(node);
     else if (isSeq(node)) {
@@ -284,6 +309,7 @@ class YamlDecoder {
       }
       result = { t: 'map', entries };
     } else result = { t: 'nil' };
+    this.sizes.set(result, this.decodeCount - before);
     if (node.anchor) this.anchors.set(node.anchor, result);
     return result;
   }
