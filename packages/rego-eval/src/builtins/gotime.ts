@@ -6,6 +6,18 @@
 import { goQuote } from '../value/quote.js';
 import { fail } from './errors.js';
 
+/** The time package's quote: non-ASCII and control characters as \x escapes of their UTF-8 bytes. */
+function timeQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x20 || c >= 0x80) {
+      for (const b of new TextEncoder().encode(ch)) out += '\\x' + b.toString(16).padStart(2, '0');
+    } else out += ch === '"' || ch === '\\' ? '\\' + ch : ch;
+  }
+  return out + '"';
+}
+
 export type Zone = { kind: 'utc' } | { kind: 'fixed'; offset: number; name: string } | { kind: 'iana'; name: string };
 
 export const UTC: Zone = { kind: 'utc' };
@@ -537,7 +549,7 @@ export function parseTime(layout: string, value: string): bigint {
   let zoneOffset = -1;
   let zoneName = '';
   let utcZ = false;
-  const q = (s: string) => goQuote(s);
+  const q = (s: string) => timeQuote(s);
   const err = (valueElem: string, layoutElem: string, msg = '') =>
     fail(msg === '' ? `parsing time ${q(avalue)} as ${q(alayout)}: cannot parse ${q(valueElem)} as ${q(layoutElem)}` : `parsing time ${q(avalue)}${msg}`);
   for (;;) {
@@ -744,7 +756,7 @@ const UNITS: Record<string, bigint> = {
 /** Go `time.ParseDuration`, in ns. */
 export function parseDuration(s: string): bigint {
   const orig = s;
-  const invalid = () => fail(`time: invalid duration ${goQuote(orig)}`);
+  const invalid = () => fail(`time: invalid duration ${timeQuote(orig)}`);
   let neg = false;
   if (s !== '' && (s[0] === '-' || s[0] === '+')) {
     neg = s[0] === '-';
@@ -769,9 +781,9 @@ export function parseDuration(s: string): bigint {
     if (!pre) throw invalid();
     const um = /^[^0-9.]*/.exec(s)![0];
     s = s.slice(um.length);
-    if (um === '') throw fail(`time: missing unit in duration ${goQuote(orig)}`);
+    if (um === '') throw fail(`time: missing unit in duration ${timeQuote(orig)}`);
     const unit = UNITS[um];
-    if (unit === undefined) throw fail(`time: unknown unit ${goQuote(um)} in duration ${goQuote(orig)}`);
+    if (unit === undefined) throw fail(`time: unknown unit ${timeQuote(um)} in duration ${timeQuote(orig)}`);
     const v = BigInt(im || '0');
     if (v > (MAX - 1n) / unit) throw invalid();
     let part = v * unit;

@@ -5,6 +5,7 @@ import { str } from './args.js';
 import { fail } from './errors.js';
 import { decompose } from './gofloat.js';
 import type { BuiltinTable } from './registry.js';
+import type { Value } from '../value/types.js';
 
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 
@@ -139,6 +140,14 @@ function unitsParse(s: string) {
   if (num === '') throw e('no amount provided');
   if (unit.length > 1) unit = unit[0] + unit.slice(1).toLowerCase();
   let factor: { n: bigint; d: bigint };
+  if (unit !== 'm' && num.length <= 15 && /^\d+$/.test(num)) {
+    // Fast path: an integer amount times an integer factor, exact in a JS number.
+    const f = Object.prototype.hasOwnProperty.call(SI, unit) ? SI[unit] : undefined;
+    if (f !== undefined) {
+      const p = Number(num) * Number(f);
+      if (p <= Number.MAX_SAFE_INTEGER) return p;
+    }
+  }
   if (unit === 'm') factor = MILLI;
   else {
     const f = Object.prototype.hasOwnProperty.call(SI, unit) ? SI[unit] : undefined;
@@ -163,12 +172,34 @@ function unitsParseBytes(raw: string) {
   if (num === '') throw e('no byte amount provided');
   const f = Object.prototype.hasOwnProperty.call(BYTES, unit) ? BYTES[unit] : undefined;
   if (f === undefined) throw e(`byte unit ${unit} not recognized`);
+  // Fast path: an integer amount whose product is exact in a JS number (so also in big.Float).
+  if (num.length <= 15 && /^\d+$/.test(num)) {
+    const p = Number(num) * Number(f);
+    if (p <= Number.MAX_SAFE_INTEGER) return p;
+  }
   const x = bfFromText(num);
   if (!x) throw e('could not parse byte amount to a number');
   return numberFromBigInt(bfTrunc(bfMul(x, bfFromBigInt(f))));
 }
 
+/** Results are pure and immutable: quantities repeat a lot (Kubernetes limits), so keep some. */
+function memo(f: (s: string) => Value): (s: string) => Value {
+  const cache = new Map<string, Value>();
+  return (s) => {
+    let v = cache.get(s);
+    if (v === undefined) {
+      v = f(s);
+      if (cache.size >= 4096) cache.delete(cache.keys().next().value!);
+      cache.set(s, v);
+    }
+    return v;
+  };
+}
+
+const parseMemo = memo(unitsParse);
+const parseBytesMemo = memo(unitsParseBytes);
+
 export const unitBuiltins: BuiltinTable = {
-  'units.parse': (args) => unitsParse(str(args, 0)),
-  'units.parse_bytes': (args) => unitsParseBytes(str(args, 0)),
+  'units.parse': (args) => parseMemo(str(args, 0)),
+  'units.parse_bytes': (args) => parseBytesMemo(str(args, 0)),
 };
