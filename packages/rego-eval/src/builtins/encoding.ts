@@ -416,7 +416,32 @@ function goYamlMessage(e: { message: string; linePos?: Array<{ line: number }> }
   return `yaml: ${at}${first}`;
 }
 
+/** go-yaml's scanner limit on nested flow collections (`[[[…`), checked before parsing. */
+const MAX_FLOW_DEPTH = 10_000;
+
+/** Whether `[`/`{` nest deeper than the limit, outside quoted scalars and comments. */
+function flowTooDeep(s: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_FLOW_DEPTH) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      if (depth > 0) depth--;
+    } else if (c === 0x22) {
+      for (i++; i < s.length && s.charCodeAt(i) !== 0x22; i++) if (s.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x27) {
+      for (i++; i < s.length && s.charCodeAt(i) !== 0x27; i++);
+    } else if (c === 0x23 && (i === 0 || /\s/.test(s[i - 1]!))) {
+      while (i < s.length && s.charCodeAt(i) !== 0x0a) i++;
+    }
+  }
+  return false;
+}
+
 function yamlParse(s: string): Value {
+  // Deep nesting makes the yaml package exhaust memory; go-yaml refuses it up front.
+  if (flowTooDeep(s)) throw fail(`yaml: exceeded max depth of ${MAX_FLOW_DEPTH}`);
   // go-yaml's Unmarshal reads the first document only.
   const docs = parseAllDocuments(s, YAML_OPTS);
   const doc = Array.isArray(docs) ? docs[0] : undefined;
