@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * Parser alignment: parses modules of OPA's conformance suite with @rego-ts/rego-parser and
+ * Parser alignment: parses modules of OPA's conformance suite (and of gatekeeper-library's
+ * templates, when ../shared/corpus is present) with @rego-ts/rego-parser and
  * with `opa parse --format json`, converts ours with `toOpaJson` and prints every difference.
  * Known, explained differences are listed in ALLOW below. Exits 1 on unexplained ones.
  *
@@ -102,6 +103,32 @@ function loadModules(suite) {
   });
 }
 
+/** The Rego of gatekeeper-library templates (targets[].rego and libs[]), parsed as v0. */
+function loadGatekeeper() {
+  const lib = join(root, '..', 'shared', 'corpus', 'gatekeeper-library', 'library');
+  if (!existsSync(lib)) return [];
+  const { parseDocument } = createRequire(join(parserDir, 'package.json'))('yaml');
+  const files = [];
+  const walkT = (dir) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walkT(p);
+      else if (name === 'template.yaml') files.push(p);
+    }
+  };
+  walkT(lib);
+  const out = [];
+  for (const file of files) {
+    const t = parseDocument(readFileSync(file, 'utf8')).toJS();
+    for (const target of t?.spec?.targets ?? []) {
+      for (const source of [target.rego, ...(target.libs ?? [])]) {
+        if (source) out.push({ file: relative(lib, file), note: 'gatekeeper-library', version: 'v0', source });
+      }
+    }
+  }
+  return out;
+}
+
 /** Every leaf difference between two JSON values, as {path, ours, opa}. */
 function diff(a, b, path, out) {
   if (out.length > 20) return;
@@ -150,7 +177,7 @@ if (!opa || !suite) {
   process.exit(0);
 }
 
-const all = loadModules(suite);
+const all = [...loadModules(suite), ...loadGatekeeper()];
 const step = Number.isFinite(WANT) ? Math.max(1, Math.floor(all.length / WANT)) : 1;
 const picked = all.filter((_, i) => i % step === 0).slice(0, WANT);
 const dir = mkdtempSync(join(tmpdir(), 'parse-alignment-'));
@@ -211,7 +238,8 @@ for (const f of failures.slice(0, VERBOSE ? Infinity : 15)) {
 }
 for (const [reason, n] of allowCounts) console.log(`allowed (${n}): ${reason}`);
 console.log(
-  `\nparse alignment${LOCATIONS ? ' (with locations)' : ''}: ${picked.length} modules of ${all.length} distinct; ` +
+  `\nparse alignment${LOCATIONS ? ' (with locations)' : ''}: ${picked.length} modules of ${all.length} distinct ` +
+    `(OPA suite${all.some((m) => m.note === 'gatekeeper-library') ? ' + gatekeeper-library' : ''}); ` +
     `${same} identical, ${allowed} with allowed differences, ${failures.length} different, ${skipped} skipped`,
 );
 process.exit(failures.length > 0 ? 1 : 0);
