@@ -44,7 +44,7 @@ describe('OPA conformance suite: parsing', () => {
     }
     console.log(
       `suite: ${cases.length} cases, ${modules} modules, ${queries} queries, ${terms} input terms; ` +
-        `${failures.length} wrongly rejected; ${expectedParseErrors} cases expect a rego_parse_error (${expectedRejected} of them rejected by parsing; the others raise it in rego.parse_module at evaluation)`,
+        `${failures.length} wrongly rejected; ${expectedParseErrors} cases expect a rego_parse_error (${expectedRejected} rejected at parse time; the rest raise it from rego.parse_module during evaluation)`,
     );
     expect(failures).toEqual([]);
   });
