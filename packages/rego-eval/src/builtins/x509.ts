@@ -600,6 +600,28 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.e
 interface VerifyOpts {
   now: bigint;
   keyUsages: number[];
+  dnsName?: string;
+}
+
+/** Go's Certificate.VerifyHostname over the leaf's SANs (DNS names with leftmost '*', or IPs). */
+function verifyHostname(leaf: ParsedCert, host: string): boolean {
+  const json = leaf.json as Record<string, Value>;
+  let h = host;
+  if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
+  const ips = (json['IPAddresses'] as string[] | null) ?? [];
+  if (/^[\d.]+$/.test(h) || h.includes(':')) return ips.includes(h);
+  const want = h.replace(/\.$/, '').toLowerCase();
+  if (want === '') return false;
+  const wantLabels = want.split('.');
+  for (const name of (json['DNSNames'] as string[] | null) ?? []) {
+    const pat = name.replace(/\.$/, '').toLowerCase();
+    if (pat === '' ) continue;
+    if (pat === want) return true;
+    const patLabels = pat.split('.');
+    if (patLabels.length !== wantLabels.length || patLabels[0] !== '*' || patLabels.length < 3) continue;
+    if (patLabels.slice(1).every((l, i) => l === wantLabels[i + 1]) && wantLabels[0] !== '') return true;
+  }
+  return false;
 }
 
 /** OPA: first cert is the root, last the leaf, the rest intermediates. Returns the chain leaf→root. */
@@ -655,6 +677,7 @@ function verifyOptions(o: Value, nowNs: bigint): VerifyOpts {
     switch (k) {
       case 'DNSName':
         if (typeof v !== 'string') throw fail("'DNSName' should be a string");
+        opts.dnsName = v;
         break;
       case 'CurrentTime': {
         if (!isNum(v)) throw fail("'CurrentTime' should be a number");
@@ -769,8 +792,18 @@ export const x509Builtins: BuiltinTable = {
     } catch {
       return [false, []];
     }
-    const chain = verifyChain(certs, verifyOptions(args[1]!, ctx.nowNs()));
-    return chain ? [true, chain.map((c) => c.json)] : [false, []];
+    const opts = verifyOptions(args[1]!, ctx.nowNs());
+    const chain = verifyChain(certs, opts);
+    if (!chain || (opts.dnsName !== undefined && opts.dnsName !== '' && !verifyHostname(chain[0]!, opts.dnsName))) return [false, []];
+    // Plain x509.Certificate JSON here (OPA adds URIStrings only without options).
+    return [
+      true,
+      chain.map((c) => {
+        const o = newPlainObject();
+        for (const [k, v] of Object.entries(c.json as Record<string, Value>)) if (k !== 'URIStrings') o[k] = v;
+        return o;
+      }),
+    ];
   },
   'crypto.x509.parse_certificate_request'(args) {
     const input = str(args, 0);
