@@ -135,7 +135,7 @@ export class TypeChecker {
       case 'unify': {
         const a = this.ty(l.a, l.loc);
         const b = this.ty(l.b, l.loc);
-        if (disjoint(a, b)) this.errors.push({ msg: 'match error', loc: l.loc });
+        if (disjoint(a, b) && this.pure(l.a) && this.pure(l.b)) this.errors.push({ msg: 'match error', loc: l.loc });
         if (l.a.k === 'var' && !this.vars.has(l.a.slot) && b.mask !== ANY_MASK) this.vars.set(l.a.slot, b);
         else if (l.b.k === 'var' && !this.vars.has(l.b.slot) && a.mask !== ANY_MASK) this.vars.set(l.b.slot, a);
         break;
@@ -157,6 +157,23 @@ export class TypeChecker {
         break;
     }
     for (const w of l.with ?? []) if (w.value) this.ty(w.value, l.loc);
+  }
+
+  /** Terms whose static type is certain: constants, typed vars and literals of those. */
+  private pure(t: T): boolean {
+    switch (t.k) {
+      case 'const':
+        return true;
+      case 'var':
+        return this.vars.has(t.slot);
+      case 'array':
+      case 'set':
+        return t.items.every((x) => this.pure(x));
+      case 'object':
+        return t.entries.every(([k, v]) => this.pure(k) && this.pure(v));
+      default:
+        return false;
+    }
   }
 
   ty(t: T, loc: Location): Ty {
@@ -217,7 +234,7 @@ export class TypeChecker {
       case 'call': {
         const args = t.args.map((a) => this.ty(a, t.loc));
         if (t.fn.kind !== 'builtin') return ANY;
-        if (t.fn.key === 'equal' && args.length === 2 && disjoint(args[0]!, args[1]!)) {
+        if (t.fn.key === 'equal' && args.length === 2 && disjoint(args[0]!, args[1]!) && this.pure(t.args[0]!) && this.pure(t.args[1]!)) {
           this.errors.push({ msg: 'match error', loc: t.loc });
           return { mask: BOOL };
         }
