@@ -1,5 +1,6 @@
 /** Printing RegoErrors as opa does: text with source line and caret, or `{"errors": [...]}`. */
 import { formatErrorDetails, type RegoError } from '@rego-ts/rego-parser';
+import { goJSON } from './go-json.js';
 
 /** One error as opa's text: `file:row: code: message`, then the source line and caret. */
 export function errorText(e: RegoError): string {
@@ -24,5 +25,5 @@ export function errorJSON(e: RegoError | string): Record<string, unknown> {
 }
 
 export function errorsJSON(errors: Array<RegoError | string>): string {
-  return JSON.stringify({ errors: errors.map(errorJSON) }, null, 2) + '\n';
+  return goJSON({ errors: errors.map(errorJSON) }) + '\n';
 }

@@ -5,12 +5,88 @@
  */
 import type { Body, Expr, Module, Rule, Term } from '@rego-ts/rego-parser';
 
-/** Go's `strconv.Quote` for the ASCII-printable common case, JSON escapes otherwise. */
+const PRINTABLE = /[\p{L}\p{M}\p{N}\p{P}\p{S} ]/u;
+const ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v' };
+
+/** Go's `strconv.Quote` (how OPA prints a string value). */
 function quote(s: string): string {
-  return JSON.stringify(s);
+  let out = '"';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (ESCAPES[ch]) out += ESCAPES[ch];
+    else if (PRINTABLE.test(ch)) out += ch;
+    else if (cp < 0x80) out += `\\x${cp.toString(16).padStart(2, '0')}`;
+    else if (cp >= 0xd800 && cp <= 0xdfff) out += '\\ufffd';
+    else if (cp < 0x10000) out += `\\u${cp.toString(16).padStart(4, '0')}`;
+    else out += `\\U${cp.toString(16).padStart(8, '0')}`;
+  }
+  return out + '"';
+}
+
+const RANK: Record<Term['type'], number> = {
+  null: 0, boolean: 1, number: 2, string: 3, var: 4, ref: 5, array: 6, object: 7, set: 8,
+  arraycomprehension: 9, objectcomprehension: 10, setcomprehension: 11, call: 12, templatestring: 13,
+};
+
+/** OPA's order of terms, by which it iterates object keys and set elements. */
+function compare(a: Term, b: Term): number {
+  if (a.type !== b.type) return RANK[a.type] - RANK[b.type];
+  const list = (x: Term[], y: Term[]): number => {
+    for (let i = 0; i < Math.min(x.length, y.length); i++) {
+      const c = compare(x[i]!, y[i]!);
+      if (c) return c;
+    }
+    return x.length - y.length;
+  };
+  switch (a.type) {
+    case 'boolean': return Number(a.value) - Number((b as typeof a).value);
+    case 'number': return Number(a.value) - Number((b as typeof a).value);
+    case 'string': case 'var': {
+      const y = (b as typeof a).value;
+      return a.value < y ? -1 : a.value > y ? 1 : 0;
+    }
+    case 'ref': case 'array': case 'set': case 'call': return list(a.value, (b as typeof a).value);
+    case 'object': return list(a.value.flat(), (b as typeof a).value.flat());
+    default: return 0;
+  }
+}
+
+/**
+ * opa parse passes scalar values through Go's Printf as the format string (no arguments), so
+ * `%` sequences in them come out as Printf renders a verb without operand: `%3D` becomes
+ * `%!D(MISSING)`, `%%` becomes `%`. Reproduced for identical output.
+ */
+function printfNoArgs(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] !== '%') {
+      out += s[i];
+      continue;
+    }
+    let j = i + 1;
+    while (j < s.length && '+-# 0'.includes(s[j]!)) j++;
+    while (j < s.length && /[0-9]/.test(s[j]!)) j++;
+    if (s[j] === '.') {
+      j++;
+      while (j < s.length && /[0-9]/.test(s[j]!)) j++;
+    }
+    if (j >= s.length) {
+      out += '%!(NOVERB)';
+      i = j;
+      continue;
+    }
+    const verb = String.fromCodePoint(s.codePointAt(j)!);
+    out += verb === '%' ? '%' : `%!${verb}(MISSING)`;
+    i = j + verb.length - 1;
+  }
+  return out;
 }
 
 export function prettyModule(m: Module): string {
+  // With `import future.keywords.not`, OPA represents `not x` as a not-body.
+  const notBodies = m.imports.some(
+    (i) => i.path.value.map((t) => (t.type === 'var' || t.type === 'string' ? t.value : '')).join('.') === 'future.keywords.not',
+  );
   const out: string[] = [];
   const line = (depth: number, text: string): void => void out.push(' '.repeat(depth) + text);
 
@@ -18,16 +94,20 @@ export function prettyModule(m: Module): string {
     switch (t.type) {
       case 'null': line(d, 'null'); break;
       case 'boolean': line(d, String(t.value)); break;
-      case 'number': line(d, t.value); break;
-      case 'string': line(d, quote(t.value)); break;
-      case 'var': line(d, t.value.startsWith('$') ? '_' : t.value); break;
-      case 'ref': case 'call': case 'array': case 'set':
+      case 'number': line(d, printfNoArgs(t.value)); break;
+      case 'string': line(d, printfNoArgs(quote(t.value))); break;
+      case 'var': line(d, printfNoArgs(t.value.startsWith('$') ? '_' : t.value)); break;
+      case 'ref': case 'call': case 'array':
         line(d, t.type);
         t.value.forEach((x) => term(x, d + 1));
         break;
+      case 'set':
+        line(d, 'set');
+        [...t.value].sort(compare).forEach((x) => term(x, d + 1));
+        break;
       case 'object':
         line(d, 'object');
-        t.value.forEach(([k, v]) => { term(k, d + 1); term(v, d + 1); });
+        [...t.value].sort((x, y) => compare(x[0], y[0])).forEach(([k, v]) => { term(k, d + 1); term(v, d + 1); });
         break;
       case 'arraycomprehension': case 'setcomprehension':
         line(d, t.type);
@@ -47,6 +127,13 @@ export function prettyModule(m: Module): string {
   };
 
   const expr = (e: Expr, d: number): void => {
+    if (e.negated && notBodies) {
+      line(d, `expr index=${e.index}`);
+      line(d + 1, 'not');
+      line(d + 2, 'body');
+      expr({ ...e, negated: false, index: 0 }, d + 3);
+      return;
+    }
     line(d, `expr ${e.negated ? 'negated ' : ''}index=${e.index}`);
     const t = e.terms;
     switch (t.type) {

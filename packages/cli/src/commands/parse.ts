@@ -4,6 +4,8 @@ import { enumFlag, UsageError, type Command } from '../command.js';
 import { readSource, versionFlag } from '../modules.js';
 import { errorsJSON } from '../errors-output.js';
 import { prettyModule } from '../pretty-ast.js';
+import { numberLiterals, opaKeyOrder } from '../opa-json-order.js';
+import { goJSON } from '../go-json.js';
 
 export const parseCommand: Command = {
   name: 'parse',
@@ -43,7 +45,7 @@ export const parseCommand: Command = {
       io.stderr(errorsJSON(errors));
       return 1;
     }
-    io.stdout(fmt === 'json' ? JSON.stringify(toOpaJson(module, include), null, 2) + '\n' : prettyModule(module));
+    io.stdout(fmt === 'json' ? goJSON(opaKeyOrder(toOpaJson(module, include), numberLiterals(module))) + '\n' : prettyModule(module));
     return 0;
   },
 };
