@@ -6,6 +6,7 @@
  */
 import { formatFloat } from './gofloat.js';
 import { goSprintf } from './sprintf.js';
+import { utf8 } from './strutil.js';
 
 type Data = null | boolean | number | string | Data[] | { [k: string]: Data };
 
@@ -326,7 +327,7 @@ class Exec {
         return !truthy(vals()[0]!);
       case 'len': {
         const v = vals()[0]!;
-        if (typeof v === 'string') return new TextEncoder().encode(v).length;
+        if (typeof v === 'string') return utf8(v).length;
         if (Array.isArray(v)) return v.length;
         if (v && typeof v === 'object') return Object.keys(v).length;
         throw new TemplateError(`template: template:${line}: error calling len: len of type ${v === MISSING ? 'nil' : typeof v}`);

@@ -10,6 +10,7 @@ import type { BuiltinContext } from './contract.js';
 import { fail } from './errors.js';
 import type { BuiltinTable } from './registry.js';
 import { goQuote } from '../value/quote.js';
+import { utf8 } from './strutil.js';
 
 /** re2js's Go-port engine (RE2JS#re2()); only the methods used here are typed. */
 interface GoRegexp {
@@ -227,7 +228,7 @@ export const regexBuiltins: BuiltinTable = {
     const match = str(args, 1);
     const start = str(args, 2);
     const end = str(args, 3);
-    const bytes = (s: string) => new TextEncoder().encode(s).length;
+    const bytes = (s: string) => utf8(s).length;
     if (bytes(start) !== 1) throw fail(`start delimiter has to be exactly one character long but is ${bytes(start)} long`);
     if (bytes(end) !== 1) throw fail(`end delimiter has to be exactly one character long but is ${bytes(start)} long`);
     return templateRegex(pattern, start, end).re.test(match);

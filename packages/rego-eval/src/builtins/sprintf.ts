@@ -9,7 +9,7 @@ import { arr, str } from './args.js';
 import { formatFloat } from './gofloat.js';
 import { goQuote, isGoPrintable } from '../value/quote.js';
 import type { BuiltinTable } from './registry.js';
-import { cpLength } from './strutil.js';
+import { cpLength, joinBytes, utf8 } from './strutil.js';
 
 type GoArg = { k: 'int'; v: bigint } | { k: 'big'; v: bigint } | { k: 'float'; v: number } | { k: 'str'; v: string };
 
@@ -186,7 +186,7 @@ class Printer {
   fmtSx(s: string, upper: boolean): void {
     const f = this.f;
     const hex = upper ? '0123456789ABCDEF' : '0123456789abcdef';
-    const bytes = new TextEncoder().encode(s);
+    const bytes = utf8(s);
     let length = bytes.length;
     if (f.precPresent && f.prec < length) length = f.prec;
     let width = 2 * length;
@@ -576,6 +576,6 @@ export const sprintfBuiltins: BuiltinTable = {
   sprintf(args) {
     const format = str(args, 0);
     const xs = arr(args, 1);
-    return goSprintf(format, xs.map(toGoArg));
+    return joinBytes(goSprintf(format, xs.map(toGoArg)));
   },
 };

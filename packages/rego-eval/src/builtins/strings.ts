@@ -12,7 +12,8 @@ import { int, num, obj, str, strings } from './args.js';
 import { fail, operandErr, typeErr } from './errors.js';
 import { BuiltinError } from './contract.js';
 import type { BuiltinTable } from './registry.js';
-import { cpArray, cpIndex, cpLength, hasSurrogates, utf8 } from './strutil.js';
+import { cpArray, cpIndex, cpLength, hasSurrogates, joinBytes, utf8 } from './strutil.js';
+import { wellFormed } from '../value/quote.js';
 
 /** A string, array of strings or set of strings operand (any_prefix_match & co). */
 function stringOrStrings(args: Value[], i: number): string[] {
@@ -167,7 +168,7 @@ export const stringBuiltins: BuiltinTable = {
     const sep = str(args, 0);
     const v = args[1]!;
     if (!Array.isArray(v) && !(v instanceof RegoSet)) throw typeErr(2, v, 'set', 'array');
-    return strings(args, 1).join(sep);
+    return joinBytes(strings(args, 1).join(sep));
   },
   contains: (args) => str(args, 0).includes(str(args, 1)),
   startswith: (args) => str(args, 0).startsWith(str(args, 1)),
@@ -204,8 +205,9 @@ export const stringBuiltins: BuiltinTable = {
     }
     return out;
   },
-  lower: (args) => mapCase(str(args, 0), false),
-  upper: (args) => mapCase(str(args, 0), true),
+  // Go's strings.Map writes invalid bytes as U+FFFD.
+  lower: (args) => wellFormed(mapCase(str(args, 0), false)),
+  upper: (args) => wellFormed(mapCase(str(args, 0), true)),
   replace(args) {
     const s = str(args, 0);
     const old = str(args, 1);

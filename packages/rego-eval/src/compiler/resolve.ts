@@ -490,6 +490,16 @@ export class Resolver {
       switch (t.k) {
         case 'call':
           return hoist(this.rebuildCall(t, t.args.map(calls)));
+        case 'ref': {
+          const head = calls(t.head);
+          const path = t.path.map(calls);
+          return { k: 'ref', head, path, free: uniq([...head.free, ...path.flatMap((p) => (p.k === 'var' ? [] : p.free))]) };
+        }
+        case 'data':
+        case 'input': {
+          const path = t.path.map(calls);
+          return { ...t, path, free: uniq(path.flatMap((p) => (p.k === 'var' ? [] : p.free))) };
+        }
         case 'array': {
           const items = t.items.map(calls);
           return { k: 'array', items, free: uniq(items.flatMap((x) => x.free)) };
@@ -539,6 +549,16 @@ export class Resolver {
       let args = c.args.map(calls);
       args = c.fn.kind === 'builtin' && c.fn.key === 'equal' ? args.map(eqSide) : args.map(dynamics);
       return { ...lit, t: this.rebuildCall(c, args) };
+    }
+    if (lit.k === 'term' && lit.t.k !== 'call' && !lit.with) {
+      // A term: nested calls leave the negation; refs inside composites (or inside a
+      // ref's brackets) too.
+      let t = calls(lit.t);
+      if (t.k === 'ref' || t.k === 'data' || t.k === 'input') {
+        const path = t.path.map((p) => (p.k === 'ref' || p.k === 'data' || p.k === 'input' ? hoist(p) : dynamics(p)));
+        t = t.k === 'ref' ? { ...t, path, free: uniq([...t.head.free, ...path.flatMap((p) => (p.k === 'var' ? [] : p.free))]) } : { ...t, path, free: uniq(path.flatMap((p) => (p.k === 'var' ? [] : p.free))) };
+      } else if (t.k !== 'acomp' && t.k !== 'scomp' && t.k !== 'ocomp') t = dynamics(t);
+      return { ...lit, t };
     }
     if (lit.k === 'unify' && lit.outArg && lit.b.k === 'call') {
       // `not f(x, out)`: the call with its output argument stays inside the negation.

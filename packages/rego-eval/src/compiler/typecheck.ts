@@ -120,6 +120,8 @@ export interface TypeError {
 export class TypeChecker {
   private readonly vars = new Map<number, Ty>();
   readonly errors: TypeError[] = [];
+  /** Nesting depth in every/not/comprehension bodies (match errors only at the top). */
+  private nested = 0;
 
   constructor(private readonly ruleType: (node: DocNode) => Ty | undefined) {}
 
@@ -135,13 +137,13 @@ export class TypeChecker {
       case 'unify': {
         const a = this.ty(l.a, l.loc);
         const b = this.ty(l.b, l.loc);
-        if (disjoint(a, b) && this.pure(l.a) && this.pure(l.b)) this.errors.push({ msg: 'match error', loc: l.loc });
+        if (!this.nested && disjoint(a, b) && this.pure(l.a) && this.pure(l.b)) this.errors.push({ msg: 'match error', loc: l.loc });
         if (l.a.k === 'var' && !this.vars.has(l.a.slot) && b.mask !== ANY_MASK) this.vars.set(l.a.slot, b);
         else if (l.b.k === 'var' && !this.vars.has(l.b.slot) && a.mask !== ANY_MASK) this.vars.set(l.b.slot, a);
         break;
       }
       case 'not':
-        this.body(l.body);
+        this.nestedBody(l.body);
         break;
       case 'some': {
         const d = this.ty(l.domain, l.loc);
@@ -150,13 +152,22 @@ export class TypeChecker {
       }
       case 'every':
         this.ty(l.domain, l.loc);
-        this.body(l.body);
+        this.nestedBody(l.body);
         break;
       case 'print':
         for (const a of l.args) this.ty(a, l.loc);
         break;
     }
     for (const w of l.with ?? []) if (w.value) this.ty(w.value, l.loc);
+  }
+
+  private nestedBody(lits: Lit[]): void {
+    this.nested++;
+    try {
+      this.body(lits);
+    } finally {
+      this.nested--;
+    }
   }
 
   /** Terms whose static type is certain: constants, typed vars and literals of those. */
@@ -203,7 +214,7 @@ export class TypeChecker {
       case 'acomp':
       case 'scomp':
       case 'ocomp': {
-        this.body(t.body);
+        this.nestedBody(t.body);
         const h = this.ty(t.head, loc);
         const v = t.value ? this.ty(t.value, loc) : undefined;
         if (t.k === 'acomp') return { mask: ARR, elem: h };
@@ -234,7 +245,7 @@ export class TypeChecker {
       case 'call': {
         const args = t.args.map((a) => this.ty(a, t.loc));
         if (t.fn.kind !== 'builtin') return ANY;
-        if (t.fn.key === 'equal' && args.length === 2 && disjoint(args[0]!, args[1]!) && this.pure(t.args[0]!) && this.pure(t.args[1]!)) {
+        if (!this.nested && t.fn.key === 'equal' && args.length === 2 && disjoint(args[0]!, args[1]!) && this.pure(t.args[0]!) && this.pure(t.args[1]!)) {
           this.errors.push({ msg: 'match error', loc: t.loc });
           return { mask: BOOL };
         }

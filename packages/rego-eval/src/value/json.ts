@@ -5,7 +5,7 @@
  */
 import { compare, compareStrings, sortedKeys } from './compare.js';
 import { numberFromText, numberToText } from './number.js';
-import { goQuote, jsonQuote } from './quote.js';
+import { goQuote, jsonQuote, wellFormed } from './quote.js';
 import { KIND, RegoNumber, RegoObject, RegoSet, newPlainObject, type PlainObject, type Value } from './types.js';
 
 /** JSON-compatible JS: sets become sorted arrays, non-string keys their JSON text. */
@@ -18,6 +18,7 @@ export type JSONValue = null | boolean | number | string | JSONValue[] | { [key:
 export function toJSON(v: Value): JSONValue {
   switch (typeof v) {
     case 'string':
+      return wellFormed(v);
     case 'number':
     case 'boolean':
       return v;
@@ -205,7 +206,8 @@ export function parseJSON(text: string): Value {
       if (c === 0x22) {
         out += text.slice(start, i);
         i++;
-        return out;
+        // Go's decoder turns unpaired surrogates (escaped or raw) into U+FFFD.
+        return wellFormed(out);
       }
       if (c < 0x20) fail('in string literal');
       if (c === 0x5c) {

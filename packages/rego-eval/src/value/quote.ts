@@ -23,12 +23,32 @@ export function isGoPrintable(cp: number): boolean {
   return PRINTABLE.test(String.fromCodePoint(cp));
 }
 
-/** Go `strconv.Quote(s)` (lone surrogates, which Go cannot hold, become U+FFFD). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Lone surrogates (which no Go string holds) replaced by U+FFFD. */
+export function wellFormed(s: string): string {
+  if (!LONE_SURROGATE.test(s)) return s;
+  let out = '';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    out += cp >= 0xd800 && cp <= 0xdfff ? '\ufffd' : ch;
+  }
+  return out;
+}
+
+/**
+ * Go `strconv.Quote(s)`. U+DC80–U+DCFF stand for raw bytes 0x80–0xFF of invalid UTF-8 (see
+ * strutil's fromUtf8) and print as `\xNN`; other lone surrogates become U+FFFD.
+ */
 export function goQuote(s: string, quote = '"'): string {
   if (!NEEDS_QUOTE_ESCAPE.test(s) && (quote !== "'" || !s.includes("'"))) return quote + s + quote;
   let out = quote;
   for (const ch of s) {
     let cp = ch.codePointAt(0)!;
+    if (cp >= 0xdc80 && cp <= 0xdcff) {
+      out += '\\x' + hex(cp - 0xdc00, 2);
+      continue;
+    }
     if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
     out += escapeRune(cp, quote);
   }
