@@ -52,6 +52,7 @@ const parserReport = await runParserDiff({ opaBin, runs: parserRuns, seed, log }
 console.log(
   `parser: ${parserReport.runs} sources, ${parserReport.agreed} agreed (${parserReport.accepted} accepted, ${parserReport.parseRejected} parse errors, ${parserReport.compileRejected} compile errors), ${parserReport.disagreements.length} disagreed, ${parserReport.opaCrashes.length} crashed opa, ${parserReport.unattributed} not compared, in ${((Date.now() - parserStarted) / 1000).toFixed(0)}s`,
 );
+for (const [id, n] of Object.entries(parserReport.known)) console.log(`  known issue ${id}: ${n} source(s) (not failures; see difftest/src/known.ts)`);
 for (const d of parserReport.disagreements.slice(0, 10)) {
   console.log(`parser disagreement (${d.stage}):\n${d.source}\n  opa:     ${d.opa.join(', ') || 'accepted'}\n  rego-ts: ${d.regoTs.join(', ') || 'accepted'}`);
 }

@@ -13,6 +13,8 @@ import fc from 'fast-check';
 import { compile, RegoError, RegoErrors } from '@rego-ts/rego-eval';
 import { parseModule } from '@rego-ts/rego-parser';
 import { sourceArbitrary } from '../generate/mutate.js';
+import { knownIssue } from '../known.js';
+import type { Outcome } from '../outcome.js';
 
 export type Stage = 'accepted' | 'parse' | 'compile';
 
@@ -35,6 +37,8 @@ export interface ParserDiffReport {
   accepted: number;
   parseRejected: number;
   compileRejected: number;
+  /** Disagreements explained by a known issue (known.ts), per issue id (not failures). */
+  known: Record<string, number>;
   /** Files opa's errors could not be attributed to, or opa crashed on (not compared). */
   unattributed: number;
   opaCrashes: string[];
@@ -141,10 +145,15 @@ export function sameVerdict(a: ParserVerdict, b: ParserVerdict): boolean {
   return a.stage === b.stage && (a.stage !== 'compile' || a.codes.join(',') === b.codes.join(','));
 }
 
+/** A verdict as an evaluation outcome, to share the known-issue classes. */
+function asOutcome(v: ParserVerdict): Outcome {
+  return v.stage === 'accepted' ? { kind: 'undefined' } : { kind: 'compile_error', codes: v.codes, messages: [] };
+}
+
 const fmt = (v: ParserVerdict): string[] => (v.stage === 'accepted' ? [] : [`${v.stage}:`, ...v.codes]);
 
 export async function runParserDiff(opts: { opaBin: string; runs: number; seed: number; log?: (s: string) => void }): Promise<ParserDiffReport> {
-  const report: ParserDiffReport = { runs: opts.runs, agreed: 0, accepted: 0, parseRejected: 0, compileRejected: 0, unattributed: 0, opaCrashes: [], disagreements: [] };
+  const report: ParserDiffReport = { runs: opts.runs, agreed: 0, accepted: 0, parseRejected: 0, compileRejected: 0, unattributed: 0, opaCrashes: [], known: {}, disagreements: [] };
   // A different stream than the evaluation cases of the same seed.
   const sources = fc.sample(sourceArbitrary, { seed: opts.seed ^ 0x5bd1e995, numRuns: opts.runs });
   const files = new Map<string, string>();
@@ -169,6 +178,11 @@ export async function runParserDiff(opts: { opaBin: string; runs: number; seed: 
     const alone = (await opaVerdicts(opts.opaBin, new Map([[name, source]]))).get(name);
     if (!alone || sameVerdict(alone, mine)) {
       report.agreed++;
+      continue;
+    }
+    const known = knownIssue(asOutcome(alone), asOutcome(mine));
+    if (known) {
+      report.known[known.id] = (report.known[known.id] ?? 0) + 1;
       continue;
     }
     const index = Number(name.slice(1, -5));
