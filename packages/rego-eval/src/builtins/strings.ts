@@ -86,7 +86,7 @@ function countSubstr(s: string, sub: string): number {
  * Go `strings.NewReplacer(pairs...).Replace(s)`: at each position the first pair (in argument
  * order) whose old string matches wins; an empty old string matches everywhere except right
  * after an empty match. Go steps bytes, so with an empty pattern a multi-byte character is
- * split and each of its bytes comes out as U+FFFD.
+ * split into raw bytes (held as U+DC80–U+DCFF, see strutil's fromUtf8).
  */
 export function goReplace(s: string, pairs: Array<[string, string]>): string {
   if (pairs.length === 1 && pairs[0]![0] !== '') return s.split(pairs[0]![0]).join(pairs[0]![1]);
@@ -114,13 +114,14 @@ export function goReplace(s: string, pairs: Array<[string, string]>): string {
     const cp = s.codePointAt(i)!;
     const len = cp > 0xffff ? 2 : 1;
     if (empty && cp >= 0x80) {
-      const nbytes = utf8(String.fromCodePoint(cp)).length;
-      out += s.slice(last, i) + '\ufffd' + (empty[1] + '\ufffd').repeat(nbytes - 1);
+      // The character's bytes, each a raw (invalid) byte, with the replacement between them.
+      const raw = Array.from(utf8(String.fromCodePoint(cp)), (b) => String.fromCharCode(0xdc00 + b));
+      out += s.slice(last, i) + raw.join(empty[1]);
       last = i + len;
     }
     i += len;
   }
-  return out + s.slice(last);
+  return empty ? joinBytes(out + s.slice(last)) : out + s.slice(last);
 }
 
 function indexOfCp(base: string, search: string): number {

@@ -122,6 +122,8 @@ export class TypeChecker {
   readonly errors: TypeError[] = [];
   /** Nesting depth in every/not/comprehension bodies (match errors only at the top). */
   private nested = 0;
+  /** Inside `every` bodies, which OPA's type checker does not check. */
+  private inEvery = 0;
 
   constructor(private readonly ruleType: (node: DocNode) => Ty | undefined) {}
 
@@ -137,7 +139,7 @@ export class TypeChecker {
       case 'unify': {
         const a = this.ty(l.a, l.loc);
         const b = this.ty(l.b, l.loc);
-        if (!this.nested && disjoint(a, b) && this.pure(l.a) && this.pure(l.b)) this.errors.push({ msg: 'match error', loc: l.loc });
+        if (!this.nested && disjoint(a, b) && this.pure(l.a) && this.pure(l.b)) this.report({ msg: 'match error', loc: l.loc });
         if (l.a.k === 'var' && !this.vars.has(l.a.slot) && b.mask !== ANY_MASK) this.vars.set(l.a.slot, b);
         else if (l.b.k === 'var' && !this.vars.has(l.b.slot) && a.mask !== ANY_MASK) this.vars.set(l.b.slot, a);
         break;
@@ -147,18 +149,27 @@ export class TypeChecker {
         break;
       case 'some': {
         const d = this.ty(l.domain, l.loc);
-        if (d.mask !== ANY_MASK && (d.mask & (ARR | OBJ | SET)) === 0) this.errors.push({ msg: 'match error', loc: l.loc });
+        if (d.mask !== ANY_MASK && (d.mask & (ARR | OBJ | SET)) === 0) this.report({ msg: 'match error', loc: l.loc });
         break;
       }
       case 'every':
         this.ty(l.domain, l.loc);
-        this.nestedBody(l.body);
+        this.inEvery++;
+        try {
+          this.nestedBody(l.body);
+        } finally {
+          this.inEvery--;
+        }
         break;
       case 'print':
         for (const a of l.args) this.ty(a, l.loc);
         break;
     }
     for (const w of l.with ?? []) if (w.value) this.ty(w.value, l.loc);
+  }
+
+  private report(e: TypeError): void {
+    if (!this.inEvery) this.errors.push(e);
   }
 
   private nestedBody(lits: Lit[]): void {
@@ -227,7 +238,7 @@ export class TypeChecker {
       case 'ref': {
         const h = this.ty(t.head, loc);
         for (const p of t.path) this.ty(p, loc);
-        if (t.head.k === 'var' && !refIndexable(h, t.path[0]!)) this.errors.push({ msg: `undefined ref: ${refIRText(t.head.name, t.path)}`, loc });
+        if (t.head.k === 'var' && !refIndexable(h, t.path[0]!)) this.report({ msg: `undefined ref: ${refIRText(t.head.name, t.path)}`, loc });
         return ANY;
       }
       case 'input':
@@ -237,7 +248,7 @@ export class TypeChecker {
         for (const p of t.path) this.ty(p, loc);
         const n = t.node;
         if (n.isFunction && !n.hasDocRules && (n.funcs[0] ?? n.defaultFunc)?.args?.length) {
-          this.errors.push({ msg: `function ${n.refText} used as reference, not called`, loc });
+          this.report({ msg: `function ${n.refText} used as reference, not called`, loc });
           return ANY;
         }
         return t.path.length === 0 ? (this.ruleType(n) ?? ANY) : ANY;
@@ -246,7 +257,7 @@ export class TypeChecker {
         const args = t.args.map((a) => this.ty(a, t.loc));
         if (t.fn.kind !== 'builtin') return ANY;
         if (!this.nested && t.fn.key === 'equal' && args.length === 2 && disjoint(args[0]!, args[1]!) && this.pure(t.args[0]!) && this.pure(t.args[1]!)) {
-          this.errors.push({ msg: 'match error', loc: t.loc });
+          this.report({ msg: 'match error', loc: t.loc });
           return { mask: BOOL };
         }
         const decl = t.fn.def.decl;
@@ -254,7 +265,7 @@ export class TypeChecker {
         if (!decl.variadic && args.length === want.length) {
           for (let i = 0; i < args.length; i++) {
             if (!compatible(args[i]!, declTy(want[i]))) {
-              this.errors.push({ msg: `${t.fn.key}: invalid argument(s)`, loc: t.loc });
+              this.report({ msg: `${t.fn.key}: invalid argument(s)`, loc: t.loc });
               return ANY;
             }
           }
