@@ -69,7 +69,8 @@ export class Printer {
 
   /** Print the comments above `row`, and keep the one on `row` for the end of the line. */
   private insertComments(row: number): void {
-    if (this.comments.length === 0) return;
+    // Pending comments are sorted by position: nothing to do if the first is further down.
+    if (this.comments.length === 0 || this.comments[0]!.location.row > row) return;
     const before: Comment[] = [];
     const after: Comment[] = [];
     let at: Comment | null = null;
@@ -929,7 +930,8 @@ export class Printer {
     const lines = groupRows(items, lastRow);
     if (lines.length === 1) {
       for (const c of this.comments) {
-        if (c.location.row > lastRow && c.location.row < closeRow) throw new UnexpectedComment(c.location.row);
+        if (c.location.row >= closeRow) break; // sorted: none further down can be inside
+        if (c.location.row > lastRow) throw new UnexpectedComment(c.location.row);
       }
     }
     if (lines.length > 1) {
