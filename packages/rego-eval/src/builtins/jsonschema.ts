@@ -328,6 +328,21 @@ function validate(s: Value, v: Value, path: string[], errs: Err[], root: Value):
     validate(not, v, path, e, root);
     if (e.length === 0) add('number_not', 'Must not validate the schema (not)');
   }
+  const ifS = objectGet(s, 'if');
+  if (ifS !== undefined) {
+    const e: Err[] = [];
+    validate(ifS, v, path, e, root);
+    const branch = e.length === 0 ? 'then' : 'else';
+    const sub = objectGet(s, branch);
+    if (sub !== undefined) {
+      const be: Err[] = [];
+      validate(sub, v, path, be, root);
+      if (be.length > 0) {
+        add(`condition_${branch}`, branch === 'then' ? 'Must validate "then" as "if" was valid' : 'Must validate "else" as "if" was not valid');
+        errs.push(...be);
+      }
+    }
+  }
   if (typeof v === 'string') {
     const len = cpLength(v);
     const min = objectGet(s, 'minLength');
