@@ -140,8 +140,9 @@ export class TypeChecker {
         const a = this.ty(l.a, l.loc);
         const b = this.ty(l.b, l.loc);
         if (!this.nested && disjoint(a, b) && this.pure(l.a) && this.pure(l.b)) this.report({ msg: 'match error', loc: l.loc });
-        if (l.a.k === 'var' && !this.vars.has(l.a.slot) && b.mask !== ANY_MASK) this.vars.set(l.a.slot, b);
-        else if (l.b.k === 'var' && !this.vars.has(l.b.slot) && a.mask !== ANY_MASK) this.vars.set(l.b.slot, a);
+        // Only a certain type is recorded (`x := 1`), never one guessed from a pattern.
+        if (l.a.k === 'var' && !this.vars.has(l.a.slot) && b.mask !== ANY_MASK && this.pure(l.b)) this.vars.set(l.a.slot, b);
+        else if (l.b.k === 'var' && !this.vars.has(l.b.slot) && a.mask !== ANY_MASK && this.pure(l.a)) this.vars.set(l.b.slot, a);
         break;
       }
       case 'not':

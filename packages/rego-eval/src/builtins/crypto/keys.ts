@@ -7,6 +7,7 @@ import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { bigIntToBytes, bytesToBigInt, children, oid, parseDER, pemDecode, readTLV, type TLV } from './der.js';
 import { digest, hmacOf, type HashName } from './hash.js';
 import { signPKCS1v15, signPSS, verifyPKCS1v15, verifyPSS, type RSAPrivateKey, type RSAPublicKey } from './rsa.js';
+import { parseJSON } from '../../value/json.js';
 
 export type Curve = 'P-256' | 'P-384' | 'P-521';
 
@@ -130,8 +131,17 @@ export function parseJWKSet(text: string): JWKEntry[] {
   let o: unknown;
   try {
     o = JSON.parse(text);
-  } catch (e) {
-    throw new KeyError(`failed to unmarshal JSON into key hint: ${(e as Error).message}`);
+  } catch {
+    // jwx's wording around Go's JSON decoder error.
+    let goMsg = 'unexpected end of JSON input';
+    try {
+      parseJSON(text);
+    } catch (g) {
+      goMsg = (g as Error).message;
+    }
+    throw new KeyError(
+      `jwk.ParseString: failed to parse string: jwk.Parse: failed to parse sole key: jwk.ParseKey: jwk.Parse: failed to probe data: probe: failed to unmarshal data: ${goMsg}`,
+    );
   }
   if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new KeyError('invalid JWK');
   const rec = o as Record<string, unknown>;
