@@ -123,7 +123,7 @@ export function parseJWK(o: Record<string, unknown>): JWKEntry {
       return { key: { kind: 'oct', k }, priv: { kind: 'oct', k }, alg, kid };
     }
   }
-  throw new KeyError(`invalid key type from JSON (${String(kty)})`);
+  throw new KeyError(`invalid key type from JSON (${kty === undefined ? '' : String(kty)})`);
 }
 
 /** A JWK or a JWK set ({"keys": [...]}) in JSON text. */
@@ -143,10 +143,23 @@ export function parseJWKSet(text: string): JWKEntry[] {
       `jwk.ParseString: failed to parse string: jwk.Parse: failed to parse sole key: jwk.ParseKey: jwk.Parse: failed to probe data: probe: failed to unmarshal data: ${goMsg}`,
     );
   }
-  if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new KeyError('invalid JWK');
+  const sole = 'jwk.ParseString: failed to parse string: jwk.Parse: failed to parse sole key: jwk.ParseKey: ';
+  if (o === null) throw new KeyError(`${sole}invalid key type from JSON ()`);
+  if (typeof o !== 'object' || Array.isArray(o)) {
+    // (Go prints the probe struct's fields in no fixed order.)
+    const kind = Array.isArray(o) ? 'array' : typeof o === 'boolean' ? 'bool' : typeof o;
+    throw new KeyError(
+      `${sole}jwk.Parse: failed to probe data: probe: failed to unmarshal data: json: cannot unmarshal ${kind} into Go value of type struct { Kty string "json:\\"kty\\""; D json.RawMessage "json:\\"d,omitempty\\"" }`,
+    );
+  }
   const rec = o as Record<string, unknown>;
   if (Array.isArray(rec['keys'])) return (rec['keys'] as unknown[]).map((k) => parseJWK(k as Record<string, unknown>));
-  return [parseJWK(rec)];
+  try {
+    return [parseJWK(rec)];
+  } catch (e) {
+    if (!(e instanceof KeyError)) throw e;
+    throw new KeyError(`${sole}${e.message}`);
+  }
 }
 
 /** OPA's getKeysFromCertOrJWK. */
