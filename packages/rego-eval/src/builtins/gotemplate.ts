@@ -2,13 +2,22 @@
  * A subset of Go's text/template for strings.render_template: text and actions with trim
  * markers, comments, fields and variables, pipelines, if/else if/else, range (with
  * `$i, $v :=`), with, and the builtin functions and/or/not/len/index/print/printf/println/
- * eq/ne/lt/le/gt/ge. Data is JSON-like (what OPA's ast.As produces: float64 numbers).
+ * eq/ne/lt/le/gt/ge/html/js/urlquery. Data is what OPA decodes from the variables' JSON
+ * text (a decoder with UseNumber): numbers are json.Number, a string type holding the text.
  */
 import { formatFloat } from './gofloat.js';
 import { goSprintf } from './sprintf.js';
 import { utf8 } from './strutil.js';
+import { isGoPrintable } from '../value/quote.js';
 
-type Data = null | boolean | number | string | Data[] | { [k: string]: Data };
+/** encoding/json's json.Number: a string-kind type holding the number's JSON text. */
+export class JNum {
+  constructor(readonly text: string) {}
+}
+
+export type Data = null | boolean | number | string | JNum | Data[] | { [k: string]: Data };
+
+const isMap = (v: unknown): v is { [k: string]: Data } => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JNum);
 
 export class TemplateError extends Error {}
 
@@ -238,6 +247,7 @@ type V = Data | typeof MISSING;
 
 function truthy(v: V): boolean {
   if (v === MISSING || v === null || v === false || v === 0 || v === '') return false;
+  if (v instanceof JNum) return v.text !== '';
   if (Array.isArray(v)) return v.length > 0;
   if (typeof v === 'object') return Object.keys(v).length > 0;
   return true;
@@ -249,6 +259,7 @@ export function goPrint(v: V): string {
   if (v === null) return '<nil>';
   if (typeof v === 'number') return formatFloat(v, 'g', -1);
   if (typeof v === 'string') return v;
+  if (v instanceof JNum) return v.text;
   if (typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return '[' + v.map(goPrint).join(' ') + ']';
   return 'map[' + Object.keys(v).sort().map((k) => `${k}:${goPrint(v[k]!)}`).join(' ') + ']';
@@ -267,7 +278,7 @@ class Exec {
   field(v: V, path: string[], line: number): V {
     for (const p of path) {
       if (v === MISSING || v === null) return MISSING;
-      if (typeof v !== 'object' || Array.isArray(v)) throw new TemplateError(`template: template:${line}: can't evaluate field ${p} in type ${Array.isArray(v) ? '[]interface {}' : typeof v === 'string' ? 'string' : typeof v === 'number' ? 'float64' : 'bool'}`);
+      if (!isMap(v)) throw new TemplateError(`template: template:${line}: can't evaluate field ${p} in type ${Array.isArray(v) ? '[]interface {}' : v instanceof JNum ? 'json.Number' : typeof v === 'string' ? 'string' : typeof v === 'number' ? 'float64' : 'bool'}`);
       v = Object.prototype.hasOwnProperty.call(v, p) ? v[p]! : MISSING;
     }
     return v;
@@ -297,13 +308,25 @@ class Exec {
       if (piped !== undefined) v.push(piped);
       return v;
     };
+    /** Go's eq: same basic kind (json.Number counts as a string), else an error. */
+    const same = (a: V, b: V): boolean => {
+      const kind = (x: V) => (x instanceof JNum || typeof x === 'string' ? 'string' : typeof x === 'number' ? 'number' : typeof x === 'boolean' ? 'bool' : 'other');
+      const ka = kind(a);
+      const kb = kind(b);
+      if (ka !== kb && ka !== 'other' && kb !== 'other') throw new TemplateError(`template: template:${line}: error calling ${name}: incompatible types for comparison`);
+      if (ka === 'string' && kb === 'string') return (a instanceof JNum ? a.text : a) === (b instanceof JNum ? b.text : b);
+      return JSON.stringify(a) === JSON.stringify(b);
+    };
     const cmp = (f: (a: V, b: V) => boolean) => {
       const [a, ...rest] = vals();
       return rest.some((b) => f(a!, b));
     };
     const order = (a: V, b: V): number => {
       if (typeof a === 'number' && typeof b === 'number') return a - b;
-      if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+      // json.Number is a string kind: compared as text.
+      const sa = a instanceof JNum ? a.text : a;
+      const sb = b instanceof JNum ? b.text : b;
+      if (typeof sa === 'string' && typeof sb === 'string') return sa < sb ? -1 : sa > sb ? 1 : 0;
       throw new TemplateError(`template: template:${line}: error calling ${name}: incompatible types for comparison`);
     };
     switch (name) {
@@ -328,15 +351,16 @@ class Exec {
       case 'len': {
         const v = vals()[0]!;
         if (typeof v === 'string') return utf8(v).length;
+        if (v instanceof JNum) return utf8(v.text).length;
         if (Array.isArray(v)) return v.length;
-        if (v && typeof v === 'object') return Object.keys(v).length;
+        if (isMap(v)) return Object.keys(v).length;
         throw new TemplateError(`template: template:${line}: error calling len: len of type ${v === MISSING ? 'nil' : typeof v}`);
       }
       case 'index': {
         let [v, ...idx] = vals();
         for (const i of idx) {
           if (Array.isArray(v) && typeof i === 'number') v = v[i] ?? MISSING;
-          else if (v && typeof v === 'object' && !Array.isArray(v) && typeof i === 'string') v = Object.prototype.hasOwnProperty.call(v, i) ? v[i]! : MISSING;
+          else if (isMap(v) && typeof i === 'string') v = Object.prototype.hasOwnProperty.call(v, i) ? v[i]! : MISSING;
           else throw new TemplateError(`template: template:${line}: error calling index: cannot index`);
         }
         return v!;
@@ -347,14 +371,23 @@ class Exec {
         return printArgs(vals(), true) + '\n';
       case 'printf': {
         const [f, ...rest] = vals();
-        return goSprintf(String(f), rest.map((r) => (typeof r === 'number' ? { k: 'float', v: r } : { k: 'str', v: goPrint(r!) })));
+        return goSprintf(
+          String(f),
+          rest.map((r) => (typeof r === 'number' ? { k: 'float', v: r } : r instanceof JNum ? { k: 'str', v: r.text, t: 'json.Number' } : { k: 'str', v: goPrint(r!) })),
+        );
       }
       case 'eq':
-        return cmp((a, b) => JSON.stringify(a) === JSON.stringify(b));
+        return cmp(same);
       case 'ne': {
         const [a, b] = vals();
-        return JSON.stringify(a) !== JSON.stringify(b);
+        return !same(a!, b!);
       }
+      case 'html':
+        return htmlEscape(evalArgs(vals()));
+      case 'js':
+        return jsEscape(evalArgs(vals()));
+      case 'urlquery':
+        return queryEscape(evalArgs(vals()));
       case 'lt': {
         const [a, b] = vals();
         return order(a!, b!) < 0;
@@ -421,8 +454,8 @@ class Exec {
           this.vars.push(new Map());
           const decl = n.pipe.decl;
           const v = this.pipeline({ ...n.pipe, decl: [] }, dot, n.line);
-          const entries: Array<[V, V]> = Array.isArray(v) ? v.map((e, i) => [i, e]) : v && v !== MISSING && typeof v === 'object' ? Object.keys(v).sort().map((k) => [k, v[k]!]) : typeof v === 'number' ? Array.from({ length: Math.max(0, v) }, (_, i) => [i, i]) : [];
-          if (v !== MISSING && v !== null && typeof v !== 'object' && typeof v !== 'number') throw new TemplateError(`template: template:${n.line}: range can't iterate over ${goPrint(v)}`);
+          const entries: Array<[V, V]> = Array.isArray(v) ? v.map((e, i) => [i, e]) : isMap(v) ? Object.keys(v).sort().map((k) => [k, v[k]!]) : typeof v === 'number' ? Array.from({ length: Math.max(0, v) }, (_, i) => [i, i]) : [];
+          if (v !== MISSING && v !== null && (v instanceof JNum || (typeof v !== 'object' && typeof v !== 'number'))) throw new TemplateError(`template: template:${n.line}: range can't iterate over ${goPrint(v)}`);
           if (entries.length === 0) this.run(n.else, dot);
           for (const [k, e] of entries) {
             const scope = this.vars[this.vars.length - 1]!;
@@ -446,11 +479,49 @@ class Exec {
   }
 }
 
+/** text/template's evalArgs: a lone string as is, else fmt.Sprint of the arguments. */
+function evalArgs(vals: V[]): string {
+  if (vals.length === 1 && typeof vals[0] === 'string') return vals[0];
+  return printArgs(vals, false);
+}
+
+/** template.HTMLEscapeString. */
+function htmlEscape(s: string): string {
+  return s.replace(/[\0"'&<>]/g, (c) => ({ '\0': '\ufffd', '"': '&#34;', "'": '&#39;', '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
+}
+
+/** template.JSEscapeString. */
+function jsEscape(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    const special: Record<string, string> = { '\\': '\\\\', "'": "\\'", '"': '\\"', '<': '\\u003C', '>': '\\u003E', '&': '\\u0026', '=': '\\u003D' };
+    if (special[ch]) out += special[ch];
+    else if (c < 0x20) out += '\\u00' + c.toString(16).toUpperCase().padStart(2, '0');
+    else if (c < 0x80 || isGoPrintable(c)) out += ch;
+    else out += '\\u' + c.toString(16).toUpperCase().padStart(4, '0');
+  }
+  return out;
+}
+
+/** url.QueryEscape. */
+function queryEscape(s: string): string {
+  let out = '';
+  for (const b of utf8(s)) {
+    const c = String.fromCharCode(b);
+    if (/[A-Za-z0-9\-_.~]/.test(c)) out += c;
+    else if (c === ' ') out += '+';
+    else out += '%' + b.toString(16).toUpperCase().padStart(2, '0');
+  }
+  return out;
+}
+
 function printArgs(vals: V[], spaces: boolean): string {
   let out = '';
   vals.forEach((v, i) => {
     // Sprint adds spaces between operands when neither is a string.
-    if (i > 0 && (spaces || (typeof v !== 'string' && typeof vals[i - 1] !== 'string'))) out += ' ';
+    const isStr = (x: V) => typeof x === 'string' || x instanceof JNum;
+    if (i > 0 && (spaces || (!isStr(v) && !isStr(vals[i - 1]!)))) out += ' ';
     out += goPrint(v);
   });
   return out;

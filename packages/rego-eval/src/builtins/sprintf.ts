@@ -11,7 +11,8 @@ import { goQuote, isGoPrintable } from '../value/quote.js';
 import type { BuiltinTable } from './registry.js';
 import { cpLength, joinBytes, utf8 } from './strutil.js';
 
-type GoArg = { k: 'int'; v: bigint } | { k: 'big'; v: bigint } | { k: 'float'; v: number } | { k: 'str'; v: string };
+/** `t`: the Go type name of a string-kind argument when not `string` (templates' json.Number). */
+type GoArg = { k: 'int'; v: bigint } | { k: 'big'; v: bigint } | { k: 'float'; v: number } | { k: 'str'; v: string; t?: string };
 
 const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
@@ -33,7 +34,8 @@ export function toGoArg(v: Value): GoArg {
   return { k: 'str', v: valueToRegoText(v) };
 }
 
-const TYPE_NAME = { int: 'int', big: '*big.Int', float: 'float64', str: 'string' } as const;
+const TYPE_NAMES = { int: 'int', big: '*big.Int', float: 'float64', str: 'string' } as const;
+const typeName = (a: GoArg): string => (a.k === 'str' && a.t) || TYPE_NAMES[a.k];
 
 interface Flags {
   plus: boolean;
@@ -245,7 +247,7 @@ class Printer {
 
   printArg(a: GoArg, verb: string): void {
     if (verb === 'T') {
-      this.fmtS(TYPE_NAME[a.k]);
+      this.fmtS(typeName(a));
       return;
     }
     switch (a.k) {
@@ -364,7 +366,7 @@ class Printer {
   }
 
   badVerb(a: GoArg, verb: string): void {
-    this.out += '%!' + verb + '(' + TYPE_NAME[a.k] + '=';
+    this.out += '%!' + verb + '(' + typeName(a) + '=';
     this.printArg(a, 'v');
     this.out += ')';
   }
@@ -564,7 +566,7 @@ export function goSprintf(format: string, args: GoArg[]): string {
     p.out += '%!(EXTRA ';
     for (let j = argNum; j < args.length; j++) {
       if (j > argNum) p.out += ', ';
-      p.out += TYPE_NAME[args[j]!.k] + '=';
+      p.out += typeName(args[j]!) + '=';
       p.printArg(args[j]!, 'v');
     }
     p.out += ')';

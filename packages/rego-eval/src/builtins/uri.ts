@@ -4,12 +4,12 @@
  */
 import { compare } from '../value/compare.js';
 import { ObjectBuilder, objectEntries } from '../value/collections.js';
-import { toJSON, toJSONText } from '../value/json.js';
+import { toJSONText } from '../value/json.js';
 import { goQuote } from '../value/quote.js';
 import { RegoSet, isRegoNumber, type Value } from '../value/types.js';
 import { obj, str } from './args.js';
 import { fail } from './errors.js';
-import { renderGoTemplate, TemplateError } from './gotemplate.js';
+import { JNum, renderGoTemplate, TemplateError, type Data } from './gotemplate.js';
 import type { BuiltinTable } from './registry.js';
 import { fromUtf8, utf8 } from './strutil.js';
 
@@ -167,6 +167,17 @@ function port(host: string): string {
   return /^\d+$/.test(p) ? p : '';
 }
 
+/** The variables as OPA's JSON round trip (with UseNumber) hands them to text/template. */
+function templateData(v: Value): Data {
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (typeof v === 'number' || isRegoNumber(v)) return new JNum(toJSONText(v));
+  if (Array.isArray(v)) return v.map(templateData);
+  if (v instanceof RegoSet) return v.sorted(compare).map(templateData);
+  const o: { [k: string]: Data } = {};
+  for (const [k, e] of objectEntries(v)) Object.defineProperty(o, typeof k === 'string' ? k : toJSONText(k), { value: templateData(e), enumerable: true, writable: true, configurable: true });
+  return o;
+}
+
 /**
  * OPA reads the variables through JSON text: a non-string key (first in text order) makes
  * the decoder fail as Go's does.
@@ -220,7 +231,7 @@ export const uriBuiltins: BuiltinTable = {
     const vars = obj(args, 1) as Value;
     nonStringKey(vars);
     try {
-      return renderGoTemplate(tpl, toJSON(vars) as Parameters<typeof renderGoTemplate>[1]).replaceAll('<no value>', '<undefined>');
+      return renderGoTemplate(tpl, templateData(vars)).replaceAll('<no value>', '<undefined>');
     } catch (e) {
       if (e instanceof TemplateError) throw fail(e.message);
       throw e;
