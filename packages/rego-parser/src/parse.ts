@@ -5,6 +5,8 @@ import type { Term } from './ast/terms.js';
 import { RegoError } from './errors.js';
 import { Parser } from './parser/parser.js';
 import { buildModule } from './parser/module.js';
+import { parseMetadataBlocks } from './parser/metadata.js';
+import { errorDetails } from './parser/details.js';
 
 export interface ParseOptions {
   /** File name used in locations and messages (default `''`). */
@@ -24,10 +26,15 @@ export function parseModule(source: string, opts: ParseOptions = {}): { module?:
   try {
     const p = new Parser(source, { file, regoVersion: opts.regoVersion ?? 'v1' });
     const { stmts, comments, errors } = p.parseStatements();
+    // METADATA blocks are checked even after syntax errors; their errors come last (as OPA).
+    const md = parseMetadataBlocks(comments);
+    const mdErrors = md.errors.map(
+      (e) => new RegoError('rego_parse_error', e.message, e.location, errorDetails(source, e.location.offset)),
+    );
     // Errors keep OPA's order (`opa parse` does not sort them): parse errors by position,
     // then the statement and v1-rule checks.
-    if (errors.length > 0) return { errors: [...errors] };
-    return buildModule(p, stmts, comments);
+    if (errors.length > 0 || mdErrors.length > 0) return { errors: [...errors, ...mdErrors] };
+    return buildModule(p, stmts, comments, md.blocks);
   } catch (e) {
     return { errors: internalError(e, file) };
   }

@@ -1,6 +1,7 @@
 import type { Location } from './location.js';
 import type { RefTerm } from './terms.js';
 import type { Rule } from './rule.js';
+import type { Annotation } from './annotations.js';
 
 export type RegoVersion = 'v0' | 'v1';
 
@@ -26,4 +27,6 @@ export interface Module {
   /** Keywords active in this module (`if`, `contains`, `in`, `every`, …). */
   keywords: string[];
   file: string;
+  /** The module's `# METADATA` blocks, in source order (absent when there are none). */
+  annotations?: Annotation[];
 }

@@ -5,24 +5,36 @@ import type { Statement } from './parser.js';
 import type { Parser } from './parser.js';
 import { ruleFromBody } from './statements-to-rules.js';
 import { checkRegoV1Rule } from './rego-v1-checks.js';
+import type { MetadataBlock } from './metadata.js';
+import { attachAnnotations, type Target } from './annotation-attach.js';
 
 /** Turns parsed statements into a module (OPA `parser_ext.go` `parseModule`). */
 export function buildModule(
   p: Parser,
   stmts: Statement[],
   comments: Module['comments'],
+  blocks: MetadataBlock[] = [],
 ): { module?: Module; errors: RegoError[] } {
   const file = p.file;
-  if (stmts.length === 0) {
-    return { errors: [new RegoError('rego_parse_error', 'empty module', { file, row: 0, col: 0, offset: 0, end: 0 })] };
-  }
   const errors: RegoError[] = [];
   const err = (msg: string, loc: Rule['location']) =>
     errors.push(new RegoError('rego_parse_error', msg, { ...loc }));
+  // OPA appends METADATA blocks to the statements: a module of comments with a block is
+  // not empty, its first statement is the block.
+  if (stmts.length === 0) {
+    if (blocks.length > 0) {
+      err('package expected', blocks[0]!.location);
+      return { errors };
+    }
+    return { errors: [new RegoError('rego_parse_error', 'empty module', { file, row: 0, col: 0, offset: 0, end: 0 })] };
+  }
   const first = stmts[0]!;
   let pkg: Package | undefined;
   if (first.kind === 'package') pkg = first.node;
   else err('package expected', first.kind === 'body' ? first.node[0]!.location : first.node.location);
+  // Statements in source order, bodies as the rules they become (annotations attach to them).
+  const targets: Target[] = [];
+  if (first.kind !== 'body') targets.push({ kind: first.kind, row: first.node.location.row });
 
   const imports: Import[] = [];
   const rules: Rule[] = [];
@@ -30,6 +42,7 @@ export function buildModule(
   for (const st of stmts.slice(1)) {
     switch (st.kind) {
       case 'import': {
+        targets.push({ kind: 'import', row: st.node.location.row });
         imports.push(st.node);
         const path = st.node.path.value;
         if (path.length === 2 && path[0]!.type === 'var' && path[0]!.value === 'rego' && path[1]!.type === 'string' && path[1]!.value === 'v1') {
@@ -38,6 +51,7 @@ export function buildModule(
         break;
       }
       case 'rule':
+        targets.push({ kind: 'rule', row: st.node.location.row });
         rules.push(st.node);
         break;
       case 'body': {
@@ -47,10 +61,12 @@ export function buildModule(
           continue;
         }
         r.generatedBody = true;
+        targets.push({ kind: 'rule', row: r.location.row });
         rules.push(r);
         break;
       }
       case 'package':
+        targets.push({ kind: 'package', row: st.node.location.row });
         err('unexpected package', st.node.location);
         break;
     }
@@ -61,6 +77,8 @@ export function buildModule(
     }
   }
   if (errors.length > 0 || !pkg) return { errors };
+  const attached = attachAnnotations(blocks, targets);
+  if (attached.errors.length > 0) return { errors: attached.errors };
   return {
     module: {
       type: 'module',
@@ -72,6 +90,7 @@ export function buildModule(
       regoV1Compatible: compat,
       keywords: p.keywords(),
       file,
+      ...(attached.annotations.length > 0 ? { annotations: attached.annotations } : {}),
     },
     errors: [],
   };
