@@ -27,7 +27,7 @@ export function parseModule(source: string, opts: ParseOptions = {}): { module?:
     const p = new Parser(source, { file, regoVersion: opts.regoVersion ?? 'v1' });
     const { stmts, comments, errors } = p.parseStatements();
     // METADATA blocks are checked even after syntax errors; their errors come last (as OPA).
-    const md = parseMetadataBlocks(comments);
+    const md = parseMetadataBlocks(comments, (t) => parseTerm(t));
     const mdErrors = md.errors.map(
       (e) => new RegoError('rego_parse_error', e.message, e.location, errorDetails(source, e.location.offset)),
     );

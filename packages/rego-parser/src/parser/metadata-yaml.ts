@@ -40,7 +40,7 @@ function lineOf(text: string, pos: number): number {
  * parser errors its 0-based line; neither prints a line for problems on the first line.
  */
 function syntaxError(text: string, e: YAMLError): { message: string; line?: number } {
-  const l0 = lineOf(text, e.pos[0]);
+  let l0 = lineOf(text, e.pos[0]);
   const msg = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   let kind: 'scanner' | 'parser' = 'parser';
   let goMsg = msg;
@@ -51,7 +51,10 @@ function syntaxError(text: string, e: YAMLError): { message: string; line?: numb
     kind = 'scanner';
     goMsg = 'found unexpected end of stream';
   } else if (e.code === 'BAD_INDENT' && /^Flow (sequence|map) in block collection/.test(msg)) {
-    goMsg = 'did not find expected node content';
+    // An unclosed collection: go-yaml wants a node after `[`, a separator after an item.
+    const [open, close] = msg.startsWith('Flow map') ? ['{', '}'] : ['[', ']'];
+    const after = text.slice(text.lastIndexOf(open) + 1).trim();
+    goMsg = after === '' || after.endsWith(',') ? 'did not find expected node content' : `did not find expected ',' or '${close}'`;
   } else if (e.code === 'BAD_INDENT') {
     goMsg = 'did not find expected key';
   } else if (e.code === 'BAD_SCALAR_START' || e.code === 'TAB_AS_INDENT') {
@@ -60,6 +63,14 @@ function syntaxError(text: string, e: YAMLError): { message: string; line?: numb
   } else if (e.code === 'BLOCK_AS_IMPLICIT_KEY') {
     kind = 'scanner';
     goMsg = 'mapping values are not allowed in this context';
+    // go-yaml stops at the offending `:`, which may be on a later line than the value.
+    const colon = /:(?=[ \t\n]|$)/g;
+    colon.lastIndex = e.pos[0];
+    const m = colon.exec(text);
+    if (m) l0 = lineOf(text, m.index);
+  } else if (e.code === 'BAD_DQ_ESCAPE') {
+    kind = 'scanner';
+    goMsg = 'found unknown escape character';
   }
   if (l0 === 0) return { message: `yaml: ${goMsg}` };
   const line = kind === 'scanner' ? l0 + 1 : l0;

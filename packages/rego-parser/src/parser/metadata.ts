@@ -6,7 +6,28 @@
 import type { Comment } from '../ast/module.js';
 import type { AnnotationValue } from '../ast/annotations.js';
 import type { Location } from '../ast/location.js';
+import type { Term } from '../ast/terms.js';
+import { formatErrorDetails, type RegoError } from '../errors.js';
 import { decodeMetadataYaml, type YamlMap } from './metadata-yaml.js';
+import { termString } from './rego-text.js';
+
+/** Parses one term (passed in: the entry points live above this module). */
+export type TermParser = (src: string) => { term?: Term; errors: RegoError[] };
+
+/** Go's `Errors.Error()` text of a term parse failure, details lines included. */
+function errorsText(errors: RegoError[]): string {
+  const one = (e: RegoError) => (e.details ? `${e.format()}\n${formatErrorDetails(e.details)}` : e.format());
+  if (errors.length === 1) return `1 error occurred: ${one(errors[0]!)}`;
+  return `${errors.length} errors occurred:\n${errors.map(one).join('\n')}`;
+}
+
+/** OPA's ParseRef: a term that is a ref (`input` alone parses as one). */
+function refError(parse: TermParser, s: string): string | undefined {
+  const r = parse(s);
+  if (!r.term) return `failed to parse ref: failed to parse term: ${errorsText(r.errors)}`;
+  if (r.term.type !== 'ref') return `expected ref but got ${termString(r.term)}`;
+  return undefined;
+}
 
 /** A decoded block, before it is attached to the statement below it. */
 export interface MetadataBlock {
@@ -62,24 +83,43 @@ function authorError(v: AnnotationValue): string | undefined {
   return 'invalid value type, must be string or map';
 }
 
-/** A ref (`input.x`, `data.y`): an identifier followed by `.name` or `[...]` selectors. */
-const REF_TEXT = /^\s*[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*|\[("[^"]*"|[^\]]+)\])*\s*$/;
-
-function schemaError(item: AnnotationValue): string | undefined {
-  if (!isMap(item)) return 'invalid document reference';
-  const k = Object.keys(item)[0] ?? '';
-  if (!REF_TEXT.test(k)) return 'invalid document reference';
-  const v = item[k];
+function schemaError(parse: TermParser, item: AnnotationValue): string | undefined {
+  const k = isMap(item) ? (Object.keys(item)[0] ?? '') : '';
+  if (refError(parse, k)) return 'invalid document reference';
+  const v = isMap(item) ? item[k] : undefined;
   if (typeof v === 'string') {
-    const t = v.trim();
-    return t === 'schema' || (REF_TEXT.test(t) && /^schema(\.|\[)/.test(t)) ? undefined : 'invalid schema reference';
+    const t = parse(v).term;
+    if (t?.type === 'var' && t.value === 'schema') return undefined;
+    if (t?.type === 'ref' && t.value[0]?.type === 'var' && t.value[0].value === 'schema') return undefined;
+    return 'invalid schema reference';
   }
   if (isMap(v)) return undefined;
   return `invalid schema declaration for path ${JSON.stringify(k)}`;
 }
 
+/** `compile:` — `unknowns` must be refs, `mask_rule` a var, string or ref. */
+function compileError(parse: TermParser, c: AnnotationValue | undefined): string | undefined {
+  if (!isMap(c)) return undefined;
+  const unknowns = Object.hasOwn(c, 'unknowns') ? c['unknowns'] : undefined;
+  if (Array.isArray(unknowns)) {
+    for (const u of unknowns) {
+      if (typeof u !== 'string') continue;
+      const e = refError(parse, u);
+      if (e) return `invalid unknowns element ${JSON.stringify(u)}: ${e}`;
+    }
+  }
+  const mask = Object.hasOwn(c, 'mask_rule') ? c['mask_rule'] : undefined;
+  if (typeof mask === 'string') {
+    const r = parse(mask);
+    if (!r.term) return `invalid mask_rule annotation ${JSON.stringify(mask)}: failed to parse term: ${errorsText(r.errors)}`;
+    const t = r.term.type;
+    if (t !== 'var' && t !== 'string' && t !== 'ref') return `invalid mask_rule annotation type ${JSON.stringify(mask)}: string`;
+  }
+  return undefined;
+}
+
 /** OPA's checks of a decoded block, in its order; the first failure is the error. */
-function validate(value: YamlMap): string | undefined {
+function validate(parse: TermParser, value: YamlMap): string | undefined {
   const list = (k: string): AnnotationValue[] => {
     const v = Object.hasOwn(value, k) ? value[k] : undefined;
     return Array.isArray(v) ? v : [];
@@ -88,8 +128,10 @@ function validate(value: YamlMap): string | undefined {
     const e = relatedResourceError(v);
     if (e) return `invalid related-resource definition ${goString(v)}: ${e}`;
   }
+  const compile = compileError(parse, Object.hasOwn(value, 'compile') ? value['compile'] : undefined);
+  if (compile) return compile;
   for (const v of list('schemas')) {
-    const e = schemaError(v);
+    const e = schemaError(parse, v);
     if (e) return e;
   }
   for (const v of list('authors')) {
@@ -133,7 +175,7 @@ function goQuoteRune(r: string): string {
 }
 
 /** Finds, decodes and checks every METADATA block of a module's comments. */
-export function parseMetadataBlocks(comments: Comment[]): { blocks: MetadataBlock[]; errors: MetadataError[] } {
+export function parseMetadataBlocks(comments: Comment[], parse: TermParser): { blocks: MetadataBlock[]; errors: MetadataError[] } {
   const blocks: MetadataBlock[] = [];
   const errors: MetadataError[] = [];
   for (let i = 0; i < comments.length; i++) {
@@ -156,7 +198,7 @@ export function parseMetadataBlocks(comments: Comment[]): { blocks: MetadataBloc
       errors.push({ message: colonHints(r.message, lines), location: at.location });
       continue;
     }
-    const invalid = validate(r.value);
+    const invalid = validate(parse, r.value);
     if (invalid) {
       errors.push({ message: invalid, location: head.location });
       continue;
