@@ -12,7 +12,7 @@ import { runRegoWorkload } from './run-rego.mjs';
 import { runCompileWorkload, runReviewWorkload } from './run-gatekeeper.mjs';
 import { runAuditWorkload } from './run-audit.mjs';
 import { runParseThroughput } from './parse-throughput.mjs';
-import { markdownTables, targetCheck } from './report.mjs';
+import { markdownTables, ratioSummary, targetCheck } from './report.mjs';
 
 function parseArgs(argv) {
   const a = { quick: false, json: undefined, filter: undefined, peers: new Set(['opa', 'wasm', 'gator']) };
@@ -104,6 +104,7 @@ async function main() {
   meta.durationS = (Date.now() - started) / 1000;
   meta.loadavgEnd = loadavg().map((x) => x.toFixed(2)).join(' ');
   console.log(markdownTables(results, meta));
+  console.log('\nRatios at a glance (rego-ts / peer, median time; lower is better):\n\n' + ratioSummary(results));
   console.log('\nTargets:\n' + targetCheck(results));
   console.log(`\nTotal duration ${meta.durationS.toFixed(0)} s; load average at end ${meta.loadavgEnd}.`);
   if (args.json) {

@@ -8,13 +8,24 @@ import { policyWorkloads } from './workloads/policies.mjs';
 import { seedWorkload } from './workloads/seed.mjs';
 import { findLibrary, libraryTemplates, loadSet, makeClient, reviewOnce, templateWrapper } from './workloads/library.mjs';
 import { compileOurs } from './run-rego.mjs';
+import { toJSON } from '@rego-ts/rego-eval';
+
+// BENCH_MODE=e2e profiles JSON text in → decision text out instead of eval-only.
+const e2e = process.env.BENCH_MODE === 'e2e';
+const stepFor = (pq, input) => {
+  if (!e2e) return () => pq.evaluate({ input });
+  const text = JSON.stringify(input);
+  return () => {
+    const v = pq.evaluate({ input: JSON.parse(text) })[0]?.expressions[0]?.value;
+    return JSON.stringify(v === undefined ? null : toJSON(v));
+  };
+};
 
 const [name, secs = '5', out = 'profile.cpuprofile'] = process.argv.slice(2);
 let step;
 const w = [...policyWorkloads(), seedWorkload()].find((x) => x.id === name);
 if (w) {
-  const pq = compileOurs(w);
-  step = () => pq.evaluate({ input: w.input });
+  step = stepFor(compileOurs(w), w.input);
 } else {
   const m = /^S7 (.+) \((review|Rego only)\)$/.exec(name ?? '');
   const lib = findLibrary();
@@ -27,8 +38,7 @@ if (w) {
     step = () => reviewOnce(client, set.objects[i++ % set.objects.length]);
   } else {
     const tw = templateWrapper(t.name, set, client);
-    const pq = compileOurs(tw);
-    step = () => pq.evaluate({ input: tw.input });
+    step = stepFor(compileOurs(tw), tw.input);
   }
 }
 for (const end = Date.now() + 500; Date.now() < end; ) step();

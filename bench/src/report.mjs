@@ -113,3 +113,29 @@ export function targetCheck(results) {
   t.push(`- largest eval-only gaps vs OPA: ${gaps.join('; ')}`);
   return t.join('\n');
 }
+
+/** One line per workload: every ratio of the run (rego-ts / peer, median time). */
+export function ratioSummary(results) {
+  const rows = comparisonRows(results);
+  const cols = [
+    ['eval', 'opa', 'eval / OPA'],
+    ['eval', 'wasm', 'eval / wasm'],
+    ['e2e', 'wasm', 'e2e / wasm'],
+    ['eval', 'floor', 'eval / floor'],
+    ['e2e', 'floor', 'e2e / floor'],
+    ['cold', 'opa', 'cold / OPA'],
+    ['cold', 'wasm', 'cold / wasm'],
+    ['eval', 'gator', 'review / gator (p50)'],
+    ['cold', 'gator', 'setup / gator'],
+  ];
+  const out = [`| workload | ${cols.map((c) => c[2]).join(' | ')} | reviews/s × gator |`, `|---|${cols.map(() => '---:').join('|')}|---:|`];
+  const ids = [...new Set(rows.map((r) => r.id))];
+  for (const id of ids) {
+    const mine = rows.filter((r) => r.id === id);
+    const cell = ([mode, peer]) => ratioText(mine.find((r) => r.mode === mode && r.peer === peer)?.ratio);
+    const g = mine.find((r) => r.peer === 'gator' && r.mode === 'eval');
+    const tput = g ? `${(g.ours.opsPerSec / g.theirs.opsPerSec).toFixed(2)}×` : '—';
+    out.push(`| ${id} | ${cols.map(cell).join(' | ')} | ${tput} |`);
+  }
+  return out.join('\n');
+}
