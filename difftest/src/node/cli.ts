@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `pnpm difftest [--runs N] [--seed S] [--parser-runs N] [--shrink N] [--no-save]`: the
+ * `pnpm difftest [--runs N] [--seed S] [--parser-runs N] [--shrink N] [--no-save] [--show-known]`: the
  * evaluation and parser differentials against the real opa. Prints the seed (a fresh random
  * one unless given), the counts, and each disagreement (shrunk); saves shrunk disagreements
  * under `difftest/regressions/`. Exit code 1 when any disagreement was found.
@@ -13,6 +13,9 @@ import { runParserDiff } from './parser-diff.js';
 import { findOpaBinary } from './opa-binary.js';
 import { saveRegression } from './regressions.js';
 
+// Exit through process.exit so that the opa server is stopped (its 'exit' hook).
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(130));
+
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '1000' },
@@ -20,11 +23,12 @@ const { values } = parseArgs({
     'parser-runs': { type: 'string' },
     shrink: { type: 'string', default: '10' },
     'no-save': { type: 'boolean', default: false },
+    'show-known': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (values.help) {
-  console.log('usage: pnpm difftest [--runs N] [--seed S] [--parser-runs N] [--shrink N] [--no-save]');
+  console.log('usage: pnpm difftest [--runs N] [--seed S] [--parser-runs N] [--shrink N] [--no-save] [--show-known]');
   process.exit(0);
 }
 
@@ -41,7 +45,7 @@ const log = (s: string) => console.log(s);
 
 console.log(`difftest: seed ${seed}, ${runs} evaluation cases, ${parserRuns} parser cases, opa ${opaBin}`);
 const started = Date.now();
-const evalReport = await runEvalDiff({ opaBin, runs, seed, shrink: Number(values.shrink), log });
+const evalReport = await runEvalDiff({ opaBin, runs, seed, shrink: Number(values.shrink), showKnown: values['show-known'], log });
 console.log(
   `evaluation: ${evalReport.runs} cases, ${evalReport.agreed} agreed, ${evalReport.disagreements.length} disagreed, ${evalReport.timeouts} timed out, ${evalReport.opaCrashes} crashed opa` +
     ` (opa outcomes: ${Object.entries(evalReport.kinds).map(([k, n]) => `${k} ${n}`).join(', ')}) in ${((Date.now() - started) / 1000).toFixed(0)}s`,

@@ -43,6 +43,8 @@ export interface EvalDiffOptions {
   /** How many disagreements to shrink (each shrink evaluates many cases with opa). */
   shrink?: number;
   timeoutMs?: number;
+  /** Log each case of a known issue too. */
+  showKnown?: boolean;
   log?: (line: string) => void;
 }
 
@@ -83,6 +85,7 @@ export async function runEvalDiff(opts: EvalDiffOptions): Promise<EvalDiffReport
       else if (knownIssue(r.opa, r.regoTs)) {
         const id = knownIssue(r.opa, r.regoTs)!.id;
         report.known[id] = (report.known[id] ?? 0) + 1;
+        if (opts.showKnown) log(`case ${i}: known issue ${id}: opa ${describeOutcome(r.opa)} / rego-ts ${describeOutcome(r.regoTs)}`);
       } else {
         report.disagreements.push({ index: i, original: cases[i]!, ...r });
         log(`case ${i}: disagreement\n  opa:     ${describeOutcome(r.opa)}\n  rego-ts: ${describeOutcome(r.regoTs)}`);

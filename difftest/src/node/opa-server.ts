@@ -40,6 +40,10 @@ export class OpaServer {
     const proc = spawn(opaBin, ['run', '--server', '--addr', addr, '--log-level', 'error', '--skip-version-check'], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
+    // Never leave an opa behind: killed with this process (see the signal handlers in cli.ts).
+    const killOnExit = () => proc.kill();
+    process.once('exit', killOnExit);
+    proc.once('exit', () => process.off('exit', killOnExit));
     let stderr = '';
     proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const server = new OpaServer(proc, `http://${addr}`);

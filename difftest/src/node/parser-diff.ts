@@ -52,6 +52,13 @@ interface CheckError {
 
 class OpaCrash extends Error {}
 
+/** opa reported errors without a file (e.g. "var x is undeclared"): the caller bisects. */
+class Unattributed extends Error {
+  constructor(readonly errors: CheckError[]) {
+    super('opa check errors without a location');
+  }
+}
+
 function opaCheck(opaBin: string, paths: string[]): Promise<CheckError[]> {
   return new Promise((resolve, reject) => {
     execFile(opaBin, ['check', '--format', 'json', '-m', '1000000', ...paths], { maxBuffer: 256 << 20 }, (err, stdout, stderr) => {
@@ -68,17 +75,21 @@ function opaCheck(opaBin: string, paths: string[]): Promise<CheckError[]> {
 }
 
 /**
- * opa's verdict for each file (a missing entry: not attributable, or opa crashed on it). When
- * opa crashes on a set of files, the set is halved until the crashing files are found.
+ * opa's verdict for each file (a missing entry: opa crashed on it). When opa crashes on a set
+ * of files, or reports errors without a location, the set is halved until the files are found.
  */
 export async function opaVerdicts(opaBin: string, files: Map<string, string>, crashed: string[] = []): Promise<Map<string, ParserVerdict>> {
   try {
     return await opaVerdictsOnce(opaBin, new Map(files));
   } catch (e) {
-    if (!(e instanceof OpaCrash)) throw e;
+    if (!(e instanceof OpaCrash) && !(e instanceof Unattributed)) throw e;
     if (files.size <= 1) {
-      crashed.push(...files.keys());
-      return new Map();
+      if (e instanceof OpaCrash) {
+        crashed.push(...files.keys());
+        return new Map();
+      }
+      const codes = [...new Set(e.errors.map((x) => x.code))].sort();
+      return new Map([...files.keys()].map((name) => [name, { stage: codes.includes('rego_parse_error') ? 'parse' : 'compile', codes } as ParserVerdict]));
     }
     const entries = [...files];
     const half = Math.ceil(entries.length / 2);
@@ -113,11 +124,8 @@ async function opaVerdictsOnce(opaBin: string, files: Map<string, string>): Prom
       for (const name of out.keys()) {
         if (remaining.delete(name)) unlinkSync(join(dir, name));
       }
-      if (attributed === 0) {
-        // Errors without a file: the remaining files cannot be judged one by one here.
-        for (const name of remaining) files.delete(name);
-        break;
-      }
+      // Errors without a file: find their files by bisecting the remaining ones.
+      if (attributed === 0) throw new Unattributed(errs);
     }
     for (const name of files.keys()) if (!out.has(name)) out.set(name, { stage: 'accepted', codes: [] });
     for (const v of out.values()) v.codes.sort();
