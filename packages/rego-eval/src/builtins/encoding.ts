@@ -439,9 +439,28 @@ function flowTooDeep(s: string): boolean {
   return false;
 }
 
+/**
+ * go-yaml knows only the %YAML and %TAG directives; the yaml package merely warns about others
+ * (and reads the document as null), so check the directives that open the stream here.
+ */
+function checkDirectives(s: string): void {
+  const lines = s.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.startsWith('%')) {
+      // go-yaml names the line of scanner errors except on the first one.
+      const at = i > 0 ? `line ${i + 1}: ` : '';
+      const name = /^%(\S*)/.exec(line)![1]!;
+      if (name === '') throw fail(`yaml: ${at}could not find expected directive name`);
+      if (name !== 'YAML' && name !== 'TAG') throw fail(`yaml: ${at}found unknown directive name`);
+    } else if (line.trim() !== '' && !line.startsWith('#')) return;
+  }
+}
+
 function yamlParse(s: string): Value {
   // Deep nesting makes the yaml package exhaust memory; go-yaml refuses it up front.
   if (flowTooDeep(s)) throw fail(`yaml: exceeded max depth of ${MAX_FLOW_DEPTH}`);
+  checkDirectives(s);
   // go-yaml's Unmarshal reads the first document only.
   const docs = parseAllDocuments(s, YAML_OPTS);
   const doc = Array.isArray(docs) ? docs[0] : undefined;
