@@ -14,6 +14,8 @@ const opa = findOpa();
 
 /** Modules probed against opa: broken and valid METADATA blocks, comment-only modules. */
 const CASES: string[] = [
+  "# METADATA\n# own 6\n# title: x # eol 7\npackage p\n",
+  "package p\n# METADATA\n# title: x # eol 2\n# own 3\nx := 1\n",
   "# METADATA\npackage p\n",
   "# METADATA\n#   \npackage p\n",
   "# METADATA\n# title: x\n# aut\npackage p\n",

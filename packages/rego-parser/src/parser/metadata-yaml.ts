@@ -60,7 +60,7 @@ function syntaxError(text: string, e: YAMLError): { message: string; line?: numb
   } else if (e.code === 'BAD_SCALAR_START' || e.code === 'TAB_AS_INDENT') {
     kind = 'scanner';
     goMsg = 'found character that cannot start any token';
-  } else if (e.code === 'BLOCK_AS_IMPLICIT_KEY') {
+  } else if (e.code === 'BLOCK_AS_IMPLICIT_KEY' || e.code === 'MULTILINE_IMPLICIT_KEY') {
     kind = 'scanner';
     goMsg = 'mapping values are not allowed in this context';
     // go-yaml stops at the offending `:`, which may be on a later line than the value.
