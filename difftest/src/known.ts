@@ -8,7 +8,8 @@ import type { Outcome } from './outcome.js';
 export interface KnownIssue {
   id: string;
   summary: string;
-  matches(opa: Outcome, regoTs: Outcome): boolean;
+  /** `source` is the module text, when the disagreement comes from one. */
+  matches(opa: Outcome, regoTs: Outcome, source?: string): boolean;
 }
 
 const LAX_CODES = new Set(['rego_type_error', 'rego_unsafe_var_error']);
@@ -27,6 +28,13 @@ export const KNOWN_ISSUES: KnownIssue[] = [
       'rego-ts reports a variable first bound by `=` inside a negation (`not v = [...]`) as unsafe; opa accepts it ' +
       '(regressions eval-f1d5a6c7, eval-e4df101c)',
     matches: (opa, ts) => opa.kind !== 'compile_error' && ts.kind === 'compile_error' && ts.codes.join() === 'rego_unsafe_var_error',
+  },
+  {
+    id: 'yaml-trailing-content',
+    summary:
+      'go-yaml (opa) reads a flow collection followed by more text on its line (`[a-z]+`, `[1]x`) as the collection ' +
+      'and ignores the rest; rego-ts reports a YAML error (regression eval-9ce6abdd). Matched when the module calls yaml.unmarshal',
+    matches: (opa, ts, source) => opa.kind === 'value' && ts.kind === 'value' && !!source?.includes('yaml.unmarshal('),
   },
   {
     id: 'compile-error-stage',
@@ -76,6 +84,6 @@ function differOnlyInBigNumbers(a: string, b: string): boolean {
   return differs;
 }
 
-export function knownIssue(opa: Outcome, regoTs: Outcome): KnownIssue | undefined {
-  return KNOWN_ISSUES.find((k) => k.matches(opa, regoTs));
+export function knownIssue(opa: Outcome, regoTs: Outcome, source?: string): KnownIssue | undefined {
+  return KNOWN_ISSUES.find((k) => k.matches(opa, regoTs, source));
 }

@@ -82,8 +82,8 @@ export async function runEvalDiff(opts: EvalDiffOptions): Promise<EvalDiffReport
       }
       report.kinds[r.opa.kind] = (report.kinds[r.opa.kind] ?? 0) + 1;
       if (sameOutcome(r.opa, r.regoTs)) report.agreed++;
-      else if (knownIssue(r.opa, r.regoTs)) {
-        const id = knownIssue(r.opa, r.regoTs)!.id;
+      else if (knownIssue(r.opa, r.regoTs, cases[i]!.module)) {
+        const id = knownIssue(r.opa, r.regoTs, cases[i]!.module)!.id;
         report.known[id] = (report.known[id] ?? 0) + 1;
         if (opts.showKnown) log(`case ${i}: known issue ${id}: opa ${describeOutcome(r.opa)} / rego-ts ${describeOutcome(r.regoTs)}`);
       } else {
@@ -99,7 +99,7 @@ export async function runEvalDiff(opts: EvalDiffOptions): Promise<EvalDiffReport
       let last: { opa: Outcome; regoTs: Outcome } | undefined;
       const prop = fc.asyncProperty(caseArbitrary, async (c) => {
         const r = await compare(c);
-        if (r === 'timeout' || r === 'crash' || sameOutcome(r.opa, r.regoTs) || knownIssue(r.opa, r.regoTs)) return true;
+        if (r === 'timeout' || r === 'crash' || sameOutcome(r.opa, r.regoTs) || knownIssue(r.opa, r.regoTs, c.module)) return true;
         last = r;
         return false;
       });

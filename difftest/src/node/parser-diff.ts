@@ -188,7 +188,7 @@ export async function runParserDiff(opts: { opaBin: string; runs: number; seed: 
       report.agreed++;
       continue;
     }
-    const known = knownIssue(asOutcome(alone), asOutcome(mine));
+    const known = knownIssue(asOutcome(alone), asOutcome(mine), source);
     if (known) {
       report.known[known.id] = (report.known[known.id] ?? 0) + 1;
       continue;
