@@ -240,7 +240,7 @@ function rangeToCIDRs(first: IP, last: IP): IPNet[] {
 function cidrMerge(v: Value): RegoSet {
   let elems: Value[];
   if (Array.isArray(v)) elems = v;
-  else if (v instanceof RegoSet) elems = [...v.map.values()];
+  else if (v instanceof RegoSet) elems = v.sorted(compare);
   else throw fail('operand must be an array');
   const ranges = elems.map((e) => addressRange(toNet(e)));
   ranges.sort((a, b) => (a.last < b.last ? -1 : a.last > b.last ? 1 : a.first < b.first ? -1 : a.first > b.first ? 1 : 0));

@@ -160,7 +160,13 @@ export class JSONSyntaxError extends Error {
   }
 }
 
+/** Go's quoteChar(byte): the character's first UTF-8 byte, as the rune of that value. */
 function quoteChar(c: string): string {
+  const cp = c.codePointAt(0)!;
+  if (cp >= 0x80) {
+    const first = cp < 0x800 ? 0xc0 | (cp >> 6) : cp < 0x10000 ? (cp >= 0xdc80 && cp <= 0xdcff ? cp - 0xdc00 : 0xe0 | (cp >> 12)) : 0xf0 | (cp >> 18);
+    c = String.fromCharCode(first);
+  }
   if (c === "'") return "'\\''";
   if (c === '"') return '\'"\'';
   const q = goQuote(c);
