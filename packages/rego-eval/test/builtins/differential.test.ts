@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { evalCall } from './harness.js';
 
 /**
- * ~5900 generated calls (sprintf flags/widths/precisions over every argument kind,
+ * ~7200 generated calls (sprintf flags/widths/precisions over every argument kind,
  * arithmetic, rounding, json.marshal, units, time formatting/parsing in several zones,
  * durations, string functions over non-ASCII text, regex, glob, objects, arrays, sets, type
  * checks, comparisons; random calls of every non-crypto builtin with well- and ill-typed
