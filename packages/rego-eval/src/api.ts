@@ -11,6 +11,7 @@ import { ASYNC_STATE, asyncBuiltinDef, type AsyncHostBuiltin, type AsyncState } 
 import { checkUnused, compileModules, ErrorSink, type CompiledModules, type ModuleInput } from './compiler/compile.js';
 import type { Lit } from './compiler/ir.js';
 import { parseQuery } from './compiler/parse.js';
+import { exprIterates } from './compiler/query-iteration.js';
 import { Frame, Resolver, Scope } from './compiler/resolve.js';
 import { constRuleType, TypeChecker } from './compiler/typecheck.js';
 import { Ctx } from './eval/context.js';
@@ -119,7 +120,8 @@ export class CompiledPolicy {
     tc.body(lits);
     for (const e of tc.errors) sink.add('rego_type_error', e.msg, e.loc);
     sink.throwIfAny();
-    if (!opts.truthy && lits.length === 1 && lits[0]!.k === 'term' && lits[0]!.slot !== undefined && !lits[0]!.with) {
+    // `opa eval` keeps a lone expression's `false` value unless the expression iterates.
+    if (!opts.truthy && body.length === 1 && lits.length === 1 && lits[0]!.k === 'term' && lits[0]!.slot !== undefined && !exprIterates(body[0]!)) {
       lits[0] = { ...lits[0]!, keepFalse: true };
       mains[0] = lits[0]!;
     }
