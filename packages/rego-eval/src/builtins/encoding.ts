@@ -261,6 +261,8 @@ function excessiveAliasing(decoded: number, aliased: number): boolean {
 /** go-yaml v2's decoder into interface{} (decode.go), over the yaml package's syntax tree. */
 class YamlDecoder {
   private anchors = new Map<string, GoValue>();
+  /** The source, when it does not end with a line break (see scalar). */
+  constructor(private readonly unterminated?: string) {}
   /**
    * Alias bombs: go-yaml decodes an alias by decoding its anchor's node again and gives up
    * ("excessive aliasing") when aliases make up too much of what it decoded. Values are shared
@@ -315,7 +317,12 @@ class YamlDecoder {
   }
 
   private scalar(node: YNode & { source?: unknown; type?: string; tag?: string }): GoValue {
-    const text = String(node.source ?? '');
+    let text = String(node.source ?? '');
+    // A block scalar running to the end of input has no final line break in go-yaml.
+    const src = this.unterminated;
+    if (src !== undefined && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') && text.endsWith('\n') && node.range && node.range[1] >= src.length) {
+      text = text.slice(0, -1);
+    }
     const tag = node.tag ?? '';
     if (tag === '' && node.type !== 'PLAIN') return { t: 'str', v: text };
     const r = goResolve(tag, text);
@@ -443,30 +450,48 @@ function flowTooDeep(s: string): boolean {
  * go-yaml knows only the %YAML and %TAG directives; the yaml package merely warns about others
  * (and reads the document as null), so check the directives that open the stream here.
  */
-function checkDirectives(s: string): void {
+function checkDirectives(s: string): string {
+  // go-yaml's scanner reads a '%' in column 0 as a directive wherever it appears (outside
+  // block scalars) until the first document ends; only %YAML and %TAG exist.
   const lines = s.split('\n');
+  let seenContent = false;
+  let blockParent = -1; // indentation of the line that opened a block scalar
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
+    const line = lines[i]!.replace(/\r$/, '');
+    const indent = line.length - line.trimStart().length;
+    if (blockParent >= 0) {
+      if (line.trim() === '' || indent > blockParent) continue;
+      blockParent = -1;
+    }
     if (line.startsWith('%')) {
       // go-yaml names the line of scanner errors except on the first one.
       const at = i > 0 ? `line ${i + 1}: ` : '';
-      const name = /^%(\S*)/.exec(line)![1]!;
+      const m = /^%([0-9A-Za-z_-]*)/.exec(line)!;
+      const name = m[1]!;
       if (name === '') throw fail(`yaml: ${at}could not find expected directive name`);
+      const next = line[m[0].length];
+      if (next !== undefined && next !== ' ' && next !== '\t') throw fail(`yaml: ${at}found unexpected non-alphabetical character`);
       if (name !== 'YAML' && name !== 'TAG') throw fail(`yaml: ${at}found unknown directive name`);
-    } else if (line.trim() !== '' && !line.startsWith('#')) return;
+      // After content, a directive ends the (first and only read) document.
+      if (seenContent) return lines.slice(0, i).join('\n');
+      continue;
+    }
+    if (seenContent && /^(---|\.\.\.)(\s|$)/.test(line)) return s;
+    if (line.trim() !== '' && !line.trimStart().startsWith('#')) seenContent = true;
+    if (/(^|[\s:?-])[|>][-+0-9]*\s*(#.*)?$/.test(line)) blockParent = indent;
   }
+  return s;
 }
 
 function yamlParse(s: string): Value {
   // Deep nesting makes the yaml package exhaust memory; go-yaml refuses it up front.
   if (flowTooDeep(s)) throw fail(`yaml: exceeded max depth of ${MAX_FLOW_DEPTH}`);
-  checkDirectives(s);
   // go-yaml's Unmarshal reads the first document only.
-  const docs = parseAllDocuments(s, YAML_OPTS);
+  const docs = parseAllDocuments(checkDirectives(s), YAML_OPTS);
   const doc = Array.isArray(docs) ? docs[0] : undefined;
   if (!doc) return null;
   if (doc.errors.length > 0) throw fail(goYamlMessage(doc.errors[0]!));
-  return goYamlToValue(new YamlDecoder().node(doc.contents as YNode));
+  return goYamlToValue(new YamlDecoder(/\n$/.test(s) ? undefined : s).node(doc.contents as YNode));
 }
 
 // ---- builtins ------------------------------------------------------------------------------------
