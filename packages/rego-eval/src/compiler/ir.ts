@@ -43,7 +43,13 @@ export interface CompT extends Base {
   value?: T;
   body: Lit[];
 }
-export interface TemplateT extends Base { k: 'template'; parts: Array<string | T>; loc: Location }
+export interface TemplateT extends Base {
+  k: 'template';
+  parts: Array<string | T>;
+  /** Parts written with `with` modifiers: set comprehensions of the part's values (`sets[i]`). */
+  sets?: boolean[];
+  loc: Location;
+}
 
 /** A call target. `key` identifies it for `with` mocks (`count`, `data.p.f`). */
 export type FnRef =

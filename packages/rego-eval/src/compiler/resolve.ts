@@ -73,6 +73,8 @@ export class Resolver {
   private declLoc: Location | undefined;
   /** `rego.metadata.rule()` / `chain()` of the rule being resolved (computed at compile time). */
   metadata: (() => { rule: Value; chain: Value }) | undefined;
+  /** Counter naming the generated vars of template parts with `with`. */
+  private tmplCount = 0;
   constructor(readonly env: ResolveEnv) {}
 
   // ---- names ----
@@ -300,9 +302,17 @@ export class Resolver {
       case 'templatestring': {
         const parts: Array<string | T> = [];
         const free: number[] = [];
+        let sets: boolean[] | undefined;
         for (const p of t.value.parts) {
           if (p.type === 'string') parts.push(p.value);
-          else {
+          else if (p.with?.length) {
+            // `{e with …}`: the modifiers need an expression of their own, so the part becomes
+            // `{v | v = e with …}` and the template takes the comprehension's elements.
+            const x = this.term(withPartComprehension(p.term, p.with, p.location, this.tmplCount++), scope);
+            (sets ??= [])[parts.length] = true;
+            parts.push(x);
+            free.push(...x.free);
+          } else {
             const x = this.term(p.term, scope);
             const rel = relationCall(x);
             if (rel) this.env.error('rego_compile_error', `illegal call to relation built-in '${rel}' that may cause multiple outputs`, p.location);
@@ -310,7 +320,7 @@ export class Resolver {
             free.push(...x.free);
           }
         }
-        return { k: 'template', parts, loc: t.location, free: uniq(free) };
+        return sets ? { k: 'template', parts, sets, loc: t.location, free: uniq(free) } : { k: 'template', parts, loc: t.location, free: uniq(free) };
       }
     }
     return constT(null);
@@ -856,4 +866,12 @@ function relationCall(t: T): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** The set comprehension `{v | v = term with …}` standing for a template part with modifiers. */
+function withPartComprehension(term: Term, withs: With[], location: Location, n: number): Term {
+  const v: Term = { type: 'var', value: `$tmpl${n}`, location };
+  const eq: RefTerm = { type: 'ref', value: [{ type: 'var', value: 'eq', location }], location };
+  const expr: Expr = { type: 'expr', index: 0, negated: false, with: withs, location, terms: { type: 'call', operator: eq, args: [v, term] } };
+  return { type: 'setcomprehension', value: { term: v, body: [expr] }, location };
 }

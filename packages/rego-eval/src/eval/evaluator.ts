@@ -285,7 +285,7 @@ export class Evaluator {
         return k(b.build());
       }
       case 'template':
-        return k(this.template(t.parts, f, t.loc));
+        return k(this.template(t.parts, t.sets, f, t.loc));
     }
   }
 
@@ -347,14 +347,15 @@ export class Evaluator {
     return [...out.values()];
   }
 
-  private template(parts: Array<string | T>, f: Frame, loc: Location): string {
+  private template(parts: Array<string | T>, sets: boolean[] | undefined, f: Frame, loc: Location): string {
     let s = '';
-    for (const p of parts) {
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!;
       if (typeof p === 'string') {
         s += p;
         continue;
       }
-      const vs = this.allValues(p, f);
+      const vs = sets?.[i] ? this.allValues(p, f).flatMap((set) => (set as RegoSet).sorted(compare)) : this.allValues(p, f);
       if (vs.length > 1) throw new RegoError('eval_conflict_error', 'template-strings must not produce multiple outputs', loc);
       if (vs.length === 0) s += '<undefined>';
       else s += typeof vs[0] === 'string' ? vs[0] : valueToRegoText(vs[0]!);
