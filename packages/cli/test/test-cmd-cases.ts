@@ -162,7 +162,6 @@ export const TEST_CASES: TestCmdCase[] = [
       'f_test.rego': 'package files_test\nimport data.files\ntest_a if files.y == 3 with files.x as 2\n',
     },
     args: ['test', '.'],
-    gap: 'evaluator: `with files.x` where files is an import alias is rejected (rego_type_error: with keyword target must reference existing input, data, or a function)',
   },
   {
     name: 'a test that is a function',

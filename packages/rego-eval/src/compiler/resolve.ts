@@ -687,6 +687,11 @@ export class Resolver {
       }
     }
     const valueTerm = () => this.term(w.value, scope);
+    // Imports and rules of the package name their full paths (`import data.files` … `with files.x`).
+    if (parts[0] !== 'input' && parts[0] !== 'data') {
+      const g = this.global(parts[0]!);
+      if (g) parts.splice(0, 1, g.root, ...g.path);
+    }
     if (parts[0] === 'input') return { kind: 'input', path: parts.slice(1), value: valueTerm(), loc: w.location };
     const opRef: RefTerm = target.type === 'ref' ? target : { type: 'ref', value: [target], location: target.location };
     if (parts[0] === 'data') {
