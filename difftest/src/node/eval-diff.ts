@@ -100,6 +100,8 @@ export async function runEvalDiff(opts: EvalDiffOptions): Promise<EvalDiffReport
       const prop = fc.asyncProperty(caseArbitrary, async (c) => {
         const r = await compare(c);
         if (r === 'timeout' || r === 'crash' || sameOutcome(r.opa, r.regoTs) || knownIssue(r.opa, r.regoTs, c.module)) return true;
+        // Stay on the same kind of disagreement: do not drift to another bug while shrinking.
+        if (r.opa.kind !== d.opa.kind || r.regoTs.kind !== d.regoTs.kind) return true;
         last = r;
         return false;
       });
