@@ -153,6 +153,8 @@ export function compileModules(input: CompileInput): CompiledModules {
   }
 
   const pending: Pending[] = [];
+  /** Every module's resolve environment (strict mode checks the imports of all of them). */
+  const envs: ResolveEnv[] = [];
   const meta: MetadataIndex = { packages: new Map(), documents: new Map() };
   for (const m of modules) {
     const v1 = m.regoV1Compatible || m.regoVersion === 'v1' || !!input.strict;
@@ -172,6 +174,7 @@ export function compileModules(input: CompileInput): CompiledModules {
       strict: !!input.strict,
       futureNot: m.imports.some((i) => importText(i.path.value) === 'future.keywords.not'),
     };
+    envs.push(env);
     checkModule(m, sink, { v1, strict: !!input.strict, builtins: input.builtins });
     const anns = moduleAnnotations(m);
     if (anns.pkg.length) {
@@ -191,7 +194,7 @@ export function compileModules(input: CompileInput): CompiledModules {
 
   for (const p of pending) resolveRule(p);
   if (input.strict) {
-    for (const env of new Set(pending.map((p) => p.env))) {
+    for (const env of envs) {
       for (const g of env.globals.values()) if (g.imp && !g.imp.used) sink.add('rego_compile_error', `import ${g.imp.text} unused`, g.imp.loc);
     }
   }
