@@ -136,7 +136,6 @@ export const EVAL_CASES: CliCase[] = [
     name: 'data and rules at the same path conflict',
     files: { 'ov.json': '{"ex": {"allow": true}}', 'p.rego': POLICY },
     args: ['eval', '-d', 'ov.json', '-d', 'p.rego', 'data.ex.allow'],
-    gap: 'evaluator: compile({data}) does not check rule paths against base data (opa: rego_compile_error "conflicting rule for data path ex/allow found")',
   },
   {
     name: '--ignore name patterns (not applied to the given paths)',

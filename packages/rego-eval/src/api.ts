@@ -11,6 +11,7 @@ import { ASYNC_STATE, asyncBuiltinDef, type AsyncHostBuiltin, type AsyncState } 
 import { checkUnused, compileModules, ErrorSink, type CompiledModules, type ModuleInput } from './compiler/compile.js';
 import type { Lit } from './compiler/ir.js';
 import { parseQuery } from './compiler/parse.js';
+import { dataConflicts } from './compiler/data-conflicts.js';
 import { exprIterates } from './compiler/query-iteration.js';
 import { Frame, Resolver, Scope } from './compiler/resolve.js';
 import { constRuleType, TypeChecker } from './compiler/typecheck.js';
@@ -26,6 +27,11 @@ export interface CompileOptions {
   builtins?: Record<string, HostBuiltin>;
   /** Builtins returning promises; queries calling them must use `evaluateAsync`. */
   asyncBuiltins?: Record<string, AsyncHostBuiltin>;
+  /**
+   * Reject rules whose path collides with `data` (default true, as OPA's `rego` API and
+   * `opa eval`); OPA's conformance harness compiles without the check (base data wins).
+   */
+  checkDataConflicts?: boolean;
 }
 
 export interface PrepareOptions {
@@ -270,6 +276,10 @@ export function compile(opts: CompileOptions): CompiledPolicy {
   } catch (e) {
     if (e instanceof RangeError) throw new RegoErrors([new RegoError('rego_compile_error', 'policy too deeply nested')]);
     throw e;
+  }
+  if (opts.data !== undefined && opts.data !== null && opts.checkDataConflicts !== false) {
+    const conflicts = dataConflicts(compiled.root, opts.data);
+    if (conflicts.length) throw new RegoErrors(conflicts);
   }
   return new CompiledPolicy(compiled, opts.data ?? {});
 }

@@ -166,6 +166,7 @@ function runCaseInner(c: SuiteCase, version: 'v0' | 'v1'): { ok: boolean; reason
       data: c.data === undefined ? newPlainObject() : fromYAML(c.data),
       regoVersion: version,
       builtins: TEST_BUILTINS,
+      checkDataConflicts: false,
     });
     let input: Value | undefined = c.input === undefined ? undefined : fromYAML(c.input);
     if (c.input_term !== undefined) {
