@@ -31,7 +31,13 @@ export interface VarT extends Base { k: 'var'; slot: number; name: string }
 /** A ref on an arbitrary head (local var, composite, call result). */
 export interface RefT extends Base { k: 'ref'; head: T; path: T[] }
 /** A ref into `data`: starts at a statically known tree node, then walks `path`. */
-export interface DataT extends Base { k: 'data'; node: DocNode; path: T[] }
+export interface DataT extends Base {
+  k: 'data';
+  node: DocNode;
+  path: T[];
+  /** Source position, kept only for refs to functions (for their type error). */
+  loc?: Location;
+}
 export interface InputT extends Base { k: 'input'; path: T[] }
 export interface ArrayT extends Base { k: 'array'; items: T[] }
 export interface ObjectT extends Base { k: 'object'; entries: Array<[T, T]> }

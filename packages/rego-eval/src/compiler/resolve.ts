@@ -6,7 +6,7 @@ import type { Body, Expr, Location, RefTerm, Term, With } from '@rego-ts/rego-pa
 import { hashKey } from '../value/hash.js';
 import { newPlainObject, RegoObject, RegoSet, type Value } from '../value/types.js';
 import type { BuiltinDef } from '../eval/builtin-types.js';
-import { constT, type FnRef, type Lit, type T, type WithIR } from './ir.js';
+import { constT, type DataT, type FnRef, type Lit, type T, type WithIR } from './ir.js';
 import { numberLiteral } from './literal.js';
 import { reorder } from './safety.js';
 import { DocNode, refText } from './tree.js';
@@ -242,10 +242,10 @@ export class Resolver {
       case 'string':
         return constT(t.value);
       case 'var':
-        return this.name(t.value, [], scope);
+        return this.name(t.value, [], scope, t.location);
       case 'ref': {
         const head = t.value[0]!;
-        if (head.type === 'var') return this.name(head.value, t.value.slice(1), scope);
+        if (head.type === 'var') return this.name(head.value, t.value.slice(1), scope, t.location);
         const h = this.term(head, scope);
         const path = t.value.slice(1).map((x) => this.term(x, scope));
         return this.mkRef(h, path);
@@ -333,7 +333,7 @@ export class Resolver {
     return { k: 'ref', head, path, free: uniq(free) };
   }
 
-  private name(name: string, rest: Term[], scope: Scope): T {
+  private name(name: string, rest: Term[], scope: Scope, loc?: Location): T {
     let slot = this.lookup(name, scope);
     if (slot === undefined && name.startsWith('$')) slot = scope.alloc(name);
     if (slot !== undefined) {
@@ -343,7 +343,7 @@ export class Resolver {
     const g = this.global(name);
     if (g) {
       const path: T[] = [...g.path.map((s) => constT(s)), ...rest.map((x) => this.term(x, scope))];
-      return g.root === 'input' ? this.inputT(path) : this.dataT(path);
+      return g.root === 'input' ? this.inputT(path) : this.dataT(path, loc);
     }
     const s = scope.alloc(name);
     return this.mkRef(this.varT(name, s), rest.map((x) => this.term(x, scope)));
@@ -353,7 +353,7 @@ export class Resolver {
     return { k: 'input', path, free: uniq(path.flatMap((p) => (p.k === 'var' ? [] : nonPatternFree(p)))) };
   }
 
-  dataT(path: T[]): T {
+  dataT(path: T[], loc?: Location): T {
     let node = this.env.root;
     let i = 0;
     while (i < path.length && !node.hasDocRules) {
@@ -365,7 +365,10 @@ export class Resolver {
       i++;
     }
     const rest = path.slice(i);
-    return { k: 'data', node, path: rest, free: uniq(rest.flatMap((p) => (p.k === 'var' ? [] : nonPatternFree(p)))) };
+    const d: DataT = { k: 'data', node, path: rest, free: uniq(rest.flatMap((p) => (p.k === 'var' ? [] : nonPatternFree(p)))) };
+    // Functions used as values are type errors reported at the ref itself.
+    if (loc && node.isFunction) d.loc = loc;
+    return d;
   }
 
   /** Resolves a call operator to a function. */

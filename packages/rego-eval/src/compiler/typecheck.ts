@@ -249,7 +249,7 @@ export class TypeChecker {
         for (const p of t.path) this.ty(p, loc);
         const n = t.node;
         if (n.isFunction && !n.hasDocRules && (n.funcs[0] ?? n.defaultFunc)?.args?.length) {
-          this.report({ msg: `function ${n.refText} used as reference, not called`, loc });
+          this.report({ msg: `function ${n.refText} used as reference, not called`, loc: t.loc ?? loc });
           return ANY;
         }
         return t.path.length === 0 ? (this.ruleType(n) ?? ANY) : ANY;
