@@ -46,9 +46,7 @@ describe('evaluation limits', () => {
     expect(outcome(() => evalRule(`${EXPONENTIAL}\nr := big`, 'r', { signal: ac.signal }))).toMatchObject({ error: { code: 'eval_cancel_error' } });
   });
 
-  // The signal (like the deadline) is polled every so many steps, so a short evaluation started
-  // with an already-aborted signal still returns its result.
-  it.fails('an AbortSignal aborted before evaluation cancels even a short one (open: not checked at the start)', () => {
+  it('an AbortSignal aborted before evaluation cancels even a short one', () => {
     const ac = new AbortController();
     ac.abort();
     expect(outcome(() => evalRule('r := count([x | some x in numbers.range(1, 10)])', 'r', { signal: ac.signal }))).toMatchObject({ error: { code: 'eval_cancel_error' } });

@@ -215,6 +215,9 @@ export class PreparedQuery {
   }
 
   private run(opts: EvaluateOptions, nowNs: bigint, queryCache: Map<string, unknown>): ResultSet {
+    // The evaluator polls the signal every so many steps; an already-aborted signal must
+    // cancel even an evaluation too short to reach the first poll.
+    if (opts.signal?.aborted) throw new RegoError('eval_cancel_error', 'caller cancelled query execution');
     const policy = this.policy;
     const strict = !!opts.strictBuiltinErrors;
     const bctx: BuiltinContext = {
