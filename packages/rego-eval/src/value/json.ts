@@ -3,6 +3,7 @@
  * (`toJSONText`, keeps number spellings, Go escaping and key order), parsing that keeps
  * big/precise numbers (`parseJSON`), and Rego literal text (`valueToRegoText`).
  */
+import { RegoError } from '@rego-ts/rego-parser';
 import { compare, compareStrings, sortedKeys } from './compare.js';
 import { numberFromText, numberToText } from './number.js';
 import { goQuote, jsonQuote, wellFormed } from './quote.js';
@@ -121,7 +122,20 @@ export function toJSONText(v: Value, opts: JSONTextOptions = {}): string {
     const inner = nl + indent.repeat(depth + 1);
     return open + inner + items.join(',' + inner) + nl + indent.repeat(depth) + close;
   };
-  return write(v, 0);
+  try {
+    return write(v, 0);
+  } catch (e) {
+    throw tooDeep(e);
+  }
+}
+
+/**
+ * The writers and the parser recurse per level, so a document nested deeper than the JS
+ * stack allows overflows it: report that as a RegoError rather than a raw RangeError.
+ */
+function tooDeep(e: unknown): unknown {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return new RegoError('eval_internal_error', 'json: nesting too deep');
+  return e;
 }
 
 /** Rego literal syntax, as OPA prints values (sprintf `%v`, print, template strings). */
@@ -176,7 +190,8 @@ function quoteChar(c: string): string {
 /**
  * Parses JSON text into a Rego value. Numbers keep their spelling (`1.0`, big integers) via
  * `numberFromText`; objects are null-prototype with own properties only (`__proto__` is
- * data); duplicate keys: the last wins. Throws `JSONSyntaxError`.
+ * data); duplicate keys: the last wins. Throws `JSONSyntaxError`, or a `RegoError`
+ * (`eval_internal_error`, "json: nesting too deep") when nesting exhausts the JS stack.
  */
 export function parseJSON(text: string): Value {
   let i = 0;
@@ -353,7 +368,12 @@ export function parseJSON(text: string): Value {
         return fail('looking for beginning of value');
     }
   };
-  const v = parseValue();
+  let v: Value;
+  try {
+    v = parseValue();
+  } catch (e) {
+    throw tooDeep(e);
+  }
   ws();
   if (i < n) {
     // OPA reads one more token and reports it.
