@@ -87,8 +87,5 @@ describe('evaluation limits', () => {
     expect(policy.prepare('data.p.small').evaluate({})[0]!.expressions[0]!.value).toBe(10);
   });
 
-  // Missing (reported): neither CompileOptions nor EvaluateOptions has a maximum size for
-  // policies or input/data documents; hosts must check sizes before calling compile/evaluate.
-  it.todo('configurable maximum policy size (CompileOptions): missing');
-  it.todo('configurable maximum input/data size (EvaluateOptions): missing');
+  // Size limits (maxPolicyBytes, maxInputNodes): limits-sizes.test.ts.
 });

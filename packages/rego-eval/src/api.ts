@@ -17,6 +17,7 @@ import { Frame, Resolver, Scope } from './compiler/resolve.js';
 import { constRuleType, TypeChecker } from './compiler/typecheck.js';
 import { Ctx } from './eval/context.js';
 import { Evaluator } from './eval/evaluator.js';
+import { checkInputNodes, checkPolicySize } from './size-limits.js';
 import type { Value } from './value/types.js';
 
 export interface CompileOptions {
@@ -32,6 +33,11 @@ export interface CompileOptions {
    * `opa eval`); OPA's conformance harness compiles without the check (base data wins).
    */
   checkDataConflicts?: boolean;
+  /**
+   * Reject modules whose sources total more than this many UTF-8 bytes (`rego_compile_error`,
+   * before parsing). Already parsed `Module`s are not counted. Off by default.
+   */
+  maxPolicyBytes?: number;
 }
 
 export interface PrepareOptions {
@@ -50,6 +56,11 @@ export interface EvaluateOptions {
   /** Absolute time (ms since the epoch) after which evaluation is cancelled. */
   deadline?: number;
   maxSteps?: number;
+  /**
+   * Reject an `input` holding more than this many values (every element and object value,
+   * nested ones included) with `eval_cancel_error`, before evaluating. Off by default.
+   */
+  maxInputNodes?: number;
   /** Host capabilities for builtins that reach outside the policy (opa.runtime, http.send). */
   host?: BuiltinHost;
 }
@@ -176,6 +187,7 @@ export class PreparedQuery {
   }
 
   evaluate(opts: EvaluateOptions = {}): ResultSet {
+    checkInput(opts);
     return this.run(opts, BigInt(Date.now()) * 1_000_000n, new Map());
   }
 
@@ -184,6 +196,7 @@ export class PreparedQuery {
    * replays the (pure, synchronous) evaluation with the results, at most `maxRounds` times.
    */
   async evaluateAsync(opts: EvaluateOptions = {}, maxRounds = 64): Promise<ResultSet> {
+    checkInput(opts);
     const nowNs = BigInt(Date.now()) * 1_000_000n;
     const state: AsyncState = { results: new Map(), pending: new Map() };
     // One per-query cache for all rounds, so rand/uuid values stay stable between replays.
@@ -260,6 +273,11 @@ export class PreparedQuery {
   }
 }
 
+/** The opt-in input limit, checked once per evaluation (not per `evaluateAsync` round). */
+function checkInput(opts: EvaluateOptions): void {
+  if (opts.maxInputNodes !== undefined && opts.input !== undefined) checkInputNodes(opts.input, opts.maxInputNodes);
+}
+
 function toRegoError(e: unknown): unknown {
   if (e instanceof RegoError || e instanceof RegoErrors) return e;
   if (e instanceof RangeError && /call stack/i.test(e.message)) {
@@ -270,6 +288,7 @@ function toRegoError(e: unknown): unknown {
 
 /** Compiles modules (and base data) into an immutable policy. Throws `RegoErrors`. */
 export function compile(opts: CompileOptions): CompiledPolicy {
+  if (opts.maxPolicyBytes !== undefined) checkPolicySize(opts.modules, opts.maxPolicyBytes);
   const input: Parameters<typeof compileModules>[0] = { modules: opts.modules, builtins: mergeBuiltins(opts.builtins, opts.asyncBuiltins) };
   if (opts.regoVersion) input.regoVersion = opts.regoVersion;
   if (opts.strict) input.strict = opts.strict;
