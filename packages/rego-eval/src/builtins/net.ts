@@ -11,6 +11,7 @@ import { BuiltinError } from './contract.js';
 import { fail, typeErr } from './errors.js';
 import type { BuiltinTable } from './registry.js';
 import { objectEntries } from '../value/collections.js';
+import { ipv6GroupsText } from './ipv6-text.js';
 
 const V4_PREFIX = 0xffffn << 32n;
 const ALL128 = (1n << 128n) - 1n;
@@ -89,25 +90,7 @@ export function parseIP(s: string): IP | undefined {
 function ipString(ip: IP): string {
   if (is4(ip)) return [24n, 16n, 8n, 0n].map((sh) => String((ip >> sh) & 255n)).join('.');
   const g = Array.from({ length: 8 }, (_, i) => Number((ip >> BigInt(112 - 16 * i)) & 0xffffn));
-  // Longest run (length >= 2) of zero groups becomes "::" (RFC 5952).
-  let best = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) {
-      best = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = g.map((x) => x.toString(16));
-  if (best < 0) return hex.join(':');
-  return hex.slice(0, best).join(':') + '::' + hex.slice(best + bestLen).join(':');
+  return ipv6GroupsText(g);
 }
 
 const maskOf = (prefix: number, bits: number): bigint => (bits === 0 ? 0n : ((1n << BigInt(bits)) - 1n) ^ ((1n << BigInt(bits - prefix)) - 1n));

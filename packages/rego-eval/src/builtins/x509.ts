@@ -19,6 +19,7 @@ import { fail } from './errors.js';
 import { formatTime, civil, UTC } from './gotime.js';
 import type { BuiltinTable } from './registry.js';
 import { fromUtf8, utf8 } from './strutil.js';
+import { ipv6GroupsText } from './ipv6-text.js';
 
 const STD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
@@ -162,25 +163,7 @@ function ipString(b: Uint8Array): string {
   if (b.length === 4) return Array.from(b).join('.');
   if (b.length === 16 && b.subarray(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff) return Array.from(b.subarray(12)).join('.');
   if (b.length !== 16) return '?' + Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  const g = Array.from({ length: 8 }, (_, i) => (b[2 * i]! << 8) | b[2 * i + 1]!);
-  let best = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) {
-      best = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = (xs: number[]) => xs.map((x) => x.toString(16)).join(':');
-  if (best < 0) return hex(g);
-  return hex(g.slice(0, best)) + '::' + hex(g.slice(best + bestLen));
+  return ipv6GroupsText(Array.from({ length: 8 }, (_, i) => (b[2 * i]! << 8) | b[2 * i + 1]!));
 }
 
 function generalNames(t: TLV, o: { DNSNames: string[]; EmailAddresses: string[]; IPAddresses: string[]; URIs: string[] }): void {
