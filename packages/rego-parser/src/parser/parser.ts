@@ -98,6 +98,8 @@ const isOrOp = (t: T) => t === T.Or;
 const isAndOp = (t: T) => t === T.And;
 const isArithOp = (t: T) => t === T.Add || t === T.Sub;
 const isFactorOp = (t: T) => t === T.Mul || t === T.Quo || t === T.Rem;
+/** Infix levels below relations, loosest first (see `parseInfix`). */
+const INFIX_LEVELS = [isOrOp, isAndOp, isArithOp, isFactorOp] as const;
 
 export class Parser {
   readonly src: string;
@@ -1306,60 +1308,38 @@ export class Parser {
   }
 
   private parseTermOr(lhs0: Term | null): Term | null {
-    this.enter();
-    try {
-      const lhs = lhs0 ?? this.parseTermAnd(null);
-      if (lhs) {
-        const op = this.parseTermOp(isOrOp);
-        if (op) {
-          const rhs = this.parseTermAnd(null);
-          if (rhs) {
-            const call = callTerm([op, lhs, rhs], this.binLoc(lhs));
-            if (this.tk() === T.Or) return this.parseTermOr(call);
-            return call;
-          }
-        }
-        return lhs;
-      }
-      return null;
-    } finally {
-      this.leave();
-    }
+    return this.parseInfix(0, lhs0);
   }
 
   private parseTermAnd(lhs0: Term | null): Term | null {
-    this.enter();
-    try {
-      const lhs = lhs0 ?? this.parseTermArith(null);
-      if (lhs) {
-        const op = this.parseTermOp(isAndOp);
-        if (op) {
-          const rhs = this.parseTermArith(null);
-          if (rhs) {
-            const call = callTerm([op, lhs, rhs], this.binLoc(lhs));
-            if (this.tk() === T.And) return this.parseTermAnd(call);
-            return call;
-          }
-        }
-        return lhs;
-      }
-      return null;
-    } finally {
-      this.leave();
-    }
+    return this.parseInfix(1, lhs0);
   }
 
   private parseTermArith(lhs0: Term | null): Term | null {
+    return this.parseInfix(2, lhs0);
+  }
+
+  private parseTermFactor(lhs0: Term | null): Term | null {
+    return this.parseInfix(3, lhs0);
+  }
+
+  /**
+   * One left-associative infix level (`|`, `&`, `+ -`, `* / %`, loosest first): an operand of
+   * the next tighter level, then optionally `op operand`, recursing for further operators of
+   * the same level as OPA's parser does (so depth accounting and error tokens match).
+   */
+  private parseInfix(level: 0 | 1 | 2 | 3, lhs0: Term | null): Term | null {
     this.enter();
     try {
-      const lhs = lhs0 ?? this.parseTermFactor(null);
+      const isOp = INFIX_LEVELS[level];
+      const lhs = lhs0 ?? this.parseInfixOperand(level);
       if (lhs) {
-        const op = this.parseTermOp(isArithOp);
+        const op = this.parseTermOp(isOp);
         if (op) {
-          const rhs = this.parseTermFactor(null);
+          const rhs = this.parseInfixOperand(level);
           if (rhs) {
             const call = callTerm([op, lhs, rhs], this.binLoc(lhs));
-            if (this.tk() === T.Add || this.tk() === T.Sub) return this.parseTermArith(call);
+            if (isOp(this.tk())) return this.parseInfix(level, call);
             return call;
           }
         }
@@ -1370,27 +1350,8 @@ export class Parser {
     }
   }
 
-  private parseTermFactor(lhs0: Term | null): Term | null {
-    this.enter();
-    try {
-      const lhs = lhs0 ?? this.parseTerm();
-      if (lhs) {
-        const op = this.parseTermOp(isFactorOp);
-        if (op) {
-          const rhs = this.parseTerm();
-          if (rhs) {
-            const call = callTerm([op, lhs, rhs], this.binLoc(lhs));
-            if (this.tk() === T.Mul || this.tk() === T.Quo || this.tk() === T.Rem) {
-              return this.parseTermFactor(call);
-            }
-            return call;
-          }
-        }
-      }
-      return lhs;
-    } finally {
-      this.leave();
-    }
+  private parseInfixOperand(level: 0 | 1 | 2 | 3): Term | null {
+    return level === 3 ? this.parseTerm() : this.parseInfix((level + 1) as 1 | 2 | 3, null);
   }
 
   /** Consumes the current token as an infix operator when `accept` says so. */
