@@ -100,15 +100,33 @@ function comparePlainObjects(a: PlainObject, b: PlainObject): number {
 }
 
 const keyCache = new WeakMap<object, string[]>();
+/** Objects with more keys than this have their sorted keys cached. */
+const CACHE_KEYS_ABOVE = 16;
 
-/** Keys of a plain object in Rego order (UTF-8 byte order). Cached per object. */
+/**
+ * Keys of a plain object in Rego order (UTF-8 byte order). Cached per object when it has
+ * many keys: a WeakMap entry for every small object built or parsed during an evaluation
+ * costs far more (insertion, then ephemeron work in each GC) than sorting its few keys again.
+ * Callers must not mutate the result.
+ */
 export function sortedKeys(o: PlainObject): string[] {
   let ks = keyCache.get(o);
-  if (!ks) {
-    ks = Object.keys(o).sort(compareStrings);
-    keyCache.set(o, ks);
-  }
+  if (ks) return ks;
+  ks = Object.keys(o);
+  if (ks.length <= CACHE_KEYS_ABOVE) return insertionSort(ks);
+  ks.sort(compareStrings);
+  keyCache.set(o, ks);
   return ks;
+}
+
+function insertionSort(a: string[]): string[] {
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i]!;
+    let j = i - 1;
+    for (; j >= 0 && compareStrings(a[j]!, x) > 0; j--) a[j + 1] = a[j]!;
+    a[j + 1] = x;
+  }
+  return a;
 }
 
 /** Entries of any object in Rego order. */
