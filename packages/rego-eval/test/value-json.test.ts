@@ -23,6 +23,11 @@ describe('toJSONText', () => {
   it('non-string keys become their JSON text', () => {
     expect(toJSONText(obj([[1, 'a'], [[1], 'b'], ['z', newSet()]]))).toBe('{"1":"a","[1]":"b","z":[]}');
   });
+  it('keys with the same JSON text are written once, the greatest key winning (as opa)', () => {
+    // opa: {"1": "str", 1: "num"} → {"1":"str"}; {set(): "set", []: "arr"} → {"[]":"set"}
+    expect(toJSONText(obj([['1', 'str'], [1, 'num']]))).toBe('{"1":"str"}');
+    expect(toJSONText(obj([[newSet(), 'set'], [[], 'arr'], [{} as Value, 'obj']]))).toBe('{"[]":"set","{}":"obj"}');
+  });
   it('pretty printing', () => {
     expect(toJSONText({ a: [1, 2], b: {} } as Value, { indent: '  ' })).toBe('{\n  "a": [\n    1,\n    2\n  ],\n  "b": {}\n}');
   });

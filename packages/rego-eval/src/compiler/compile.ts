@@ -8,6 +8,7 @@ import type { BuiltinDef } from '../eval/builtin-types.js';
 import type { Lit, T } from './ir.js';
 import { parseModule } from './parse.js';
 import { Frame, Resolver, Scope, type Global, type ResolveEnv } from './resolve.js';
+import { withIndexGuards } from './index-guards.js';
 import { DocNode, freezeTree, refText, type DefKind, type RuleDef } from './tree.js';
 import { checkRecursion } from './recursion.js';
 import { checkModule } from './checks.js';
@@ -319,6 +320,8 @@ function resolveRule(p: Pending): void {
   const pkgLen = pkgPath(p.module).length;
   r.metadata = () => metadataFor(p.meta, def.node.path.slice(0, pkgLen), def.node.path.slice(pkgLen), p.ann);
   fillDef(r, def, rule, rule.head.args);
+  // OPA's rule index skips a definition whose conditions on input fail (not with `else`).
+  if (!rule.else) def.body = withIndexGuards(def.body, [def.key, def.value], () => def.nslots++);
   let prev = def;
   for (let e = rule.else; e; e = e.else) {
     const ed: RuleDef = { ...def, else: undefined, ast: e, loc: e.location, isDefault: false, dyn: [], body: [] };

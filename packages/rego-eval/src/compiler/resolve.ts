@@ -265,15 +265,24 @@ export class Resolver {
         return { k: 'set', items, free: uniq(items.flatMap((x) => x.free)) };
       }
       case 'object': {
-        let entries = t.value.map(([k, v]) => [this.term(k, scope), this.term(v, scope)] as [T, T]);
-        // Repeated constant keys: OPA keeps only the last entry (earlier values are dropped).
-        if (entries.length > 1) {
-          const last = new Map<string, number>();
-          entries.forEach(([k], i) => {
-            if (k.k === 'const') last.set(hashKey(k.v), i);
-          });
-          entries = entries.filter(([k], i) => k.k !== 'const' || last.get(hashKey(k.v)) === i);
-        }
+        // OPA's parser merges repeated keys (equal constants, the same variable) into the first
+        // entry, with the last value: the values it drops are never compiled (nor reported).
+        const keys = t.value.map(([k]) => this.term(k, scope));
+        const ids = keys.map((k, i): string | undefined => {
+          if (k.k === 'const') return 'c' + hashKey(k.v);
+          const src = t.value[i]![0];
+          return src.type === 'var' && !src.value.startsWith('$') ? 'v' + src.value : undefined;
+        });
+        const lastOf = new Map<string, number>();
+        ids.forEach((id, i) => id !== undefined && lastOf.set(id, i));
+        const entries: Array<[T, T]> = [];
+        const seen = new Set<string>();
+        keys.forEach((k, i) => {
+          const id = ids[i];
+          if (id !== undefined && seen.has(id)) return;
+          if (id !== undefined) seen.add(id);
+          entries.push([k, this.term(t.value[id !== undefined ? lastOf.get(id)! : i]![1], scope)]);
+        });
         if (entries.every(([k, v]) => k.k === 'const' && v.k === 'const')) {
           return constT(buildObject(entries.map(([k, v]) => [(k as { v: Value }).v, (v as { v: Value }).v])));
         }

@@ -105,8 +105,13 @@ export function toJSONText(v: Value, opts: JSONTextOptions = {}): string {
         const sep = pretty ? ': ' : ':';
         let entries: Array<[string, Value]>;
         if (k === 'object') {
-          entries = (x as RegoObject).sorted(compare).map(([key, val]) => [typeof key === 'string' ? key : toJSONText(key, { escapeHTML: html }), val]);
-          entries.sort((a, b) => compareStrings(a[0], b[0]));
+          // Keys with the same JSON text (`1` and `"1"`) are written once: like OPA, which
+          // fills a map in key order, the greatest key's value wins.
+          const byText = new Map<string, Value>();
+          for (const [key, val] of (x as RegoObject).sorted(compare)) {
+            byText.set(typeof key === 'string' ? key : toJSONText(key, { escapeHTML: html }), val);
+          }
+          entries = [...byText].sort((a, b) => compareStrings(a[0], b[0]));
         } else {
           const o = x as PlainObject;
           entries = sortedKeys(o).map((key) => [key, o[key]!]);

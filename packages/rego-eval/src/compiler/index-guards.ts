@@ -1,0 +1,72 @@
+/**
+ * OPA's rule index decides which definitions to evaluate before running any body: a
+ * definition whose indexed condition on `input` fails is skipped, so errors (conflicts,
+ * strict builtin errors) and prints of the rest of its body never happen. The conditions it
+ * indexes (ast/index.go `refindices.Update`) are top-level literals without `with` or `not`:
+ * a naked ground ref (`input.a.b`: must be defined), `ref = value` / `ref == value` with a
+ * scalar or constant value (must equal it) or a var (must be defined), and the ref of a head
+ * key or value (`p := input.a` — OPA appends `__local0__ = input.a` to the body). rego-ts
+ * reproduces this by checking those conditions first: a condition without vars is moved to
+ * the front of the body, the others get a definedness check there.
+ *
+ * Not covered (the check would be weaker than OPA's index, never stricter): refs into base
+ * data, `input.a[_] = "c"` conditions, vars bound to constants earlier in the body.
+ */
+import type { InputT, Lit, T } from './ir.js';
+
+/** A ground ref into input (`input`, `input.a[0]`). */
+function groundInput(t: T): t is InputT {
+  return t.k === 'input' && t.path.every((p) => p.k === 'const');
+}
+
+/** A value the index compares against: a scalar or any other constant. */
+function constValue(t: T): boolean {
+  return t.k === 'const';
+}
+
+/** The indexed input ref of a literal, and whether the literal has no vars (can be moved). */
+function condition(l: Lit): { ref: InputT; movable: boolean } | undefined {
+  if (l.with) return undefined;
+  let a: T;
+  let b: T;
+  if (l.k === 'term') {
+    if (groundInput(l.t)) return { ref: l.t, movable: true };
+    if (l.t.k !== 'call' || l.t.fn.kind !== 'builtin' || l.t.fn.key !== 'equal' || l.t.args.length !== 2) return undefined;
+    [a, b] = l.t.args as [T, T];
+  } else if (l.k === 'unify' && !l.outArg && !l.hoisted) {
+    a = l.a;
+    b = l.b;
+  } else return undefined;
+  if (groundInput(b)) [a, b] = [b, a];
+  if (!groundInput(a)) return undefined;
+  if (constValue(b)) return { ref: a, movable: true };
+  if (b.k === 'var') return { ref: a, movable: false };
+  return undefined;
+}
+
+/**
+ * The body with OPA's index conditions checked first. `heads` are the key/value terms of
+ * the head; `alloc` gives a fresh frame slot for a definedness check.
+ */
+export function withIndexGuards(body: Lit[], heads: Array<T | undefined>, alloc: () => number): Lit[] {
+  const moved: Lit[] = [];
+  const rest: Lit[] = [];
+  const defined: InputT[] = [];
+  for (const l of body) {
+    const c = condition(l);
+    if (c?.movable) moved.push(l);
+    else {
+      if (c) defined.push(c.ref);
+      rest.push(l);
+    }
+  }
+  for (const h of heads) if (h && groundInput(h)) defined.push(h);
+  // Only a body that can fail in another way, raise an error or print needs the guards.
+  const other = rest.some((l) => !condition(l) && !(l.k === 'term' && l.t.k === 'const'));
+  if (!other || (moved.length === 0 && defined.length === 0)) return body;
+  const guards: Lit[] = defined.map((ref) => {
+    const slot = alloc();
+    return { k: 'unify', a: { k: 'var', slot, name: `$ix${slot}`, free: [slot] }, b: ref, loc: body[0]!.loc };
+  });
+  return [...moved, ...guards, ...rest];
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { err, val } from './helpers.js';
+
+// OPA's rule index skips a definition whose indexed input conditions fail before its body
+// runs, so an error elsewhere in the body is not raised. Expected outcomes from `opa eval` v1.17.1.
+const conflict = '{k: v | some v in [1, 2]; k := "a"}';
+const src = `package p
+a if { ${conflict}; input.x }
+b if { ${conflict}; y := input.x }
+c if { ${conflict}; input.x == 1 }
+d := input.x if { ${conflict} }
+r := 1 if { input.k1 == 1 } else := 2
+`;
+
+describe('rule index conditions are checked before the body (as opa)', () => {
+  it('skips the body when an indexed input ref is undefined or different', () => {
+    for (const r of ['a', 'b', 'c', 'd']) {
+      expect(err(src, `x := data.p.${r}`, { input: { k1: false } })).toBe('no error');
+      expect(val(src, `x := data.p.${r}`, { input: { k1: false } })).toBeUndefined();
+    }
+    expect(err(src, 'x := data.p.c', { input: { x: 2 } })).toBe('no error');
+  });
+
+  it('still evaluates the body when the conditions hold', () => {
+    for (const r of ['a', 'b', 'c', 'd']) {
+      expect(err(src, `x := data.p.${r}`, { input: { x: 1 } })).toBe('eval_conflict_error: object keys must be unique');
+    }
+  });
+
+  it('leaves else chains alone', () => {
+    expect(val(src, 'x := data.p.r', { input: { k1: false } })).toBe(2);
+  });
+
+  it('an object comprehension of a relation in a rule whose head value is undefined input', () => {
+    const m = 'package p\nr0 := input.a if { v4 := [[0, 0] | some v2 in {v1: walk(input) | some v1, v0 in [[]]}] }';
+    expect(val(m, 'x := data.p.r0', { input: { k1: false } })).toBeUndefined();
+  });
+});
