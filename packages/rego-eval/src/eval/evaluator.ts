@@ -677,7 +677,7 @@ export class Evaluator {
   /** The definitions of a node that can apply to the current input (rule indexing). */
   private defsFor(node: DocNode): RuleDef[] {
     const ix = ruleIndex(node);
-    return ix ? candidates(node, ix, this.ctx.input, lookup) : node.rules;
+    return ix ? candidates(node, ix, this.ctx.input, lookup, this.ctx.mocks) : node.rules;
   }
 
   private evalRules(node: DocNode): Value | undefined {

@@ -1,60 +1,99 @@
 /**
- * Rule indexing on constant equality against input: a definition whose body contains
- * `input.a.b == "c"` (or `"c" == input.a.b`, `input.a.b = "c"`, `x := input.a.b; x == "c"`)
- * is only tried when the input has that value. Every such top-level condition of a body
- * counts: definitions are stored in a trie keyed by their conditions (sorted by input path),
- * so a definition is a candidate only when all of its indexed conditions hold, and
- * evaluating a node costs one lookup per trie edge visited instead of one body per rule.
+ * Rule indexing on input: a definition is only tried when the input can satisfy the
+ * conditions of its body that the index understands. Two kinds of top-level literals count:
+ *
+ * - constant equality: `input.a.b == "c"` (or `"c" == input.a.b`, `input.a.b = "c"`,
+ *   `x := input.a.b; x == "c"`);
+ * - `glob.match(pattern, delimiters, input.a.b)` with a constant pattern and delimiters: the
+ *   pattern is split at the delimiters (see `glob-index.ts`), and the input string must have
+ *   as many parts, equal to the pattern's literal parts.
+ *
+ * Each condition is an equality between a *probe* (a value derived from the input) and a
+ * constant. Definitions are stored in a trie keyed by their conditions (sorted by probe), so a
+ * definition is a candidate only when all of its conditions hold, and choosing candidates
+ * costs one lookup per trie edge visited instead of one body per rule. A candidate's body
+ * still runs in full: the index only skips definitions that cannot succeed.
  */
 import type { Lit, T } from '../compiler/ir.js';
 import type { DocNode, RuleDef } from '../compiler/tree.js';
 import { hashKey } from '../value/hash.js';
 import type { Value } from '../value/types.js';
+import { globConditions, splitAtDelimiters, splittable } from './glob-index.js';
+
+/** A value read from the input: the value at a path, or a part of its split at glob delimiters. */
+interface Probe {
+  path: Value[];
+  /** Glob split: delimiter code points, and the part read (its index, or -1 for the count). */
+  split?: { seps: string; part: number };
+}
 
 interface Cond {
-  /** Position of the input path in `RuleIndex.paths`. */
-  path: number;
+  /** Position of the probe in `RuleIndex.probes`. */
+  probe: number;
   value: Value;
 }
 
 interface TrieNode {
   /** Definitions whose conditions are all matched on the way to this node. */
   defs: number[];
-  /** Per input path: value key -> subtree. */
+  /** Per probe: value key -> subtree. */
   next: Map<number, Map<string, TrieNode>>;
 }
 
 export interface RuleIndex {
-  /** Distinct input paths tested by some definition. */
-  paths: Value[][];
+  /** Distinct probes tested by some definition. */
+  probes: Probe[];
   root: TrieNode;
+  /** Builtins whose meaning the index assumes: a `with` mock of one of them disables it. */
+  builtins: string[];
 }
 
 const cache = new WeakMap<DocNode, RuleIndex | null>();
 
 interface RawCond {
-  path: Value[];
+  probe: Probe;
   value: Value;
 }
 
-function inputConst(a: T, b: T, aliases?: Map<number, T>): RawCond | undefined {
-  if (a.k === 'var' && aliases?.has(a.slot)) a = aliases.get(a.slot)!;
-  if (a.k === 'input' && b.k === 'const' && a.path.length > 0 && a.path.every((p) => p.k === 'const')) {
+/** The constant input path of `t` (through `x := input.a.b` aliases), if it is one. */
+function inputPath(t: T, aliases: Map<number, T>): Value[] | undefined {
+  if (t.k === 'var' && aliases.has(t.slot)) t = aliases.get(t.slot)!;
+  if (t.k === 'input' && t.path.length > 0 && t.path.every((p) => p.k === 'const')) return t.path.map((p) => (p as { v: Value }).v);
+  return undefined;
+}
+
+function inputConst(a: T, b: T, aliases: Map<number, T>): RawCond | undefined {
+  const path = inputPath(a, aliases);
+  if (path && b.k === 'const') {
     const v = b.v;
-    if (v === null || typeof v !== 'object') return { path: a.path.map((p) => (p as { v: Value }).v), value: v };
+    if (v === null || typeof v !== 'object') return { probe: { path }, value: v };
   }
   return undefined;
 }
 
-/** A strict-equality literal on an input path; `not`, `with`, `!=` and other forms are not conditions. */
-function condition(l: Lit, aliases: Map<number, T>): RawCond | undefined {
-  if (l.with) return undefined;
-  if (l.k === 'unify') return inputConst(l.a, l.b, aliases) ?? inputConst(l.b, l.a, aliases);
-  if (l.k === 'term' && l.t.k === 'call' && l.t.fn.kind === 'builtin' && l.t.fn.key === 'equal' && l.t.args.length === 2) {
-    const [a, b] = l.t.args as [T, T];
-    return inputConst(a, b, aliases) ?? inputConst(b, a, aliases);
+/** The conditions a literal imposes; `not`, `with`, `!=` and other forms impose none. */
+function conditions(l: Lit, aliases: Map<number, T>): RawCond[] {
+  if (l.with) return [];
+  if (l.k === 'unify') {
+    const c = inputConst(l.a, l.b, aliases) ?? inputConst(l.b, l.a, aliases);
+    return c ? [c] : [];
   }
-  return undefined;
+  if (l.k !== 'term' || l.keepFalse || l.t.k !== 'call' || l.t.fn.kind !== 'builtin') return [];
+  const { key } = l.t.fn;
+  const args = l.t.args;
+  if (key === 'equal' && args.length === 2) {
+    const c = inputConst(args[0]!, args[1]!, aliases) ?? inputConst(args[1]!, args[0]!, aliases);
+    return c ? [c] : [];
+  }
+  if (key === 'glob.match' && args.length === 3) {
+    const [pattern, delims, match] = args as [T, T, T];
+    const path = inputPath(match, aliases);
+    if (!path || pattern.k !== 'const' || delims.k !== 'const') return [];
+    const g = globConditions(pattern.v, delims.v);
+    if (!g) return [];
+    return g.parts.map(([part, value]) => ({ probe: { path, split: { seps: g.seps, part } }, value }));
+  }
+  return [];
 }
 
 /** `x := input.a.b` assignments, so that `x == "c"` indexes like `input.a.b == "c"`. */
@@ -78,10 +117,13 @@ export function ruleIndex(node: DocNode): RuleIndex | null {
 
 const newNode = (): TrieNode => ({ defs: [], next: new Map() });
 
+const probeKey = (p: Probe): string => hashKey(p.path) + (p.split ? `\u0000${p.split.seps}\u0000${p.split.part}` : '');
+
 function build(defs: RuleDef[]): RuleIndex | null {
   if (defs.length < 2) return null;
-  const paths: Value[][] = [];
-  const pathIds = new Map<string, number>();
+  const probes: Probe[] = [];
+  const probeIds = new Map<string, number>();
+  const builtins = new Set<string>(['equal']);
   const root = newNode();
   let indexed = 0;
   defs.forEach((d, i) => {
@@ -91,26 +133,27 @@ function build(defs: RuleDef[]): RuleIndex | null {
       const aliases = inputAliases(d.body);
       const seen = new Set<number>();
       for (const l of d.body) {
-        const c = condition(l, aliases);
-        if (!c) continue;
-        const pk = hashKey(c.path);
-        let id = pathIds.get(pk);
-        if (id === undefined) {
-          id = paths.push(c.path) - 1;
-          pathIds.set(pk, id);
+        for (const c of conditions(l, aliases)) {
+          const pk = probeKey(c.probe);
+          let id = probeIds.get(pk);
+          if (id === undefined) {
+            id = probes.push(c.probe) - 1;
+            probeIds.set(pk, id);
+          }
+          if (c.probe.split) builtins.add('glob.match');
+          // A second test of the same probe adds nothing a trie edge can express; the body checks it.
+          if (seen.has(id)) continue;
+          seen.add(id);
+          conds.push({ probe: id, value: c.value });
         }
-        // A second test of the same path adds nothing a trie edge can express; the body checks it.
-        if (seen.has(id)) continue;
-        seen.add(id);
-        conds.push({ path: id, value: c.value });
       }
     }
     if (conds.length > 0) indexed++;
-    conds.sort((a, b) => a.path - b.path);
+    conds.sort((a, b) => a.probe - b.probe);
     let n = root;
     for (const c of conds) {
-      let byValue = n.next.get(c.path);
-      if (!byValue) n.next.set(c.path, (byValue = new Map()));
+      let byValue = n.next.get(c.probe);
+      if (!byValue) n.next.set(c.probe, (byValue = new Map()));
       const vk = hashKey(c.value);
       let child = byValue.get(vk);
       if (!child) byValue.set(vk, (child = newNode()));
@@ -119,25 +162,48 @@ function build(defs: RuleDef[]): RuleIndex | null {
     n.defs.push(i);
   });
   if (indexed < 2) return null;
-  return { paths, root };
+  return { probes, root, builtins: [...builtins] };
 }
 
 const UNSEEN = Symbol('unseen');
+/** A probe whose conditions cannot be decided here (glob.match of a non-string: its body reports the error). */
+const ANY = Symbol('any');
+type Key = string | undefined | typeof UNSEEN | typeof ANY;
 
 /** Definitions worth trying for this input, in source order. */
-export function candidates(node: DocNode, ix: RuleIndex, input: Value | undefined, lookup: (v: Value, k: Value) => Value | undefined): RuleDef[] {
-  const values: (string | undefined | typeof UNSEEN)[] = new Array(ix.paths.length).fill(UNSEEN);
-  const keyAt = (id: number): string | undefined => {
-    let k = values[id];
+export function candidates(
+  node: DocNode,
+  ix: RuleIndex,
+  input: Value | undefined,
+  lookup: (v: Value, k: Value) => Value | undefined,
+  mocks?: ReadonlyMap<string, unknown>,
+): RuleDef[] {
+  if (mocks && ix.builtins.some((b) => mocks.has(b))) return node.rules;
+  const keys: Key[] = new Array(ix.probes.length).fill(UNSEEN);
+  let splits: Map<string, string[]> | undefined;
+  const keyAt = (id: number): Key => {
+    let k = keys[id];
     if (k !== UNSEEN) return k;
+    const probe = ix.probes[id]!;
     let v: Value | undefined = input;
-    for (const p of ix.paths[id]!) {
+    for (const p of probe.path) {
       if (v === undefined) break;
       v = lookup(v, p);
     }
-    // An undefined path fails every strict equality on it.
-    k = v === undefined ? undefined : hashKey(v);
-    values[id] = k;
+    const split = probe.split;
+    // An undefined value fails every equality on it, and makes glob.match undefined.
+    if (v === undefined) k = undefined;
+    else if (!split) k = hashKey(v);
+    else if (typeof v !== 'string' || !splittable(v)) k = ANY;
+    else {
+      splits ??= new Map();
+      const sk = split.seps + '\u0000' + v;
+      let parts = splits.get(sk);
+      if (!parts) splits.set(sk, (parts = splitAtDelimiters(v, split.seps)));
+      const part = split.part < 0 ? parts.length : parts[split.part];
+      k = part === undefined ? undefined : hashKey(part);
+    }
+    keys[id] = k;
     return k;
   };
   const picked: number[] = [];
@@ -146,7 +212,11 @@ export function candidates(node: DocNode, ix: RuleIndex, input: Value | undefine
     for (const [id, byValue] of n.next) {
       const k = keyAt(id);
       if (k === undefined) continue;
-      const child = byValue.get(k);
+      if (k === ANY) {
+        for (const child of byValue.values()) visit(child);
+        continue;
+      }
+      const child = byValue.get(k as string);
       if (child) visit(child);
     }
   };
