@@ -17,6 +17,7 @@ import { ObjectBuilder } from '../value/collections.js';
 import { RegoNumber, RegoObject, RegoSet, newPlainObject, ownGet, type PlainObject, type Value } from '../value/types.js';
 import { Ctx, UNDEF, type Cached, type Mock } from './context.js';
 import { candidates, ruleIndex } from './indexing.js';
+import { indexedComprehension } from './comprehension-index.js';
 import { isPlainObj, lookup, mergeValues, setPath } from './values.js';
 import { Nested } from './nested.js';
 
@@ -244,6 +245,8 @@ export class Evaluator {
       case 'call':
         return this.list(t.args, 0, new Array(t.args.length), f, (vs) => this.call(t.fn, vs.slice(), t.loc, k));
       case 'acomp': {
+        const indexed = indexedComprehension(this, t, f);
+        if (indexed !== undefined) return k(indexed);
         const out: Value[] = [];
         const head = t.head;
         this.body(t.body, 0, f, () =>
@@ -255,6 +258,8 @@ export class Evaluator {
         return k(out);
       }
       case 'scomp': {
+        const indexed = indexedComprehension(this, t, f);
+        if (indexed !== undefined) return k(indexed);
         const out = new RegoSet();
         const head = t.head;
         this.body(t.body, 0, f, () =>
@@ -266,6 +271,8 @@ export class Evaluator {
         return k(out);
       }
       case 'ocomp': {
+        const indexed = indexedComprehension(this, t, f);
+        if (indexed !== undefined) return k(indexed);
         const seen = new Map<string, [Value, Value]>();
         const head = t.head;
         const value = t.value!;
