@@ -48,7 +48,8 @@ function extreme(v: Value, sign: 1 | -1): Value | undefined {
   else throw typeErr(1, v, 'set', 'array');
   if (elems.length === 0) return undefined;
   let best = elems[0]!;
-  for (let i = 1; i < elems.length; i++) if (compare(elems[i]!, best) * sign > 0) best = elems[i]!;
+  // The last of equal elements wins (`max([1, 1.0])` is 1.0, as opa).
+  for (let i = 1; i < elems.length; i++) if (compare(elems[i]!, best) * sign >= 0) best = elems[i]!;
   return best;
 }
 

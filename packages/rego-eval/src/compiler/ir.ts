@@ -54,6 +54,8 @@ export interface TemplateT extends Base {
   parts: Array<string | T>;
   /** Parts written with `with` modifiers: set comprehensions of the part's values (`sets[i]`). */
   sets?: boolean[];
+  /** Parts whose undefined value makes the template undefined (see template-parts.ts). */
+  direct?: boolean[];
   loc: Location;
 }
 

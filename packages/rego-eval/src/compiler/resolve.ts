@@ -6,7 +6,8 @@ import type { Body, Expr, Location, RefTerm, Term, With } from '@rego-ts/rego-pa
 import { hashKey } from '../value/hash.js';
 import { newPlainObject, RegoObject, RegoSet, type Value } from '../value/types.js';
 import type { BuiltinDef } from '../eval/builtin-types.js';
-import { constT, type DataT, type FnRef, type Lit, type T, type WithIR } from './ir.js';
+import { constT, type DataT, type FnRef, type Lit, type T, type TemplateT, type WithIR } from './ir.js';
+import { directTemplatePart } from './template-parts.js';
 import { numberLiteral } from './literal.js';
 import { reorder } from './safety.js';
 import { DocNode, refText } from './tree.js';
@@ -312,6 +313,7 @@ export class Resolver {
         const parts: Array<string | T> = [];
         const free: number[] = [];
         let sets: boolean[] | undefined;
+        let direct: boolean[] | undefined;
         for (const p of t.value.parts) {
           if (p.type === 'string') parts.push(p.value);
           else if (p.with?.length) {
@@ -325,11 +327,15 @@ export class Resolver {
             const x = this.term(p.term, scope);
             const rel = relationCall(x);
             if (rel) this.env.error('rego_compile_error', `illegal call to relation built-in '${rel}' that may cause multiple outputs`, p.location);
+            if (directTemplatePart(x)) (direct ??= [])[parts.length] = true;
             parts.push(x);
             free.push(...x.free);
           }
         }
-        return sets ? { k: 'template', parts, sets, loc: t.location, free: uniq(free) } : { k: 'template', parts, loc: t.location, free: uniq(free) };
+        const tt: TemplateT = { k: 'template', parts, loc: t.location, free: uniq(free) };
+        if (sets) tt.sets = sets;
+        if (direct) tt.direct = direct;
+        return tt;
       }
     }
     return constT(null);

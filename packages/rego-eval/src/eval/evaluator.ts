@@ -8,7 +8,7 @@ import type { Location } from '@rego-ts/rego-parser';
 import { RegoError } from '@rego-ts/rego-parser';
 import { BuiltinError } from '../builtins/contract.js';
 import type { BuiltinContext, BuiltinDef } from './builtin-types.js';
-import type { FnRef, Lit, T, WithIR } from '../compiler/ir.js';
+import type { FnRef, Lit, T, TemplateT, WithIR } from '../compiler/ir.js';
 import type { DocNode, RuleDef } from '../compiler/tree.js';
 import { compare, equal, sortedKeys } from '../value/compare.js';
 import { hashKey } from '../value/hash.js';
@@ -291,8 +291,10 @@ export class Evaluator {
         for (const [kk, vv] of seen.values()) b.set(kk, vv);
         return k(b.build());
       }
-      case 'template':
-        return k(this.template(t.parts, t.sets, f, t.loc));
+      case 'template': {
+        const s = this.template(t, f);
+        return s === undefined ? false : k(s);
+      }
     }
   }
 
@@ -354,7 +356,8 @@ export class Evaluator {
     return [...out.values()];
   }
 
-  private template(parts: Array<string | T>, sets: boolean[] | undefined, f: Frame, loc: Location): string {
+  private template(t: TemplateT, f: Frame): string | undefined {
+    const { parts, sets, loc } = t;
     let s = '';
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i]!;
@@ -364,7 +367,10 @@ export class Evaluator {
       }
       const vs = sets?.[i] ? this.allValues(p, f).flatMap((set) => (set as RegoSet).sorted(compare)) : this.allValues(p, f);
       if (vs.length > 1) throw new RegoError('eval_conflict_error', 'template-strings must not produce multiple outputs', loc);
-      if (vs.length === 0) s += '<undefined>';
+      if (vs.length === 0) {
+        if (t.direct?.[i]) return undefined;
+        s += '<undefined>';
+      }
       else s += typeof vs[0] === 'string' ? vs[0] : valueToRegoText(vs[0]!);
     }
     return s;

@@ -115,10 +115,12 @@ export function isZero(n: Num): boolean {
 
 /** The number as a 64-bit-mantissa big float (OPA's `NumberToFloat`). */
 export function toBigFloat(n: Num): BigFloat {
+  // Negative zero (`0 * -2.5` gives -0) keeps its sign, as in OPA's big.Float.
   if (typeof n === 'number') {
+    if (Object.is(n, -0)) return bfFromText('-0')!;
     return Number.isInteger(n) ? bfFromBigInt(BigInt(n)) : bfFromText(String(n))!;
   }
-  if (n.int !== undefined) return bfFromBigInt(n.int);
+  if (n.int !== undefined && !(n.int === 0n && n.text.startsWith('-'))) return bfFromBigInt(n.int);
   return bfFromText(n.text) ?? bfFromText(String(n.f))!;
 }
 
@@ -129,6 +131,14 @@ export function fromBigFloat(f: BigFloat): Num {
 
 function safe(n: Num): n is number {
   return typeof n === 'number' && Number.isSafeInteger(n);
+}
+
+/**
+ * OPA takes the integer path only for operands written as integers (`0.0` and `1e0` are not);
+ * otherwise big.Float arithmetic, where a zero result can be negative (`0.0 * -1` is -0).
+ */
+function signedZero(r: bigint, a: Num, b: Num): boolean {
+  return r === 0n && (toBigIntStrict(a) === undefined || toBigIntStrict(b) === undefined);
 }
 
 function norm(r: number): number {
@@ -142,7 +152,7 @@ export function add(a: Num, b: Num): Num {
   }
   const x = toBigInt(a);
   const y = toBigInt(b);
-  if (x !== undefined && y !== undefined) return numberFromBigInt(x + y);
+  if (x !== undefined && y !== undefined && !signedZero(x + y, a, b)) return numberFromBigInt(x + y);
   return fromBigFloat(bfAdd(toBigFloat(a), toBigFloat(b)));
 }
 
@@ -153,7 +163,7 @@ export function sub(a: Num, b: Num): Num {
   }
   const x = toBigInt(a);
   const y = toBigInt(b);
-  if (x !== undefined && y !== undefined) return numberFromBigInt(x - y);
+  if (x !== undefined && y !== undefined && !signedZero(x - y, a, b)) return numberFromBigInt(x - y);
   return fromBigFloat(bfSub(toBigFloat(a), toBigFloat(b)));
 }
 
@@ -164,13 +174,15 @@ export function mul(a: Num, b: Num): Num {
   }
   const x = toBigInt(a);
   const y = toBigInt(b);
-  if (x !== undefined && y !== undefined) return numberFromBigInt(x * y);
+  if (x !== undefined && y !== undefined && !signedZero(x * y, a, b)) return numberFromBigInt(x * y);
   return fromBigFloat(bfMul(toBigFloat(a), toBigFloat(b)));
 }
 
 /** Exact quotient when it is an integer, else rounded as OPA does. Throws on a zero divisor. */
 export function div(a: Num, b: Num): Num {
   if (isZero(b)) throw new NumberError('divide by zero');
+  // OPA always divides big.Floats: 0 / -1 is -0.
+  if (isZero(a)) return fromBigFloat(bfQuo(toBigFloat(a), toBigFloat(b)));
   if (safe(a) && safe(b) && a % b === 0) return norm(a / b);
   const x = toBigInt(a);
   const y = toBigInt(b);

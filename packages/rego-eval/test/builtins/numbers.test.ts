@@ -16,6 +16,12 @@ describe('numbers builtins', () => {
     ["numbers.range_step(0, 10, 0)", "error: eval_builtin_error: numbers.range_step: numbers.range_step: step must be a positive integer"],
     ["numbers.range_step(0, 10, -1)", "error: eval_builtin_error: numbers.range_step: numbers.range_step: step must be a positive integer"],
     ["abs(-1.5)", "1.5"],
+    ["max([1, 1.0])", "1.0"],
+    ["min([1.0, 1])", "1"],
+    ["(0 * -2.5) * 1.5", "-0"],
+    ["sprintf(\"%v\", [(0 * -2.5) * 1.5])", "\"0\""],
+    ["json.marshal((0 * -2.5) * 1.5)", "\"-0\""],
+    ["format_int((0 * -2.5) * 1.5, 10)", "\"0\""],
     // OPA 1.17 rounds integers beyond 2^64 to 64-bit precision; we keep them exact (OPA 1.19+).
     ["abs(-18446744073709551617)", "18446744073709551617"],
     ["round(2.5)", "3"],
