@@ -23,13 +23,6 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     matches: (opa, ts) => opa.kind === 'compile_error' && ts.kind !== 'compile_error' && opa.codes.every((c) => LAX_CODES.has(c)),
   },
   {
-    id: 'negated-unify-unsafe',
-    summary:
-      'rego-ts reports a variable first bound by `=` inside a negation (`not v = [...]`) as unsafe; opa accepts it ' +
-      '(regressions eval-f1d5a6c7, eval-e4df101c)',
-    matches: (opa, ts) => opa.kind !== 'compile_error' && ts.kind === 'compile_error' && ts.codes.join() === 'rego_unsafe_var_error',
-  },
-  {
     id: 'yaml-trailing-content',
     summary:
       'go-yaml (opa) reads a flow collection followed by more text on its line (`[a-z]+`, `[1]x`) as the collection ' +

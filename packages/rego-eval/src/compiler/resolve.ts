@@ -10,6 +10,7 @@ import { constT, type DataT, type FnRef, type Lit, type T, type TemplateT, type 
 import { directTemplatePart } from './template-parts.js';
 import { numberLiteral } from './literal.js';
 import { reorder } from './safety.js';
+import { litClosureVars, setClosureVars, termClosureVars } from './closure-safety.js';
 import { DocNode, refText } from './tree.js';
 import { uniq } from './vars.js';
 
@@ -484,13 +485,17 @@ export class Resolver {
     const withs = e.with.length ? e.with.map((w) => this.withIR(w, scope)).filter((w): w is WithIR => !!w) : undefined;
     let lit = this.exprInner(e, scope);
     const out: Lit[] = [];
+    // Closure vars OPA's safety check sees in the expression (closure-safety.ts).
+    const closure: number[] = [];
     if (e.negated) {
       if (e.terms.type === 'some' || e.terms.type === 'every') {
         this.env.error('rego_parse_error', `illegal negation of '${e.terms.type}'`, e.location);
       }
-      if (!this.env.futureNot) lit = this.hoistFromNegation(lit, scope, out, e.location);
+      if (!this.env.futureNot) lit = this.hoistFromNegation(lit, scope, out, e.location, closure);
+      closure.push(...litClosureVars(lit));
       lit = { k: 'not', body: [lit], loc: e.location };
-    }
+    } else closure.push(...litClosureVars(lit));
+    setClosureVars(lit, closure);
     if (withs && withs.length) {
       lit.with = withs;
       for (const h of out) h.with = withs;
@@ -505,7 +510,7 @@ export class Resolver {
    * `==` and `=` — reference and comprehension arguments. If they are undefined, the
    * whole literal fails instead of the negation succeeding.
    */
-  private hoistFromNegation(lit: Lit, scope: Scope, out: Lit[], loc: Location): Lit {
+  private hoistFromNegation(lit: Lit, scope: Scope, out: Lit[], loc: Location, closure: number[]): Lit {
     const hoist = (t: T): T => {
       const slot = scope.alloc(`$h${scope.frame.n}`);
       scope.frame.wildcards.add(slot);
@@ -553,6 +558,8 @@ export class Resolver {
         case 'acomp':
         case 'scomp':
         case 'ocomp':
+          // OPA hoists these only after its safety check: their closures still count there.
+          termClosureVars(t, closure);
           return hoist(t);
         case 'array': {
           const items = t.items.map(dynamics);

@@ -5,6 +5,7 @@
 import type { Location } from '@rego-ts/rego-parser';
 import type { Lit, T } from './ir.js';
 import { nonPatternNeeds, patternVars, refPathVars } from './vars.js';
+import { closureVars, laxLiteral } from './closure-safety.js';
 
 function allIn(xs: readonly number[], safe: ReadonlySet<number>): boolean {
   for (const x of xs) if (!safe.has(x)) return false;
@@ -127,6 +128,7 @@ export function reorder(
   info: SafetyInfo,
 ): { lits: Lit[]; safe: Set<number>; unsafe: Unsafe[] } {
   const safe = new Set(initial);
+  const globals = new Set(safe);
   const out: Lit[] = [];
   let rest = lits;
   let progress = true;
@@ -135,6 +137,21 @@ export function reorder(
     const next: Lit[] = [];
     for (const l of rest) {
       const r = tryLit(l, safe, info);
+      const cv = closureVars(l)?.filter((v) => !globals.has(v));
+      if (cv?.length) {
+        // OPA's quirk (closure-safety.ts): only the closure vars must be bound.
+        const outs = new Set(r?.filter((v) => !safe.has(v)));
+        if (cv.length === outs.size && cv.every((v) => outs.has(v))) {
+          next.push(l);
+          continue;
+        }
+        const lax = r ? undefined : cv.every((v) => safe.has(v)) ? laxLiteral(l) : undefined;
+        if (lax) {
+          out.push(lax);
+          progress = true;
+          continue;
+        }
+      }
       if (r) {
         for (const v of r) safe.add(v);
         out.push(l);
