@@ -40,12 +40,6 @@ const ALLOW = [
       'read back with JSON.parse, which can only disagree when the literal is outside float64 range',
     test: (d) => d.ours === null && typeof d.opa === 'number' && !Number.isFinite(d.opa),
   },
-  {
-    reason:
-      'METADATA annotations (YAML in `# METADATA` comment blocks) are not parsed yet: OPA adds `annotations` to ' +
-      'the module and its rules; we keep those comments as plain comments',
-    test: (d) => /(^|\.)annotations$/.test(d.path) && d.ours === undefined,
-  },
 ];
 
 function goEnv(name) {

@@ -6,7 +6,9 @@
 import type { Module, Term } from '@rego-ts/rego-parser';
 import { RawNumber } from './go-json.js';
 const ORDERS: Record<string, string[]> = {
-  module: ['package', 'imports', 'rules', 'comments'],
+  module: ['package', 'imports', 'annotations', 'rules', 'comments'],
+  author: ['name', 'email'],
+  schema: ['path', 'schema', 'definition'],
   head: ['name', 'args', 'key', 'value', 'assign', 'ref', 'location'],
   term: ['location', 'type', 'value'],
   comprehension: ['term', 'key', 'value', 'body'],
@@ -14,6 +16,20 @@ const ORDERS: Record<string, string[]> = {
   comment: ['Text', 'Location'],
   location: ['file', 'row', 'col', 'text'],
 };
+
+/**
+ * Inside an annotation only a few structs keep their order; its YAML maps (custom, labels,
+ * schema definitions) are sorted even where they look like AST nodes.
+ */
+function annotationKind(parentKey: string | undefined, path: string[]): string | undefined {
+  if (path.length === 0) {
+    if (parentKey === 'location') return 'location';
+    if (parentKey === 'authors') return 'author';
+    if (parentKey === 'schemas') return 'schema';
+  }
+  if (path.length === 1 && path[0] === 'schemas' && (parentKey === 'path' || parentKey === 'schema')) return 'term';
+  return undefined;
+}
 
 function kindOf(x: Record<string, unknown>, parentKey: string | undefined): string | undefined {
   if (parentKey === undefined) return 'module';
@@ -30,25 +46,38 @@ function kindOf(x: Record<string, unknown>, parentKey: string | undefined): stri
  * Reorders keys as opa prints them; number terms get their literal spelling back from
  * `literals` (numeric value → the one literal with that value in the module).
  */
-export function opaKeyOrder(x: unknown, literals: Map<number, string>, parentKey?: string): unknown {
-  if (Array.isArray(x)) return x.map((v) => opaKeyOrder(v, literals, parentKey));
+export function opaKeyOrder(x: unknown, literals: Map<number, string>, parentKey?: string, annotation?: string[]): unknown {
+  if (Array.isArray(x)) return x.map((v) => opaKeyOrder(v, literals, parentKey, annotation));
   if (!x || typeof x !== 'object') return x;
   const obj = x as Record<string, unknown>;
   const keys = Object.keys(obj);
+  if (annotation || parentKey === 'annotations') {
+    // `annotation`: the keys from the annotation object down to this one's parent.
+    const kind = annotation ? annotationKind(parentKey, annotation) : undefined;
+    const below = annotation ? [...annotation, parentKey!] : [];
+    const out: Record<string, unknown> = {};
+    for (const k of sortKeys(keys, kind ? ORDERS[kind]! : [])) {
+      out[k] = kind === 'term' ? opaKeyOrder(obj[k], literals, k) : opaKeyOrder(obj[k], literals, k, below);
+    }
+    return out;
+  }
   const kind = kindOf(obj, parentKey);
-  const order = kind ? ORDERS[kind]! : [...keys].sort();
-  const sorted = [...keys].sort((a, b) => {
-    const i = order.indexOf(a);
-    const j = order.indexOf(b);
-    return (i < 0 ? order.length : i) - (j < 0 ? order.length : j) || (a < b ? -1 : a > b ? 1 : 0);
-  });
   const out: Record<string, unknown> = {};
-  for (const k of sorted) out[k] = opaKeyOrder(obj[k], literals, k);
+  for (const k of sortKeys(keys, kind ? ORDERS[kind]! : [])) out[k] = opaKeyOrder(obj[k], literals, k);
   if (kind === 'term' && out.type === 'number' && typeof out.value === 'number') {
     const text = literals.get(out.value);
     if (text !== undefined) out.value = new RawNumber(text);
   }
   return out;
+}
+
+/** Keys in `order` first (in that order), the others sorted. */
+function sortKeys(keys: string[], order: string[]): string[] {
+  return [...keys].sort((a, b) => {
+    const i = order.indexOf(a);
+    const j = order.indexOf(b);
+    return (i < 0 ? order.length : i) - (j < 0 ? order.length : j) || (a < b ? -1 : a > b ? 1 : 0);
+  });
 }
 
 /** Numeric value → literal, for the values written with a single spelling in the module. */

@@ -5,30 +5,11 @@
  * Expected outputs are pinned in test-cmd-pinned.json (normalised, order-independent form);
  * when opa is present the pins are also checked against the live binary.
  */
-import { describe, expect, it, beforeAll } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { findOpa, SKIP_NO_OPA } from '../../../test-support/peers.js';
-import { HAVE_BIN, SKIP_NO_BIN, runBinary, runCli, type RunResult } from './run-cli.js';
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { HAVE_BIN, runCli, type RunResult } from './run-cli.js';
 import { TEST_CASES, type TestCmdCase } from './test-cmd-cases.js';
-
-const opa = findOpa();
-const PINS = join(import.meta.dirname, 'test-cmd-pinned.json');
-const pinned: Record<string, RunResult> = existsSync(PINS) ? JSON.parse(readFileSync(PINS, 'utf8')) : {};
-
-let root = '';
-let n = 0;
-
-function setup(c: TestCmdCase): string {
-  const dir = join(root, String(n++));
-  mkdirSync(dir);
-  for (const [name, content] of Object.entries(c.files ?? {})) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-  return dir;
-}
+import { pinnedSuite } from './pinned-cases.js';
 
 /** Durations vary by nature; opa's order varies for parallel tests. */
 function normalise(c: TestCmdCase, r: RunResult): RunResult {
@@ -39,34 +20,20 @@ function normalise(c: TestCmdCase, r: RunResult): RunResult {
   return { code: r.code, stdout: text(r.stdout), stderr: text(r.stderr) };
 }
 
-const runOurs = (c: TestCmdCase) => normalise(c, runCli(c.args, { cwd: setup(c) }));
-const runOpa = (c: TestCmdCase) => normalise(c, runBinary(opa!, c.args, { cwd: setup(c) }));
-
-beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'rego-ts-test-cmd-'));
-  if (process.env.UPDATE_OPA_PINS && opa) {
-    const out: Record<string, RunResult> = {};
-    for (const c of TEST_CASES) out[c.name] = runOpa(c);
-    writeFileSync(PINS, JSON.stringify(out, null, 2) + '\n');
-    Object.assign(pinned, out);
-  }
+const { setup } = pinnedSuite({
+  title: 'rego-ts test matches opa test',
+  cases: TEST_CASES,
+  pins: join(import.meta.dirname, 'test-cmd-pinned.json'),
+  normalise,
 });
 
-describe.skipIf(!HAVE_BIN)(`rego-ts test matches opa test${HAVE_BIN ? '' : ` (${SKIP_NO_BIN})`}`, () => {
-  for (const c of TEST_CASES) {
-    const test = c.gap ? it.fails : it;
-    test(c.name, () => {
-      const want = pinned[c.name];
-      expect(want, `no pinned opa output for "${c.name}"`).toBeDefined();
-      expect(runOurs(c)).toEqual(want);
-    });
-  }
-
+describe.skipIf(!HAVE_BIN)('rego-ts test', () => {
   it('prints real durations', () => {
     const c: TestCmdCase = { name: 'durations', files: { 'ok.rego': 'package p\ntest_a if true\n' }, args: ['test', '-v', 'ok.rego'] };
-    const r = runCli(c.args, { cwd: setup(c) });
+    const dir = setup(c);
+    const r = runCli(c.args, { cwd: dir });
     expect(r.stdout).toMatch(/^data\.p\.test_a: PASS \(\d+(\.\d+)?(ns|µs|ms|s)\)$/m);
-    const j = runCli(['test', '-f', 'json', 'ok.rego'], { cwd: join(root, String(n - 1)) });
+    const j = runCli(['test', '-f', 'json', 'ok.rego'], { cwd: dir });
     expect(JSON.parse(j.stdout)[0].duration).toBeGreaterThan(0);
   });
 
@@ -79,12 +46,4 @@ describe.skipIf(!HAVE_BIN)(`rego-ts test matches opa test${HAVE_BIN ? '' : ` (${
     const lines = runCli(c.args, { cwd: setup(c) }).stdout.split('\n').filter((l) => l.startsWith('data.'));
     expect(lines.map((l) => l.split(':')[0])).toEqual(['data.a.test_z', 'data.b.test_2', 'data.b.test_1']);
   });
-});
-
-describe.skipIf(!opa)(`pinned outputs are opa's${opa ? '' : ` (${SKIP_NO_OPA})`}`, () => {
-  for (const c of TEST_CASES) {
-    it(c.name, () => {
-      expect(runOpa(c)).toEqual(pinned[c.name]);
-    });
-  }
 });

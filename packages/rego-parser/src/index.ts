@@ -10,4 +10,5 @@ export type { FormatOptions } from './format/index.js';
 export { parseModule, parseQuery, parseTerm } from './parse.js';
 export type { ParseOptions } from './parse.js';
 export { toOpaJson, termToOpaJson, bodyToOpaJson } from './ast/opa-json.js';
+export { termString } from './parser/rego-text.js';
 export type { OpaJsonOptions } from './ast/opa-json.js';

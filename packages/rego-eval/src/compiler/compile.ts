@@ -122,7 +122,7 @@ interface Pending {
   rule: Rule;
   module: Module;
   env: ResolveEnv;
-  ann?: Annotation;
+  ann?: Annotation[];
   meta: MetadataIndex;
 }
 
@@ -185,7 +185,8 @@ export function compileModules(input: CompileInput): CompiledModules {
     for (const rule of m.rules) {
       const def = attach(rule, pnode, m, sink);
       const ann = anns.rules.get(rule);
-      if (ann && ann.scope === 'document') meta.documents.set(def ? def.node.path.join('\u0000') : '', ann);
+      const doc = anns.documents.get(rule);
+      if (doc && def) meta.documents.set(def.node.path.join('\u0000'), doc);
       if (def) pending.push({ def, rule, module: m, env, meta, ...(ann ? { ann } : {}) });
     }
   }

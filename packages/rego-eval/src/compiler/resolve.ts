@@ -3,6 +3,7 @@
  * slots, folds constants and reorders bodies for safety.
  */
 import type { Body, Expr, Location, RefTerm, Term, With } from '@rego-ts/rego-parser';
+import { termString } from '@rego-ts/rego-parser';
 import { hashKey } from '../value/hash.js';
 import { newPlainObject, RegoObject, RegoSet, type Value } from '../value/types.js';
 import type { BuiltinDef } from '../eval/builtin-types.js';
@@ -420,7 +421,7 @@ export class Resolver {
   private callTerm(op: RefTerm, args: Term[], scope: Scope, loc: Location, statement: boolean): T {
     const opName = refName(op);
     if (opName === 'print' || opName === 'internal.print') {
-      this.env.error('rego_type_error', `${opName}(${args.map(termText).join(', ')}) used as value`, loc);
+      this.env.error('rego_type_error', `${opName}(${args.map(termString).join(', ')}) used as value`, loc);
       return constT(null);
     }
     if ((opName === 'rego.metadata.rule' || opName === 'rego.metadata.chain') && args.length === 0 && this.lookup('rego', scope) === undefined) {
@@ -842,36 +843,6 @@ export function buildObject(entries: Array<[Value, Value]>): Value {
   return o;
 }
 
-
-/** Rego text of a term, for error messages. */
-export function termText(t: Term): string {
-  switch (t.type) {
-    case 'null':
-      return 'null';
-    case 'boolean':
-      return String(t.value);
-    case 'number':
-      return t.value;
-    case 'string':
-      return JSON.stringify(t.value);
-    case 'var':
-      return t.value.startsWith('$') ? '_' : t.value;
-    case 'ref':
-      return t.value
-        .map((x, i) => (i === 0 ? termText(x) : x.type === 'string' && /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(x.value) ? `.${x.value}` : `[${termText(x)}]`))
-        .join('');
-    case 'call':
-      return `${termText(t.value[0]!)}(${t.value.slice(1).map(termText).join(', ')})`;
-    case 'array':
-      return `[${t.value.map(termText).join(', ')}]`;
-    case 'set':
-      return t.value.length ? `{${t.value.map(termText).join(', ')}}` : 'set()';
-    case 'object':
-      return `{${t.value.map(([k, v]) => `${termText(k)}: ${termText(v)}`).join(', ')}}`;
-    default:
-      return t.type;
-  }
-}
 
 /** Name of a relation builtin (`walk`) called in `t` outside comprehensions, if any. */
 function relationCall(t: T): string | undefined {

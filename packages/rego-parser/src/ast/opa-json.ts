@@ -8,6 +8,7 @@ import type { Term } from './terms.js';
 import type { Body, Expr, With } from './expr.js';
 import type { Head, Rule } from './rule.js';
 import type { Module, Import, Comment } from './module.js';
+import type { Annotation } from './annotations.js';
 
 export interface OpaJsonOptions {
   /** Emit `location: {file, row, col}` on nodes (as `--json-include locations`, without `text`). */
@@ -22,6 +23,7 @@ export function toOpaJson(module: Module, opts: OpaJsonOptions = {}): J {
   const c = new Converter(opts.locations ?? false, importsNotKeyword(module));
   const out: J = { package: c.pkg(module) };
   if (module.imports.length > 0) out.imports = module.imports.map((i) => c.imp(i));
+  if (module.annotations && module.annotations.length > 0) out.annotations = module.annotations.map((a) => c.annotation(a));
   if (module.rules.length > 0) out.rules = module.rules.map((r) => c.rule(r));
   if ((opts.comments ?? true) && module.comments.length > 0) out.comments = module.comments.map((x) => c.comment(x));
   return out;
@@ -82,7 +84,30 @@ class Converter {
     o.head = this.head(r.head);
     o.body = this.body(r.body);
     if (r.else) o.else = this.rule(r.else);
+    if (r.annotations && r.annotations.length > 0) o.annotations = r.annotations.map((a) => this.annotation(a));
     return this.loc(o, r.location);
+  }
+
+  /** OPA's `Annotations.MarshalJSON` (a map: `compile` is not printed). */
+  annotation(a: Annotation): J {
+    const o: J = { scope: a.scope };
+    if (a.title) o.title = a.title;
+    if (a.description) o.description = a.description;
+    if (a.entrypoint) o.entrypoint = true;
+    if (a.organizations) o.organizations = a.organizations;
+    if (a.relatedResources) o.related_resources = a.relatedResources.map((r) => ({ ...r }));
+    if (a.authors) o.authors = a.authors.map((x) => ({ ...x }));
+    if (a.schemas) {
+      o.schemas = a.schemas.map((x) => {
+        const s: J = { path: x.path.value.map((t) => this.term(t)) };
+        if (x.schema) s.schema = x.schema.value.map((t) => this.term(t));
+        if (x.definition !== undefined) s.definition = x.definition;
+        return s;
+      });
+    }
+    if (a.custom) o.custom = a.custom;
+    if (a.labels) o.labels = a.labels;
+    return this.loc(o, a.location);
   }
 
   head(h: Head): J {

@@ -1,6 +1,7 @@
 import type { Location } from './location.js';
 import type { Term, RefTerm } from './terms.js';
 import type { Body } from './expr.js';
+import type { Annotation } from './annotations.js';
 
 /**
  * A rule head.
@@ -51,6 +52,11 @@ export interface Rule {
    * generated `true` body (its expr has `generated: true`) but, as in OPA, not this flag.
    */
   generatedBody?: boolean;
+  /**
+   * The module's annotations that apply to this rule, as OPA attaches them (`rule.Annotations`):
+   * document-scope blocks of its path and rule-scope blocks above it (see `annotation-attach.ts`).
+   */
+  annotations?: Annotation[];
   location: Location;
 }
 

@@ -173,6 +173,23 @@ function typeErrors(text: string, root: Node): string[] {
   return errs.sort((a, b) => Number(/^line (\d+)/.exec(a)![1]) - Number(/^line (\d+)/.exec(b)![1]));
 }
 
+/** The text go-yaml stores into a Go string: a plain scalar as written (`1.50`, `yes`), else its value. */
+function scalarText(n: unknown): AnnotationValue {
+  if (!isScalar(n) || n.value === null) return null;
+  return n.type === 'PLAIN' && n.source !== undefined ? n.source : String(n.value);
+}
+
+/** Fields OPA decodes into Go strings (and string lists) keep go-yaml's text of the scalar. */
+function goStringFields(root: Node, value: YamlMap): void {
+  if (!isMap(root)) return;
+  for (const p of root.items) {
+    if (!isScalar(p.key)) continue;
+    const k = String(p.key.value);
+    if (FIELDS[k] === 'string' && isScalar(p.value)) value[k] = scalarText(p.value);
+    else if (FIELDS[k] === '[]string' && isSeq(p.value)) value[k] = p.value.items.map(scalarText);
+  }
+}
+
 /** Parses a block's YAML (the comment texts, one line each, without `#` and one space). */
 export function decodeMetadataYaml(text: string): YamlResult {
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, strict: false });
@@ -184,5 +201,6 @@ export function decodeMetadataYaml(text: string): YamlResult {
     return { ok: false, message: `yaml: unmarshal errors:\n  ${errs.join('\n  ')}`, line: Number(m![1]) };
   }
   const value = root && isMap(root) ? (toPlain(root) as YamlMap) : {};
+  if (root && isMap(root)) goStringFields(root, value);
   return { ok: true, value };
 }

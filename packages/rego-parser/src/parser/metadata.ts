@@ -10,6 +10,7 @@ import type { Term } from '../ast/terms.js';
 import { formatErrorDetails, type RegoError } from '../errors.js';
 import { decodeMetadataYaml, type YamlMap } from './metadata-yaml.js';
 import { termString } from './rego-text.js';
+import { annotationFields, type AnnotationFields } from './metadata-fields.js';
 
 /** Parses one term (passed in: the entry points live above this module). */
 export type TermParser = (src: string) => { term?: Term; errors: RegoError[] };
@@ -32,6 +33,7 @@ function refError(parse: TermParser, s: string): string | undefined {
 /** A decoded block, before it is attached to the statement below it. */
 export interface MetadataBlock {
   value: YamlMap;
+  fields: AnnotationFields;
   /** The `# METADATA` comment. */
   location: Location;
 }
@@ -203,7 +205,7 @@ export function parseMetadataBlocks(comments: Comment[], parse: TermParser): { b
       errors.push({ message: invalid, location: head.location });
       continue;
     }
-    blocks.push({ value: r.value, location: head.location });
+    blocks.push({ value: r.value, fields: annotationFields(parse, r.value), location: head.location });
   }
   return { blocks, errors };
 }

@@ -6,7 +6,7 @@ import type { Parser } from './parser.js';
 import { ruleFromBody } from './statements-to-rules.js';
 import { checkRegoV1Rule } from './rego-v1-checks.js';
 import type { MetadataBlock } from './metadata.js';
-import { attachAnnotations, type Target } from './annotation-attach.js';
+import { attachAnnotations, attachRuleAnnotations, type Target } from './annotation-attach.js';
 
 /** Turns parsed statements into a module (OPA `parser_ext.go` `parseModule`). */
 export function buildModule(
@@ -51,7 +51,7 @@ export function buildModule(
         break;
       }
       case 'rule':
-        targets.push({ kind: 'rule', row: st.node.location.row });
+        targets.push({ kind: 'rule', row: st.node.location.row, rule: rules.length });
         rules.push(st.node);
         break;
       case 'body': {
@@ -61,7 +61,7 @@ export function buildModule(
           continue;
         }
         r.generatedBody = true;
-        targets.push({ kind: 'rule', row: r.location.row });
+        targets.push({ kind: 'rule', row: r.location.row, rule: rules.length });
         rules.push(r);
         break;
       }
@@ -79,6 +79,7 @@ export function buildModule(
   if (errors.length > 0 || !pkg) return { errors };
   const attached = attachAnnotations(blocks, targets);
   if (attached.errors.length > 0) return { errors: attached.errors };
+  attachRuleAnnotations(rules, attached.annotations);
   return {
     module: {
       type: 'module',

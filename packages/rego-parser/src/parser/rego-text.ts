@@ -3,6 +3,7 @@ import type { Term } from '../ast/terms.js';
 import type { Body } from '../ast/expr.js';
 import { KEYWORDS_V1 } from '../lexer/tokens.js';
 
+/** A term as OPA's `Term.String()` prints it (also used for messages of the compiler). */
 export function termString(t: Term): string {
   switch (t.type) {
     case 'var':
