@@ -1,6 +1,7 @@
 /** Finding `.rego` files: explicit files as given, directories walked in lexical order. */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { nameGlob } from './eval/name-glob.js';
 
 export class FileError extends Error {}
 
@@ -11,28 +12,10 @@ export interface FileOptions {
   ignore?: string[];
 }
 
-function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = glob.indexOf(']', i + 1);
-      if (end < 0) re += '\\[';
-      else {
-        re += `[${glob.slice(i + 1, end).replace(/^\^/, '^').replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
-
 /** All `.rego` files under `paths`, in walk order. */
 export function regoFiles(paths: string[], opts: FileOptions = {}): string[] {
-  const ignore = (opts.ignore ?? []).map(globToRegExp);
-  const ignored = (name: string): boolean => ignore.some((re) => re.test(name));
+  const ignore = (opts.ignore ?? []).map(nameGlob);
+  const ignored = (name: string): boolean => ignore.some((match) => match(name));
   const out: string[] = [];
   const walk = (dir: string): void => {
     const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

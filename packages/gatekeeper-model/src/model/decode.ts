@@ -3,7 +3,7 @@
  * (file, document index, line/column, field path) when the input came from text.
  */
 import { SourceDocument, memoryDocument } from '../yaml/documents.js';
-import { checkShape, isPlainRecord } from './shape.js';
+import { checkShape, isPlainRecord, type Shape } from './shape.js';
 import { constraintShape, constraintTemplateShape, admissionReviewShape, suiteShape } from './shapes.js';
 import { parseGroupVersion } from './gvk.js';
 import type { AdmissionReview, Constraint, ConstraintTemplate, Suite } from './types.js';
@@ -21,6 +21,18 @@ function asDoc(input: unknown): SourceDocument {
 function requireObject(doc: SourceDocument, what: string): Record<string, unknown> {
   if (!isPlainRecord(doc.value)) throw doc.error('gk_invalid_object', [], `${what} must be an object`);
   return doc.value;
+}
+
+/** `obj` once its fields have the shape's types (else the located field errors). */
+function checked<T>(doc: SourceDocument, obj: Record<string, unknown>, shape: Shape): T {
+  const errors = checkShape(obj, shape);
+  if (errors.length) throw doc.fieldErrors('gk_invalid_object', errors);
+  return obj as unknown as T;
+}
+
+function decodeShaped<T>(input: unknown, what: string, shape: Shape): T {
+  const doc = asDoc(input);
+  return checked<T>(doc, requireObject(doc, what), shape);
 }
 
 export function isConstraintTemplateObject(obj: unknown): boolean {
@@ -54,34 +66,20 @@ export function decodeConstraintTemplate(input: unknown): ConstraintTemplate {
       `no kind "${String(obj.kind ?? '')}" is registered for version "${String(obj.apiVersion ?? '')}": not a ConstraintTemplate (want ${TEMPLATE_GROUP}/{v1,v1beta1,v1alpha1})`,
     );
   }
-  const errors = checkShape(obj, constraintTemplateShape);
-  if (errors.length) throw doc.fieldErrors('gk_invalid_object', errors);
-  return obj as unknown as ConstraintTemplate;
+  return checked<ConstraintTemplate>(doc, obj, constraintTemplateShape);
 }
 
 /** Validates the shape of a Constraint; group/version rules are applied by the client. */
 export function decodeConstraint(input: unknown): Constraint {
-  const doc = asDoc(input);
-  const obj = requireObject(doc, 'Constraint');
-  const errors = checkShape(obj, constraintShape);
-  if (errors.length) throw doc.fieldErrors('gk_invalid_object', errors);
-  return obj as unknown as Constraint;
+  return decodeShaped<Constraint>(input, 'Constraint', constraintShape);
 }
 
 export function decodeAdmissionReview(input: unknown): AdmissionReview {
-  const doc = asDoc(input);
-  const obj = requireObject(doc, 'AdmissionReview');
-  const errors = checkShape(obj, admissionReviewShape);
-  if (errors.length) throw doc.fieldErrors('gk_invalid_object', errors);
-  return obj as unknown as AdmissionReview;
+  return decodeShaped<AdmissionReview>(input, 'AdmissionReview', admissionReviewShape);
 }
 
 /** A gator Suite; keys are matched case-insensitively (Go JSON decoding). */
 export function decodeSuite(input: unknown): Suite {
-  const doc = asDoc(input);
-  const obj = requireObject(doc, 'Suite');
-  const errors = checkShape(obj, suiteShape);
-  if (errors.length) throw doc.fieldErrors('gk_invalid_object', errors);
-  return obj as unknown as Suite;
+  return decodeShaped<Suite>(input, 'Suite', suiteShape);
 }
 

@@ -223,12 +223,7 @@ class Scanner {
         case 40: k = T.LParen; break;
         case 41: k = T.RParen; break;
         case 44: k = T.Comma; break;
-        case 58:
-          if (this.curr === 61) {
-            this.next();
-            k = T.Assign;
-          } else k = T.Colon;
-          break;
+        case 58: k = this.orEquals(T.Assign, T.Colon); break;
         case 43: k = T.Add; break;
         case 45: k = T.Sub; break;
         case 42: k = T.Mul; break;
@@ -236,24 +231,9 @@ class Scanner {
         case 37: k = T.Rem; break;
         case 38: k = T.And; break;
         case 124: k = T.Or; break;
-        case 61:
-          if (this.curr === 61) {
-            this.next();
-            k = T.Equal;
-          } else k = T.Unify;
-          break;
-        case 62:
-          if (this.curr === 61) {
-            this.next();
-            k = T.Gte;
-          } else k = T.Gt;
-          break;
-        case 60:
-          if (this.curr === 61) {
-            this.next();
-            k = T.Lte;
-          } else k = T.Lt;
-          break;
+        case 61: k = this.orEquals(T.Equal, T.Unify); break;
+        case 62: k = this.orEquals(T.Gte, T.Gt); break;
+        case 60: k = this.orEquals(T.Lte, T.Lt); break;
         case 33:
           if (this.curr === 61) {
             this.next();
@@ -410,6 +390,13 @@ class Scanner {
       if (ch === 92 && this.curr === 123) this.next();
     }
     return k;
+  }
+
+  /** After `:`, `=`, `>` or `<`: the two-character token when `=` follows, else the one-character one. */
+  private orEquals(two: T, one: T): T {
+    if (this.curr !== 61) return one;
+    this.next();
+    return two;
   }
 
   private scanComment(): void {
