@@ -1,5 +1,5 @@
 /** Printing RegoErrors as opa does: text with source line and caret, or `{"errors": [...]}`. */
-import { formatErrorDetails, type RegoError } from '@rego-ts/rego-parser';
+import { detailsJSON, formatErrorDetails, type RegoError } from '@rego-ts/rego-parser';
 import { goJSON } from './go-json.js';
 
 /** One error as opa's text: `file:row: code: message`, then the source line and caret. */
@@ -20,7 +20,7 @@ export function errorJSON(e: RegoError | string): Record<string, unknown> {
   if (typeof e === 'string') return { message: e };
   const out: Record<string, unknown> = { message: e.message, code: e.code };
   if (e.location) out.location = { file: e.location.file, row: e.location.row, col: e.location.col };
-  if (e.details) out.details = { line: e.details.line, idx: e.details.idx };
+  if (e.details) out.details = detailsJSON(e.details);
   return out;
 }
 

@@ -14,7 +14,7 @@ import { parseQuery } from './compiler/parse.js';
 import { dataConflicts } from './compiler/data-conflicts.js';
 import { exprIterates } from './compiler/query-iteration.js';
 import { Frame, Resolver, Scope } from './compiler/resolve.js';
-import { constRuleType, TypeChecker } from './compiler/typecheck.js';
+import { Checker } from './compiler/types/check.js';
 import { Ctx } from './eval/context.js';
 import { Evaluator } from './eval/evaluator.js';
 import { checkInputNodes, checkPolicySize } from './size-limits.js';
@@ -133,9 +133,8 @@ export class CompiledPolicy {
     const lits = resolver.finishBody(inOrder, scope, [], loc);
     checkUnused(resolver.env, frame, false);
     sink.throwIfAny();
-    const tc = new TypeChecker(constRuleType);
-    tc.body(lits);
-    for (const e of tc.errors) sink.add('rego_type_error', e.msg, e.loc);
+    const { errors: typeErrors } = new Checker(this.compiled.ruleTypes).checkBody(undefined, lits);
+    for (const e of typeErrors) sink.errors.push(new RegoError('rego_type_error', e.msg, e.loc, e.details));
     sink.throwIfAny();
     // `opa eval` keeps a lone expression's `false` value unless the expression iterates.
     if (!opts.truthy && body.length === 1 && lits.length === 1 && lits[0]!.k === 'term' && lits[0]!.slot !== undefined && !exprIterates(body[0]!)) {

@@ -23,15 +23,35 @@ export interface ParseErrorDetails {
 }
 
 /**
+ * Type errors carry the lines OPA prints under the message (`have: (number)`, `left  : …`)
+ * and the JSON object it marshals as `details` (keys in OPA's order).
+ */
+export interface TypeErrorDetails {
+  lines: string[];
+  json: Record<string, unknown>;
+}
+
+export type ErrorDetails = ParseErrorDetails | TypeErrorDetails;
+
+export function isParseDetails(d: ErrorDetails): d is ParseErrorDetails {
+  return 'idx' in d;
+}
+
+/** The `details` member of an error's JSON form. */
+export function detailsJSON(d: ErrorDetails): Record<string, unknown> {
+  return isParseDetails(d) ? { line: d.line, idx: d.idx } : d.json;
+}
+
+/**
  * The one error type of rego-ts. `toString()` gives OPA's text form
  * (`policy.rego:3: rego_parse_error: unexpected } token`).
  */
 export class RegoError extends Error {
   readonly code: RegoErrorCode;
   readonly location: Location | undefined;
-  readonly details: ParseErrorDetails | undefined;
+  readonly details: ErrorDetails | undefined;
 
-  constructor(code: RegoErrorCode, message: string, location?: Location, details?: ParseErrorDetails) {
+  constructor(code: RegoErrorCode, message: string, location?: Location, details?: ErrorDetails) {
     super(message);
     this.name = 'RegoError';
     this.code = code;
@@ -56,7 +76,7 @@ export class RegoError extends Error {
     if (this.location) {
       out.location = { file: this.location.file, row: this.location.row, col: this.location.col };
     }
-    if (this.details) out.details = { line: this.details.line, idx: this.details.idx };
+    if (this.details) out.details = detailsJSON(this.details);
     return out;
   }
 }
@@ -79,10 +99,12 @@ export function formatErrors(errors: readonly RegoError[]): string {
 }
 
 /**
- * The source line and caret as OPA prints them under a parse error
- * (`\t<line>\n\t<spaces>^`), tabs in the line kept so the caret aligns.
+ * The detail lines as OPA prints them under an error: for a parse error the source line and
+ * caret (`\t<line>\n\t<spaces>^`, tabs in the line kept so the caret aligns), for a type
+ * error its lines, each after a tab.
  */
-export function formatErrorDetails(details: ParseErrorDetails): string {
+export function formatErrorDetails(details: ErrorDetails): string {
+  if (!isParseDetails(details)) return details.lines.map((l) => `\t${l}`).join('\n');
   const pad = details.line.slice(0, details.idx).replace(/[^\t]/g, ' ');
   return `\t${details.line}\n\t${pad}^`;
 }

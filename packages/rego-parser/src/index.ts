@@ -3,8 +3,8 @@
  */
 export type * from './ast/index.js';
 export { ruleKind, headRefTerm } from './ast/index.js';
-export { RegoError, RegoErrors, formatErrors, formatErrorDetails, sortErrors } from './errors.js';
-export type { RegoErrorCode, ParseErrorDetails } from './errors.js';
+export { RegoError, RegoErrors, formatErrors, formatErrorDetails, sortErrors, detailsJSON, isParseDetails } from './errors.js';
+export type { RegoErrorCode, ParseErrorDetails, TypeErrorDetails, ErrorDetails } from './errors.js';
 export { format } from './format/index.js';
 export type { FormatOptions } from './format/index.js';
 export { parseModule, parseQuery, parseTerm } from './parse.js';

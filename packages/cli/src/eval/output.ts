@@ -6,7 +6,7 @@
  * on stderr.
  */
 import { newPlainObject, type PlainObject, type ResultSet, type Value } from '@rego-ts/rego-eval';
-import { formatErrorDetails, RegoError } from '@rego-ts/rego-parser';
+import { detailsJSON, formatErrorDetails, RegoError } from '@rego-ts/rego-parser';
 import { encodeJSON, marshalJSON, Struct, type GoJSON } from './go-json.js';
 import { renderTable } from './table.js';
 
@@ -122,9 +122,18 @@ export function errorStruct(e: OutputError): Struct {
     ['message', e.message],
     ['code', e.code],
     ['location', loc ? new Struct([['file', loc.file], ['row', loc.row], ['col', loc.col]]) : undefined],
-    ['details', e.details ? new Struct([['line', e.details.line], ['idx', e.details.idx]]) : undefined],
+    ['details', e.details ? orderedJSON(detailsJSON(e.details)) : undefined],
   ];
   return new Struct(fields);
+}
+
+/** Plain JSON with its objects' keys kept in order (Go structs). */
+function orderedJSON(v: unknown): GoJSON {
+  if (Array.isArray(v)) return v.map(orderedJSON);
+  if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    return new Struct(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, x === undefined ? undefined : orderedJSON(x)]));
+  }
+  return v as GoJSON;
 }
 
 /** `{"errors": [...]}` (stdout, json format; with `discard`, every object's keys sorted as maps). */

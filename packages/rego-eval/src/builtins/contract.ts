@@ -4,13 +4,17 @@
  */
 import type { Value } from '../value/types.js';
 
-/** A type in a builtin declaration (OPA's capabilities JSON `decl` schema). */
-export type DeclType =
+/**
+ * A type in a builtin declaration (OPA's capabilities JSON `decl` schema). Arguments and
+ * results carry OPA's name and description (they appear in type errors).
+ */
+export type DeclType = (
   | { type: 'any'; of?: DeclType | DeclType[] }
   | { type: 'null' | 'boolean' | 'number' | 'string' }
   | { type: 'array'; static?: DeclType[]; dynamic?: DeclType }
   | { type: 'object'; static?: Array<{ key: string; value: DeclType }>; dynamic?: { key: DeclType; value: DeclType } }
-  | { type: 'set'; of?: DeclType };
+  | { type: 'set'; of?: DeclType }
+) & { name?: string; description?: string };
 
 export interface FunctionDecl {
   type: 'function';

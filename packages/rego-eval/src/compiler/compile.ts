@@ -12,7 +12,7 @@ import { withIndexGuards } from './index-guards.js';
 import { DocNode, freezeTree, refText, type DefKind, type RuleDef } from './tree.js';
 import { checkRecursion } from './recursion.js';
 import { checkModule } from './checks.js';
-import { constRuleType, TypeChecker } from './typecheck.js';
+import { RuleTypes } from './types/rules.js';
 import { metadataFor, moduleAnnotations, type Annotation, type MetadataIndex } from './annotations.js';
 
 export interface ModuleInput {
@@ -32,6 +32,8 @@ export interface CompiledModules {
   modules: Module[];
   builtins: Map<string, BuiltinDef>;
   strict: boolean;
+  /** Rule and function types (for type-checking queries). */
+  ruleTypes: RuleTypes;
 }
 
 const ERROR_LIMIT = 10;
@@ -201,11 +203,13 @@ export function compileModules(input: CompileInput): CompiledModules {
     }
   }
   sink.throwIfAny();
-  for (const p of pending) typeCheckDef(p.def, sink);
+  const ruleTypes = new RuleTypes(root);
+  ruleTypes.checkAll();
+  for (const e of ruleTypes.errors) sink.errors.push(new RegoError('rego_type_error', e.msg, e.loc, e.details));
   sink.throwIfAny();
   checkRecursion(root, sink);
   sink.throwIfAny();
-  return { root, modules, builtins: input.builtins, strict: !!input.strict };
+  return { root, modules, builtins: input.builtins, strict: !!input.strict, ruleTypes };
 }
 
 /** Creates the definition skeleton and hangs it in the tree. */
@@ -303,15 +307,6 @@ function flatten(n: DocNode): string[] {
   };
   for (const c of n.children.values()) visit(c);
   return out;
-}
-
-function typeCheckDef(def: RuleDef, sink: ErrorSink): void {
-  for (let d: RuleDef | undefined = def; d; d = d.else) {
-    const tc = new TypeChecker(constRuleType);
-    tc.body(d.body);
-    for (const t of [...d.dyn, ...(d.key ? [d.key] : []), ...(d.value ? [d.value] : [])]) tc.ty(t, d.loc);
-    for (const e of tc.errors) sink.add('rego_type_error', e.msg, e.loc);
-  }
 }
 
 /** Resolves one definition (and its else chain) into IR. */

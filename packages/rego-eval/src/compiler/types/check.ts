@@ -1,0 +1,639 @@
+/**
+ * OPA's type checker (ast/check.go) on rego-ts's IR. OPA checks the rewritten AST: calls
+ * nested in terms are separate expressions with an output variable, `==` is `=`,
+ * `some v in xs` is `v = xs[_]`. The checker replays those rewrites on the fly: each literal
+ * becomes a list of expressions, checked in order against a type environment of variables,
+ * with rule and function types from `RuleTypes` (computed in dependency order).
+ */
+import type { Location, TypeErrorDetails } from '@rego-ts/rego-parser';
+import type { BuiltinDef } from '../../eval/builtin-types.js';
+import type { FnRef, Lit, T } from '../ir.js';
+import { argDetails, refInvalidDetails, refString, refUnsupportedDetails, unifyDetails, type RefView } from './details.js';
+import { declType } from './decl.js';
+import {
+  ANY,
+  arrayOf,
+  hasNil,
+  isTop,
+  jsonKey,
+  keysOf,
+  objectOf,
+  or,
+  select,
+  setOf,
+  STR,
+  typeOfValue,
+  unnamed,
+  valuesOf,
+  type MaybeTy,
+  type Prop,
+  type Ty,
+} from './type.js';
+import { unifies } from './unify.js';
+import type { RuleTypes } from './rules.js';
+import { compare as compareValues } from '../../value/compare.js';
+import { isObject, isSet, type Value } from '../../value/types.js';
+
+export interface TypeError {
+  msg: string;
+  loc: Location;
+  details?: TypeErrorDetails;
+  /** The error may be a consequence of another (an operand without a type). */
+  nilCause?: boolean;
+}
+
+/** Variable types of one body; closures see their parents'. */
+export class Env {
+  readonly vars = new Map<number, MaybeTy>();
+  constructor(readonly next?: Env) {}
+  has(slot: number): boolean {
+    for (let e: Env | undefined = this; e; e = e.next) if (e.vars.has(slot)) return true;
+    return false;
+  }
+  get(slot: number): MaybeTy {
+    for (let e: Env | undefined = this; e; e = e.next) if (e.vars.has(slot)) return e.vars.get(slot);
+    return undefined;
+  }
+  put(slot: number, t: MaybeTy): void {
+    this.vars.set(slot, t);
+  }
+}
+
+/** An expression of OPA's rewritten body. */
+type Expr =
+  | { k: 'call'; fn: FnRef; args: T[]; loc: Location }
+  | { k: 'eq'; a: T; b: T; loc: Location }
+  | { k: 'term'; t: T; loc: Location };
+
+type Comp = Extract<T, { k: 'acomp' | 'scomp' | 'ocomp' }>;
+
+const FN_TYPES = new WeakMap<BuiltinDef, Ty>();
+
+function builtinType(def: BuiltinDef): Ty {
+  let t = FN_TYPES.get(def);
+  if (!t) FN_TYPES.set(def, (t = declType(def.decl)));
+  return t;
+}
+
+export class Checker {
+  /** Types of comprehensions checked for the current expression. */
+  private compTypes = new Map<Comp, MaybeTy>();
+  private nextLocal = 0;
+  private nextSlot = -1;
+
+  constructor(private readonly rules: RuleTypes) {}
+
+  /** Checks a body in a new environment below `parent`; returns it and the errors. */
+  checkBody(parent: Env | undefined, lits: Lit[], extra?: (env: Env, out: Expr[]) => void): { env: Env; errors: TypeError[] } {
+    const env = new Env(parent);
+    const errors: TypeError[] = [];
+    for (const l of lits) {
+      const exprs: Expr[] = [];
+      this.litExprs(l, env, exprs);
+      for (const e of exprs) this.checkExpr(env, e, errors);
+    }
+    if (extra) {
+      const exprs: Expr[] = [];
+      extra(env, exprs);
+      for (const e of exprs) this.checkExpr(env, e, errors);
+    }
+    return { env, errors };
+  }
+
+  /** Expressions to check for the head terms of a rule (OPA moves refs, calls and comprehensions into the body). */
+  headExprs(terms: T[], loc: Location): (env: Env, out: Expr[]) => T[] {
+    return (env, out) =>
+      terms.map((t) => {
+        const r = this.rewrite(t, out, loc);
+        if (r.k === 'ref' || r.k === 'data' || r.k === 'input' || r.k === 'acomp' || r.k === 'scomp' || r.k === 'ocomp') {
+          const v = this.placeholder();
+          out.push({ k: 'eq', a: v, b: r, loc });
+          return v;
+        }
+        if (r.k === 'array' || r.k === 'object' || r.k === 'set') out.push({ k: 'term', t: r, loc });
+        return r;
+      });
+  }
+
+  private placeholder(): T {
+    const slot = this.nextSlot--;
+    return { k: 'var', slot, name: `__local${this.nextLocal++}__`, free: [] };
+  }
+
+  private litExprs(l: Lit, env: Env, out: Expr[]): void {
+    switch (l.k) {
+      case 'term': {
+        const t = l.t;
+        if (t.k === 'call') {
+          const args = t.args.map((a) => this.rewrite(a, out, t.loc));
+          if (t.fn.kind === 'builtin' && t.fn.key === 'equal' && args.length === 2) out.push({ k: 'eq', a: args[0]!, b: args[1]!, loc: l.loc });
+          else out.push({ k: 'call', fn: t.fn, args, loc: l.loc });
+        } else out.push({ k: 'term', t: this.rewrite(t, out, l.loc), loc: l.loc });
+        break;
+      }
+      case 'unify':
+        if (l.outArg && l.b.k === 'call') {
+          const c = l.b;
+          const args = c.args.map((a) => this.rewrite(a, out, c.loc));
+          args.push(this.rewrite(l.a, out, l.loc));
+          out.push({ k: 'call', fn: c.fn, args, loc: l.loc });
+        } else {
+          const a = this.rewrite(l.a, out, l.loc);
+          const b = this.rewrite(l.b, out, l.loc);
+          out.push({ k: 'eq', a, b, loc: l.loc });
+        }
+        break;
+      case 'some': {
+        const value = this.rewrite(l.value, out, l.loc);
+        const domain = this.rewrite(l.domain, out, l.loc);
+        const key = l.key ? this.rewrite(l.key, out, l.loc) : this.placeholder();
+        out.push({ k: 'eq', a: value, b: appendRef(domain, key), loc: l.loc });
+        break;
+      }
+      case 'not':
+        // A negated expression is checked like any other; `not { … }` bodies are not.
+        if (l.body.length === 1 && l.body[0]!.k !== 'not') this.litExprs(l.body[0]!, env, out);
+        break;
+      case 'every':
+        out.push({ k: 'term', t: this.rewrite(l.domain, out, l.loc), loc: l.loc });
+        break;
+      case 'print':
+        for (const a of l.args) out.push({ k: 'term', t: this.rewrite(a, out, l.loc), loc: l.loc });
+        break;
+    }
+  }
+
+  /** Replaces calls nested in `t` (not in closures) by output variables, checking each call first. */
+  private rewrite(t: T, out: Expr[], loc: Location): T {
+    switch (t.k) {
+      case 'call': {
+        const args = t.args.map((a) => this.rewrite(a, out, t.loc));
+        const v = this.placeholder();
+        args.push(v);
+        out.push({ k: 'call', fn: t.fn, args, loc: t.loc });
+        return v;
+      }
+      case 'ref':
+        return { ...t, head: this.rewrite(t.head, out, loc), path: t.path.map((p) => this.rewrite(p, out, loc)) };
+      case 'data':
+      case 'input':
+        return t.path.length ? { ...t, path: t.path.map((p) => this.rewrite(p, out, loc)) } : t;
+      case 'array':
+        return { ...t, items: t.items.map((x) => this.rewrite(x, out, loc)) };
+      case 'set':
+        return { ...t, items: t.items.map((x) => this.rewrite(x, out, loc)) };
+      case 'object':
+        return { ...t, entries: t.entries.map(([a, b]) => [this.rewrite(a, out, loc), this.rewrite(b, out, loc)] as [T, T]) };
+      default:
+        return t;
+    }
+  }
+
+  private checkExpr(env: Env, e: Expr, errors: TypeError[]): void {
+    const saved = this.compTypes;
+    this.compTypes = new Map();
+    try {
+      this.checkExprIn(env, e, errors);
+    } finally {
+      this.compTypes = saved;
+    }
+  }
+
+  private checkExprIn(env: Env, e: Expr, errors: TypeError[]): void {
+    const terms = e.k === 'call' ? e.args : e.k === 'eq' ? [e.a, e.b] : [e.t];
+    let closureErrs: TypeError[] = [];
+    for (const t of terms) {
+      forComprehensions(t, (c) => {
+        const r = this.checkComp(env, c);
+        if (r.length) closureErrs = r;
+      });
+    }
+    errors.push(...closureErrs);
+    const refErrs: TypeError[] = [];
+    for (const t of terms) this.checkRefs(env, t, e.loc, refErrs);
+    errors.push(...refErrs);
+    let err: TypeError | undefined;
+    if (e.k === 'call') err = this.checkCall(env, e);
+    else if (e.k === 'eq') err = this.checkEq(env, e);
+    if (err && !((closureErrs.length || refErrs.length) && err.nilCause)) errors.push(err);
+  }
+
+  /** Checks a comprehension body (and head) once per expression; its type is kept. */
+  private checkComp(env: Env, c: Comp): TypeError[] {
+    const heads = [c.head, ...(c.value ? [c.value] : [])];
+    let rewritten: T[] = heads;
+    const r = this.checkBody(env, c.body, (benv, out) => {
+      rewritten = heads.map((h) => this.rewrite(h, out, c.body[0]?.loc ?? { file: '', row: 0, col: 0, offset: 0, end: 0 }));
+    });
+    let t: MaybeTy;
+    if (!r.errors.length) {
+      const h = this.typeOf(r.env, rewritten[0]!);
+      if (c.k === 'acomp') t = arrayOf([], h);
+      else if (c.k === 'scomp') t = setOf(h);
+      else t = objectOf([], { key: h, value: this.typeOf(r.env, rewritten[1]!) });
+    }
+    this.compTypes.set(c, t);
+    return r.errors;
+  }
+
+  /** OPA's TypeEnv.GetByValue. */
+  typeOf(env: Env, t: T): MaybeTy {
+    switch (t.k) {
+      case 'const':
+        return typeOfValue(t.v);
+      case 'var':
+        return env.get(t.slot);
+      case 'template':
+        return STR;
+      case 'array':
+        return t.items.length ? arrayOf(t.items.map((x) => this.typeOf(env, x))) : arrayOf([], ANY);
+      case 'set': {
+        let u: MaybeTy;
+        for (const x of t.items) u = or(u, this.typeOf(env, x));
+        return setOf(u ?? ANY);
+      }
+      case 'object': {
+        const stat: Prop[] = [];
+        let dyn: { key: MaybeTy; value: MaybeTy } | undefined;
+        for (const [k, v] of t.entries) {
+          if (k.k === 'const') stat.push({ key: jsonKey(k.v), value: this.typeOf(env, v) as Ty });
+          else dyn = { key: this.typeOf(env, k), value: this.typeOf(env, v) };
+        }
+        if (!stat.length && !dyn) dyn = { key: ANY, value: ANY };
+        return objectOf(dedupeProps(stat), dyn);
+      }
+      case 'acomp':
+      case 'scomp':
+      case 'ocomp':
+        if (!this.compTypes.has(t)) this.checkComp(env, t);
+        return this.compTypes.get(t);
+      case 'ref': {
+        if (t.head.k === 'var') return env.has(t.head.slot) ? selectRef(env.get(t.head.slot), t.path) : undefined;
+        if (t.head.k === 'const') return selectRef(typeOfValue(t.head.v), t.path);
+        return undefined;
+      }
+      case 'input':
+        return ANY;
+      case 'data':
+        return this.rules.dataRefType(t.node, t.path);
+      case 'call': {
+        // Only reached for terms not rewritten (e.g. `with` values): the declared result.
+        const f = t.fn.kind === 'builtin' ? builtinType(t.fn.def) : this.rules.functionType(t.fn.node);
+        return f && f.k === 'function' ? f.result : undefined;
+      }
+    }
+  }
+
+  private checkCall(env: Env, e: Extract<Expr, { k: 'call' }>): TypeError | undefined {
+    const name = e.fn.kind === 'builtin' ? e.fn.key : e.fn.node.refText;
+    const ftpe = e.fn.kind === 'builtin' ? builtinType(e.fn.def) : this.rules.functionType(e.fn.node);
+    if (!ftpe || isTop(ftpe) || ftpe.k !== 'function') return undefined;
+    const named = [...ftpe.args];
+    if (ftpe.result) named.push(ftpe.result);
+    const fargs = named.map(unnamed);
+    const args = e.args;
+    if (args.length > fargs.length && !ftpe.variadic) return undefined; // arity: reported earlier
+    if (args.length < ftpe.args.length) return undefined;
+    const want = (i: number): MaybeTy => (i < fargs.length ? fargs[i] : ftpe.variadic && unnamed(ftpe.variadic));
+    const pre = args.map((a) => this.typeOf(env, a));
+    const err = (have: MaybeTy[]): TypeError => ({
+      msg: `${name}: invalid argument(s)`,
+      loc: e.loc,
+      details: argDetails(have, named, ftpe.variadic),
+      nilCause: have.some(hasNil),
+    });
+    for (let i = 0; i < args.length; i++) {
+      const w = want(i);
+      if (pre[i] && !hasNil(pre[i]) && !unifies(pre[i], w)) return err(pre);
+      if (!this.unify1(env, args[i]!, w, false)) return err(args.map((a) => this.typeOf(env, a)));
+    }
+    return undefined;
+  }
+
+  private checkEq(env: Env, e: Extract<Expr, { k: 'eq' }>): TypeError | undefined {
+    const ta = this.typeOf(env, e.a);
+    const tb = this.typeOf(env, e.b);
+    if (this.unify2(env, e.a, ta, e.b, tb)) return undefined;
+    return { msg: 'match error', loc: e.loc, details: unifyDetails(ta, tb), nilCause: hasNil(ta) || hasNil(tb) };
+  }
+
+  private unify2(env: Env, a: T, ta: MaybeTy, b: T, tb: MaybeTy): boolean {
+    const nilA = hasNil(ta);
+    const nilB = hasNil(tb);
+    if (nilA && !nilB) return this.unify1(env, a, tb, false);
+    if (nilB && !nilA) return this.unify1(env, b, ta, false);
+    if (!nilA && !nilB) return unifies(ta, tb);
+    if (a.k === 'array') return this.unify2Array(env, a, b);
+    if (a.k === 'object') return this.unify2Object(env, a, b);
+    if (a.k === 'var') {
+      if (b.k === 'var') return this.unify1(env, a, ANY, false) && this.unify1(env, b, this.typeOf(env, a), false);
+      if (b.k === 'array') return this.unify2Array(env, b, a);
+      if (b.k === 'object') return this.unify2Object(env, b, a);
+    }
+    if (a.k === 'var' && ta === undefined && tb !== undefined) return this.unify1(env, a, tb, false);
+    if (b.k === 'var' && tb === undefined && ta !== undefined) return this.unify1(env, b, ta, false);
+    return false;
+  }
+
+  private unify2Array(env: Env, a: Extract<T, { k: 'array' }>, b: T): boolean {
+    if (b.k === 'array') {
+      if (a.items.length !== b.items.length) return false;
+      for (let i = 0; i < a.items.length; i++) {
+        const x = a.items[i]!;
+        const y = b.items[i]!;
+        if (!this.unify2(env, x, this.typeOf(env, x), y, this.typeOf(env, y))) return false;
+      }
+      return true;
+    }
+    if (b.k === 'const' && Array.isArray(b.v)) return this.unify2Array(env, a, { k: 'array', items: b.v.map(constTerm), free: [] });
+    if (b.k === 'var') return this.unify1(env, a, ANY, false) && this.unify1(env, b, this.typeOf(env, a), false);
+    return false;
+  }
+
+  private unify2Object(env: Env, a: Extract<T, { k: 'object' }>, b: T): boolean {
+    if (b.k === 'object' || (b.k === 'const' && isObject(b.v))) {
+      const be = b.k === 'object' ? b.entries : objectEntries(b.v);
+      const common: Array<[T, T]> = [];
+      for (const [k, v] of a.entries) {
+        const m = be.find(([k2]) => sameKey(k, k2));
+        if (m) common.push([v, m[1]]);
+      }
+      if (a.entries.length !== be.length || be.length !== common.length) return false;
+      for (const [x, y] of common) if (!this.unify2(env, x, this.typeOf(env, x), y, this.typeOf(env, y))) return false;
+      return true;
+    }
+    if (b.k === 'var') return this.unify1(env, a, ANY, false) && this.unify1(env, b, this.typeOf(env, a), false);
+    return false;
+  }
+
+  /** OPA's unify1: checks `t` against `tpe`, inferring variable types. */
+  private unify1(env: Env, t: T, tpe: MaybeTy, union: boolean): boolean {
+    const view = compositeView(t);
+    if (view) {
+      if (!tpe) return false;
+      const u = tpe;
+      if (u.k === 'any') {
+        if (u.of.length === 0) {
+          if (view.k === 'object') for (const [k, v] of view.entries) (this.unify1(env, k, ANY, true), this.unify1(env, v, ANY, true));
+          else for (const x of view.items) this.unify1(env, x, ANY, true);
+          return true;
+        }
+        let ok = false;
+        for (const x of u.of) ok = this.unify1(env, t, x, true) || ok;
+        return ok;
+      }
+      if (view.k === 'array' && u.k === 'array') {
+        if (view.items.length !== u.static.length && u.dynamic === undefined) return false;
+        for (let i = 0; i < view.items.length; i++) if (!this.unify1(env, view.items[i]!, i < u.static.length ? u.static[i] : u.dynamic, union)) return false;
+        return true;
+      }
+      if (view.k === 'object' && u.k === 'object') {
+        if (view.entries.length !== u.static.length && !(u.dynamic && u.dynamic.value !== undefined)) return false;
+        for (const [k, v] of view.entries) {
+          if (k.k === 'const') {
+            const child = select(u, jsonKey(k.v));
+            if (!child || !this.unify1(env, v, child, union)) return false;
+          } else this.unify1(env, v, ANY, union);
+        }
+        return true;
+      }
+      if (view.k === 'set' && u.k === 'set') {
+        const of = valuesOf(u);
+        for (const x of view.items) if (!this.unify1(env, x, of, union)) return false;
+        return true;
+      }
+      return false;
+    }
+    switch (t.k) {
+      case 'var': {
+        if (!union) {
+          if (env.has(t.slot) && env.get(t.slot) !== undefined) return unifies(env.get(t.slot), tpe);
+          env.put(t.slot, tpe);
+        } else env.put(t.slot, or(env.get(t.slot), tpe));
+        return true;
+      }
+      default:
+        return unifies(this.typeOf(env, t), tpe);
+    }
+  }
+
+  /** OPA's refChecker over the refs of a term (not inside closures). */
+  private checkRefs(env: Env, t: T, loc: Location, errs: TypeError[]): void {
+    switch (t.k) {
+      case 'ref': {
+        this.checkRefs(env, t.head, loc, errs);
+        const e = this.checkLocalRef(env, t, loc);
+        if (e) errs.push(e);
+        for (const p of t.path) this.checkRefs(env, p, loc, errs);
+        return;
+      }
+      case 'input':
+        for (const p of t.path) {
+          if (p.k === 'var' && !env.has(p.slot)) env.put(p.slot, ANY);
+          this.checkRefs(env, p, loc, errs);
+        }
+        return;
+      case 'data': {
+        const e = this.checkDataRef(env, t, loc);
+        if (e) errs.push(e);
+        for (const p of t.path) this.checkRefs(env, p, loc, errs);
+        return;
+      }
+      case 'array':
+      case 'set':
+        for (const x of t.items) this.checkRefs(env, x, loc, errs);
+        return;
+      case 'object':
+        for (const [k, v] of t.entries) (this.checkRefs(env, k, loc, errs), this.checkRefs(env, v, loc, errs));
+        return;
+      case 'call':
+        for (const a of t.args) this.checkRefs(env, a, loc, errs);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private checkLocalRef(env: Env, t: Extract<T, { k: 'ref' }>, loc: Location): TypeError | undefined {
+    const view: RefView = { head: t.head, path: t.path };
+    if (t.head.k === 'var' && env.has(t.head.slot) && env.get(t.head.slot) !== undefined) return this.checkRefLeaf(env, env.get(t.head.slot), view, 1, loc);
+    // An untyped head: OPA types it (and the keys) as any.
+    if (t.head.k === 'var') env.put(t.head.slot, ANY);
+    else this.unify1(env, t.head, ANY, false);
+    return this.checkRefLeaf(env, ANY, view, 1, loc);
+  }
+
+  private checkDataRef(env: Env, t: Extract<T, { k: 'data' }>, loc: Location): TypeError | undefined {
+    const n = t.node;
+    if (n.isFunction && !n.hasDocRules && (n.funcs[0] ?? n.defaultFunc)?.args?.length) {
+      const view = dataView(t);
+      const ft = this.rules.functionType(n);
+      return {
+        msg: `function ${n.refText} used as reference, not called`,
+        loc: t.loc ?? loc,
+        details: refUnsupportedDetails(view, view.path.length, ft),
+      };
+    }
+    const view = dataView(t);
+    const res = this.rules.walkData(n.path, t.path);
+    if (res.kind === 'leaf') return this.checkRefLeaf(env, res.type, view, res.idx + 1, loc);
+    if (res.kind === 'none') {
+      // Base data (or a tree without typed rules yet): any, and so are the keys.
+      for (const p of t.path) if (p.k === 'var' && env.get(p.slot) === undefined) env.put(p.slot, ANY);
+      return undefined;
+    }
+    if (res.kind === 'var') {
+      const p = view.path[res.idx - 1] as Extract<T, { k: 'var' }>;
+      const exist = env.get(p.slot);
+      if (exist !== undefined) {
+        if (!unifies(STR, exist)) return { msg: `undefined ref: ${refText(view)}`, loc, details: refInvalidDetails(view, res.idx, exist, STR, res.oneOf) };
+      } else env.put(p.slot, STR);
+    }
+    return undefined;
+  }
+
+  /** OPA's checkRefLeaf: `tpe` is the type at element `idx` - 1 of the ref. */
+  private checkRefLeaf(env: Env, tpe: MaybeTy, ref: RefView, idx: number, loc: Location): TypeError | undefined {
+    for (;;) {
+      if (idx === ref.path.length + 1) return undefined;
+      const head = ref.path[idx - 1]!;
+      const keys = keysOf(tpe);
+      if (keys === undefined) return { msg: `undefined ref: ${refText(ref)}`, loc, details: refUnsupportedDetails(ref, idx - 1, tpe) };
+      const view = head.k === 'const' ? compositeView(head) : undefined;
+      if (head.k === 'var') {
+        const exist = env.get(head.slot);
+        if (exist !== undefined) {
+          if (!unifies(exist, keys)) return { msg: `undefined ref: ${refText(ref)}`, loc, details: refInvalidDetails(ref, idx, exist, keys, oneOfFor(tpe)) };
+        } else env.put(head.slot, keys);
+      } else if (head.k === 'ref' || head.k === 'data' || head.k === 'input') {
+        const exist = this.typeOf(env, head);
+        if (exist !== undefined && !unifies(exist, keys)) return { msg: `undefined ref: ${refText(ref)}`, loc, details: refInvalidDetails(ref, idx, exist, keys, oneOfFor(tpe)) };
+      } else if (head.k === 'array' || head.k === 'object' || head.k === 'set' || view) {
+        if (!this.unify1(env, head, keys, false)) return { msg: `undefined ref: ${refText(ref)}`, loc, details: refInvalidDetails(ref, idx, this.typeOf(env, head), keys, []) };
+      } else if (head.k === 'const') {
+        const child = select(tpe, jsonKey(head.v));
+        if (child === undefined) return { msg: `undefined ref: ${refText(ref)}`, loc, details: refInvalidDetails(ref, idx, undefined, keys, oneOfFor(tpe)) };
+        tpe = child;
+        idx++;
+        continue;
+      }
+      tpe = valuesOf(tpe);
+      idx++;
+    }
+  }
+}
+
+function refText(ref: RefView): string {
+  return refString(ref);
+}
+
+function dataView(t: Extract<T, { k: 'data' }>): RefView {
+  return { head: { k: 'root', name: 'data' }, path: [...t.node.path.map(constTerm), ...t.path] };
+}
+
+function constTerm(v: Value): T {
+  return { k: 'const', v, free: [] };
+}
+
+/** Elements of a composite term or of a constant composite value. */
+function compositeView(t: T): { k: 'array' | 'set'; items: T[] } | { k: 'object'; entries: Array<[T, T]> } | undefined {
+  switch (t.k) {
+    case 'array':
+    case 'set':
+      return { k: t.k, items: t.items };
+    case 'object':
+      return { k: 'object', entries: t.entries };
+    case 'const': {
+      const v = t.v;
+      if (Array.isArray(v)) return { k: 'array', items: v.map(constTerm) };
+      if (isSet(v)) return { k: 'set', items: [...v.map.values()].map(constTerm) };
+      if (isObject(v)) return { k: 'object', entries: objectEntries(v) };
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function objectEntries(v: Value): Array<[T, T]> {
+  if (v && typeof v === 'object' && 'map' in v && !isSet(v)) return [...(v.map as Map<string, [Value, Value]>).values()].map(([k, x]) => [constTerm(k), constTerm(x)]);
+  return Object.keys(v as object).map((k) => [constTerm(k), constTerm((v as Record<string, Value>)[k]!)]);
+}
+
+function sameKey(a: T, b: T): boolean {
+  if (a.k === 'const' && b.k === 'const') return compareValues(a.v, b.v) === 0;
+  if (a.k === 'var' && b.k === 'var') return a.slot === b.slot;
+  return false;
+}
+
+function dedupeProps(ps: Prop[]): Prop[] {
+  const out: Prop[] = [];
+  for (const p of ps) {
+    const i = out.findIndex((q) => compareValues(q.key, p.key) === 0);
+    if (i >= 0) out[i] = p;
+    else out.push(p);
+  }
+  return out;
+}
+
+/** A ref with one more key (`some x in xs` → `xs[_]`). */
+function appendRef(domain: T, key: T): T {
+  if (domain.k === 'ref') return { ...domain, path: [...domain.path, key] };
+  if (domain.k === 'data' || domain.k === 'input') return { ...domain, path: [...domain.path, key] };
+  return { k: 'ref', head: domain, path: [key], free: [] };
+}
+
+/** OPA's selectRef: the type reached through `path` (vars/composites select all values). */
+export function selectRef(tpe: MaybeTy, path: T[]): MaybeTy {
+  for (const p of path) {
+    if (tpe === undefined) return undefined;
+    if (p.k === 'const' && !compositeView(p)) tpe = select(tpe, jsonKey(p.v));
+    else if (p.k === 'var' || p.k === 'ref' || p.k === 'data' || p.k === 'input' || p.k === 'array' || p.k === 'object' || p.k === 'set' || p.k === 'const') tpe = valuesOf(tpe);
+    else tpe = undefined;
+  }
+  return tpe;
+}
+
+/** Allowed keys of an object type, for `want (one of)`. */
+function oneOfFor(t: MaybeTy): Value[] {
+  const out: Value[] = [];
+  const visit = (x: MaybeTy): void => {
+    if (!x) return;
+    if (x.k === 'object') for (const p of x.static) out.push(p.key);
+    else if (x.k === 'any') x.of.forEach(visit);
+  };
+  visit(t);
+  const uniq = out.filter((v, i) => out.findIndex((w) => compareValues(v, w) === 0) === i);
+  return uniq.sort(compareValues);
+}
+
+/** Calls `f` on each comprehension in `t`, not descending into them. */
+function forComprehensions(t: T, f: (c: Comp) => void): void {
+  switch (t.k) {
+    case 'acomp':
+    case 'scomp':
+    case 'ocomp':
+      f(t);
+      return;
+    case 'ref':
+      forComprehensions(t.head, f);
+      for (const p of t.path) forComprehensions(p, f);
+      return;
+    case 'data':
+    case 'input':
+      for (const p of t.path) forComprehensions(p, f);
+      return;
+    case 'array':
+    case 'set':
+      for (const x of t.items) forComprehensions(x, f);
+      return;
+    case 'object':
+      for (const [k, v] of t.entries) (forComprehensions(k, f), forComprehensions(v, f));
+      return;
+    case 'call':
+      for (const a of t.args) forComprehensions(a, f);
+      return;
+    default:
+      return;
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The static type checker against `opa check --format json` (skipped without opa): each
+ * module of the table is accepted by both, or rejected by both with the same messages, rows,
+ * detail lines and JSON details.
+ */
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compile, RegoErrors } from '../../src/index.js';
+import { detailsJSON, formatErrorDetails } from '@rego-ts/rego-parser';
+import { findOpa, SKIP_NO_OPA } from '../../../../test-support/peers.js';
+
+const opa = findOpa();
+
+const MODULES: string[] = [
+  'r if { count(1) }',
+  'r if { is_string(input.x) == 0 }',
+  'r if { (data.k1 | {0}) == 0 }',
+  'r if { x := 1; x[0] }',
+  'r if { x := {"a": 1}; x.b }',
+  'r if { x := {"a": {"b": 1}}; x.a.c }',
+  'r if { x := {"a": 1}; x[1] }',
+  'r if { sum([1, "a"]) }',
+  'r if { x := [1, 2]; x == [1] }',
+  'r if { x := [1, 2]; x[_] == "a" }',
+  'r if { x := [1]; x[_].a }',
+  'r if { some x in 1 }',
+  'r if { not is_string(input) == 1 }',
+  'r if { every x in [1] { is_string(x) == 1 } }',
+  'r if { v0 := null; time.date(v0) }',
+  'r0 contains time.date(v0) if { 0 in []; v0 := null; "%v" != [0, v0, 0] }',
+  'r0 contains time.date(v0) if { v0 := null }',
+  'r0 contains count(v0) if { v0 := null; count([v0]) in [] }',
+  'f(x) := y if { y := x + 1 }\nr if f("a")',
+  'p := 1\nr if { data.p.p.x }',
+  'p := 1\nr if { p == "a" }',
+  'p contains 1\nr if { p == 1 }',
+  'p[x] := 1 if { some x in ["a"] }\nr if { p.a == "s" }',
+  'r if { count([1])[0] }',
+  'r if { x := [y | y := 1]; x[0] == "a" }',
+  'r if { x := {y | y := 1}; x == 1 }',
+  'r if { x := {"a": 1}; y := x.a; upper(y) }',
+  'r if { 1 + "a" }',
+  'r if { x := 1 + 2; x == "a" }',
+  'r if { input.x == 1; [1, 2] == [a, b, c] }',
+  'r if { {"a": 1} == {"a": "b"} }',
+  'r if { x := {"a": 1}; x == {"b": 1} }',
+  'r if { data.x.y == 1 }',
+  'r if { x := "a"; x.b }',
+  'r if { x := input; x.b == 1 }',
+  'r if { concat(",", [1]) }',
+  'r if { sprintf("%v", 1) }',
+  'r := 1 if { x := [[1]]; x[0][0] == "a" }',
+  'f(x) := x\nr if { f(1) == "a" }',
+  'r if { x := {1, 2}; x[_] == "a" }',
+  'r if { x := {"a": 1, "b": "c"}; x[_] == true }',
+];
+
+interface OpaError {
+  message: string;
+  code: string;
+  location?: { row: number };
+  details?: unknown;
+}
+
+function opaCheck(dir: string, i: number, body: string): OpaError[] {
+  const file = join(dir, `m${i}.rego`);
+  writeFileSync(file, `package p\n${body}\n`);
+  try {
+    execFileSync(opa!, ['check', '--format', 'json', file], { encoding: 'utf8', stdio: 'pipe' });
+    return [];
+  } catch (e) {
+    const out = (e as { stdout?: string; stderr?: string }).stdout || (e as { stderr?: string }).stderr || '';
+    return (JSON.parse(out) as { errors: OpaError[] }).errors;
+  }
+}
+
+function opaText(dir: string, i: number): string {
+  try {
+    execFileSync(opa!, ['check', join(dir, `m${i}.rego`)], { encoding: 'utf8', stdio: 'pipe' });
+    return '';
+  } catch (e) {
+    return ((e as { stderr?: string }).stderr ?? '').trim();
+  }
+}
+
+function ours(i: number, body: string): Array<{ message: string; code: string; row?: number; lines: string; details?: unknown }> {
+  try {
+    compile({ modules: [{ file: `m${i}.rego`, source: `package p\n${body}\n` }] });
+    return [];
+  } catch (e) {
+    if (!(e instanceof RegoErrors)) throw e;
+    return e.errors.map((x) => ({
+      message: x.message,
+      code: x.code,
+      row: x.location?.row,
+      lines: x.details ? formatErrorDetails(x.details) : '',
+      details: x.details ? JSON.parse(JSON.stringify(detailsJSON(x.details))) : undefined,
+    }));
+  }
+}
+
+describe.skipIf(!opa)(`type checker vs opa check ${opa ? '' : SKIP_NO_OPA}`, () => {
+  const dir = opa ? mkdtempSync(join(tmpdir(), 'rego-ts-typecheck-')) : '';
+  MODULES.forEach((body, i) => {
+    it(body.replace(/\n/g, '; '), () => {
+      const want = opaCheck(dir, i, body);
+      const got = ours(i, body);
+      expect(got.map((e) => [e.code, e.message, e.row])).toEqual(want.map((e) => [e.code, e.message, e.location?.row]));
+      expect(got.map((e) => e.details ?? null)).toEqual(want.map((e) => e.details ?? null));
+      if (want.length) {
+        // The text form: each error's detail lines as opa prints them.
+        const text = opaText(dir, i);
+        for (const e of got) if (e.lines) expect(text).toContain(e.lines);
+      }
+    });
+  });
+});
