@@ -18,8 +18,8 @@ export const KNOWN_ISSUES: KnownIssue[] = [
   {
     id: 'typecheck-lax',
     summary:
-      "opa's type checker rejects the module (match error of `==`/`=` on disjoint static types or array lengths, " +
-      'iteration over a statically scalar value, builtin argument types inferred through collections), rego-ts accepts it',
+      "opa's type checker rejects the module, rego-ts accepts it: the remaining differences of the type checkers " +
+      '(rare since rego-ts models OPA\'s checker; e.g. order-dependent typing of refs into base data)',
     matches: (opa, ts) => opa.kind === 'compile_error' && ts.kind !== 'compile_error' && opa.codes.every((c) => LAX_CODES.has(c)),
   },
   {

@@ -18,7 +18,7 @@ f(x) := x + 1
 g(x) := x * 10
 q := y if { y := f(1) with f as g }
 r := y if { y := count([1, 2]) with count as 7 }
-s := y if { y = f([1]) with f as count }`;
+s := y if { y = f(-1) with f as abs }`;
     expect(val(mod, 'x := [data.p.q, data.p.r, data.p.s]')).toEqual([10, 7, 1]);
   });
 

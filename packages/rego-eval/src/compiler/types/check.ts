@@ -63,7 +63,11 @@ export class Env {
 type Expr =
   | { k: 'call'; fn: FnRef; args: T[]; loc: Location }
   | { k: 'eq'; a: T; b: T; loc: Location }
-  | { k: 'term'; t: T; loc: Location };
+  | { k: 'term'; t: T; loc: Location }
+  /** Template-string parts: passed as an array to an `any` argument, their vars become `any`. */
+  | { k: 'widen'; terms: T[]; loc: Location }
+  /** Expressions checked in a closure of their own (template-string parts that are expressions). */
+  | { k: 'scoped'; exprs: Expr[]; loc: Location };
 
 type Comp = Extract<T, { k: 'acomp' | 'scomp' | 'ocomp' }>;
 
@@ -88,6 +92,11 @@ export class Checker {
     const env = new Env(parent);
     const errors: TypeError[] = [];
     for (const l of lits) {
+      const withErr = this.checkWith(l);
+      if (withErr) {
+        errors.push(withErr);
+        continue;
+      }
       const exprs: Expr[] = [];
       this.litExprs(l, env, exprs);
       for (const e of exprs) this.checkExpr(env, e, errors);
@@ -113,6 +122,25 @@ export class Checker {
         if (r.k === 'array' || r.k === 'object' || r.k === 'set') out.push({ k: 'term', t: r, loc });
         return r;
       });
+  }
+
+  /** A function mocked by another function must take arguments of the same types (OPA's checkExprWith). */
+  private checkWith(l: Lit): TypeError | undefined {
+    for (const w of l.with ?? []) {
+      if (w.kind !== 'fn' || !w.fn || !w.key) continue;
+      const target = findCall(l, w.key);
+      if (!target) continue;
+      const tt = this.fnType(target);
+      const vt = this.fnType(w.fn);
+      if (!tt || tt.k !== 'function' || !vt || vt.k !== 'function') continue;
+      if (unifies(tt, vt)) continue;
+      return { msg: `${w.key}: arity mismatch`, loc: w.loc, details: argDetails(vt.args.map(unnamed), tt.args, tt.variadic) };
+    }
+    return undefined;
+  }
+
+  private fnType(f: FnRef): MaybeTy {
+    return f.kind === 'builtin' ? builtinType(f.def) : this.rules.functionType(f.node);
   }
 
   private placeholder(): T {
@@ -145,9 +173,8 @@ export class Checker {
         break;
       case 'some': {
         const value = this.rewrite(l.value, out, l.loc);
-        const domain = this.rewrite(l.domain, out, l.loc);
-        const key = l.key ? this.rewrite(l.key, out, l.loc) : this.placeholder();
-        out.push({ k: 'eq', a: value, b: appendRef(domain, key), loc: l.loc });
+        const key = l.key ?? this.placeholder();
+        out.push({ k: 'eq', a: value, b: this.rewrite(appendRef(l.domain, key), out, l.loc), loc: l.loc });
         break;
       }
       case 'not':
@@ -173,8 +200,16 @@ export class Checker {
         out.push({ k: 'call', fn: t.fn, args, loc: t.loc });
         return v;
       }
-      case 'ref':
-        return { ...t, head: this.rewrite(t.head, out, loc), path: t.path.map((p) => this.rewrite(p, out, loc)) };
+      case 'ref': {
+        let head = this.rewrite(t.head, out, loc);
+        if (head.k !== 'var' && (head.k !== 'const' || compositeView(head))) {
+          // A composite (or constant) ref head is bound to a variable first (`[1][0]`).
+          const v = this.placeholder();
+          out.push({ k: 'eq', a: v, b: head, loc });
+          head = v;
+        }
+        return { ...t, head, path: t.path.map((p) => this.rewrite(p, out, loc)) };
+      }
       case 'data':
       case 'input':
         return t.path.length ? { ...t, path: t.path.map((p) => this.rewrite(p, out, loc)) } : t;
@@ -184,12 +219,32 @@ export class Checker {
         return { ...t, items: t.items.map((x) => this.rewrite(x, out, loc)) };
       case 'object':
         return { ...t, entries: t.entries.map(([a, b]) => [this.rewrite(a, out, loc), this.rewrite(b, out, loc)] as [T, T]) };
+      case 'template': {
+        const simple: T[] = [];
+        for (const p of t.parts) {
+          if (typeof p === 'string') continue;
+          if (p.k === 'var' || p.k === 'const') simple.push(p);
+          else {
+            const exprs: Expr[] = [];
+            const r = this.rewrite(p, exprs, loc);
+            exprs.push({ k: 'widen', terms: [r], loc });
+            out.push({ k: 'scoped', exprs, loc });
+          }
+        }
+        if (simple.length) out.push({ k: 'widen', terms: simple, loc });
+        return t;
+      }
       default:
         return t;
     }
   }
 
   private checkExpr(env: Env, e: Expr, errors: TypeError[]): void {
+    if (e.k === 'scoped') {
+      const sub = new Env(env);
+      for (const x of e.exprs) this.checkExpr(sub, x, errors);
+      return;
+    }
     const saved = this.compTypes;
     this.compTypes = new Map();
     try {
@@ -200,7 +255,7 @@ export class Checker {
   }
 
   private checkExprIn(env: Env, e: Expr, errors: TypeError[]): void {
-    const terms = e.k === 'call' ? e.args : e.k === 'eq' ? [e.a, e.b] : [e.t];
+    const terms = e.k === 'call' ? e.args : e.k === 'eq' ? [e.a, e.b] : e.k === 'widen' ? e.terms : e.k === 'term' ? [e.t] : [];
     let closureErrs: TypeError[] = [];
     for (const t of terms) {
       forComprehensions(t, (c) => {
@@ -215,6 +270,7 @@ export class Checker {
     let err: TypeError | undefined;
     if (e.k === 'call') err = this.checkCall(env, e);
     else if (e.k === 'eq') err = this.checkEq(env, e);
+    else if (e.k === 'widen') for (const t of e.terms) this.unify1(env, t, ANY, true);
     if (err && !((closureErrs.length || refErrs.length) && err.nilCause)) errors.push(err);
   }
 
@@ -267,11 +323,9 @@ export class Checker {
       case 'ocomp':
         if (!this.compTypes.has(t)) this.checkComp(env, t);
         return this.compTypes.get(t);
-      case 'ref': {
+      case 'ref':
         if (t.head.k === 'var') return env.has(t.head.slot) ? selectRef(env.get(t.head.slot), t.path) : undefined;
-        if (t.head.k === 'const') return selectRef(typeOfValue(t.head.v), t.path);
         return undefined;
-      }
       case 'input':
         return ANY;
       case 'data':
@@ -605,6 +659,41 @@ function oneOfFor(t: MaybeTy): Value[] {
   visit(t);
   const uniq = out.filter((v, i) => out.findIndex((w) => compareValues(v, w) === 0) === i);
   return uniq.sort(compareValues);
+}
+
+/** The target of a call with the given key in a literal (for `with` checks). */
+function findCall(l: Lit, key: string): FnRef | undefined {
+  let found: FnRef | undefined;
+  const visit = (t: T): void => {
+    if (found) return;
+    switch (t.k) {
+      case 'call':
+        if (t.fn.key === key) found = t.fn;
+        t.args.forEach(visit);
+        return;
+      case 'ref':
+        visit(t.head);
+        t.path.forEach(visit);
+        return;
+      case 'data':
+      case 'input':
+        t.path.forEach(visit);
+        return;
+      case 'array':
+      case 'set':
+        t.items.forEach(visit);
+        return;
+      case 'object':
+        t.entries.forEach(([a, b]) => (visit(a), visit(b)));
+        return;
+      default:
+        return;
+    }
+  };
+  if (l.k === 'term') visit(l.t);
+  else if (l.k === 'unify') (visit(l.a), visit(l.b));
+  else if (l.k === 'not') for (const x of l.body) if (x.k === 'term') visit(x.t);
+  return found;
 }
 
 /** Calls `f` on each comprehension in `t`, not descending into them. */
