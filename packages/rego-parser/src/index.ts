@@ -11,4 +11,6 @@ export { parseModule, parseQuery, parseTerm } from './parse.js';
 export type { ParseOptions } from './parse.js';
 export { toOpaJson, termToOpaJson, bodyToOpaJson } from './ast/opa-json.js';
 export { termString } from './parser/rego-text.js';
+export { walkModule, walkRule, walkBody, walkExpr, walkTerm } from './ast/walk.js';
+export type { AstVisitor } from './ast/walk.js';
 export type { OpaJsonOptions } from './ast/opa-json.js';

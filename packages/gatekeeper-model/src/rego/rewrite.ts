@@ -5,7 +5,8 @@
  */
 import type { Module, RefTerm, StringTerm, Term } from '@rego-ts/rego-parser';
 import { gkError } from '../errors.js';
-import { refText, walkModule } from './walk.js';
+import { walkModule } from '@rego-ts/rego-parser';
+import { refText } from './walk.js';
 
 export interface RewriteOptions {
   /** Allowed `data` roots besides `data.lib` (default `['inventory']`; `[]` disables referential rules). */
@@ -57,7 +58,7 @@ export function rewriteTemplateModules(entry: Module, libs: Module[], opts: Rewr
   for (const m of [entry, ...libs]) {
     const bad: string[] = [];
     const refHeads = new WeakSet<Term>();
-    walkModule(m, (t) => {
+    const check = (t: Term): void => {
       if (t.type === 'var' && t.value === 'data' && !refHeads.has(t)) bad.push('data');
       if (t.type === 'ref' && t.value[0]) refHeads.add(t.value[0]);
       if (t.type === 'ref' && isData(t.value[0])) {
@@ -73,7 +74,8 @@ export function rewriteTemplateModules(entry: Module, libs: Module[], opts: Rewr
           );
         }
       }
-    });
+    };
+    walkModule(m, { term: check });
     if (bad.length) {
       const errs = [...new Set(bad)].map((b) => `disallowed ref ${b}`);
       throw invalid(`invalid data references: check refs failed on module {${m.file}}: errors (${errs.length}):\n${errs.join('\n')}\n`);
@@ -90,9 +92,7 @@ export function rewriteTemplateModules(entry: Module, libs: Module[], opts: Rewr
     }
   };
   for (const m of [entry, ...libs]) {
-    walkModule(m, (t) => {
-      if (t.type === 'ref') reroot(t);
-    });
+    walkModule(m, { term: (t) => t.type === 'ref' && reroot(t) });
     for (const imp of m.imports) reroot(imp.path);
   }
   for (const lib of libs) reroot(lib.package.path);
