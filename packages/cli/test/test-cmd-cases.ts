@@ -77,6 +77,15 @@ test_nested[a][b] if {
 }
 `;
 
+/** Coverage: defaults, comprehensions, partial sets/objects, else chains, every, unused rules. */
+const COVER = {
+  'lib.rego': "package lib\n\nimport rego.v1\n\ndefault allow := false\n\nallow if {\n\tsome r in input.roles\n\tr == \"admin\"\n}\n\nnames := [n |\n\tsome u in input.users\n\tn := u.name\n]\n\nby_id[id] := u if {\n\tsome u in input.users\n\tid := u.id\n}\n\nadmins contains u.name if {\n\tsome u in input.users\n\tu.admin\n}\n\nlevel(x) := \"high\" if {\n\tx > 10\n} else := \"low\" if {\n\tx > 0\n} else := \"none\"\n\nall_positive if {\n\tevery x in input.xs {\n\t\tx > 0\n\t}\n}\n\nunused if {\n\tinput.never\n\tfalse\n}\n\nmsg := sprintf(\"%v-%v\", [input.a, input.b])\n",
+  'lib_test.rego': "package lib_test\n\nimport rego.v1\nimport data.lib\n\ntest_admin if lib.allow with input as {\"roles\": [\"admin\"]}\n\ntest_names if {\n\tlib.names == [\"a\"] with input as {\"users\": [{\"name\": \"a\", \"id\": 1}]}\n}\n\ntest_level if {\n\tlib.level(11) == \"high\"\n\tlib.level(1) == \"low\"\n}\n\ntest_by_id if lib.by_id[1].name == \"a\" with input as {\"users\": [{\"name\": \"a\", \"id\": 1}]}\n\ntest_all if lib.all_positive with input as {\"xs\": [1, 2]}\n\ntest_msg if lib.msg == \"1-2\" with input as {\"a\": 1, \"b\": 2}\n\ntodo_test_later if false\n",
+};
+
+/** A second `allow` whose value equals the first one's: opa skips it once `allow` is true. */
+const COVER_EARLY_EXIT = { ...COVER, 'lib.rego': COVER['lib.rego'].replace('names :=', 'allow if {\n\tcount(input.users) > 100\n}\n\nnames :=') };
+
 export const TEST_CASES: TestCmdCase[] = [
   { name: 'all pass', files: { 'ok.rego': 'package p\ntest_a if true\n' }, args: ['test', 'ok.rego'] },
   { name: 'all pass -v', files: { 'ok.rego': 'package p\ntest_a if true\n' }, args: ['test', '-v', 'ok.rego'] },
@@ -185,4 +194,19 @@ export const TEST_CASES: TestCmdCase[] = [
   { name: 'missing path', args: ['test', 'nope'] },
   { name: 'merge error', files: { 'x/a.json': '{"k": 1}', 'x/b.json': '{"k": 2}' }, args: ['test', 'x'] },
   { name: 'compile error', files: { 'c.rego': 'package c\ntest_a if y\n' }, args: ['test', 'c.rego'] },
+  { name: 'coverage report', files: COVER, args: ['test', '--coverage', '.'] },
+  { name: 'coverage report, -z', files: COVER, args: ['test', '-c', '-z', '.'] },
+  { name: 'coverage of selected tests (-r)', files: COVER, args: ['test', '-c', '-r', 'names|level', '.'] },
+  {
+    name: 'coverage: complete rules after one produced a value',
+    files: COVER_EARLY_EXIT,
+    args: ['test', '--coverage', '.'],
+    gap: 'opa stops evaluating the rules of a complete document once one produced a value all of them share (early exit); rego-ts evaluates the others',
+  },
+  { name: 'coverage threshold not met', files: COVER, args: ['test', '--threshold', '90', '.'] },
+  { name: 'coverage threshold not met -v (rows not covered)', files: COVER, args: ['test', '--threshold', '90', '-v', '.'] },
+  { name: 'coverage threshold met', files: COVER, args: ['test', '--threshold', '50', '.'] },
+  { name: 'coverage threshold out of range', files: COVER, args: ['test', '--threshold', '101', '.'] },
+  { name: 'coverage with a failing test', files: { 'f_test.rego': 'package f\ntest_f if {\n\tprint("x")\n\tfalse\n}\ntest_ok if true\n' }, args: ['test', '-c', '.'] },
+  { name: 'coverage with an erroring test', files: { 'e_test.rego': 'package e\ntest_e if 1 / 0\ntest_ok if true\n' }, args: ['test', '-c', '.'] },
 ];

@@ -52,6 +52,11 @@ export interface EvaluateOptions {
   print?: (msg: string) => void;
   /** Receives the notes of `trace(note)` calls. */
   trace?: (note: string) => void;
+  /**
+   * Coverage: receives the location of every expression before it is evaluated and of every
+   * rule definition that produced a value (OPA's coverage tracer counts these rows).
+   */
+  cover?: (loc: Location) => void;
   signal?: AbortSignal;
   /** Absolute time (ms since the epoch) after which evaluation is cancelled. */
   deadline?: number;
@@ -247,6 +252,7 @@ export class PreparedQuery {
     if (opts.signal) limits.signal = opts.signal;
     const ev = new Evaluator(ctx, policy.compiled.root, bctx, strict, opts.print, limits);
     if (opts.trace) ev.traceHook = opts.trace;
+    if (opts.cover) ev.coverHook = opts.cover;
     const f: Array<Value | undefined> = new Array(this.nslots);
     const out: ResultSet = [];
     try {

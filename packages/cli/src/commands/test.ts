@@ -5,6 +5,15 @@ import { DEFAULT_TIMEOUT_MS } from '../test-runner/run-tests.js';
 import { versionFlag } from '../modules.js';
 import { runTestCommand } from '../test-runner/run-command.js';
 
+/** `--threshold`: a Go float (pflag's error text for anything else). */
+function thresholdFlag(v: unknown): number {
+  if (v === undefined) return 0;
+  const s = String(v);
+  const n = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s) ? Number(s) : NaN;
+  if (Number.isNaN(n)) throw new UsageError(`invalid argument "${s}" for "--threshold" flag: strconv.ParseFloat: parsing ${JSON.stringify(s)}: invalid syntax`);
+  return n;
+}
+
 export const testCommand: Command = {
   name: 'test',
   summary: 'Execute Rego test cases',
@@ -24,6 +33,8 @@ export const testCommand: Command = {
     ignore: { type: 'string', multiple: true, valueName: 'strings', description: "set file and directory names to ignore during loading (e.g., '.*' excludes hidden files)" },
     timeout: { type: 'string', valueName: 'duration', description: 'set test timeout (default 5s)' },
     'fail-on-empty': { type: 'boolean', description: 'exit with status 1 when no test was run' },
+    coverage: { type: 'boolean', short: 'c', description: 'report coverage (overrides debug tracing)' },
+    threshold: { type: 'string', valueName: 'float', description: 'set coverage threshold and exit with non-zero status if coverage is less than threshold %' },
     parallel: { type: 'string', short: 'p', valueName: 'int', description: 'accepted for opa compatibility; tests run one after another' },
     'v0-compatible': { type: 'boolean', description: 'parse policies as Rego v0' },
   },
@@ -45,6 +56,8 @@ export const testCommand: Command = {
         failOnEmpty: values['fail-on-empty'] === true,
         bundle: values.bundle === true,
         ignore: ((values.ignore as string[] | undefined) ?? []).flatMap((v) => v.split(',')),
+        coverage: values.coverage === true,
+        threshold: thresholdFlag(values.threshold),
       },
       io,
     );

@@ -16,6 +16,9 @@ import { loadBundle } from '../eval/load-bundle.js';
 import { discoverTests, type TestCase } from './discover.js';
 import { jsonReport, prettyReport } from './report.js';
 import { passed, runTest, type TestResult } from './run-tests.js';
+import { Coverage, coverageJSON, thresholdError } from './coverage.js';
+import { encodeJSON } from '../eval/go-json.js';
+import { goDuration } from './go-duration.js';
 
 export interface TestOptions {
   paths: string[];
@@ -32,6 +35,10 @@ export interface TestOptions {
   ignore: string[];
   /** `-b`: the paths are bundle directories. */
   bundle: boolean;
+  /** `--coverage`: print opa's coverage report instead of the test report. */
+  coverage?: boolean;
+  /** `--threshold`: minimum coverage percentage (turns coverage on when above 0). */
+  threshold?: number;
 }
 
 /** Compiles with the partial-object tests' companion rules when they compile, else without. */
@@ -47,6 +54,12 @@ function compileTests(modules: Module[], withCases: Module[], tests: TestCase[],
 }
 
 export function runTestCommand(opts: TestOptions, io: Io): number {
+  const threshold = opts.threshold ?? 0;
+  if (!(threshold >= 0 && threshold <= 100)) {
+    io.stderr('Code coverage threshold must be between 0 and 100\n');
+    return 1;
+  }
+  const coverage = opts.coverage || threshold > 0 ? new Coverage() : undefined;
   let filter: { test(s: string): boolean } | undefined;
   if (opts.run !== undefined && opts.run !== '') {
     try {
@@ -92,14 +105,46 @@ export function runTestCommand(opts: TestOptions, io: Io): number {
   const results: TestResult[] = [];
   for (const t of tests) {
     if (filter && !filter.test(t.query)) continue;
-    results.push(runTest(policy, t, opts.timeoutMs));
+    results.push(runTest(policy, t, opts.timeoutMs, coverage?.hit));
   }
 
-  io.stdout(opts.format === 'json' ? jsonReport(results) : prettyReport(results, opts.verbose));
+  if (coverage) {
+    const code = coverageReport(coverage, loaded.modules.map((m) => m.module), results, opts, threshold, io);
+    if (code !== undefined) return code;
+  } else io.stdout(opts.format === 'json' ? jsonReport(results) : prettyReport(results, opts.verbose));
   if (results.length === 0 && opts.failOnEmpty) {
     io.stderr('no tests were run\n');
     return 1;
   }
   const ok = results.every((r) => passed(r) || (r.skip && opts.exitZeroOnSkipped));
   return ok ? 0 : 2;
+}
+
+/**
+ * opa's coverage reporter: an erroring test ends the run (its error on stderr, status 1);
+ * failures are reported as the pretty reporter does, the first one's line on stderr (status
+ * 1); a report below the threshold is an error (status 2); otherwise the JSON report.
+ * Returns the exit status when the run ends here.
+ */
+function coverageReport(cov: Coverage, modules: Module[], results: TestResult[], opts: TestOptions, threshold: number, io: Io): number | undefined {
+  const errored = results.find((r) => r.error !== undefined);
+  if (errored) {
+    io.stderr(`${errored.compileErrors ? errorsText(errored.compileErrors, 'compile') : errored.error!.format()}\n`);
+    return 1;
+  }
+  const failures = results.filter((r) => r.fail);
+  if (failures.length > 0) {
+    io.stdout(prettyReport(failures, opts.verbose));
+    const f = failures[0]!;
+    // opa prints the result's text (which ends in a newline) with Println.
+    io.stderr(`${f.test.pkg}.${f.test.name}: FAIL (${goDuration(f.durationNs)})\n\n`);
+    return 1;
+  }
+  const report = cov.report(modules);
+  if (report.coverage < threshold) {
+    io.stderr(thresholdError(report, threshold, opts.verbose) + '\n');
+    return 2;
+  }
+  io.stdout(encodeJSON(coverageJSON(report)));
+  return undefined;
 }

@@ -5,7 +5,7 @@
  * Print output is captured per test. Each test has a deadline (opa's default: 5 s).
  */
 import { toJSON, type CompiledPolicy, type JSONValue } from '@rego-ts/rego-eval';
-import { RegoError, RegoErrors } from '@rego-ts/rego-parser';
+import { RegoError, RegoErrors, type Location } from '@rego-ts/rego-parser';
 import type { TestCase } from './discover.js';
 import { casePaths } from './test-cases.js';
 import { cliHost } from '../eval/host-builtins.js';
@@ -36,7 +36,8 @@ export function passed(r: TestResult): boolean {
 /** opa test's default per-test timeout. */
 export const DEFAULT_TIMEOUT_MS = 5000;
 
-export function runTest(policy: CompiledPolicy, test: TestCase, timeoutMs = DEFAULT_TIMEOUT_MS): TestResult {
+/** `cover` receives the evaluator's coverage hits (`--coverage`). */
+export function runTest(policy: CompiledPolicy, test: TestCase, timeoutMs = DEFAULT_TIMEOUT_MS, cover?: (loc: Location) => void): TestResult {
   const result: TestResult = { test, fail: false, skip: false, durationNs: 0n, output: '', subResults: new Map() };
   if (test.skip) {
     result.skip = true;
@@ -47,7 +48,7 @@ export function runTest(policy: CompiledPolicy, test: TestCase, timeoutMs = DEFA
   try {
     const rs = policy
       .prepare(test.query)
-      .evaluate({ print: (msg) => void (output += msg + '\n'), deadline: Date.now() + timeoutMs, host: cliHost() });
+      .evaluate({ print: (msg) => void (output += msg + '\n'), deadline: Date.now() + timeoutMs, host: cliHost(), ...(cover ? { cover } : {}) });
     result.durationNs = process.hrtime.bigint() - t0;
     if (rs.length === 0) result.fail = true;
     else {

@@ -40,6 +40,8 @@ export class Evaluator {
   steps = 0;
   /** Receives `trace(note)` messages when set. */
   traceHook: TraceHook | undefined;
+  /** Coverage: gets each literal's location before it is evaluated and each rule's when it produced a value. */
+  coverHook: ((loc: Location) => void) | undefined;
   readonly builtinErrors: RegoError[] = [];
   private readonly maxSteps: number;
   private readonly deadline: number | undefined;
@@ -79,6 +81,7 @@ export class Evaluator {
 
   lit(l: Lit, f: Frame, k: K): boolean {
     this.tick();
+    if (this.coverHook !== undefined) this.coverHook(l.loc);
     if (l.with) return this.withLit(l, l.with, f, k);
     return this.litInner(l, f, k);
   }
@@ -704,6 +707,7 @@ export class Evaluator {
         this.body(d.body, 0, fr, () =>
           this.term(d.key!, fr, (v) => {
             s.add(v, hashKey(v));
+            if (this.coverHook !== undefined) this.coverHook(d.loc);
             return false;
           }),
         );
@@ -719,6 +723,7 @@ export class Evaluator {
         this.list(d.dyn, 0, new Array(d.dyn.length), fr, (keys) =>
           this.term(leafT, fr, (v) => {
             tree.insert(keys, v, d.kind === 'multi', d.loc);
+            if (this.coverHook !== undefined) this.coverHook(d.loc);
             return false;
           }),
         ),
@@ -765,7 +770,10 @@ export class Evaluator {
     if (!args && trivialBody(d.body)) {
       // `p := expr` without conditions: no body machinery (keeps long rule chains shallow).
       const q = this.quick(value, fr);
-      if (q !== NOPE) return q;
+      if (q !== NOPE) {
+        if (q !== undefined && this.coverHook !== undefined) this.coverHook(d.loc);
+        return q;
+      }
     }
     const run = (): boolean =>
       this.body(d.body, 0, fr, () =>
@@ -783,6 +791,7 @@ export class Evaluator {
       );
     if (args && d.args) this.unifyValItems(d.args, args, 0, fr, run);
     else run();
+    if (got !== undefined && this.coverHook !== undefined) this.coverHook(d.loc);
     return got;
   }
 
