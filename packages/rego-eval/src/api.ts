@@ -192,7 +192,7 @@ export class PreparedQuery {
 
   evaluate(opts: EvaluateOptions = {}): ResultSet {
     checkInput(opts);
-    return this.run(opts, BigInt(Date.now()) * 1_000_000n, new Map());
+    return this.run(opts, Date.now(), undefined);
   }
 
   /**
@@ -201,7 +201,7 @@ export class PreparedQuery {
    */
   async evaluateAsync(opts: EvaluateOptions = {}, maxRounds = 64): Promise<ResultSet> {
     checkInput(opts);
-    const nowNs = BigInt(Date.now()) * 1_000_000n;
+    const nowMs = Date.now();
     const state: AsyncState = { results: new Map(), pending: new Map() };
     // One per-query cache for all rounds, so rand/uuid values stay stable between replays.
     const queryCache = new Map<string, unknown>([[ASYNC_STATE, state]]);
@@ -210,7 +210,7 @@ export class PreparedQuery {
       let rs: ResultSet | undefined;
       let error: unknown;
       try {
-        rs = this.run(opts, nowNs, queryCache);
+        rs = this.run(opts, nowMs, queryCache);
       } catch (e) {
         error = e;
       }
@@ -231,7 +231,8 @@ export class PreparedQuery {
     }
   }
 
-  private run(opts: EvaluateOptions, nowNs: bigint, queryCache: Map<string, unknown>): ResultSet {
+  /** `nowMs`: the query's fixed clock (ms); `queryCache`: per-query builtin memo (kept across async rounds). */
+  private run(opts: EvaluateOptions, nowMs: number, queryCache: Map<string, unknown> | undefined): ResultSet {
     // The evaluator polls the signal every so many steps; an already-aborted signal must
     // cancel even an evaluation too short to reach the first poll.
     if (opts.signal?.aborted) throw new RegoError('eval_cancel_error', 'caller cancelled query execution');
@@ -239,18 +240,14 @@ export class PreparedQuery {
     const strict = !!opts.strictBuiltinErrors;
     const bctx: BuiltinContext = {
       strict,
-      nowNs: () => nowNs,
+      nowNs: () => BigInt(nowMs) * 1_000_000n,
       cache: policy.builtinCache,
-      queryCache,
-      host: opts.host ?? {},
+      queryCache: queryCache ?? new Map(),
+      host: opts.host ?? NO_HOST,
     };
     if (opts.print) bctx.print = opts.print;
     const ctx = new Ctx(opts.input, opts.data ?? policy.data, undefined, undefined);
-    const limits: { maxSteps?: number; deadline?: number; signal?: AbortSignal } = {};
-    if (opts.maxSteps !== undefined) limits.maxSteps = opts.maxSteps;
-    if (opts.deadline !== undefined) limits.deadline = opts.deadline;
-    if (opts.signal) limits.signal = opts.signal;
-    const ev = new Evaluator(ctx, policy.compiled.root, bctx, strict, opts.print, limits);
+    const ev = new Evaluator(ctx, policy.compiled.root, bctx, strict, opts.print, opts);
     if (opts.trace) ev.traceHook = opts.trace;
     if (opts.cover) ev.coverHook = opts.cover;
     const f: Array<Value | undefined> = new Array(this.nslots);
@@ -277,6 +274,8 @@ export class PreparedQuery {
     return out;
   }
 }
+
+const NO_HOST: BuiltinHost = Object.freeze({});
 
 /** The opt-in input limit, checked once per evaluation (not per `evaluateAsync` round). */
 function checkInput(opts: EvaluateOptions): void {

@@ -16,10 +16,14 @@ export interface Mock {
   inner?: WeakMap<Ctx, Ctx>;
 }
 
+/** Marks a document being evaluated (a reference back to it while it is, is undefined). */
+export const IN_PROGRESS: unique symbol = Symbol('in progress');
+
 export class Ctx {
-  readonly cache = new Map<DocNode, Cached>();
-  readonly fnCache = new Map<DocNode, Map<string, Cached>>();
-  readonly inProgress = new Set<DocNode>();
+  /** Rule values (and `IN_PROGRESS` while one is computed). */
+  readonly cache = new Map<DocNode, Cached | typeof IN_PROGRESS>();
+  /** Function results by argument key; created on the first call (most queries make none). */
+  fnCache: Map<DocNode, Map<string, Cached>> | undefined = undefined;
 
   constructor(
     readonly input: Value | undefined,

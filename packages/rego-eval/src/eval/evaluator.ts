@@ -15,7 +15,7 @@ import { hashKey } from '../value/hash.js';
 import { valueToRegoText } from '../value/json.js';
 import { ObjectBuilder } from '../value/collections.js';
 import { RegoNumber, RegoObject, RegoSet, newPlainObject, ownGet, type PlainObject, type Value } from '../value/types.js';
-import { Ctx, UNDEF, type Cached, type Mock } from './context.js';
+import { Ctx, IN_PROGRESS, UNDEF, type Cached, type Mock } from './context.js';
 import { candidates, ruleIndex } from './indexing.js';
 import { indexedComprehension } from './comprehension-index.js';
 import { isPlainObj, lookup, mergeValues, setPath } from './values.js';
@@ -654,19 +654,20 @@ export class Evaluator {
     const ctx = this.ctx;
     const ov = ctx.overrides?.get(node);
     if (ov !== undefined) return ov;
-    const c = ctx.cache.get(node);
-    if (c !== undefined) return c === UNDEF ? undefined : c;
-    if (ctx.inProgress.has(node)) return undefined;
-    ctx.inProgress.add(node);
+    const cache = ctx.cache;
+    const c = cache.get(node);
+    if (c !== undefined) return c === UNDEF || c === IN_PROGRESS ? undefined : c;
+    cache.set(node, IN_PROGRESS);
     let v: Value | undefined;
     try {
       if (node.hasDocRules) v = this.evalRules(node);
       else if (node.isFunction) v = zeroArity(node) ? this.callRuleValue(node, []) : undefined;
       else v = this.namespaceValue(node);
-    } finally {
-      ctx.inProgress.delete(node);
+    } catch (e) {
+      cache.delete(node);
+      throw e;
     }
-    ctx.cache.set(node, v === undefined ? UNDEF : v);
+    cache.set(node, v === undefined ? UNDEF : v);
     return v;
   }
 
@@ -850,8 +851,9 @@ export class Evaluator {
 
   private callRule(node: DocNode, args: Value[], k: KV): boolean {
     const ctx = this.ctx;
-    let memo = ctx.fnCache.get(node);
-    if (!memo) ctx.fnCache.set(node, (memo = new Map()));
+    const fnCache = (ctx.fnCache ??= new Map());
+    let memo = fnCache.get(node);
+    if (!memo) fnCache.set(node, (memo = new Map()));
     let h = '';
     for (const a of args) h += memoKey(a) + '\u0001';
     let c: Cached | undefined = memo.get(h);
