@@ -574,10 +574,41 @@ export function goSprintf(format: string, args: GoArg[]): string {
   return p.out;
 }
 
+/**
+ * The common case without Go's formatter: only `%v` / `%s` verbs (and `%%`), one per argument,
+ * each argument a string, a composite or other value printed as Rego text, or (`%v`) a safe
+ * integer. Anything else (flags, widths, other verbs, floats, missing or extra arguments)
+ * returns undefined and takes the full path.
+ */
+function simpleSprintf(format: string, xs: Value[]): string | undefined {
+  let out = '';
+  let argi = 0;
+  let last = 0;
+  for (let i = format.indexOf('%'); i >= 0; i = format.indexOf('%', last)) {
+    const c = format.charCodeAt(i + 1);
+    out += format.slice(last, i);
+    last = i + 2;
+    if (c === 0x25) {
+      out += '%';
+      continue;
+    }
+    if ((c !== 0x76 && c !== 0x73) || argi >= xs.length) return undefined;
+    const x = xs[argi++]!;
+    if (typeof x === 'string') out += x;
+    else if (typeof x === 'number') {
+      if (c !== 0x76 || !Number.isSafeInteger(x)) return undefined;
+      out += String(x);
+    } else if (x instanceof RegoNumber) return undefined;
+    else out += valueToRegoText(x);
+  }
+  if (argi !== xs.length) return undefined;
+  return out + format.slice(last);
+}
+
 export const sprintfBuiltins: BuiltinTable = {
   sprintf(args) {
     const format = str(args, 0);
     const xs = arr(args, 1);
-    return joinBytes(goSprintf(format, xs.map(toGoArg)));
+    return joinBytes(simpleSprintf(format, xs) ?? goSprintf(format, xs.map(toGoArg)));
   },
 };

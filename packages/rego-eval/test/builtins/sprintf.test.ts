@@ -6,6 +6,12 @@ import { pinned } from './harness.js';
 describe('sprintf', () => {
   pinned([
     ["sprintf(\"%v\", [1.5])", "\"1.5\""],
+    // The %v/%s-only fast path and its fall-backs (pinned from opa eval v1.17.1).
+    ["sprintf(\"%v%% of %s, 100%\", [\"a\", \"b\"])", "\"a% of b, 100%!(NOVERB)\""],
+    ["sprintf(\"%v|%v|%s\", [-12, 9007199254740993, [\"x\", {\"k\": -0}]])", "\"-12|9007199254740993|[\\\"x\\\", {\\\"k\\\": -0}]\""],
+    ["sprintf(\"%%\", [])", "\"%\""],
+    ["sprintf(\"%v %v\", [-0, 0.0])", "\"0 0\""],
+    ["sprintf(\"x%\", [\"a\"])", "\"x%!(NOVERB)%!(EXTRA string=a)\""],
     ["sprintf(\"%v\", [1e3])", "\"1000\""],
     ["sprintf(\"%v %v %v\", [1.0, 1e400, 18446744073709551617])", "\"1 1e400 18446744073709551617\""],
     ["sprintf(\"%d %s %v\", [1.5, 1, 1000000.0])", "\"%!d(float64=1.5) %!s(int=1) 1e+06\""],
