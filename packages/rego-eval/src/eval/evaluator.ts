@@ -89,16 +89,12 @@ export class Evaluator {
   private litInner(l: Lit, f: Frame, k: K): boolean {
     switch (l.k) {
       case 'term': {
+        // Most expressions have one value: take it directly, no continuation to allocate.
+        const q = this.quick(l.t, f);
+        if (q !== NOPE) return q === undefined ? false : this.termLit(l.slot, l.keepFalse, q, f, k);
         const slot = l.slot;
         const keepFalse = l.keepFalse;
-        return this.term(l.t, f, (v) => {
-          if (v === false && !keepFalse) return false;
-          if (slot === undefined) return k();
-          f[slot] = v;
-          const r = k();
-          f[slot] = undefined;
-          return r;
-        });
+        return this.termGeneral(l.t, f, (v) => this.termLit(slot, keepFalse, v, f, k));
       }
       case 'unify':
         return this.unify(l.a, l.b, f, k);
@@ -137,6 +133,16 @@ export class Evaluator {
       case 'nop':
         return k();
     }
+  }
+
+  /** An expression literal's value `v`: false fails (unless kept), else bound to its slot if any. */
+  private termLit(slot: number | undefined, keepFalse: boolean | undefined, v: Value, f: Frame, k: K): boolean {
+    if (v === false && !keepFalse) return false;
+    if (slot === undefined) return k();
+    f[slot] = v;
+    const r = k();
+    f[slot] = undefined;
+    return r;
   }
 
   // ---- with ----
@@ -202,6 +208,11 @@ export class Evaluator {
       const q = this.quick(t, f);
       if (q !== NOPE) return q === undefined ? false : k(q);
     }
+    return this.termGeneral(t, f, k);
+  }
+
+  /** `term` without the `quick` attempt (for callers that already made it). */
+  private termGeneral(t: T, f: Frame, k: KV): boolean {
     switch (t.k) {
       case 'const':
         return k(t.v);
@@ -398,9 +409,17 @@ export class Evaluator {
   unify(a: T, b: T, f: Frame, k: K): boolean {
     if (a.k === 'var' && f[a.slot] === undefined) {
       if (b.k === 'var' && f[b.slot] === undefined) return false;
-      if (this.evaluable(b, f)) return this.term(b, f, (v) => this.bind(a.slot, v, f, k));
+      if (this.evaluable(b, f)) {
+        const q = this.quick(b, f);
+        if (q !== NOPE) return q === undefined ? false : this.bind(a.slot, q, f, k);
+        return this.termGeneral(b, f, (v) => this.bind(a.slot, v, f, k));
+      }
     }
-    if (this.evaluable(b, f)) return this.term(b, f, (v) => this.unifyVal(a, v, f, k));
+    if (this.evaluable(b, f)) {
+      const q = this.quick(b, f);
+      if (q !== NOPE) return q === undefined ? false : this.unifyVal(a, q, f, k);
+      return this.termGeneral(b, f, (v) => this.unifyVal(a, v, f, k));
+    }
     if (this.evaluable(a, f)) return this.term(a, f, (v) => this.unifyVal(b, v, f, k));
     if (a.k === 'array' && b.k === 'array') {
       if (a.items.length !== b.items.length) return false;
@@ -490,9 +509,12 @@ export class Evaluator {
           );
         });
       }
-      default:
+      default: {
         if (!this.evaluable(t, f)) return false;
-        return this.term(t, f, (x) => (equal(x, v) ? k() : false));
+        const q = this.quick(t, f);
+        if (q !== NOPE) return q !== undefined && equal(q, v) ? k() : false;
+        return this.termGeneral(t, f, (x) => (equal(x, v) ? k() : false));
+      }
     }
   }
 
