@@ -26,6 +26,12 @@ let step;
 const w = [...policyWorkloads(), seedWorkload()].find((x) => x.id === name);
 if (w) {
   step = stepFor(compileOurs(w), w.input);
+} else if (name === 'S9 compile general library') {
+  // Building a client with every general template and its constraints, as the bench does.
+  const lib = findLibrary();
+  if (!lib) throw new Error('gatekeeper library not found');
+  const set = loadSet(libraryTemplates(lib).flatMap((t) => t.files));
+  step = () => makeClient(set, { data: false });
 } else {
   const m = /^S7 (.+) \((review|Rego only)\)$/.exec(name ?? '');
   const lib = findLibrary();

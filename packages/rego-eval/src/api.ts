@@ -4,7 +4,7 @@
  */
 import type { Body, Location, Module, RegoVersion } from '@rego-ts/rego-parser';
 import { RegoError, RegoErrors } from '@rego-ts/rego-parser';
-import { defaultBuiltins } from './builtins/defaults.js';
+import { defaultBuiltins, sharedDefaultBuiltins } from './builtins/defaults.js';
 import type { BuiltinContext, BuiltinDef, HostBuiltin } from './eval/builtin-types.js';
 import type { BuiltinHost } from './builtins/contract.js';
 import { ASYNC_STATE, asyncBuiltinDef, type AsyncHostBuiltin, type AsyncState } from './eval/async-builtins.js';
@@ -81,7 +81,9 @@ export interface QueryResult {
 }
 export type ResultSet = QueryResult[];
 
-function mergeBuiltins(host: Record<string, HostBuiltin> | undefined, asyncHost?: Record<string, AsyncHostBuiltin>): Map<string, BuiltinDef> {
+function mergeBuiltins(host: Record<string, HostBuiltin> | undefined, asyncHost?: Record<string, AsyncHostBuiltin>): ReadonlyMap<string, BuiltinDef> {
+  // Compiling only reads the map: without host builtins, share the defaults (no copy per compile).
+  if (!host && !asyncHost) return sharedDefaultBuiltins();
   const m = defaultBuiltins();
   if (asyncHost) for (const [name, h] of Object.entries(asyncHost)) m.set(name, asyncBuiltinDef(name, h));
   if (host) {

@@ -38,6 +38,11 @@ let cached: Map<string, BuiltinDef> | undefined;
 
 /** name → definition for all builtins (a fresh Map; the definitions are shared). */
 export function defaultBuiltins(): Map<string, BuiltinDef> {
+  return new Map(sharedDefaultBuiltins());
+}
+
+/** The same map, shared: callers must not change it. */
+export function sharedDefaultBuiltins(): ReadonlyMap<string, BuiltinDef> {
   cached ??= defineBuiltins([
     operatorBuiltins,
     aggregateBuiltins,
@@ -72,5 +77,5 @@ export function defaultBuiltins(): Map<string, BuiltinDef> {
     deprecatedBuiltins,
     debugBuiltins,
   ]);
-  return new Map(cached);
+  return cached;
 }

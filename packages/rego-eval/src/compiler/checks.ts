@@ -6,7 +6,7 @@ import type { ErrorSink } from './compile.js';
 export interface CheckOpts {
   v1: boolean;
   strict: boolean;
-  builtins: Map<string, BuiltinDef>;
+  builtins: ReadonlyMap<string, BuiltinDef>;
 }
 
 export function checkModule(m: Module, sink: ErrorSink, opts: CheckOpts): void {

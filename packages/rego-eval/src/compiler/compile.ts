@@ -24,13 +24,13 @@ export interface CompileInput {
   modules: Array<ModuleInput | Module>;
   regoVersion?: RegoVersion;
   strict?: boolean;
-  builtins: Map<string, BuiltinDef>;
+  builtins: ReadonlyMap<string, BuiltinDef>;
 }
 
 export interface CompiledModules {
   root: DocNode;
   modules: Module[];
-  builtins: Map<string, BuiltinDef>;
+  builtins: ReadonlyMap<string, BuiltinDef>;
   strict: boolean;
   /** Rule and function types (for type-checking queries). */
   ruleTypes: RuleTypes;

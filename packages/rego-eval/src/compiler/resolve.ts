@@ -59,7 +59,7 @@ export class Scope {
 
 export interface ResolveEnv {
   root: DocNode;
-  builtins: Map<string, BuiltinDef>;
+  builtins: ReadonlyMap<string, BuiltinDef>;
   globals: Map<string, Global>;
   error(code: string, msg: string, loc: Location | undefined): void;
   /** Record expression values of top-level term literals (queries). */
@@ -390,13 +390,9 @@ export class Resolver {
 
   /** Resolves a call operator to a function. */
   resolveFn(op: RefTerm, scope: Scope): FnRef | string {
-    const parts: string[] = [];
-    for (const [i, p] of op.value.entries()) {
-      if (i === 0 && p.type === 'var') parts.push(p.value);
-      else if (p.type === 'string') parts.push(p.value);
-      else return refTextOf(op);
-    }
-    const name = parts.join('.');
+    const name = refName(op);
+    if (!name) return refTextOf(op);
+    const parts = name.split('.');
     const head = parts[0]!;
     if (this.lookup(head, scope) === undefined) {
       const g = this.global(head);
@@ -815,13 +811,16 @@ function patternFree(t: T): number[] {
 
 export function refName(op: RefTerm | Term): string {
   if (op.type !== 'ref') return op.type === 'var' ? op.value : '';
-  const parts: string[] = [];
-  for (const [i, p] of op.value.entries()) {
-    if (i === 0 && p.type === 'var') parts.push(p.value);
-    else if (p.type === 'string') parts.push(p.value);
+  // Called for every expression and call while resolving: no iterator or array per call.
+  const ts = op.value;
+  let name = '';
+  for (let i = 0; i < ts.length; i++) {
+    const p = ts[i]!;
+    if (i === 0 && p.type === 'var') name = p.value;
+    else if (p.type === 'string') name = i === 0 ? p.value : name + '.' + p.value;
     else return '';
   }
-  return parts.join('.');
+  return name;
 }
 
 function refTextOf(op: RefTerm): string {
