@@ -83,14 +83,13 @@ export class Resolver {
   // ---- names ----
 
   private lookup(name: string, scope: Scope): number | undefined {
-    const passed: Scope[] = [];
     for (let s: Scope | undefined = scope; s; s = s.parent) {
       const v = s.vars.get(name);
       if (v !== undefined) {
-        for (const p of passed) p.captured.add(v);
+        // Every scope passed on the way captures it.
+        for (let p = scope; p !== s; p = p.parent!) p.captured.add(v);
         return v;
       }
-      passed.push(s);
     }
     return undefined;
   }
