@@ -50,7 +50,7 @@ export { checkAssertion, compileRunFilter, normalizeSuite, isSuiteObject } from 
 export type { RunFilter } from './gator/suite.js';
 export { compileGoRegexp } from './gator/regex.js';
 export type { GoRegexp } from './gator/regex.js';
-export { runGatorTest, formatGatorTest } from './gator/test-runner.js';
+export { runGatorTest, formatGatorTest, formatGatorTestChunks } from './gator/test-runner.js';
 export type { GatorTestOptions, GatorTestReport, GatorTestResult, GatorTestFormat } from './gator/test-runner.js';
 export { goJSON } from './gator/go-json.js';
 export { runGatorAudit, formatGatorAudit, auditStatusObjects } from './gator/audit-runner.js';

@@ -1,5 +1,5 @@
 /** `rego-ts gator test -f PATH...`: review every object against the templates/constraints given (spec §7.3). */
-import { errorText, formatGatorTest, runGatorTest } from '@rego-ts/gatekeeper-model';
+import { errorText, formatGatorTestChunks, runGatorTest } from '@rego-ts/gatekeeper-model';
 import type { Command } from '../command.js';
 import { readGatorInputs, stringList } from './gator-io.js';
 
@@ -30,7 +30,16 @@ export const gatorTestCommand: Command = {
     }
     for (const w of report.warnings) io.stderr(`${w}\n`);
     const format = typeof values.output === 'string' ? values.output : '';
-    io.stdout(formatGatorTest(report, format, values['deny-only'] === true));
+    // Written in batches: the JSON of a large audit is hundreds of MB as one string.
+    let batch = '';
+    for (const chunk of formatGatorTestChunks(report, format, values['deny-only'] === true)) {
+      batch += chunk;
+      if (batch.length >= 1 << 20) {
+        io.stdout(batch);
+        batch = '';
+      }
+    }
+    if (batch) io.stdout(batch);
     if (values.verbose === true && report.prints.length) io.stdout(`\n${report.prints.join('\n')}\n\n`);
     return report.exitCode;
   },

@@ -138,12 +138,32 @@ export type GatorTestFormat = 'default' | 'json' | 'yaml';
 
 /** The printed results. `denyOnly` filters to enforceable results (exit status unchanged). */
 export function formatGatorTest(report: GatorTestReport, format: GatorTestFormat | string, denyOnly = false): string {
+  let out = '';
+  for (const chunk of formatGatorTestChunks(report, format, denyOnly)) out += chunk;
+  return out;
+}
+
+/**
+ * The same text in pieces (one per result for JSON), so that a large report can be written
+ * without ever holding all of its text.
+ */
+export function* formatGatorTestChunks(report: GatorTestReport, format: GatorTestFormat | string, denyOnly = false): Generator<string> {
   const results = denyOnly ? report.results.filter((r) => isDenyResult(r.result)) : report.results;
   if (format === 'json') {
-    // gator writes JSON without a trailing newline.
-    if (results.length === 0) return 'null';
-    return goJSON(results.map((r) => jsonResult(r)));
+    // gator writes JSON without a trailing newline. Elements as goJSON writes an array's.
+    if (results.length === 0) {
+      yield 'null';
+      return;
+    }
+    yield '[\n';
+    for (let i = 0; i < results.length; i++) yield (i ? ',\n    ' : '    ') + goJSON(jsonResult(results[i]!), '    ', 1);
+    yield '\n]';
+    return;
   }
+  yield formatOther(results, format);
+}
+
+function formatOther(results: GatorTestResult[], format: GatorTestFormat | string): string {
   if (format === 'yaml') {
     const list = results.map((r) =>
       ordered({

@@ -95,6 +95,22 @@ export function parseDocuments(text: string, opts: ParseOptions = {}): SourceDoc
   }
   const out: SourceDocument[] = [];
   const base = opts.indexOffset ?? 0;
+  // Locating is for errors only: rather than keep every parsed document (many times the size
+  // of its text) alive for it, parse the final text again the first time a position is asked.
+  const finalText = text;
+  let reparsed: { docs: Document.Parsed[]; lines: LineCounter } | undefined;
+  const locateIn = (i: number, path: FieldPath): { line: number; col: number } | undefined => {
+    if (!reparsed) {
+      const lines = new LineCounter();
+      const again = parseAllDocuments(finalText, { lineCounter: lines, version: opts.version ?? '1.2', uniqueKeys: true, prettyErrors: false, strict: true });
+      reparsed = { docs: Array.isArray(again) ? again : [], lines };
+    }
+    const doc = reparsed.docs[i];
+    if (!doc) return undefined;
+    const node = path.length === 0 ? doc.contents : doc.getIn(path, true);
+    if (!isNode(node) || !node.range) return undefined;
+    return reparsed.lines.linePos(node.range[0]);
+  };
   list.forEach((doc, i) => {
     const index = base + i;
     const err = doc.errors[0];
@@ -123,13 +139,7 @@ export function parseDocuments(text: string, opts: ParseOptions = {}): SourceDoc
       );
     }
     if ((value === null || value === undefined) && !opts.keepEmpty) return; // empty document
-    out.push(
-      new SourceDocument(value, file, index, (path) => {
-        const node = path.length === 0 ? doc.contents : doc.getIn(path, true);
-        if (!isNode(node) || !node.range) return undefined;
-        return lineCounter.linePos(node.range[0]);
-      }),
-    );
+    out.push(new SourceDocument(value, file, index, (path) => locateIn(i, path)));
   });
   return out;
 }
