@@ -13,7 +13,8 @@ import type { Lit } from './compiler/ir.js';
 import { parseQuery } from './compiler/parse.js';
 import { dataConflicts } from './compiler/data-conflicts.js';
 import { exprIterates } from './compiler/query-iteration.js';
-import { Frame, Resolver, Scope } from './compiler/resolve.js';
+import { displayName, Frame, Resolver, Scope } from './compiler/resolve.js';
+import { checkTemplateVars } from './compiler/template-vars.js';
 import { Checker } from './compiler/types/check.js';
 import { Ctx } from './eval/context.js';
 import { Evaluator } from './eval/evaluator.js';
@@ -138,6 +139,13 @@ export class CompiledPolicy {
     const inOrder = resolver.body(body, scope, [], mains);
     const loc: Location = body[0]?.location ?? { file: '', row: 1, col: 1, offset: 0, end: 0 };
     const lits = resolver.finishBody(inOrder, scope, [], loc);
+    if (resolver.templates) {
+      checkTemplateVars(lits, [], [], {
+        info: { wildcards: frame.wildcards },
+        name: (slot) => displayName(frame.names[slot]!),
+        error: (msg, at) => sink.add('rego_compile_error', msg, at),
+      });
+    }
     checkUnused(resolver.env, frame, false);
     sink.throwIfAny();
     const { errors: typeErrors } = new Checker(this.compiled.ruleTypes).checkBody(undefined, lits);

@@ -7,7 +7,8 @@ import { RegoError, RegoErrors, sortErrors } from '@rego-ts/rego-parser';
 import type { BuiltinDef } from '../eval/builtin-types.js';
 import type { Lit, T } from './ir.js';
 import { parseModule } from './parse.js';
-import { Frame, Resolver, Scope, type Global, type ResolveEnv } from './resolve.js';
+import { displayName, Frame, Resolver, Scope, type Global, type ResolveEnv } from './resolve.js';
+import { checkTemplateVars } from './template-vars.js';
 import { withIndexGuards } from './index-guards.js';
 import { DocNode, freezeTree, refText, type DefKind, type RuleDef } from './tree.js';
 import { checkRecursion } from './recursion.js';
@@ -63,6 +64,8 @@ function stageOf(e: RegoError): number {
   const m = e.message;
   if (e.code === 'rego_parse_error') return 0;
   if (/must not shadow|redeclared|above$|cannot assign/.test(m)) return 1;
+  // rewriteTemplateStrings runs between rewriteLocalVars and checkVoidCalls.
+  if (/ is undeclared$|^illegal call to relation built-in/.test(m)) return 1.5;
   if (/used as value$/.test(m)) return 2;
   if (/^with keyword/.test(m)) return 3;
   if (/^conflicting rules|^multiple default rules|conflicts with/.test(m)) return 4;
@@ -345,6 +348,7 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
   const extra: Term[] = [...dynTerms];
   if (head.key) extra.push(head.key);
   if (head.value) extra.push(head.value);
+  const templates = r.templates;
   r.prepare(rule.body, scope, extra);
   const lits: Lit[] = r.body(rule.body, scope, []);
   // Arguments that are expressions (`f($"{x}")`) become a fresh var checked after the body.
@@ -366,6 +370,13 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
   if (args) def.args = argT;
   const heads = [...def.dyn, ...(def.key ? [def.key] : []), ...(def.value ? [def.value] : [])];
   def.body = r.finishBody(lits, scope, heads, rule.location, init);
+  if (r.templates > templates) {
+    checkTemplateVars(def.body, heads, init, {
+      info: { wildcards: frame.wildcards },
+      name: (slot) => displayName(frame.names[slot]!),
+      error: (msg, loc) => r.env.error('rego_compile_error', msg, loc),
+    });
+  }
   def.nslots = frame.n;
   checkUnused(r.env, frame, !!r.env.strict);
 }

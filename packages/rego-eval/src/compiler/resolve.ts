@@ -78,6 +78,8 @@ export class Resolver {
   metadata: (() => { rule: Value; chain: Value }) | undefined;
   /** Counter naming the generated vars of template parts with `with`. */
   private tmplCount = 0;
+  /** Template strings resolved so far (rules without any skip their template checks). */
+  templates = 0;
   constructor(readonly env: ResolveEnv) {}
 
   // ---- names ----
@@ -311,6 +313,7 @@ export class Resolver {
         return { k: 'ocomp', head, value, body: lits, free: [...cs.captured] };
       }
       case 'templatestring': {
+        this.templates++;
         const parts: Array<string | T> = [];
         const free: number[] = [];
         let sets: boolean[] | undefined;
@@ -826,7 +829,7 @@ function refTextOf(op: RefTerm): string {
   return refName(op) || 'ref';
 }
 
-function displayName(n: string): string {
+export function displayName(n: string): string {
   return n.startsWith('$') ? '_' : n;
 }
 

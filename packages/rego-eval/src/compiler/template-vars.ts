@@ -1,0 +1,151 @@
+/**
+ * OPA's check of template-string parts (compile.go `rewriteTemplateStrings`): every variable
+ * a part mentions (iteration vars and `_` included, nested template strings included,
+ * comprehensions not) must be bound by the body the template belongs to, else
+ * `var x is undeclared`. The level a template is checked at follows OPA's walk: a rule's
+ * body and head use the vars its body binds; a comprehension's body and a template that is
+ * directly its head use those plus the comprehension body's; anything nested deeper in a
+ * comprehension head (`[{$"{a[0]}"} | a := …]`) and templates nested in template parts use the
+ * enclosing level; an `every` body adds its key/value vars and the vars its body binds.
+ */
+import type { Location } from '@rego-ts/rego-parser';
+import type { Lit, T } from './ir.js';
+import { tryLit, type SafetyInfo } from './safety.js';
+import { patternVars } from './vars.js';
+
+export interface TemplateVarsEnv {
+  info: SafetyInfo;
+  name(slot: number): string;
+  error(msg: string, loc: Location): void;
+}
+
+/** `S` plus the vars the (safety-ordered) body binds. */
+function bound(lits: Lit[], S: ReadonlySet<number>, info: SafetyInfo): Set<number> {
+  const s = new Set(S);
+  for (const l of lits) {
+    const r = tryLit(l, s, info);
+    if (r) for (const v of r) s.add(v);
+  }
+  return s;
+}
+
+/** Vars a part mentions, outside comprehensions. */
+function partVars(t: T, out: Set<number>): Set<number> {
+  switch (t.k) {
+    case 'var':
+      out.add(t.slot);
+      break;
+    case 'ref':
+      partVars(t.head, out);
+      for (const p of t.path) partVars(p, out);
+      break;
+    case 'data':
+    case 'input':
+      for (const p of t.path) partVars(p, out);
+      break;
+    case 'array':
+    case 'set':
+      for (const x of t.items) partVars(x, out);
+      break;
+    case 'object':
+      for (const [k, v] of t.entries) {
+        partVars(k, out);
+        partVars(v, out);
+      }
+      break;
+    case 'call':
+      for (const a of t.args) partVars(a, out);
+      break;
+    case 'template':
+      for (const p of t.parts) if (typeof p !== 'string') partVars(p, out);
+      break;
+  }
+  return out;
+}
+
+/** Checks the template strings of `t`, itself checked at `S`, its children at `W`. */
+function term(t: T | undefined, S: ReadonlySet<number>, W: ReadonlySet<number>, env: TemplateVarsEnv): void {
+  if (!t) return;
+  switch (t.k) {
+    case 'template':
+      t.parts.forEach((p, i) => {
+        if (typeof p === 'string' || p.k === 'var' || t.direct?.[i] || t.sets?.[i]) return;
+        const missing = [...partVars(p, new Set())].filter((v) => !S.has(v)).map(env.name);
+        for (const n of missing.sort()) env.error(`var ${n} is undeclared`, t.loc);
+      });
+      for (const p of t.parts) if (typeof p !== 'string') term(p, W, W, env);
+      break;
+    case 'acomp':
+    case 'scomp':
+    case 'ocomp': {
+      const C = bound(t.body, W, env.info);
+      lits(t.body, C, env);
+      for (const h of [t.head, t.value]) {
+        if (h?.k === 'template') term(h, C, W, env);
+        else term(h, W, W, env);
+      }
+      break;
+    }
+    case 'ref':
+      term(t.head, W, W, env);
+      for (const p of t.path) term(p, W, W, env);
+      break;
+    case 'data':
+    case 'input':
+      for (const p of t.path) term(p, W, W, env);
+      break;
+    case 'array':
+    case 'set':
+      for (const x of t.items) term(x, W, W, env);
+      break;
+    case 'object':
+      for (const [k, v] of t.entries) {
+        term(k, W, W, env);
+        term(v, W, W, env);
+      }
+      break;
+    case 'call':
+      for (const a of t.args) term(a, W, W, env);
+      break;
+  }
+}
+
+function lits(body: Lit[], S: ReadonlySet<number>, env: TemplateVarsEnv): void {
+  for (const l of body) {
+    for (const w of l.with ?? []) term(w.value, S, S, env);
+    switch (l.k) {
+      case 'term':
+        term(l.t, S, S, env);
+        break;
+      case 'unify':
+        term(l.a, S, S, env);
+        term(l.b, S, S, env);
+        break;
+      case 'not':
+        lits(l.body, S, env);
+        break;
+      case 'some':
+        term(l.key, S, S, env);
+        term(l.value, S, S, env);
+        term(l.domain, S, S, env);
+        break;
+      case 'every': {
+        term(l.domain, S, S, env);
+        const kv = new Set(S);
+        for (const x of [l.key, l.value]) if (x) for (const v of patternVars(x)) kv.add(v);
+        lits(l.body, bound(l.body, kv, env.info), env);
+        break;
+      }
+      case 'print':
+        for (const a of l.args) term(a, S, S, env);
+        break;
+    }
+  }
+}
+
+/** Checks a rule (or query): its body and head terms, with `initial` bound (arguments). */
+export function checkTemplateVars(body: Lit[], heads: Array<T | undefined>, initial: Iterable<number>, env: TemplateVarsEnv): void {
+  const S = bound(body, new Set(initial), env.info);
+  lits(body, S, env);
+  for (const h of heads) term(h, S, S, env);
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { err } from './helpers.js';
+
+// opa v1.17.1 (compile.go rewriteTemplateStrings): the vars of a template part must be bound by
+// the body the template belongs to, else `var x is undeclared`.
+const rule = (body: string) => `package p\nr if { ${body} }`;
+const undeclared = (name: string) => `rego_compile_error: var ${name} is undeclared`;
+
+describe('template-string parts with unbound vars', () => {
+  it('are rejected, iteration vars and _ included', () => {
+    expect(err(rule('x := $"{input[k]}"'), 'x := 1')).toBe(undeclared('k'));
+    expect(err(rule('x := $"{input[_]}"'), 'x := 1')).toBe(undeclared('_'));
+    expect(err(rule('x := $"{z[0]}"'), 'x := 1')).toBe(undeclared('z'));
+    expect(err(rule('not x = 1; y := $"{x[0]}"'), 'x := 1')).toBe(undeclared('x'));
+  });
+
+  it('inside a nested template string', () => {
+    const src = 'package c\nf0(v0) := 0 if { some v1 in [{{}}, [], "Foo Bar"]; 2 != $"v={$"v={input[v1v1].b[v1]} b"}"; v2 = v0; v3 := 0 }';
+    expect(err(src, 'x := 1')).toBe(undeclared('v1v1'));
+  });
+
+  it('nested in a comprehension head: checked against the enclosing body', () => {
+    expect(err(rule('y := [{$"{a[0]}"} | a := [1]]'), 'x := 1')).toBe(undeclared('a'));
+    expect(err(rule('y := [[$"{a[0]}" | true] | a := [1]]'), 'x := 1')).toBe(undeclared('a'));
+    const src = 'package p\nf1(v1) := [{v6: 0 | some v6, v5 in []; v7 := $"{count(v3)}"} | some v3 in [0, 0, v1]; input.a.a] if { v2 := input[v1][_] }';
+    expect(err(src, 'x := 1')).toBe(undeclared('v3'));
+  });
+
+  it('accepts vars bound anywhere in the body or the comprehension', () => {
+    for (const body of [
+      'some k in [1]; x := $"{[1][k]}"',
+      'x := $"{[1][k]}"; k = 0',
+      'x := [$"{[1][k]}" | some k in [0]]',
+      'x := {1: $"{[1][k]}" | some k in [0]}',
+      'every k in [0] { $"{[1][k]}" }',
+      'y := {a[0]: $"{a[0]}" | a := [1]}',
+    ]) {
+      expect(err(rule(body), 'x := 1')).toBe('no error');
+    }
+  });
+});
+
+describe('template-string parts in queries', () => {
+  it('are checked as in rules', () => {
+    expect(err([], 'x := $"{input[k]}"')).toBe(undeclared('k'));
+    expect(err([], 'k := 0; x := $"{[1][k]}"')).toBe('no error');
+  });
+});
