@@ -148,7 +148,10 @@ export class CompiledPolicy {
     }
     checkUnused(resolver.env, frame, false);
     sink.throwIfAny();
-    const { errors: typeErrors } = new Checker(this.compiled.ruleTypes).checkBody(undefined, lits);
+    const checker = new Checker(this.compiled.ruleTypes);
+    checker.captureQueryValues = !opts.truthy;
+    checker.rewriteEquals = false;
+    const { errors: typeErrors } = checker.checkBody(undefined, lits);
     for (const e of typeErrors) sink.errors.push(new RegoError('rego_type_error', e.msg, e.loc, e.details));
     sink.throwIfAny();
     // `opa eval` keeps a lone expression's `false` value unless the expression iterates.

@@ -121,3 +121,45 @@ describe.skipIf(!opa)(`type checker vs opa check ${opa ? '' : SKIP_NO_OPA}`, () 
     });
   });
 });
+
+/** Queries as `opa eval` compiles them: top-level calls capture their value, `==` stays a call. */
+const QUERIES: string[] = [
+  'x := 1; x.y',
+  'count(1)',
+  'is_string(1) == 2',
+  'x := is_string(1); x == 2',
+  'not is_string(1) == 2',
+  'x := [y | y := 1; y == "a"]',
+  'x := 1; x = "a"',
+  'x := {"a": 1}; x.b',
+];
+
+function opaEvalErrors(query: string): OpaError[] {
+  let out: string;
+  try {
+    out = execFileSync(opa!, ['eval', '--format', 'json', query], { encoding: 'utf8', stdio: 'pipe' });
+  } catch (e) {
+    out = (e as { stdout?: string }).stdout ?? '';
+  }
+  return (JSON.parse(out) as { errors?: OpaError[] }).errors ?? [];
+}
+
+function ourQueryErrors(query: string): Array<{ code: string; message: string; details?: unknown }> {
+  try {
+    compile({ modules: [] }).prepare(query);
+    return [];
+  } catch (e) {
+    if (!(e instanceof RegoErrors)) throw e;
+    return e.errors.map((x) => ({ code: x.code, message: x.message, details: x.details ? JSON.parse(JSON.stringify(detailsJSON(x.details))) : undefined }));
+  }
+}
+
+describe.skipIf(!opa)(`type checker on queries vs opa eval ${opa ? '' : SKIP_NO_OPA}`, () => {
+  for (const q of QUERIES) {
+    it(q, () => {
+      const want = opaEvalErrors(q);
+      const got = ourQueryErrors(q);
+      expect(got.map((e) => [e.code, e.message, e.details ?? null])).toEqual(want.map((e) => [e.code, e.message, e.details ?? null]));
+    });
+  }
+});

@@ -85,6 +85,14 @@ export class Checker {
   private nextLocal = 0;
   private nextSlot = -1;
 
+  /**
+   * `opa eval` captures the value of each top-level query call (`count(1)` becomes
+   * `count(1, out)`, so `==` stays a call): set for queries compiled that way.
+   */
+  captureQueryValues = false;
+  /** Modules have `a == b` checked as `a = b` (OPA's rewriteEquals stage); queries do not. */
+  rewriteEquals = true;
+
   constructor(private readonly rules: RuleTypes) {}
 
   /** Checks a body in a new environment below `parent`; returns it and the errors. */
@@ -154,7 +162,10 @@ export class Checker {
         const t = l.t;
         if (t.k === 'call') {
           const args = t.args.map((a) => this.rewrite(a, out, t.loc));
-          if (t.fn.kind === 'builtin' && t.fn.key === 'equal' && args.length === 2) out.push({ k: 'eq', a: args[0]!, b: args[1]!, loc: l.loc });
+          if (this.captureQueryValues && l.slot !== undefined) {
+            args.push(this.placeholder());
+            out.push({ k: 'call', fn: t.fn, args, loc: l.loc });
+          } else if (this.rewriteEquals && t.fn.kind === 'builtin' && t.fn.key === 'equal' && args.length === 2) out.push({ k: 'eq', a: args[0]!, b: args[1]!, loc: l.loc });
           else out.push({ k: 'call', fn: t.fn, args, loc: l.loc });
         } else out.push({ k: 'term', t: this.rewrite(t, out, l.loc), loc: l.loc });
         break;
