@@ -122,14 +122,16 @@ export class Checker {
     return (env, out) =>
       terms.map((t) => {
         const r = this.rewrite(t, out, loc);
-        if (r.k === 'ref' || r.k === 'data' || r.k === 'input' || r.k === 'acomp' || r.k === 'scomp' || r.k === 'ocomp') {
-          const v = this.placeholder();
-          out.push({ k: 'eq', a: v, b: r, loc });
-          return v;
-        }
-        if (r.k === 'array' || r.k === 'object' || r.k === 'set') out.push({ k: 'term', t: r, loc });
-        return r;
+        return this.bindIfDynamic(r, out, loc);
       });
+  }
+
+  /** A head term containing refs or comprehensions is bound to a variable in the body (OPA's requiresEval). */
+  private bindIfDynamic(r: T, out: Expr[], loc: Location): T {
+    if (!hasDynamics(r)) return r;
+    const v = this.placeholder();
+    out.push({ k: 'eq', a: v, b: r, loc });
+    return v;
   }
 
   /** A function mocked by another function must take arguments of the same types (OPA's checkExprWith). */
@@ -193,8 +195,14 @@ export class Checker {
         if (l.body.length === 1 && l.body[0]!.k !== 'not') this.litExprs(l.body[0]!, env, out);
         break;
       case 'every':
-        out.push({ k: 'term', t: this.rewrite(l.domain, out, l.loc), loc: l.loc });
+      {
+        // OPA iterates the domain with generated refs: an untyped domain variable becomes any
+        // (a domain that is not a collection is not an error: `every` is then vacuously true).
+        const d = this.rewrite(l.domain, out, l.loc);
+        out.push({ k: 'term', t: d, loc: l.loc });
+        if (d.k === 'var' && env.get(d.slot) === undefined) out.push({ k: 'widen', terms: [d], loc: l.loc });
         break;
+      }
       case 'print':
         for (const a of l.args) out.push({ k: 'term', t: this.rewrite(a, out, l.loc), loc: l.loc });
         break;
@@ -290,7 +298,8 @@ export class Checker {
     const heads = [c.head, ...(c.value ? [c.value] : [])];
     let rewritten: T[] = heads;
     const r = this.checkBody(env, c.body, (benv, out) => {
-      rewritten = heads.map((h) => this.rewrite(h, out, c.body[0]?.loc ?? { file: '', row: 0, col: 0, offset: 0, end: 0 }));
+      const loc = c.body[0]?.loc ?? { file: '', row: 0, col: 0, offset: 0, end: 0 };
+      rewritten = heads.map((h) => this.bindIfDynamic(this.rewrite(h, out, loc), out, loc));
     });
     let t: MaybeTy;
     if (!r.errors.length) {
@@ -670,6 +679,25 @@ function oneOfFor(t: MaybeTy): Value[] {
   visit(t);
   const uniq = out.filter((v, i) => out.findIndex((w) => compareValues(v, w) === 0) === i);
   return uniq.sort(compareValues);
+}
+
+function hasDynamics(t: T): boolean {
+  switch (t.k) {
+    case 'ref':
+    case 'data':
+    case 'input':
+    case 'acomp':
+    case 'scomp':
+    case 'ocomp':
+      return true;
+    case 'array':
+    case 'set':
+      return t.items.some(hasDynamics);
+    case 'object':
+      return t.entries.some(([k, v]) => hasDynamics(k) || hasDynamics(v));
+    default:
+      return false;
+  }
 }
 
 /** The target of a call with the given key in a literal (for `with` checks). */

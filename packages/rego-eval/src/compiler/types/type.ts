@@ -402,7 +402,10 @@ function goValueText(v: Value): string {
   if (typeof v === 'boolean') return String(v);
   if (isNumber(v)) return numberToText(v);
   if (Array.isArray(v)) return `[${v.map(goValueText).join(' ')}]`;
-  return String(v);
+  if (v instanceof RegoSet) return `[${[...v.map.values()].map(goValueText).join(' ')}]`;
+  // Go prints a JSON object key as `map[k:v …]`.
+  const entries: Array<[Value, Value]> = v instanceof RegoObject ? [...v.map.values()] : Object.keys(v).sort().map((k) => [k, (v as Record<string, Value>)[k]!]);
+  return `map[${entries.map(([k, x]) => `${goValueText(k)}:${goValueText(x)}`).join(' ')}]`;
 }
 
 /** The JSON form of a type, as OPA marshals it (`{"type":"array","static":[…]}`). */
