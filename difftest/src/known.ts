@@ -23,13 +23,6 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     matches: (opa, ts) => opa.kind === 'compile_error' && ts.kind !== 'compile_error' && opa.codes.every((c) => LAX_CODES.has(c)),
   },
   {
-    id: 'yaml-trailing-content',
-    summary:
-      'go-yaml (opa) reads a flow collection followed by more text on its line (`[a-z]+`, `[1]x`) as the collection ' +
-      'and ignores the rest; rego-ts reports a YAML error (regression eval-9ce6abdd). Matched when the module calls yaml.unmarshal',
-    matches: (opa, ts, source) => opa.kind === 'value' && ts.kind === 'value' && !!source?.includes('yaml.unmarshal('),
-  },
-  {
     id: 'compile-error-stage',
     summary: 'both reject the module but with different error codes (opa stops at the first compiler stage with errors)',
     matches: (opa, ts) =>

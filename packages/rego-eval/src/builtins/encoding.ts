@@ -483,13 +483,80 @@ function checkDirectives(s: string): string {
   return s;
 }
 
+/**
+ * go-yaml v2 (sigs.k8s.io/yaml's parser) ends the first document right after a root node that
+ * is a flow collection or a quoted scalar when more content follows (`[a-z]+` is ["a-z"],
+ * `{a: 1}\nb: 2` is {"a": 1}): Unmarshal reads that document only, the scanner having looked
+ * at just the next token. The source up to the root's end, or undefined when go-yaml fails
+ * on that token too (a character that starts no token, an unterminated quote, `- `, `? ` or
+ * `: ` on the same line, a plain scalar that is a mapping key on the same line).
+ */
+function flowRootPrefix(s: string): string | undefined {
+  const lead = /^(?:[ \t]*(?:#[^\n]*)?\r?\n)*(?:---[ \t]+)?(?:[!&][^ \t\n]*[ \t]+)*[ \t]*/.exec(s)![0].length;
+  const end = flowNodeEnd(s, lead);
+  if (end === undefined) return undefined;
+  const rest = s.slice(end);
+  const sameLine = /^[ \t]*(?![ \t#\r\n])/.exec(rest);
+  const next = sameLine ? rest.slice(sameLine[0].length) : rest.replace(/^(?:[ \t]*(?:#[^\n]*)?(?:\r?\n|$))*[ \t]*/, '');
+  if (next === '') return s.slice(0, end);
+  const ch = next[0]!;
+  if (ch === '@' || ch === '`') return undefined;
+  if ((ch === '"' || ch === "'") && !quoteCloses(next)) return undefined;
+  if (sameLine) {
+    if (ch === '%' || /^[-?:](\s|$)/.test(next)) return undefined;
+    // A root on one line may be a mapping key: the scanner reads the rest of the line for a
+    // `: `, failing on a token that starts with `@` or a backquote (in a plain scalar they are text).
+    const line = next.split('\n')[0]!.replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, '""');
+    if (!s.slice(lead, end).includes('\n') && (/:(\s|$)/.test(line) || /([[\]{},]|"")[ \t]*[@`]/.test(line))) return undefined;
+  }
+  return s.slice(0, end);
+}
+
+/** End of the flow collection or quoted scalar starting at `i`, if any (brackets matched, quotes skipped). */
+function flowNodeEnd(s: string, i: number): number | undefined {
+  const q = /^"(?:[^"\\]|\\[\s\S])*"|^'(?:[^']|'')*'/;
+  if (s[i] === '"' || s[i] === "'") {
+    const m = q.exec(s.slice(i));
+    return m ? i + m[0].length : undefined;
+  }
+  if (s[i] !== '[' && s[i] !== '{') return undefined;
+  let depth = 0;
+  for (let j = i; j < s.length; j++) {
+    const ch = s[j]!;
+    if (ch === '[' || ch === '{') depth++;
+    else if (ch === ']' || ch === '}') {
+      if (--depth === 0) return j + 1;
+    } else if ((ch === '"' || ch === "'") && /[\s[{,:]/.test(s[j - 1] ?? ' ')) {
+      const m = q.exec(s.slice(j));
+      if (!m) return undefined;
+      j += m[0].length - 1;
+    }
+  }
+  return undefined;
+}
+
+/** Whether the quoted scalar opening `t` is terminated. */
+function quoteCloses(t: string): boolean {
+  if (t[0] === "'") return /^'(?:[^']|'')*'/.test(t);
+  return /^"(?:[^"\\]|\\[\s\S])*"/.test(t);
+}
+
 function yamlParse(s: string): Value {
   // Deep nesting makes the yaml package exhaust memory; go-yaml refuses it up front.
   if (flowTooDeep(s)) throw fail(`yaml: exceeded max depth of ${MAX_FLOW_DEPTH}`);
   // go-yaml's Unmarshal reads the first document only.
-  const docs = parseAllDocuments(checkDirectives(s), YAML_OPTS);
-  const doc = Array.isArray(docs) ? docs[0] : undefined;
+  const src = checkDirectives(s);
+  let docs = parseAllDocuments(src, YAML_OPTS);
+  let doc = Array.isArray(docs) ? docs[0] : undefined;
   if (!doc) return null;
+  if (doc.errors.length > 0) {
+    const prefix = flowRootPrefix(src);
+    if (prefix !== undefined) {
+      docs = parseAllDocuments(prefix, YAML_OPTS);
+      const d = Array.isArray(docs) ? docs[0] : undefined;
+      if (d && d.errors.length === 0) doc = d;
+    }
+  }
   if (doc.errors.length > 0) throw fail(goYamlMessage(doc.errors[0]!));
   return goYamlToValue(new YamlDecoder(/\n$/.test(s) ? undefined : s).node(doc.contents as YNode));
 }

@@ -29,3 +29,20 @@ describe('yaml.marshal / yaml.unmarshal agree with opa', () => {
   it(`yaml.marshal: ${pins.length} documents`, () => check(pins));
   it(`yaml.unmarshal: ${unmarshalPins.length} documents`, () => check(unmarshalPins));
 });
+
+/**
+ * Content after a root flow collection or quoted scalar (`[a-z]+`): go-yaml v2 ends the first
+ * document there and Unmarshal ignores the rest, unless the scanner fails on what it reads
+ * next. Pinned from opa v1.17.1 (values; the others are errors in opa).
+ */
+const trailing = JSON.parse(readFileSync(new URL('./fixtures/yaml-trailing-pins.json', import.meta.url), 'utf8')) as { values: Array<[string, string]>; errors: string[] };
+
+describe('yaml.unmarshal: content after a flow root (as opa)', () => {
+  it(`reads the root node: ${trailing.values.length} documents`, () => {
+    check(trailing.values.map(([doc, want]) => [`yaml.unmarshal(${JSON.stringify(doc)})`, want]));
+  });
+  it(`fails where go-yaml does: ${trailing.errors.length} documents`, () => {
+    const accepted = trailing.errors.filter((doc) => !evalCall(`yaml.unmarshal(${JSON.stringify(doc)})`).startsWith('error: '));
+    expect(accepted).toEqual([]);
+  });
+});
