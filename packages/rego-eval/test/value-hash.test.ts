@@ -8,7 +8,7 @@ import { RegoObject, newPlainObject, type Value } from '../src/value/types.js';
 
 // Strings that stress the encoding: delimiters, NUL-led, digits and colons (length prefixes).
 const str = fc.oneof(
-  fc.constantFrom('', '\0', '\0s', '\0sx', ':', '1:', '2:a', ',', '"', '[', '{', '}', '<', '>', 'a', 'b', 'ab', 'n1', 't', 'z'),
+  fc.constantFrom('', '\0', '\u0001', '\u0002ab', '\u0001\u0001', '\0s', '\0sx', ':', '1:', '2:a', ',', '"', '[', '{', '}', '<', '>', 'a', 'b', 'ab', 'n1', 't', 'z'),
   fc.string({ maxLength: 4 }),
 );
 const num = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constantFrom('1.0', '1e0', '10e-1', '0.5', '5e-1', '18446744073709551617').map(numberFromText));
@@ -62,6 +62,11 @@ describe('hashKey', () => {
     expect(hashKey(newSet(['ab']))).not.toBe(hashKey(newSet(['a', 'b'])));
     expect(hashKey('\0sx')).not.toBe(hashKey('sx'));
     expect(hashKey([1])).toBe(hashKey([numberFromText('1.0')]));
+    // Long strings take the decimal length prefix.
+    const long = 'x'.repeat(0x10000);
+    expect(hashKey([long, 'a'])).not.toBe(hashKey([long + 'a']));
+    expect(hashKey(newSet([long, 'y']))).toBe(hashKey(newSet(['y', long])));
+    expect(hashKey(['\uffff', '1:'])).not.toBe(hashKey(['\uffff1:']));
   });
 });
 

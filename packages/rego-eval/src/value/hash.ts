@@ -40,9 +40,13 @@ function decimalKey(text: string): string {
   return scale === 0 ? digits.toString() : `${digits}e-${scale}`;
 }
 
-/** A hash key, length-prefixed so that it needs no delimiter. */
+/**
+ * A string, length-prefixed so that it needs no delimiter: the length as one UTF-16 unit
+ * (cheaper than its decimal text), or U+FFFF, the decimal length and `:` when longer.
+ */
 function framed(hk: string): string {
-  return hk.length + ':' + hk;
+  const n = hk.length;
+  return n < 0xffff ? String.fromCharCode(n) + hk : '\uffff' + n + ':' + hk;
 }
 
 /** Sorts a few strings in place (insertion sort: object keys are mostly few). */
