@@ -72,6 +72,17 @@ type Expr =
 type Comp = Extract<T, { k: 'acomp' | 'scomp' | 'ocomp' }>;
 
 const FN_TYPES = new WeakMap<BuiltinDef, Ty>();
+const SIGNATURES = new WeakMap<Ty, { named: Ty[]; fargs: Ty[] }>();
+
+/** Arguments then result of a function type, with names (for messages) and without. */
+function callSignature(f: Extract<Ty, { k: 'function' }>): { named: Ty[]; fargs: Ty[] } {
+  let sig = SIGNATURES.get(f);
+  if (!sig) {
+    const named = f.result ? [...f.args, f.result] : f.args;
+    SIGNATURES.set(f, (sig = { named, fargs: named.map(unnamed) }));
+  }
+  return sig;
+}
 
 function builtinType(def: BuiltinDef): Ty {
   let t = FN_TYPES.get(def);
@@ -81,7 +92,7 @@ function builtinType(def: BuiltinDef): Ty {
 
 export class Checker {
   /** Types of comprehensions checked for the current expression. */
-  private compTypes = new Map<Comp, MaybeTy>();
+  private compTypes: Map<Comp, MaybeTy> | undefined;
   private nextLocal = 0;
   private nextSlot = -1;
 
@@ -163,10 +174,9 @@ export class Checker {
       case 'term': {
         const t = l.t;
         if (t.k === 'call') {
-          const args = t.args.map((a) => this.rewrite(a, out, t.loc));
+          const args = this.rewriteAll(t.args, out, t.loc);
           if (this.captureQueryValues && l.slot !== undefined) {
-            args.push(this.placeholder());
-            out.push({ k: 'call', fn: t.fn, args, loc: l.loc });
+            out.push({ k: 'call', fn: t.fn, args: [...args, this.placeholder()], loc: l.loc });
           } else if (this.rewriteEquals && t.fn.kind === 'builtin' && t.fn.key === 'equal' && args.length === 2) out.push({ k: 'eq', a: args[0]!, b: args[1]!, loc: l.loc });
           else out.push({ k: 'call', fn: t.fn, args, loc: l.loc });
         } else out.push({ k: 'term', t: this.rewrite(t, out, l.loc), loc: l.loc });
@@ -175,8 +185,7 @@ export class Checker {
       case 'unify':
         if (l.outArg && l.b.k === 'call') {
           const c = l.b;
-          const args = c.args.map((a) => this.rewrite(a, out, c.loc));
-          args.push(this.rewrite(l.a, out, l.loc));
+          const args = [...this.rewriteAll(c.args, out, c.loc), this.rewrite(l.a, out, l.loc)];
           out.push({ k: 'call', fn: c.fn, args, loc: l.loc });
         } else {
           const a = this.rewrite(l.a, out, l.loc);
@@ -209,11 +218,14 @@ export class Checker {
     }
   }
 
-  /** Replaces calls nested in `t` (not in closures) by output variables, checking each call first. */
+  /**
+   * Replaces calls nested in `t` (not in closures) by output variables, checking each call
+   * first. Returns `t` itself when nothing changes.
+   */
   private rewrite(t: T, out: Expr[], loc: Location): T {
     switch (t.k) {
       case 'call': {
-        const args = t.args.map((a) => this.rewrite(a, out, t.loc));
+        const args = this.rewriteAll(t.args, out, t.loc).slice();
         const v = this.placeholder();
         args.push(v);
         out.push({ k: 'call', fn: t.fn, args, loc: t.loc });
@@ -227,17 +239,32 @@ export class Checker {
           out.push({ k: 'eq', a: v, b: head, loc });
           head = v;
         }
-        return { ...t, head, path: t.path.map((p) => this.rewrite(p, out, loc)) };
+        const path = this.rewriteAll(t.path, out, loc);
+        return head === t.head && path === t.path ? t : { ...t, head, path };
       }
       case 'data':
-      case 'input':
-        return t.path.length ? { ...t, path: t.path.map((p) => this.rewrite(p, out, loc)) } : t;
+      case 'input': {
+        const path = this.rewriteAll(t.path, out, loc);
+        return path === t.path ? t : { ...t, path };
+      }
       case 'array':
-        return { ...t, items: t.items.map((x) => this.rewrite(x, out, loc)) };
-      case 'set':
-        return { ...t, items: t.items.map((x) => this.rewrite(x, out, loc)) };
-      case 'object':
-        return { ...t, entries: t.entries.map(([a, b]) => [this.rewrite(a, out, loc), this.rewrite(b, out, loc)] as [T, T]) };
+      case 'set': {
+        const items = this.rewriteAll(t.items, out, loc);
+        return items === t.items ? t : { ...t, items };
+      }
+      case 'object': {
+        let entries = t.entries;
+        for (let i = 0; i < t.entries.length; i++) {
+          const [a, b] = t.entries[i]!;
+          const a2 = this.rewrite(a, out, loc);
+          const b2 = this.rewrite(b, out, loc);
+          if (a2 !== a || b2 !== b) {
+            if (entries === t.entries) entries = t.entries.slice();
+            entries[i] = [a2, b2];
+          }
+        }
+        return entries === t.entries ? t : { ...t, entries };
+      }
       case 'template': {
         const simple: T[] = [];
         for (const p of t.parts) {
@@ -258,6 +285,20 @@ export class Checker {
     }
   }
 
+  /** `ts` rewritten; the same array when no element changes. */
+  private rewriteAll(ts: T[], out: Expr[], loc: Location): T[] {
+    let res = ts;
+    for (let i = 0; i < ts.length; i++) {
+      const x = ts[i]!;
+      const y = this.rewrite(x, out, loc);
+      if (y !== x) {
+        if (res === ts) res = ts.slice();
+        res[i] = y;
+      }
+    }
+    return res;
+  }
+
   private checkExpr(env: Env, e: Expr, errors: TypeError[]): void {
     if (e.k === 'scoped') {
       const sub = new Env(env);
@@ -265,7 +306,7 @@ export class Checker {
       return;
     }
     const saved = this.compTypes;
-    this.compTypes = new Map();
+    this.compTypes = undefined;
     try {
       this.checkExprIn(env, e, errors);
     } finally {
@@ -275,22 +316,23 @@ export class Checker {
 
   private checkExprIn(env: Env, e: Expr, errors: TypeError[]): void {
     const terms = e.k === 'call' ? e.args : e.k === 'eq' ? [e.a, e.b] : e.k === 'widen' ? e.terms : e.k === 'term' ? [e.t] : [];
-    let closureErrs: TypeError[] = [];
+    let closureErrs: TypeError[] | undefined;
     for (const t of terms) {
+      if (!hasClosures(t)) continue;
       forComprehensions(t, (c) => {
         const r = this.checkComp(env, c);
         if (r.length) closureErrs = r;
       });
     }
-    errors.push(...closureErrs);
-    const refErrs: TypeError[] = [];
-    for (const t of terms) this.checkRefs(env, t, e.loc, refErrs);
-    errors.push(...refErrs);
+    if (closureErrs) errors.push(...closureErrs);
+    const before = errors.length;
+    for (const t of terms) this.checkRefs(env, t, e.loc, errors);
+    const refErrs = errors.length > before;
     let err: TypeError | undefined;
     if (e.k === 'call') err = this.checkCall(env, e);
     else if (e.k === 'eq') err = this.checkEq(env, e);
     else if (e.k === 'widen') for (const t of e.terms) this.unify1(env, t, ANY, true);
-    if (err && !((closureErrs.length || refErrs.length) && err.nilCause)) errors.push(err);
+    if (err && !((closureErrs || refErrs) && err.nilCause)) errors.push(err);
   }
 
   /** Checks a comprehension body (and head) once per expression; its type is kept. */
@@ -308,7 +350,7 @@ export class Checker {
       else if (c.k === 'scomp') t = setOf(h);
       else t = objectOf([], { key: h, value: this.typeOf(r.env, rewritten[1]!) });
     }
-    this.compTypes.set(c, t);
+    (this.compTypes ??= new Map()).set(c, t);
     return r.errors;
   }
 
@@ -341,8 +383,8 @@ export class Checker {
       case 'acomp':
       case 'scomp':
       case 'ocomp':
-        if (!this.compTypes.has(t)) this.checkComp(env, t);
-        return this.compTypes.get(t);
+        if (!this.compTypes?.has(t)) this.checkComp(env, t);
+        return this.compTypes!.get(t);
       case 'ref':
         if (t.head.k === 'var') return env.has(t.head.slot) ? selectRef(env.get(t.head.slot), t.path) : undefined;
         return undefined;
@@ -359,29 +401,27 @@ export class Checker {
   }
 
   private checkCall(env: Env, e: Extract<Expr, { k: 'call' }>): TypeError | undefined {
-    const name = e.fn.kind === 'builtin' ? e.fn.key : e.fn.node.refText;
     const ftpe = e.fn.kind === 'builtin' ? builtinType(e.fn.def) : this.rules.functionType(e.fn.node);
-    if (!ftpe || isTop(ftpe) || ftpe.k !== 'function') return undefined;
-    const named = [...ftpe.args];
-    if (ftpe.result) named.push(ftpe.result);
-    const fargs = named.map(unnamed);
+    if (!ftpe || ftpe.k !== 'function') return undefined;
+    const { named, fargs } = callSignature(ftpe);
     const args = e.args;
     if (args.length > fargs.length && !ftpe.variadic) return undefined; // arity: reported earlier
     if (args.length < ftpe.args.length) return undefined;
-    const want = (i: number): MaybeTy => (i < fargs.length ? fargs[i] : ftpe.variadic && unnamed(ftpe.variadic));
-    const pre = args.map((a) => this.typeOf(env, a));
-    const err = (have: MaybeTy[]): TypeError => ({
-      msg: `${name}: invalid argument(s)`,
-      loc: e.loc,
-      details: argDetails(have, named, ftpe.variadic),
-      nilCause: have.some(hasNil),
-    });
+    const variadic = ftpe.variadic && unnamed(ftpe.variadic);
+    const pre: MaybeTy[] = new Array(args.length);
+    for (let i = 0; i < args.length; i++) pre[i] = this.typeOf(env, args[i]!);
     for (let i = 0; i < args.length; i++) {
-      const w = want(i);
-      if (pre[i] && !hasNil(pre[i]) && !unifies(pre[i], w)) return err(pre);
-      if (!this.unify1(env, args[i]!, w, false)) return err(args.map((a) => this.typeOf(env, a)));
+      const w = i < fargs.length ? fargs[i] : variadic;
+      const p = pre[i];
+      if (p && !hasNil(p) && !unifies(p, w)) return this.argError(e, pre, named, ftpe.variadic);
+      if (!this.unify1(env, args[i]!, w, false)) return this.argError(e, args.map((a) => this.typeOf(env, a)), named, ftpe.variadic);
     }
     return undefined;
+  }
+
+  private argError(e: Extract<Expr, { k: 'call' }>, have: MaybeTy[], want: Ty[], variadic: Ty | undefined): TypeError {
+    const name = e.fn.kind === 'builtin' ? e.fn.key : e.fn.node.refText;
+    return { msg: `${name}: invalid argument(s)`, loc: e.loc, details: argDetails(have, want, variadic), nilCause: have.some(hasNil) };
   }
 
   private checkEq(env: Env, e: Extract<Expr, { k: 'eq' }>): TypeError | undefined {
@@ -733,6 +773,30 @@ function findCall(l: Lit, key: string): FnRef | undefined {
   else if (l.k === 'unify') (visit(l.a), visit(l.b));
   else if (l.k === 'not') for (const x of l.body) if (x.k === 'term') visit(x.t);
   return found;
+}
+
+/** Does `t` contain a comprehension (outside other comprehensions)? */
+function hasClosures(t: T): boolean {
+  switch (t.k) {
+    case 'acomp':
+    case 'scomp':
+    case 'ocomp':
+      return true;
+    case 'ref':
+      return hasClosures(t.head) || t.path.some(hasClosures);
+    case 'data':
+    case 'input':
+      return t.path.length > 0 && t.path.some(hasClosures);
+    case 'array':
+    case 'set':
+      return t.items.some(hasClosures);
+    case 'object':
+      return t.entries.some(([k, v]) => hasClosures(k) || hasClosures(v));
+    case 'call':
+      return t.args.some(hasClosures);
+    default:
+      return false;
+  }
 }
 
 /** Calls `f` on each comprehension in `t`, not descending into them. */

@@ -228,8 +228,17 @@ export function typeOfConst(v: Value): Ty {
 }
 
 /** The type a term of constant value has (OPA's TypeEnv.GetByValue: `[]` is `array[any]`). */
+const VALUE_TYPES = new WeakMap<object, Ty>();
+
 export function typeOfValue(v: Value): Ty {
   if (v === null || typeof v !== 'object' || v instanceof RegoNumber) return typeOfConst(v);
+  // Constant collections are shared by the IR: type each once.
+  let t = VALUE_TYPES.get(v);
+  if (!t) VALUE_TYPES.set(v, (t = typeOfCollection(v)));
+  return t;
+}
+
+function typeOfCollection(v: Value[] | RegoSet | RegoObject | Record<string, Value>): Ty {
   if (Array.isArray(v)) return v.length ? arrayOf(v.map(typeOfValue)) : arrayOf([], ANY);
   if (v instanceof RegoSet) {
     let t: MaybeTy;
