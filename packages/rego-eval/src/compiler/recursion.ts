@@ -13,21 +13,22 @@ function defsOf(n: DocNode): RuleDef[] {
   return out;
 }
 
-/** Rule nodes a data ref starting at `node` may reach: the node if it has rules, else all below. */
+/** Rule nodes a data ref starting at `node` may reach: the node and all below with rules. */
 function ruleNodesUnder(n: DocNode, out: Set<DocNode>): void {
-  if (n.hasDocRules || n.isFunction) {
-    out.add(n);
-    return;
-  }
+  if (n.hasDocRules || n.isFunction) out.add(n);
   for (const c of n.children.values()) ruleNodesUnder(c, out);
 }
 
-/** Rule nodes a data ref `node` + `path` can reach (constant keys narrow the search). */
+/**
+ * Rule nodes a data ref `node` + `path` can reach (constant keys narrow the search). A node
+ * with rules may have rules below it too (`r[x] := …` and `r.b := …`): both count.
+ */
 function ruleNodesMatching(n: DocNode, path: T[], i: number, out: Set<DocNode>): void {
-  if (n.hasDocRules || n.isFunction || i >= path.length) {
+  if (i >= path.length) {
     ruleNodesUnder(n, out);
     return;
   }
+  if (n.hasDocRules || n.isFunction) out.add(n);
   const p = path[i]!;
   if (p.k === 'const') {
     if (typeof p.v !== 'string') return;

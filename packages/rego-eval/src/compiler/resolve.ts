@@ -329,7 +329,8 @@ export class Resolver {
             free.push(...x.free);
           } else {
             const x = this.term(p.term, scope);
-            const rel = relationCall(x);
+            // Only a relation that is the part's own call is rejected (opa checks the part's operator).
+            const rel = x.k === 'call' && x.fn.kind === 'builtin' && x.fn.def.relation ? x.fn.key : undefined;
             if (rel) this.env.error('rego_compile_error', `illegal call to relation built-in '${rel}' that may cause multiple outputs`, p.location);
             if (directTemplatePart(x)) (direct ??= [])[parts.length] = true;
             parts.push(x);
@@ -844,31 +845,6 @@ export function buildObject(entries: Array<[Value, Value]>): Value {
   return o;
 }
 
-
-/** Name of a relation builtin (`walk`) called in `t` outside comprehensions, if any. */
-function relationCall(t: T): string | undefined {
-  switch (t.k) {
-    case 'call':
-      if (t.fn.kind === 'builtin' && t.fn.def.relation) return t.fn.key;
-      for (const a of t.args) {
-        const r = relationCall(a);
-        if (r) return r;
-      }
-      return undefined;
-    case 'ref':
-      return relationCall(t.head) ?? t.path.map(relationCall).find(Boolean);
-    case 'data':
-    case 'input':
-      return t.path.map(relationCall).find(Boolean);
-    case 'array':
-    case 'set':
-      return t.items.map(relationCall).find(Boolean);
-    case 'object':
-      return t.entries.flatMap(([a, b]) => [relationCall(a), relationCall(b)]).find(Boolean);
-    default:
-      return undefined;
-  }
-}
 
 /** The set comprehension `{v | v = term with …}` standing for a template part with modifiers. */
 function withPartComprehension(term: Term, withs: With[], location: Location, n: number): Term {

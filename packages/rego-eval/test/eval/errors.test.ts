@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { err } from './helpers.js';
+import { err, val } from './helpers.js';
 
 describe('compile errors', () => {
   it('reports unsafe vars', () => {
@@ -12,6 +12,14 @@ describe('compile errors', () => {
     expect(err('package p\nq if { r }\nr if { q }', 'x := 1')).toBe(
       'rego_recursion_error: rule data.p.q is recursive: data.p.q -> data.p.r -> data.p.q\n' +
         'rego_recursion_error: rule data.p.r is recursive: data.p.r -> data.p.q -> data.p.r',
+    );
+  });
+
+  it('finds cycles through rules below a node that has rules itself (as opa)', () => {
+    // r0 has rules at r0 (r0[v0]) and below it (r0.b): a ref to r0 depends on both.
+    expect(err('package p\nr0[v0] := 0 if { some v0 in [] }\nr1 := 1 if { v4 := r0 }\nr0["b"] := 0 if { r1 }', 'x := 1')).toBe(
+      'rego_recursion_error: rule data.p.r1 is recursive: data.p.r1 -> data.p.r0.b -> data.p.r1\n' +
+        'rego_recursion_error: rule data.p.r0.b is recursive: data.p.r0.b -> data.p.r1 -> data.p.r0.b',
     );
   });
 
@@ -100,5 +108,8 @@ describe('match errors and template relations', () => {
     expect(err('package p\nr := $"{walk(0)}"', 'x := 1')).toBe(
       "rego_compile_error: illegal call to relation built-in 'walk' that may cause multiple outputs",
     );
+    // opa checks only the part's own call: nested relations are evaluated (opa: "2", "[[[], 0]]").
+    expect(val('package p\nr := $"{count(walk(0))}"', 'x := data.p.r')).toBe('2');
+    expect(val('package p\nr := $"{[walk(0)]}"', 'x := data.p.r')).toBe('[[[], 0]]');
   });
 });
