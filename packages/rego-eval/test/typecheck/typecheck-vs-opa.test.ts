@@ -59,6 +59,13 @@ const MODULES: string[] = [
   'f(x) := x\nr if { f(1) == "a" }',
   'r if { x := {1, 2}; x[_] == "a" }',
   'r if { x := {"a": 1, "b": "c"}; x[_] == true }',
+  'p := 1\nr if { every x in [1] { x; p.y } }',
+  'r if { every x in [1] { x; y := 1; y.z } }',
+  'r if { every x in [1] { x; [y | y := 1; y.z] } }',
+  'r0 := 0 if { [v0, v1] = [0.1 | some v2 in input.a]; every v5 in input.b { v5; v0[0] } }',
+  'r if { every x in 1 { x } }',
+  'f(x) := 0 if { every v in x { v } }\nr if { f(1) == 0 }',
+  'q[k] := 1 if { data.b[k] = 1 }\np if { x := data.p.q; x == 1 }',
 ];
 
 interface OpaError {

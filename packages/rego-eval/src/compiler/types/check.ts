@@ -145,6 +145,34 @@ export class Checker {
     return v;
   }
 
+  /** The terms of a body as OPA's ref checker sees them (`some v in xs` as `xs[_]`). */
+  private bodyTerms(lits: Lit[], out: T[] = []): T[] {
+    for (const l of lits) {
+      switch (l.k) {
+        case 'term':
+          out.push(l.t);
+          break;
+        case 'unify':
+          out.push(l.a, l.b);
+          break;
+        case 'some':
+          out.push(l.value, appendRef(l.domain, l.key ?? this.placeholder()));
+          break;
+        case 'not':
+          this.bodyTerms(l.body, out);
+          break;
+        case 'every':
+          out.push(l.domain);
+          this.bodyTerms(l.body, out);
+          break;
+        case 'print':
+          out.push(...l.args);
+          break;
+      }
+    }
+    return out;
+  }
+
   /** A function mocked by another function must take arguments of the same types (OPA's checkExprWith). */
   private checkWith(l: Lit): TypeError | undefined {
     for (const w of l.with ?? []) {
@@ -210,6 +238,8 @@ export class Checker {
         const d = this.rewrite(l.domain, out, l.loc);
         out.push({ k: 'term', t: d, loc: l.loc });
         if (d.k === 'var' && env.get(d.slot) === undefined) out.push({ k: 'widen', terms: [d], loc: l.loc });
+        // The body is not type-checked, but OPA's ref checker walks it (refs and closures).
+        for (const t of this.bodyTerms(l.body)) out.push({ k: 'term', t, loc: l.loc });
         break;
       }
       case 'print':
