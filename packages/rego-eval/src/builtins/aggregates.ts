@@ -35,7 +35,11 @@ function sum(ns: Num[]): Num {
 
 function product(ns: Num[]): Num {
   const ints = ns.map(toBigInt);
-  if (ints.every((x) => x !== undefined)) return numberFromBigInt((ints as bigint[]).reduce((a, b) => a * b, 1n));
+  if (ints.every((x) => x !== undefined)) {
+    const r = (ints as bigint[]).reduce((a, b) => a * b, 1n);
+    // A zero product keeps its sign in OPA's big.Float (`product([-1, 0])` is -0).
+    if (r !== 0n) return numberFromBigInt(r);
+  }
   let acc: BigFloat = bfFromBigInt(1n);
   for (const n of ns) acc = bfMul(acc, toBigFloat(n));
   return fromBigFloat(acc);

@@ -4,10 +4,13 @@
  * strict builtin errors) and prints of the rest of its body never happen. The conditions it
  * indexes (ast/index.go `refindices.Update`) are top-level literals without `with` or `not`:
  * a naked ground ref (`input.a.b`: must be defined), `ref = value` / `ref == value` with a
- * scalar or constant value (must equal it) or a var (must be defined), and the ref of a head
- * key or value (`p := input.a` — OPA appends `__local0__ = input.a` to the body). rego-ts
- * reproduces this by checking those conditions first: a condition without vars is moved to
- * the front of the body, the others get a definedness check there.
+ * scalar or constant value (must equal it) or a var (must be defined). The compiler creates
+ * many `__local0__ = input.a` literals of the latter kind before indexing: for the head's
+ * key and value (rewriteRefsInHead) and, in rewriteDynamics, for every ground ref that is a
+ * call argument (calls nested in calls and in the head too), a member of a composite
+ * operand, a ref key, or an `every` domain — outside comprehensions. rego-ts reproduces this
+ * by checking those conditions first: a condition without vars is moved to the front of the
+ * body, the others get a definedness check there.
  *
  * Not covered (the check would be weaker than OPA's index, never stricter): refs into base
  * data, `input.a[_] = "c"` conditions, vars bound to constants earlier in the body.
@@ -45,6 +48,60 @@ function condition(l: Lit): { ref: InputT; movable: boolean } | undefined {
 }
 
 /**
+ * Ground input refs in `t` that rewriteDynamics binds to a var first (`inArg`: `t` itself is
+ * in such a position).
+ */
+function dynamicRefs(t: T | undefined, out: InputT[], inArg: boolean): void {
+  if (!t) return;
+  switch (t.k) {
+    case 'input':
+      if (inArg && groundInput(t)) out.push(t);
+      for (const p of t.path) dynamicRefs(p, out, true);
+      break;
+    case 'data':
+      for (const p of t.path) dynamicRefs(p, out, true);
+      break;
+    case 'ref':
+      dynamicRefs(t.head, out, true);
+      for (const p of t.path) dynamicRefs(p, out, true);
+      break;
+    case 'array':
+    case 'set':
+      for (const x of t.items) dynamicRefs(x, out, true);
+      break;
+    case 'object':
+      for (const [k, v] of t.entries) {
+        dynamicRefs(k, out, true);
+        dynamicRefs(v, out, true);
+      }
+      break;
+    case 'call':
+      for (const a of t.args) dynamicRefs(a, out, true);
+      break;
+  }
+}
+
+/** The refs a literal's rewriteDynamics binds first (none under `with`). */
+function litDynamicRefs(l: Lit, out: InputT[]): void {
+  if (l.with) return;
+  switch (l.k) {
+    case 'term':
+      // `==` is a unification by then (rewriteEquals): its ref operands stay in place.
+      if (l.t.k === 'call' && l.t.fn.kind === 'builtin' && l.t.fn.key === 'equal' && l.t.args.length === 2) {
+        for (const a of l.t.args) dynamicRefs(a, out, false);
+      } else dynamicRefs(l.t, out, false);
+      break;
+    case 'unify':
+      dynamicRefs(l.a, out, !!l.hoisted);
+      dynamicRefs(l.b, out, !!l.hoisted);
+      break;
+    case 'every':
+      dynamicRefs(l.domain, out, true);
+      break;
+  }
+}
+
+/**
  * The body with OPA's index conditions checked first. `heads` are the key/value terms of
  * the head; `alloc` gives a fresh frame slot for a definedness check.
  */
@@ -57,14 +114,23 @@ export function withIndexGuards(body: Lit[], heads: Array<T | undefined>, alloc:
     if (c?.movable) moved.push(l);
     else {
       if (c) defined.push(c.ref);
+      litDynamicRefs(l, defined);
       rest.push(l);
     }
   }
-  for (const h of heads) if (h && groundInput(h)) defined.push(h);
+  for (const h of heads) dynamicRefs(h, defined, true);
+  // One check per ref.
+  const seen = new Set<string>();
+  const refs = defined.filter((r) => {
+    const k = JSON.stringify(r.path.map((p) => (p as { v: unknown }).v));
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
   // Only a body that can fail in another way, raise an error or print needs the guards.
   const other = rest.some((l) => !condition(l) && !(l.k === 'term' && l.t.k === 'const'));
-  if (!other || (moved.length === 0 && defined.length === 0)) return body;
-  const guards: Lit[] = defined.map((ref) => {
+  if (!other || (moved.length === 0 && refs.length === 0)) return body;
+  const guards: Lit[] = refs.map((ref) => {
     const slot = alloc();
     return { k: 'unify', a: { k: 'var', slot, name: `$ix${slot}`, free: [slot] }, b: ref, loc: body[0]!.loc };
   });

@@ -17,6 +17,8 @@ describe('numbers builtins', () => {
     ["numbers.range_step(0, 10, -1)", "error: eval_builtin_error: numbers.range_step: numbers.range_step: step must be a positive integer"],
     ["abs(-1.5)", "1.5"],
     ["max([1, 1.0])", "1.0"],
+    ["product([-1, 0])", "-0"],
+    ["product([1, 0])", "0"],
     ["min([1.0, 1])", "1"],
     ["(0 * -2.5) * 1.5", "-0"],
     ["sprintf(\"%v\", [(0 * -2.5) * 1.5])", "\"0\""],

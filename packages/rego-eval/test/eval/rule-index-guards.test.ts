@@ -27,6 +27,32 @@ describe('rule index conditions are checked before the body (as opa)', () => {
     }
   });
 
+  it('counts the refs opa binds to vars before indexing (call arguments, composites, every domains, head calls)', () => {
+    const rules = [
+      'a if { C; count(input.zz) > 0 }',
+      'c if { C; every x in input.zz { x } }',
+      'd if { C; [input.zz] = y }',
+      'e if { C; not count(input.zz) }',
+      'f if { C; x := [1][input.zz] }',
+      'h if { C; x := {"a": input.zz} }',
+      'j := count([input.zz]) if { C }',
+      'm := count((input | input.a)) if { C }',
+    ];
+    const m = 'package p\n' + rules.join('\n').replaceAll('C', conflict);
+    for (const r of 'acdefhjm') expect(err(m, `x := data.p.${r}`, { input: { k1: false } })).toBe('no error');
+  });
+
+  it('not refs opa leaves in place (some-in domains, comprehensions, `==` operands, `with`)', () => {
+    const rules = [
+      'b if { C; some x in input.zz }',
+      'g if { C; count([1 | input.zz]) }',
+      'i if { C; input.zz.a == input.k1 }',
+      'k if { C; startswith(input.zz, "a") with input.q as 1 }',
+    ];
+    const m = 'package p\n' + rules.join('\n').replaceAll('C', conflict);
+    for (const r of 'bgik') expect(err(m, `x := data.p.${r}`, { input: { k1: false } })).toBe('eval_conflict_error: object keys must be unique');
+  });
+
   it('leaves else chains alone', () => {
     expect(val(src, 'x := data.p.r', { input: { k1: false } })).toBe(2);
   });
