@@ -23,6 +23,8 @@ const CASES: CliCase[] = [
   { name: 'parse json: every annotation field', files: { 'a.rego': FIELDS }, args: ['parse', '--format', 'json', 'a.rego'] },
   { name: 'parse json: string scalars, YAML maps, rule attachment', files: { 'b.rego': SHAPES }, args: ['parse', '--format', 'json', 'b.rego'] },
   { name: 'parse json: chain fixture', files: { 'm.rego': CHAIN }, args: ['parse', '--format', 'json', 'm.rego'] },
+  { name: 'parse json with locations: every annotation field', files: { 'a.rego': FIELDS }, args: ['parse', '--format', 'json', '--json-include', 'locations', 'a.rego'] },
+  { name: 'parse json with locations: shapes', files: { 'b.rego': SHAPES }, args: ['parse', '--format', 'json', '--json-include', 'locations', 'b.rego'] },
   {
     name: 'rego.metadata.rule and chain',
     files: { 'm.rego': CHAIN, 'root.rego': ROOT },

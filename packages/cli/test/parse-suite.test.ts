@@ -1,6 +1,6 @@
 /**
  * `rego-ts parse` against `opa parse` on a sample of the conformance suite's modules: the
- * tree and the JSON output are byte-identical.
+ * tree and the JSON output (also with locations and their texts) are byte-identical.
  */
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -34,10 +34,11 @@ describe('rego-ts parse vs opa parse', () => {
       const file = join(dir, `m${i}.rego`);
       writeFileSync(file, c.modules[0]!);
       const v = c.version === 'v0' ? ['--v0-compatible'] : [];
-      for (const format of ['pretty', 'json']) {
-        const ours = await runInProcess(['parse', ...v, '--format', format, file]);
-        const theirs = runBinary(opa!, ['parse', ...v, '--format', format, file]);
-        if (ours.stdout !== theirs.stdout || ours.code !== theirs.code) mismatches.push(`${c.file} ${c.note} (${format})`);
+      for (const format of [['pretty'], ['json'], ['json', '--json-include', 'locations']]) {
+        const args = ['parse', ...v, '--format', ...format, file];
+        const ours = await runInProcess(args);
+        const theirs = runBinary(opa!, args);
+        if (ours.stdout !== theirs.stdout || ours.code !== theirs.code) mismatches.push(`${c.file} ${c.note} (${format.join(' ')})`);
       }
       n++;
     }

@@ -45,7 +45,7 @@ export const parseCommand: Command = {
       io.stderr(errorsJSON(errors));
       return 1;
     }
-    io.stdout(fmt === 'json' ? goJSON(opaKeyOrder(toOpaJson(module, include), numberLiterals(module))) + '\n' : prettyModule(module));
+    io.stdout(fmt === 'json' ? goJSON(opaKeyOrder(toOpaJson(module, { ...include, source }), numberLiterals(module))) + '\n' : prettyModule(module));
     return 0;
   },
 };

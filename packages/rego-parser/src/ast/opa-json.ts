@@ -15,12 +15,18 @@ export interface OpaJsonOptions {
   locations?: boolean;
   /** Emit comments (default true, as `opa parse`). */
   comments?: boolean;
+  /**
+   * The module's source: with `locations`, locations then carry OPA's `text` (the base64 of
+   * the node's source text).
+   */
+  source?: string;
 }
 
 type J = Record<string, unknown>;
 
 export function toOpaJson(module: Module, opts: OpaJsonOptions = {}): J {
-  const c = new Converter(opts.locations ?? false, importsNotKeyword(module));
+  const blocks = new Map((module.annotations ?? []).map((a) => [a.location.row, a]));
+  const c = new Converter(opts.locations ?? false, importsNotKeyword(module), opts.source, module.comments, blocks);
   const out: J = { package: c.pkg(module) };
   if (module.imports.length > 0) out.imports = module.imports.map((i) => c.imp(i));
   if (module.annotations && module.annotations.length > 0) out.annotations = module.annotations.map((a) => c.annotation(a));
@@ -56,36 +62,87 @@ class Converter {
   constructor(
     private readonly locs: boolean,
     private readonly notBodies = false,
+    private readonly src?: string,
+    private readonly comments: Comment[] = [],
+    private readonly blocks = new Map<number, Annotation>(),
   ) {}
 
-  private loc(o: J, l: Location | undefined): J {
-    if (this.locs && l) return { location: { file: l.file, row: l.row, col: l.col }, ...o };
+  private loc(o: J, l: Location | undefined, text?: string): J {
+    if (this.locs && l) return { location: this.location(l, text), ...o };
     return o;
   }
 
+  private location(l: Location, text = this.src?.slice(l.offset, l.end)): J {
+    const out: J = { file: l.file, row: l.row, col: l.col };
+    if (text !== undefined && this.locs) out.text = base64(text);
+    return out;
+  }
+
+  /**
+   * OPA's quirky texts: a negative number literal's is the sign; a ref whose head is a
+   * composite (`[1, 2][i]`) starts at the head's last character (`][i]`).
+   */
+  private termText(t: Term): string | undefined {
+    if (this.src === undefined) return undefined;
+    if (t.type === 'number' && t.value.startsWith('-') && this.src[t.location.offset] === '-') return '-';
+    if (t.type === 'ref' && t.value[0] && t.value[0].type !== 'var' && t.value[0].type !== 'call') return this.src.slice(t.value[0].location.end - 1, t.location.end);
+    return undefined;
+  }
+
+  private kw(k: string): string | undefined {
+    return this.src === undefined ? undefined : k;
+  }
+
+  /** OPA's text of a METADATA block: `# METADATA` and its lines, each as `# ` + YAML line. */
+  private blockText(a: Annotation): string | undefined {
+    if (this.src === undefined) return undefined;
+    const lines = ['# METADATA'];
+    let row = a.location.row;
+    for (const c of this.comments) {
+      if (c.location.row <= a.location.row) continue;
+      if (c.location.row !== row + 1 || c.location.col !== 1 || c.text.trim().startsWith('METADATA')) break;
+      lines.push(`# ${c.text.startsWith(' ') ? c.text.slice(1) : c.text}`);
+      row++;
+    }
+    return lines.join('\n');
+  }
+
   pkg(m: Module): J {
-    return this.loc({ path: m.package.path.value.map((t) => this.term(t)) }, m.package.location);
+    // OPA's package and import locations hold the keyword's text only.
+    return this.loc({ path: m.package.path.value.map((t) => this.term(t)) }, m.package.location, this.kw('package'));
   }
 
   imp(i: Import): J {
     const o: J = { path: this.term(i.path) };
     if (i.alias) o.alias = i.alias;
-    return this.loc(o, i.location);
+    return this.loc(o, i.location, this.kw('import'));
   }
 
   comment(x: Comment): J {
     // OPA keeps a nil text for an empty comment (`#` alone).
-    return { Text: x.text === '' ? null : base64(x.text), Location: { file: x.location.file, row: x.location.row, col: x.location.col } };
+    // A METADATA line shares its location with the block's annotation (and so its text).
+    const a = this.blocks.get(x.location.row);
+    return { Text: x.text === '' ? null : base64(x.text), Location: this.location(x.location, a && x.location.col === 1 ? this.blockText(a) : undefined) };
   }
 
   rule(r: Rule): J {
     const o: J = {};
     if (r.default) o.default = true;
     o.head = this.head(r.head);
-    o.body = this.body(r.body);
+    // OPA's default rules (and their generated body) share a location whose text is the
+    // keyword; a generated body of `p contains x` has the text of the rule name.
+    const name = r.head.ref[0]!.location;
+    const bodyText = r.default ? this.kw('default') : r.generatedBody && r.head.key && !r.head.value ? this.src?.slice(name.offset, name.end) : undefined;
+    o.body = bodyText === undefined ? this.body(r.body) : r.body.map((e) => this.generatedExpr(e, bodyText));
     if (r.else) o.else = this.rule(r.else);
     if (r.annotations && r.annotations.length > 0) o.annotations = r.annotations.map((a) => this.annotation(a));
-    return this.loc(o, r.location);
+    return this.loc(o, r.location, r.default ? this.kw('default') : undefined);
+  }
+
+  private generatedExpr(e: Expr, text: string): J {
+    if (e.terms.type !== 'term') return this.expr(e);
+    const t = e.terms.term;
+    return this.loc({ index: e.index, terms: this.loc(this.term(t, false), t.location, text) }, e.location, text);
   }
 
   /** OPA's `Annotations.MarshalJSON` (a map: `compile` is not printed). */
@@ -98,16 +155,24 @@ class Converter {
     if (a.relatedResources) o.related_resources = a.relatedResources.map((r) => ({ ...r }));
     if (a.authors) o.authors = a.authors.map((x) => ({ ...x }));
     if (a.schemas) {
-      o.schemas = a.schemas.map((x) => {
-        const s: J = { path: x.path.value.map((t) => this.term(t)) };
-        if (x.schema) s.schema = x.schema.value.map((t) => this.term(t));
+      // Schema refs were parsed from the YAML key and value: their texts are slices of those.
+      const raw = Array.isArray(a.value['schemas']) ? a.value['schemas'] : [];
+      o.schemas = a.schemas.map((x, i) => {
+        const item = raw[i];
+        const key = item && typeof item === 'object' && !Array.isArray(item) ? (Object.keys(item)[0] ?? '') : '';
+        const val = key && item && typeof item === 'object' && !Array.isArray(item) ? item[key] : undefined;
+        const sub = (text: string | undefined) => new Converter(this.locs, false, this.src === undefined ? undefined : text);
+        const s: J = { path: x.path.value.map((t) => sub(key).term(t)) };
+        // `schema` alone is OPA's shared root ref, without a location.
+        const root = val === 'schema';
+        if (x.schema) s.schema = x.schema.value.map((t) => sub(typeof val === 'string' ? val : undefined).term(t, !root));
         if (x.definition !== undefined) s.definition = x.definition;
         return s;
       });
     }
     if (a.custom) o.custom = a.custom;
     if (a.labels) o.labels = a.labels;
-    return this.loc(o, a.location);
+    return this.loc(o, a.location, this.blockText(a));
   }
 
   head(h: Head): J {
@@ -117,7 +182,8 @@ class Converter {
     o.ref = h.ref.map((t) => this.term(t));
     if (h.args && h.args.length > 0) o.args = h.args.map((t) => this.term(t));
     if (h.key) o.key = this.term(h.key);
-    if (h.value) o.value = this.term(h.value);
+    // OPA's generated `true` (`p if …`) has a location only for two-element ref heads.
+    if (h.value) o.value = this.term(h.value, !h.generatedValue || (h.ref.length === 2 && !h.args));
     if (h.assign) o.assign = true;
     return this.loc(o, h.location);
   }
@@ -128,7 +194,8 @@ class Converter {
 
   expr(e: Expr): J {
     if (e.negated && this.notBodies) {
-      const inner = this.expr({ ...e, index: 0, negated: false, with: [] });
+      // OPA's wrapped expression has no location of its own.
+      const { location: _, ...inner } = this.expr({ ...e, index: 0, negated: false, with: [] });
       const o: J = { index: e.index, terms: { body: [inner], explicit_body: false, type: 'not' } };
       if (e.with.length > 0) o.with = e.with.map((w) => this.with(w));
       return this.loc(o, e.location);
@@ -144,7 +211,7 @@ class Converter {
         o.terms = [this.term(t.operator), ...t.args.map((a) => this.term(a))];
         break;
       case 'some':
-        o.terms = this.loc({ symbols: t.symbols.map((s) => this.term(s)) }, t.location);
+        o.terms = this.loc({ symbols: t.symbols.map((s) => this.term(s)) }, t.location, this.kw('some'));
         break;
       case 'every':
         o.terms = this.loc(
@@ -155,10 +222,11 @@ class Converter {
             body: this.body(t.body),
           },
           t.location,
+          this.kw('every'),
         );
         break;
       case 'not':
-        o.terms = this.loc({ body: this.body(t.body), explicit_body: true, type: 'not' }, t.location);
+        o.terms = { body: this.body(t.body), explicit_body: true, type: 'not' }; // no location in OPA's AST
         break;
     }
     if (e.with.length > 0) o.with = e.with.map((w) => this.with(w));
@@ -169,7 +237,7 @@ class Converter {
     return this.loc({ target: this.term(w.target), value: this.term(w.value) }, w.location);
   }
 
-  term(t: Term): J {
+  term(t: Term, located = true): J {
     let o: J;
     switch (t.type) {
       case 'null':
@@ -233,7 +301,7 @@ class Converter {
         };
         break;
     }
-    return this.loc(o, t.location);
+    return located ? this.loc(o, t.location, this.termText(t)) : o;
   }
 }
 
