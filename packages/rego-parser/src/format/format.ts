@@ -1,8 +1,9 @@
 /**
  * `format(module)`: print a module in canonical `opa fmt` style.
  */
-import type { Body, Expr, Import, Module, Rule, Term } from '../ast/index.js';
+import type { Import, Module } from '../ast/index.js';
 import { RegoErrors } from '../errors.js';
+import { walkModule } from '../ast/walk.js';
 import { Printer } from './printer.js';
 import { SourceText } from './source.js';
 import { KEYWORDS_V0, KEYWORDS_V1 } from './strings.js';
@@ -55,25 +56,23 @@ export function format(module: Module, options?: FormatOptions | string): string
   const importsNot = module.imports.some((i) => futureKeyword(i) === 'not');
   let refHeads = false;
   const extraKeywords = new Set<string>();
-  for (const rule of module.rules) {
-    for (let r: Rule | undefined = rule; r; r = r.else) {
+  walkModule(module, {
+    rule: (r) => {
       const h = r.head;
       const len = h.ref.length;
       if (len > 2 || (len === 2 && h.key && !h.value)) refHeads = true;
-      const visit = (e: Expr): void => {
-        // With `import future.keywords.not`, OPA turns every `not x` into a not-body.
-        if (e.negated && importsNot) extraKeywords.add('not');
-        if (e.terms.type === 'every') extraKeywords.add('every');
-        else if (e.terms.type === 'not') extraKeywords.add('not');
-        else if (e.terms.type === 'call') {
-          const name = refName(e.terms.operator);
-          if (name === MEMBER_2 || name === MEMBER_3) extraKeywords.add('in');
-        }
-      };
-      walkBody(r.body, visit);
-      for (const t of [...h.ref, ...(h.args ?? []), ...(h.key ? [h.key] : []), ...(h.value ? [h.value] : [])]) walkTerm(t, visit);
-    }
-  }
+    },
+    expr: (e) => {
+      // With `import future.keywords.not`, OPA turns every `not x` into a not-body.
+      if (e.negated && importsNot) extraKeywords.add('not');
+      if (e.terms.type === 'every') extraKeywords.add('every');
+      else if (e.terms.type === 'not') extraKeywords.add('not');
+      else if (e.terms.type === 'call') {
+        const name = refName(e.terms.operator);
+        if (name === MEMBER_2 || name === MEMBER_3) extraKeywords.add('in');
+      }
+    },
+  });
 
   let imports: Import[] = module.imports;
   const drop = version === 'v1' && opts.dropV0Imports === true;
@@ -101,36 +100,3 @@ export function format(module: Module, options?: FormatOptions | string): string
   return printer.output();
 }
 
-/** Visit every expression, including those nested in comprehensions and `every`. */
-function walkBody(body: Body, fn: (e: Expr) => void): void {
-  for (const e of body) {
-    fn(e);
-    const t = e.terms;
-    if (t.type === 'every') {
-      walkBody(t.body, fn);
-      walkTerm(t.domain, fn);
-    } else if (t.type === 'not') walkBody(t.body, fn); else if (t.type === 'term') walkTerm(t.term, fn);
-    else if (t.type === 'call') t.args.forEach((a) => walkTerm(a, fn));
-  }
-}
-
-function walkTerm(t: Term, fn: (e: Expr) => void): void {
-  switch (t.type) {
-    case 'arraycomprehension':
-    case 'setcomprehension':
-      walkTerm(t.value.term, fn);
-      walkBody(t.value.body, fn);
-      break;
-    case 'objectcomprehension':
-      walkBody(t.value.body, fn);
-      break;
-    case 'array': case 'set': case 'ref': case 'call':
-      t.value.forEach((x) => walkTerm(x, fn));
-      break;
-    case 'object':
-      t.value.forEach(([k, v]) => { walkTerm(k, fn); walkTerm(v, fn); });
-      break;
-    default:
-      break;
-  }
-}
