@@ -60,6 +60,8 @@ const MODULES: string[] = [
   'r if { x := {1, 2}; x[_] == "a" }',
   'r if { x := {"a": 1, "b": "c"}; x[_] == true }',
   'p := 1\nr if { every x in [1] { x; p.y } }',
+  'r0 if {\n\tinput with data.b as []\n\t-1 in data.b.c\n}',
+  'r0 if { input with data.b as count(1) }',
   'r if { every x in [1] { x; y := 1; y.z } }',
   'r if { every x in [1] { x; [y | y := 1; y.z] } }',
   'r0 := 0 if { [v0, v1] = [0.1 | some v2 in input.a]; every v5 in input.b { v5; v0[0] } }',
