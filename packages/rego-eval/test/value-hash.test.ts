@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { equal, sortedKeys, compareStrings } from '../src/value/compare.js';
 import { hashKey } from '../src/value/hash.js';
+import { valueHash } from '../src/value/numeric-hash.js';
 import { newSet, objectFromEntries } from '../src/value/collections.js';
 import { numberFromText } from '../src/value/number.js';
 import { RegoObject, newPlainObject, type Value } from '../src/value/types.js';
@@ -82,5 +83,53 @@ describe('sortedKeys', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('valueHash and set membership', () => {
+  it('hashes Rego-equal values equally', () => {
+    fc.assert(
+      fc.property(value, value, (a, b) => {
+        if (equal(a, b)) expect(valueHash(a)).toBe(valueHash(b));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(valueHash(numberFromText('1.0'))).toBe(valueHash(1));
+    expect(valueHash(-0)).toBe(valueHash(0));
+  });
+
+  it('finds and keeps exactly the Rego-distinct elements', () => {
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 6 }), value, (xs, y) => {
+        const s = newSet(xs);
+        const distinct: Value[] = [];
+        for (const x of xs) if (!distinct.some((d) => equal(d, x))) distinct.push(x);
+        expect(s.size).toBe(distinct.length);
+        expect(s.values()).toEqual(distinct);
+        expect(s.has(y)).toBe(xs.some((x) => equal(x, y)));
+        for (const x of xs) expect(s.has(x) && s.hasKey(hashKey(x))).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('tells apart distinct values whose numeric hashes collide', () => {
+    // Find two one-string arrays with the same 32-bit hash (birthday bound: ~2^16 tries).
+    const seen = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; !pair && i < 1_000_000; i++) {
+      const s = 'k' + i;
+      const h = valueHash([s]);
+      const prev = seen.get(h);
+      if (prev !== undefined) pair = [prev, s];
+      else seen.set(h, s);
+    }
+    expect(pair).toBeDefined();
+    const [a, b] = pair!;
+    const s = newSet([[a], [b], [a], ['c']]);
+    expect(s.size).toBe(3);
+    expect(s.has([a]) && s.has([b]) && s.has(['c'])).toBe(true);
+    expect(s.has([a + 'x'])).toBe(false);
+    expect(newSet([[b], [a]]).contentHash()).toBe(newSet([[a], [b]]).contentHash());
   });
 });

@@ -1,7 +1,6 @@
 /** Infix operators callable by name: arithmetic, comparison, set operators, `in`. */
 import { compare, equal } from '../value/compare.js';
 import { objectEntries, objectGet } from '../value/collections.js';
-import { hashKey } from '../value/hash.js';
 import * as N from '../value/number.js';
 import { RegoSet, type Value } from '../value/types.js';
 import { isNum, isObj, num, set } from './args.js';
@@ -14,22 +13,23 @@ function arith(op: (a: N.Num, b: N.Num) => N.Num) {
 
 function setMinus(a: RegoSet, b: RegoSet): RegoSet {
   const out = new RegoSet();
-  for (const [k, v] of a.map) if (!b.hasKey(k)) out.add(v, k);
+  for (const v of a.values()) if (!b.has(v)) out.add(v);
   return out;
 }
 
 export function setAnd(a: RegoSet, b: RegoSet): RegoSet {
   const [small, big] = a.size <= b.size ? [a, b] : [b, a];
   const out = new RegoSet();
-  for (const [k, v] of small.map) if (big.hasKey(k)) out.add(v, k);
+  for (const v of small.values()) if (big.has(v)) out.add(v);
   return out;
 }
 
 export function setOr(a: RegoSet, b: RegoSet): RegoSet {
   if (b.size === 0) return a;
   if (a.size === 0) return b;
-  const out = new RegoSet(new Map(a.map));
-  for (const [k, v] of b.map) out.add(v, k);
+  const out = new RegoSet();
+  for (const v of a.values()) out.add(v);
+  for (const v of b.values()) out.add(v);
   return out;
 }
 
@@ -67,7 +67,7 @@ export const operatorBuiltins: BuiltinTable = {
   or: (args) => setOr(set(args, 0), set(args, 1)),
   'internal.member_2'(args) {
     const [x, c] = args as [Value, Value];
-    if (c instanceof RegoSet) return c.hasKey(hashKey(x));
+    if (c instanceof RegoSet) return c.has(x);
     if (Array.isArray(c)) return c.some((e) => equal(e, x));
     if (isObj(c)) return objectEntries(c).some((e) => equal(e[1], x));
     return false;
@@ -75,7 +75,7 @@ export const operatorBuiltins: BuiltinTable = {
   'internal.member_3'(args) {
     const [k, v, c] = args as [Value, Value, Value];
     let got: Value | undefined;
-    if (c instanceof RegoSet) got = c.hasKey(hashKey(k)) ? k : undefined;
+    if (c instanceof RegoSet) got = c.has(k) ? k : undefined;
     else if (Array.isArray(c)) {
       const i = isNum(k) ? N.toInt(k) : undefined;
       got = i !== undefined && i >= 0 && i < c.length ? c[i] : undefined;

@@ -240,7 +240,7 @@ function build(ev: CompHost, t: CompT, ix: CompIndex, f: Frame): Map<string, Gro
         if (!out) sets.set(g, (out = new RegoSet()));
         const o = out;
         return ev.term(head, f, (v) => {
-          o.add(v, hashKey(v));
+          o.add(v);
           return false;
         });
       }

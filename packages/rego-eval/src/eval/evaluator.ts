@@ -235,7 +235,7 @@ export class Evaluator {
       case 'set':
         return this.list(t.items, 0, new Array(t.items.length), f, (vs) => {
           const s = new RegoSet();
-          for (const v of vs) s.add(v, hashKey(v));
+          for (const v of vs) s.add(v);
           return k(s);
         });
       case 'object': {
@@ -278,7 +278,7 @@ export class Evaluator {
         const head = t.head;
         this.body(t.body, 0, f, () =>
           this.term(head, f, (v) => {
-            out.add(v, hashKey(v));
+            out.add(v);
             return false;
           }),
         );
@@ -729,7 +729,7 @@ export class Evaluator {
         const fr: Frame = new Array(d.nslots);
         this.body(d.body, 0, fr, () =>
           this.term(d.key!, fr, (v) => {
-            s.add(v, hashKey(v));
+            s.add(v);
             if (this.coverHook !== undefined) this.coverHook(d.loc);
             return false;
           }),

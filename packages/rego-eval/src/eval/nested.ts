@@ -15,7 +15,7 @@ export class Nested {
     if (keys.length === 0) {
       if (!multi) throw new RegoError('eval_conflict_error', 'object keys must be unique', loc);
       this.set ??= new RegoSet();
-      this.set.add(v, hashKey(v));
+      this.set.add(v);
       return;
     }
     // eslint-disable-next-line @typescript-eslint/no-this-alias
@@ -42,7 +42,7 @@ export class Nested {
       n = child;
       if (last) {
         n.set ??= new RegoSet();
-        n.set.add(v, hashKey(v));
+        n.set.add(v);
       }
     }
   }
@@ -63,7 +63,7 @@ export class Nested {
         const cur = e[1];
         if (cur instanceof Nested) {
           if (v instanceof RegoSet && cur.set && cur.map.size === 0) {
-            for (const [hk, x] of v.map) cur.set.add(x, hk);
+            for (const x of v.values()) cur.set.add(x);
             return;
           }
           throw new RegoError('eval_conflict_error', 'object keys must be unique', loc);

@@ -14,7 +14,7 @@ export function lookup(v: Value, key: Value): Value | undefined {
     return v[i];
   }
   if (typeof v !== 'object' || v === null) return undefined;
-  if (v instanceof RegoSet) return v.hasKey(hashKey(key)) ? key : undefined;
+  if (v instanceof RegoSet) return v.has(key) ? key : undefined;
   if (v instanceof RegoObject) return v.map.get(hashKey(key))?.[1];
   if (v instanceof RegoNumber) return undefined;
   return typeof key === 'string' ? ownGet(v as PlainObject, key) : undefined;

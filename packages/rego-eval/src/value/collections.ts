@@ -9,12 +9,12 @@ import { RegoObject, RegoSet, isPlainObject, newPlainObject, ownGet, type Object
 /** A set of the given values (deduplicated by Rego equality). */
 export function newSet(values: Iterable<Value> = []): RegoSet {
   const s = new RegoSet();
-  for (const v of values) s.add(v, hashKey(v));
+  for (const v of values) s.add(v);
   return s;
 }
 
 export function setHas(s: RegoSet, v: Value): boolean {
-  return s.hasKey(hashKey(v));
+  return s.has(v);
 }
 
 /**

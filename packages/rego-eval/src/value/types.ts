@@ -1,3 +1,7 @@
+import { equal } from './compare.js';
+import { hashKey } from './hash.js';
+import { setHashOf, valueHash } from './numeric-hash.js';
+
 /**
  * Rego values at run time, designed so that JSON input is used as-is (no conversion):
  *
@@ -48,31 +52,93 @@ export class RegoNumber {
   }
 }
 
-/** A set of values with value-based membership (`{1, 1.0}` has one element). */
+/** Where `RegoSet` keeps elements whose numeric hashes collide (never a `Value`). */
+class Bucket {
+  constructor(readonly items: Value[]) {}
+}
+
+/**
+ * A set of values with value-based membership (`{1, 1.0}` has one element). Strings are
+ * looked up by themselves, other values by `valueHash` and confirmed with `equal`, so adding
+ * or finding an element builds no string. `map` (hashKey → element) is built on demand.
+ */
 export class RegoSet {
   readonly [KIND] = 'set' as const;
-  /** hashKey → element. Insertion order; use `sorted()` for Rego's iteration order. */
-  readonly map: Map<string, Value>;
+  /** Elements in insertion order; use `sorted()` for Rego's iteration order. */
+  private readonly elems: Value[] = [];
+  /** A string element by itself; any other by its numeric hash → element or Bucket. */
+  private readonly index = new Map<string | number, Value | Bucket>();
   private sortedCache: Value[] | undefined;
+  private keyed: Map<string, Value> | undefined;
+  private hashCache: number | undefined;
   constructor(map?: Map<string, Value>) {
-    this.map = map ?? new Map();
+    if (map) for (const v of map.values()) this.add(v);
   }
   get size(): number {
-    return this.map.size;
+    return this.elems.length;
   }
-  /** Adds during construction only (sets are immutable once shared). */
-  add(v: Value, key: string): void {
-    if (!this.map.has(key)) {
-      this.map.set(key, v);
-      this.sortedCache = undefined;
+  /** Elements in insertion order (not Rego order); callers must not mutate it. */
+  values(): readonly Value[] {
+    return this.elems;
+  }
+  /** hashKey → element, built on first use. */
+  get map(): Map<string, Value> {
+    if (!this.keyed) {
+      const m = new Map<string, Value>();
+      for (const v of this.elems) m.set(hashKey(v), v);
+      this.keyed = m;
     }
+    return this.keyed;
   }
+  /** Adds during construction only (sets are immutable once shared). `_key` is unused. */
+  add(v: Value, _key?: string): void {
+    if (typeof v === 'string') {
+      if (this.index.has(v)) return;
+      this.index.set(v, v);
+    } else {
+      const h = valueHash(v);
+      const cur = this.index.get(h);
+      if (cur === undefined) this.index.set(h, v);
+      else if (cur instanceof Bucket) {
+        for (const x of cur.items) if (equal(x, v)) return;
+        cur.items.push(v);
+      } else {
+        if (equal(cur, v)) return;
+        this.index.set(h, new Bucket([cur, v]));
+      }
+    }
+    this.elems.push(v);
+    this.sortedCache = undefined;
+    this.keyed = undefined;
+    this.hashCache = undefined;
+  }
+  /** Membership by Rego equality. */
+  has(v: Value): boolean {
+    if (typeof v === 'string') return this.index.has(v);
+    const cur = this.index.get(valueHash(v));
+    if (cur === undefined) return false;
+    if (cur instanceof Bucket) {
+      for (const x of cur.items) if (equal(x, v)) return true;
+      return false;
+    }
+    return equal(cur, v);
+  }
+  /** Membership by hashKey. */
   hasKey(key: string): boolean {
     return this.map.has(key);
   }
+  /** The set's `valueHash` (an order-free sum over its elements) — cached. */
+  contentHash(): number {
+    if (this.hashCache === undefined) {
+      let h = 0;
+      for (const v of this.elems) h = (h + valueHash(v)) | 0;
+      this.hashCache = setHashOf(h);
+    }
+    return this.hashCache;
+  }
   /** Elements in Rego's total order (§3.14) — cached. */
   sorted(compare: (a: Value, b: Value) => number): Value[] {
-    if (!this.sortedCache) this.sortedCache = [...this.map.values()].sort(compare);
+    if (!this.sortedCache) this.sortedCache = this.elems.slice().sort(compare);
     return this.sortedCache;
   }
 }
