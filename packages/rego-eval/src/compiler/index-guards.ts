@@ -3,7 +3,7 @@
  * definition whose indexed condition on `input` fails is skipped, so errors (conflicts,
  * strict builtin errors) and prints of the rest of its body never happen. The conditions it
  * indexes (ast/index.go `refindices.Update`) are top-level literals without `with` or `not`:
- * a naked ground ref (`input.a.b`: must be defined), `ref = value` / `ref == value` with a
+ * a naked ground ref into input or base data (`input.a.b`: must be defined), `ref = value` / `ref == value` with a
  * scalar or constant value (must equal it) or a var (must be defined). The compiler creates
  * many `__local0__ = input.a` literals of the latter kind before indexing: for the head's
  * key and value (rewriteRefsInHead) and, in rewriteDynamics, for every ground ref that is a
@@ -12,53 +12,80 @@
  * by checking those conditions first: a condition without vars is moved to the front of the
  * body, the others get a definedness check there.
  *
- * Not covered (the check would be weaker than OPA's index, never stricter): refs into base
- * data, `input.a[_] = "c"` conditions, vars bound to constants earlier in the body.
+ * Not covered (the check would be weaker than OPA's index, never stricter): `input.a[_] = "c"`
+ * conditions, vars bound to constants earlier in the body.
  */
-import type { InputT, Lit, T } from './ir.js';
+import type { DataT, InputT, Lit, T } from './ir.js';
+import type { DocNode } from './tree.js';
 
-/** A ground ref into input (`input`, `input.a[0]`). */
-function groundInput(t: T): t is InputT {
-  return t.k === 'input' && t.path.every((p) => p.k === 'const');
+type IndexRef = InputT | DataT;
+import { RegoNumber, type Value } from '../value/types.js';
+
+/** Rules at or below a tree node. */
+function hasRules(n: DocNode): boolean {
+  if (n.hasDocRules || n.isFunction) return true;
+  for (const c of n.children.values()) if (hasRules(c)) return true;
+  return false;
 }
 
-/** A value the index compares against: a scalar or any other constant. */
+/**
+ * A ground ref the index can use (`isValidIndexRef`): into input, or into base data (no
+ * rule at or below the node it reaches).
+ */
+function indexRef(t: T): t is IndexRef {
+  if (t.k === 'input') return t.path.every((p) => p.k === 'const');
+  if (t.k !== 'data' || t.path.length + t.node.path.length === 0 || !t.path.every((p) => p.k === 'const')) return false;
+  // Base data: the path leaves the rule tree, or ends at a node without rules at or below.
+  let n = t.node;
+  for (const p of t.path) {
+    if (n.hasDocRules || n.isFunction) return false;
+    const c = typeof (p as { v: unknown }).v === 'string' ? n.children.get((p as { v: string }).v) : undefined;
+    if (!c) return true;
+    n = c;
+  }
+  return !hasRules(n);
+}
+
+/** A value the index compares against (`indexValue`): a scalar or an array of scalars. */
 function constValue(t: T): boolean {
-  return t.k === 'const';
+  if (t.k !== 'const') return false;
+  const scalar = (v: Value) => v === null || typeof v !== 'object' || v instanceof RegoNumber;
+  return scalar(t.v) || (Array.isArray(t.v) && t.v.every(scalar));
 }
 
-/** The indexed input ref of a literal, and whether the literal has no vars (can be moved). */
-function condition(l: Lit): { ref: InputT; movable: boolean } | undefined {
+/** The indexed ref of a literal, and whether the literal has no vars (can be moved). */
+function condition(l: Lit): { ref: IndexRef; movable: boolean } | undefined {
   if (l.with) return undefined;
   let a: T;
   let b: T;
   if (l.k === 'term') {
-    if (groundInput(l.t)) return { ref: l.t, movable: true };
+    if (indexRef(l.t)) return { ref: l.t, movable: true };
     if (l.t.k !== 'call' || l.t.fn.kind !== 'builtin' || l.t.fn.key !== 'equal' || l.t.args.length !== 2) return undefined;
     [a, b] = l.t.args as [T, T];
   } else if (l.k === 'unify' && !l.outArg && !l.hoisted) {
     a = l.a;
     b = l.b;
   } else return undefined;
-  if (groundInput(b)) [a, b] = [b, a];
-  if (!groundInput(a)) return undefined;
+  if (indexRef(b)) [a, b] = [b, a];
+  if (!indexRef(a)) return undefined;
   if (constValue(b)) return { ref: a, movable: true };
   if (b.k === 'var') return { ref: a, movable: false };
   return undefined;
 }
 
 /**
- * Ground input refs in `t` that rewriteDynamics binds to a var first (`inArg`: `t` itself is
+ * Ground index refs in `t` that rewriteDynamics binds to a var first (`inArg`: `t` itself is
  * in such a position).
  */
-function dynamicRefs(t: T | undefined, out: InputT[], inArg: boolean): void {
+function dynamicRefs(t: T | undefined, out: IndexRef[], inArg: boolean): void {
   if (!t) return;
   switch (t.k) {
     case 'input':
-      if (inArg && groundInput(t)) out.push(t);
+      if (inArg && indexRef(t)) out.push(t);
       for (const p of t.path) dynamicRefs(p, out, true);
       break;
     case 'data':
+      if (inArg && indexRef(t)) out.push(t);
       for (const p of t.path) dynamicRefs(p, out, true);
       break;
     case 'ref':
@@ -82,7 +109,7 @@ function dynamicRefs(t: T | undefined, out: InputT[], inArg: boolean): void {
 }
 
 /** The refs a literal's rewriteDynamics binds first (none under `with`). */
-function litDynamicRefs(l: Lit, out: InputT[]): void {
+function litDynamicRefs(l: Lit, out: IndexRef[]): void {
   if (l.with) return;
   switch (l.k) {
     case 'term':
@@ -98,6 +125,10 @@ function litDynamicRefs(l: Lit, out: InputT[]): void {
     case 'every':
       dynamicRefs(l.domain, out, true);
       break;
+    case 'some':
+      // `some x in [input.a]`: the collection is bound to a var first, its member refs too.
+      dynamicRefs(l.domain, out, false);
+      break;
   }
 }
 
@@ -108,7 +139,7 @@ function litDynamicRefs(l: Lit, out: InputT[]): void {
 export function withIndexGuards(body: Lit[], heads: Array<T | undefined>, alloc: () => number): Lit[] {
   const moved: Lit[] = [];
   const rest: Lit[] = [];
-  const defined: InputT[] = [];
+  const defined: IndexRef[] = [];
   for (const l of body) {
     const c = condition(l);
     if (c?.movable) moved.push(l);
@@ -122,7 +153,7 @@ export function withIndexGuards(body: Lit[], heads: Array<T | undefined>, alloc:
   // One check per ref.
   const seen = new Set<string>();
   const refs = defined.filter((r) => {
-    const k = JSON.stringify(r.path.map((p) => (p as { v: unknown }).v));
+    const k = JSON.stringify([r.k === 'data' ? r.node.path : [], r.path.map((p) => (p as { v: unknown }).v)]);
     if (seen.has(k)) return false;
     seen.add(k);
     return true;

@@ -37,9 +37,12 @@ describe('rule index conditions are checked before the body (as opa)', () => {
       'h if { C; x := {"a": input.zz} }',
       'j := count([input.zz]) if { C }',
       'm := count((input | input.a)) if { C }',
+      'n if { C; input.k1 == [1] }',
+      'o if { C; data.nope.x == 1 }',
+      'q if { C; some v9, v10 in {0: {data.c.k1["k1"], 0}} }',
     ];
     const m = 'package p\n' + rules.join('\n').replaceAll('C', conflict);
-    for (const r of 'acdefhjm') expect(err(m, `x := data.p.${r}`, { input: { k1: false } })).toBe('no error');
+    for (const r of 'acdefhjmnoq') expect(err(m, `x := data.p.${r}`, { input: { k1: false } })).toBe('no error');
   });
 
   it('not refs opa leaves in place (some-in domains, comprehensions, `==` operands, `with`)', () => {
@@ -48,9 +51,10 @@ describe('rule index conditions are checked before the body (as opa)', () => {
       'g if { C; count([1 | input.zz]) }',
       'i if { C; input.zz.a == input.k1 }',
       'k if { C; startswith(input.zz, "a") with input.q as 1 }',
+      'l if { C; input.k1 == {"a": 1} }',
     ];
     const m = 'package p\n' + rules.join('\n').replaceAll('C', conflict);
-    for (const r of 'bgik') expect(err(m, `x := data.p.${r}`, { input: { k1: false } })).toBe('eval_conflict_error: object keys must be unique');
+    for (const r of 'bgikl') expect(err(m, `x := data.p.${r}`, { input: { k1: false } })).toBe('eval_conflict_error: object keys must be unique');
   });
 
   it('leaves else chains alone', () => {
