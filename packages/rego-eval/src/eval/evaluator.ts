@@ -18,6 +18,7 @@ import { RegoNumber, RegoObject, RegoSet, newPlainObject, ownGet, type PlainObje
 import { Ctx, IN_PROGRESS, UNDEF, type Cached, type Mock } from './context.js';
 import { candidates, ruleIndex } from './indexing.js';
 import { indexedComprehension } from './comprehension-index.js';
+import { DEPS_FIRST_DEPTH, evaluateDepsFirst, replayEffects, type PendingEffects } from './deps-first.js';
 import { isPlainObj, lookup, mergeValues, setPath } from './values.js';
 import { Nested } from './nested.js';
 
@@ -42,6 +43,10 @@ export class Evaluator {
   traceHook: TraceHook | undefined;
   /** Coverage: gets each literal's location before it is evaluated and each rule's when it produced a value. */
   coverHook: ((loc: Location) => void) | undefined;
+  /** Nesting of rule documents being computed (nodeValue), for deps-first.ts. */
+  private ruleDepth = 0;
+  /** Output of rules evaluated early (deps-first.ts), emitted when their value is used. */
+  pendingEffects: PendingEffects | undefined = undefined;
   readonly builtinErrors: RegoError[] = [];
   private readonly maxSteps: number;
   private readonly deadline: number | undefined;
@@ -52,7 +57,8 @@ export class Evaluator {
     readonly root: DocNode,
     private readonly bctx: BuiltinContext,
     private readonly strict: boolean,
-    private readonly printHook: ((msg: string) => void) | undefined,
+    /** Receives `print` output; swapped while rules are evaluated speculatively (deps-first.ts). */
+    public printHook: ((msg: string) => void) | undefined,
     limits: EvalLimits,
   ) {
     this.ctx = ctx;
@@ -678,16 +684,24 @@ export class Evaluator {
     if (ov !== undefined) return ov;
     const cache = ctx.cache;
     const c = cache.get(node);
-    if (c !== undefined) return c === UNDEF || c === IN_PROGRESS ? undefined : c;
+    if (c !== undefined) {
+      if (this.pendingEffects) replayEffects(this, node);
+      return c === UNDEF || c === IN_PROGRESS ? undefined : c;
+    }
     cache.set(node, IN_PROGRESS);
     let v: Value | undefined;
+    this.ruleDepth++;
     try {
+      // Deep in a rule chain: compute the rule's dependencies bottom-up first.
+      if (this.ruleDepth > DEPS_FIRST_DEPTH) evaluateDepsFirst(this, node);
       if (node.hasDocRules) v = this.evalRules(node);
       else if (node.isFunction) v = zeroArity(node) ? this.callRuleValue(node, []) : undefined;
       else v = this.namespaceValue(node);
     } catch (e) {
       cache.delete(node);
       throw e;
+    } finally {
+      this.ruleDepth--;
     }
     cache.set(node, v === undefined ? UNDEF : v);
     return v;
