@@ -1,5 +1,6 @@
-// Opt-in size limits: `maxPolicyBytes` (compile) and `maxInputNodes` (evaluate) reject
-// oversized policies and inputs with a clear RegoError before any work; off by default.
+// Opt-in size limits: `maxPolicyBytes` (compile), `maxInputNodes` (evaluate) and `maxDataNodes`
+// (compile and evaluate) reject oversized policies, inputs and data with a clear RegoError
+// before any work; off by default.
 import { describe, expect, it } from 'vitest';
 import { compile, RegoErrors, type CompileOptions } from '../../packages/rego-eval/src/index.js';
 import { deepArray, outcome } from './helpers.js';
@@ -70,5 +71,32 @@ describe('maxInputNodes (EvaluateOptions)', () => {
     await expect(policy.prepare('data.p.r').evaluateAsync({ input: [1, 2, 3], maxInputNodes: 3 })).rejects.toMatchObject({ code: 'eval_cancel_error' });
     expect(policy.evaluate('data.p.r', { input: Array.from({ length: 100_000 }, () => 0) }).result).toBe(100_000);
     expect(compile({ modules: [mod('q.rego', 'package q\n\nr := 1\n')] }).evaluate('data.q.r', { maxInputNodes: 0 }).result).toBe(1);
+  });
+});
+
+describe('maxDataNodes (CompileOptions and EvaluateOptions)', () => {
+  const modules = [mod('p.rego', 'package p\n\nr := count(data.xs)\n')];
+
+  it('compile: counts base data as maxInputNodes counts input; rejects with rego_compile_error', () => {
+    const data = { xs: [1, 2, 3] }; // root, xs, 1, 2, 3: 5 values
+    expect(compile({ modules, data, maxDataNodes: 5 }).evaluate('data.p.r').result).toBe(3);
+    expect(outcome(() => compiled({ modules, data, maxDataNodes: 4 }))).toMatchObject({
+      error: { code: 'rego_compile_error', message: 'data too large: base document has more than maxDataNodes (4) values' },
+    });
+  });
+
+  it('compile: rejects 1M-element and 100k-deep data early; off by default', () => {
+    const big = { xs: Array.from({ length: 1_000_000 }, (_, i) => i) };
+    expect(outcome(() => compiled({ modules, data: big, maxDataNodes: 1000 }))).toMatchObject({ error: { code: 'rego_compile_error' } });
+    expect(outcome(() => compiled({ modules, data: { xs: deepArray(100_000) }, maxDataNodes: 1000 }))).toMatchObject({ error: { code: 'rego_compile_error' } });
+    expect(compile({ modules, data: big }).evaluate('data.p.r').result).toBe(1_000_000);
+  });
+
+  it('evaluate: the data given to an evaluation, eval_cancel_error; the policy stays usable', () => {
+    const policy = compile({ modules });
+    const cancel = { error: { code: 'eval_cancel_error', message: 'caller cancelled query execution: data has more than maxDataNodes (4) values' } };
+    expect(outcome(() => policy.evaluate('data.p.r', { data: { xs: [1, 2, 3] }, maxDataNodes: 4 }))).toMatchObject(cancel);
+    expect(policy.evaluate('data.p.r', { data: { xs: [1, 2, 3] }, maxDataNodes: 5 }).result).toBe(3);
+    expect(policy.evaluate('data.p.r', { data: { xs: [1] } }).result).toBe(1);
   });
 });

@@ -18,7 +18,7 @@ import { checkTemplateVars } from './compiler/template-vars.js';
 import { Checker } from './compiler/types/check.js';
 import { Ctx } from './eval/context.js';
 import { Evaluator } from './eval/evaluator.js';
-import { checkInputNodes, checkPolicySize } from './size-limits.js';
+import { checkDataNodes, checkInputNodes, checkPolicySize } from './size-limits.js';
 import type { Value } from './value/types.js';
 
 export interface CompileOptions {
@@ -39,6 +39,11 @@ export interface CompileOptions {
    * before parsing). Already parsed `Module`s are not counted. Off by default.
    */
   maxPolicyBytes?: number;
+  /**
+   * Reject base `data` holding more than this many values (counted as `maxInputNodes`) with
+   * `rego_compile_error`, before compiling. Off by default.
+   */
+  maxDataNodes?: number;
 }
 
 export interface PrepareOptions {
@@ -67,6 +72,11 @@ export interface EvaluateOptions {
    * nested ones included) with `eval_cancel_error`, before evaluating. Off by default.
    */
   maxInputNodes?: number;
+  /**
+   * Reject the `data` given to this evaluation when it holds more than this many values, as
+   * `maxInputNodes` does (the policy's own base data is checked by `compile`). Off by default.
+   */
+  maxDataNodes?: number;
   /** Host capabilities for builtins that reach outside the policy (opa.runtime, http.send). */
   host?: BuiltinHost;
 }
@@ -290,9 +300,10 @@ export class PreparedQuery {
 
 const NO_HOST: BuiltinHost = Object.freeze({});
 
-/** The opt-in input limit, checked once per evaluation (not per `evaluateAsync` round). */
+/** The opt-in input and data limits, checked once per evaluation (not per `evaluateAsync` round). */
 function checkInput(opts: EvaluateOptions): void {
   if (opts.maxInputNodes !== undefined && opts.input !== undefined) checkInputNodes(opts.input, opts.maxInputNodes);
+  if (opts.maxDataNodes !== undefined && opts.data !== undefined) checkDataNodes(opts.data, opts.maxDataNodes, 'evaluate');
 }
 
 function toRegoError(e: unknown): unknown {
@@ -306,6 +317,7 @@ function toRegoError(e: unknown): unknown {
 /** Compiles modules (and base data) into an immutable policy. Throws `RegoErrors`. */
 export function compile(opts: CompileOptions): CompiledPolicy {
   if (opts.maxPolicyBytes !== undefined) checkPolicySize(opts.modules, opts.maxPolicyBytes);
+  if (opts.maxDataNodes !== undefined && opts.data !== undefined) checkDataNodes(opts.data, opts.maxDataNodes, 'compile');
   const input: Parameters<typeof compileModules>[0] = { modules: opts.modules, builtins: mergeBuiltins(opts.builtins, opts.asyncBuiltins) };
   if (opts.regoVersion) input.regoVersion = opts.regoVersion;
   if (opts.strict) input.strict = opts.strict;

@@ -5,6 +5,7 @@
 export * from './value/index.js';
 export * from './builtins/index.js';
 export { compile, CompiledPolicy, PreparedQuery } from './api.js';
+export { checkPolicySize } from './size-limits.js';
 export type { CompileOptions, EvaluateOptions, ResultSet, QueryResult, ExpressionResult } from './api.js';
 export type { HostBuiltin } from './eval/builtin-types.js';
 export { RegoError, RegoErrors, formatErrors } from '@rego-ts/rego-parser';

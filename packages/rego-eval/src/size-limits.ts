@@ -1,6 +1,7 @@
 /**
  * Opt-in size limits checked before work starts: `maxPolicyBytes` (compile) bounds the total
- * UTF-8 size of module sources, `maxInputNodes` (evaluate) the number of values in `input`.
+ * UTF-8 size of module sources, `maxInputNodes` (evaluate) the number of values in `input`,
+ * `maxDataNodes` (compile and evaluate) the number of values in base `data`.
  */
 import { RegoError, RegoErrors, type Module } from '@rego-ts/rego-parser';
 import type { ModuleInput } from './compiler/compile.js';
@@ -38,32 +39,49 @@ export function checkPolicySize(modules: Array<ModuleInput | Module>, max: numbe
   }
 }
 
-/**
- * Throws `eval_cancel_error` when `input` holds more than `max` values (the document itself,
- * every array/set element and every object value, scalars included). Walks iteratively and
- * stops as soon as the count passes `max`, so a huge or deep input costs about `max` steps.
- */
+/** Throws `eval_cancel_error` when `input` holds more than `max` values (see `exceedsNodes`). */
 export function checkInputNodes(input: Value, max: number): void {
+  if (exceedsNodes(input, max)) throw new RegoError('eval_cancel_error', `caller cancelled query execution: input has more than maxInputNodes (${max}) values`);
+}
+
+/**
+ * Throws when base `data` holds more than `max` values: `eval_cancel_error` for the data of an
+ * evaluation, `rego_compile_error` (as `RegoErrors`) for the data given to compile.
+ */
+export function checkDataNodes(data: Value, max: number, stage: 'compile' | 'evaluate'): void {
+  if (!exceedsNodes(data, max)) return;
+  if (stage === 'evaluate') throw new RegoError('eval_cancel_error', `caller cancelled query execution: data has more than maxDataNodes (${max}) values`);
+  throw new RegoErrors([new RegoError('rego_compile_error', `data too large: base document has more than maxDataNodes (${max}) values`)]);
+}
+
+/**
+ * True when `doc` holds more than `max` values (the document itself, every array/set element
+ * and every object value, scalars included). Walks iteratively and stops as soon as the count
+ * passes `max`, so a huge or deep document costs about `max` steps.
+ */
+function exceedsNodes(doc: Value, max: number): boolean {
   // Every value pushed will be counted, so `seen` (pushed so far) decides early.
   let seen = 0;
   const stack: Value[] = [];
-  const push = (v: Value): void => {
-    if (++seen > max) throw new RegoError('eval_cancel_error', `caller cancelled query execution: input has more than maxInputNodes (${max}) values`);
+  const push = (v: Value): boolean => {
+    if (++seen > max) return true;
     stack.push(v);
+    return false;
   };
-  push(input);
+  if (push(doc)) return true;
   while (stack.length) {
     const v = stack.pop()!;
     if (v === null || typeof v !== 'object' || isRegoNumber(v)) continue;
     if (Array.isArray(v)) {
-      for (const e of v) push(e);
+      for (const e of v) if (push(e)) return true;
     } else if (v instanceof RegoSet) {
-      for (const e of v.map.values()) push(e);
+      for (const e of v.map.values()) if (push(e)) return true;
     } else if (v instanceof RegoObject) {
-      for (const e of v.map.values()) push(e[1]);
+      for (const e of v.map.values()) if (push(e[1])) return true;
     } else {
       const o = v as PlainObject;
-      for (const k of Object.keys(o)) push(o[k]!);
+      for (const k of Object.keys(o)) if (push(o[k]!)) return true;
     }
   }
+  return false;
 }
