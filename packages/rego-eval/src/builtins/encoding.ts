@@ -261,8 +261,11 @@ function excessiveAliasing(decoded: number, aliased: number): boolean {
 /** go-yaml v2's decoder into interface{} (decode.go), over the yaml package's syntax tree. */
 class YamlDecoder {
   private anchors = new Map<string, GoValue>();
-  /** The source, when it does not end with a line break (see scalar). */
-  constructor(private readonly unterminated?: string) {}
+  /** `unterminated`: the source, when it does not end with a line break (see scalar). */
+  constructor(
+    private readonly source: string,
+    private readonly unterminated?: string,
+  ) {}
   /**
    * Alias bombs: go-yaml decodes an alias by decoding its anchor's node again and gives up
    * ("excessive aliasing") when aliases make up too much of what it decoded. Values are shared
@@ -317,6 +320,7 @@ class YamlDecoder {
   }
 
   private scalar(node: YNode & { source?: unknown; type?: string; tag?: string }): GoValue {
+    if (node.type === 'QUOTE_DOUBLE' && node.range) checkSurrogateEscapes(this.source, node.range[0], node.range[1]);
     let text = String(node.source ?? '');
     // A block scalar running to the end of input has no final line break in go-yaml.
     const src = this.unterminated;
@@ -421,6 +425,22 @@ function goYamlMessage(e: { message: string; linePos?: Array<{ line: number }> }
   if (/^All mapping items must start at the same column/.test(first) && line !== undefined && line > 1) return `yaml: line ${line - 1}: did not find expected key`;
   if (/Nested mappings are not allowed in compact mappings/.test(first)) return 'yaml: mapping values are not allowed in this context';
   return `yaml: ${at}${first}`;
+}
+
+/** A `\uD800`–`\uDFFF` (or `\U0000D800`…) escape, after an even number of backslashes. */
+const SURROGATE_ESCAPE = /(?<!\\)(?:\\\\)*\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}/;
+
+/**
+ * go-yaml rejects escapes of surrogate code points in double-quoted scalars, even a pair
+ * (`"\ud83d\ude00"`), where the yaml package would decode them.
+ */
+function checkSurrogateEscapes(source: string, start: number, end: number): void {
+  const m = SURROGATE_ESCAPE.exec(source.slice(start, end));
+  if (!m) return;
+  const at = start + m.index + m[0].lastIndexOf('\\');
+  let line = 1;
+  for (let i = source.indexOf('\n'); i >= 0 && i < at; i = source.indexOf('\n', i + 1)) line++;
+  throw fail(`yaml: ${line > 1 ? `line ${line}: ` : ''}found invalid Unicode character escape code`);
 }
 
 /** go-yaml's scanner limit on nested flow collections (`[[[…`), checked before parsing. */
@@ -558,7 +578,7 @@ function yamlParse(s: string): Value {
     }
   }
   if (doc.errors.length > 0) throw fail(goYamlMessage(doc.errors[0]!));
-  return goYamlToValue(new YamlDecoder(/\n$/.test(s) ? undefined : s).node(doc.contents as YNode));
+  return goYamlToValue(new YamlDecoder(s, /\n$/.test(s) ? undefined : s).node(doc.contents as YNode));
 }
 
 // ---- builtins ------------------------------------------------------------------------------------

@@ -32,13 +32,21 @@ export function numberWithinLimits(text: string): boolean {
   return Math.abs(bin) <= 1e5;
 }
 
+/** Unpaired surrogates (only `\uD800`-style escapes can produce them in source text). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Go decodes an unpaired surrogate escape as U+FFFD (a pair as the one character it encodes). */
+function wellFormed(s: string): string {
+  return s.replace(LONE_SURROGATE, '\uFFFD');
+}
+
 /** Unescapes a double-quoted literal (with its quotes) by JSON rules; undefined if invalid. */
 export function unquoteString(lit: string): string | undefined {
   const inner = lit.slice(1, -1);
   if (!inner.includes('\\')) return inner;
   try {
     const v: unknown = JSON.parse(lit);
-    return typeof v === 'string' ? v : undefined;
+    return typeof v === 'string' ? wellFormed(v) : undefined;
   } catch {
     return undefined;
   }
@@ -56,7 +64,7 @@ export function templatePartText(lit: string, raw: boolean): string | undefined 
   inner = inner.replace(/\\(.)/gs, (m, c: string) => (c === '{' ? '{' : m));
   try {
     const v: unknown = JSON.parse(`"${inner}"`);
-    return typeof v === 'string' ? v : undefined;
+    return typeof v === 'string' ? wellFormed(v) : undefined;
   } catch {
     return undefined;
   }
