@@ -29,7 +29,8 @@ export type { NormalizedTemplate, NormalizedTarget } from './template/normalize.
 export { constraintSchema, MATCH_SCHEMA } from './schema/constraint-schema.js';
 export { validateValue, applyDefaults, unknownFields, structuralErrors } from './schema/openapi.js';
 
-export type { RegoEngine, EngineProgram, EngineQuery, EngineResult, EngineEvaluateOptions, RegoVersion } from './rego/engine.js';
+export type { RegoEngine, EngineProgram, EngineQuery, EngineResult, EngineEvaluateOptions, EngineEvaluationLimits, RegoVersion } from './rego/engine.js';
+export type { RegoLimits } from './rego/limits.js';
 export { defaultRegoEngine } from './rego/default-engine.js';
 export { extractRegoSource, compileRegoTemplate } from './rego/driver.js';
 

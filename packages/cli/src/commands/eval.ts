@@ -1,6 +1,7 @@
 /** `rego-ts eval QUERY`: evaluate a Rego query and print the result as `opa eval` does. */
 import { enumFlag, intFlag, UsageError, type Command } from '../command.js';
 import { versionFlag } from '../modules.js';
+import { limitFlags, limitsFromFlags } from '../limit-flags.js';
 import { EVAL_FORMATS } from '../eval/output.js';
 import { runEval } from '../eval/run-eval.js';
 import { parseGoDuration } from '../test-runner/go-duration.js';
@@ -13,7 +14,7 @@ export const evalCommand: Command = {
     'Evaluate a Rego query and print the result.\n\n' +
     '-d loads .rego policies and .json/.yaml data files (directories recursively; data files are\n' +
     'placed at the path of their directory). Exit status: 0, 1 with --fail (undefined) or\n' +
-    '--fail-defined (defined), 2 on errors.',
+    '--fail-defined (defined), 2 on errors (a --timeout or --max-* limit that is hit is an error).',
   flags: {
     data: { type: 'string', short: 'd', multiple: true, valueName: 'PATH', description: 'set policy or data file(s); may be repeated' },
     bundle: { type: 'string', short: 'b', multiple: true, valueName: 'DIR', description: 'set bundle directory or .tar.gz path(s); may be repeated' },
@@ -31,6 +32,7 @@ export const evalCommand: Command = {
     'strict-builtin-errors': { type: 'boolean', description: 'treat the first built-in function error encountered as fatal' },
     strict: { type: 'boolean', short: 'S', description: 'enable compiler strict mode' },
     'v0-compatible': { type: 'boolean', description: 'parse policies and the query as Rego v0' },
+    ...limitFlags('maxSteps', 'maxInputNodes', 'maxDataNodes', 'maxPolicyBytes', 'maxFileBytes'),
   },
   run({ values, positionals }, io) {
     const format = enumFlag(values.format, 'format', EVAL_FORMATS, 'json');
@@ -52,6 +54,7 @@ export const evalCommand: Command = {
         imports: (values.import as string[] | undefined) ?? [],
         ignore: ((values.ignore as string[] | undefined) ?? []).flatMap((v) => v.split(',')),
         timeoutMs,
+        limits: limitsFromFlags(values),
         dataPaths: (values.data as string[] | undefined) ?? [],
         bundlePaths: (values.bundle as string[] | undefined) ?? [],
         ...(inputPath !== undefined ? { inputPath } : {}),

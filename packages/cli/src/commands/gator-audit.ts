@@ -2,6 +2,7 @@
 import { errorText, formatGatorAudit, runGatorAudit } from '@rego-ts/gatekeeper-model';
 import { enumFlag, intFlag, type Command } from '../command.js';
 import { readGatorInputs, stringList } from './gator-io.js';
+import { gatorLimitFlags, gatorLimits } from '../limit-flags.js';
 
 export const gatorAuditCommand: Command = {
   name: 'gator audit',
@@ -16,13 +17,15 @@ export const gatorAuditCommand: Command = {
     filename: { type: 'string', short: 'f', multiple: true, valueName: 'PATH', description: 'a file or directory to read (repeatable)' },
     output: { type: 'string', short: 'o', valueName: '{yaml,json,table}', description: 'output format', default: 'yaml' },
     'constraint-violations-limit': { type: 'string', valueName: 'N', description: 'violations kept per constraint', default: '20' },
+    ...gatorLimitFlags(),
   },
   run({ values }, io) {
     const format = enumFlag(values.output, 'output', ['yaml', 'json', 'table'] as const, 'yaml');
     const limit = intFlag(values['constraint-violations-limit'], 'constraint-violations-limit', 20);
+    const { limits, maxFileBytes } = gatorLimits(values);
     try {
-      const docs = readGatorInputs(stringList(values.filename), io);
-      const statuses = runGatorAudit(docs, { limit, timestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z') });
+      const docs = readGatorInputs(stringList(values.filename), io, maxFileBytes);
+      const statuses = runGatorAudit(docs, { limit, limits, timestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z') });
       io.stdout(formatGatorAudit(statuses, format));
       return 0;
     } catch (e) {

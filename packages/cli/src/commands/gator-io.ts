@@ -7,9 +7,9 @@ import type { Io } from '../io.js';
  * Documents of the `-f` paths (YAML 1.1 stream reader, like gator's) followed by stdin's when
  * stdin is piped and no path was given, or when a path is `-`.
  */
-export function readGatorInputs(paths: readonly string[], io: Io): SourceDocument[] {
+export function readGatorInputs(paths: readonly string[], io: Io, maxFileBytes?: number): SourceDocument[] {
   const files = paths.filter((p) => p !== '-');
-  const docs = loadPaths(files, { version: '1.1' });
+  const docs = loadPaths(files, { version: '1.1', ...(maxFileBytes !== undefined ? { maxFileBytes } : {}) });
   const wantStdin = paths.includes('-') || (paths.length === 0 && process.stdin.isTTY !== true);
   if (wantStdin) docs.push(...parseDocuments(io.readStdin(), { file: '<stdin>', version: '1.1' }));
   return docs;

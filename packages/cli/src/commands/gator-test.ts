@@ -2,6 +2,7 @@
 import { errorText, formatGatorTestChunks, runGatorTest } from '@rego-ts/gatekeeper-model';
 import type { Command } from '../command.js';
 import { readGatorInputs, stringList } from './gator-io.js';
+import { gatorLimitFlags, gatorLimits } from '../limit-flags.js';
 
 export const gatorTestCommand: Command = {
   name: 'gator test',
@@ -10,7 +11,9 @@ export const gatorTestCommand: Command = {
   description:
     'Loads ConstraintTemplates, Constraints and objects from files, directories (recursively;\n' +
     '.yaml, .yml, .json) and stdin (when piped without -f, or with -f -), then reviews every\n' +
-    'object. Exit status 1 when some result has enforcement action deny.',
+    'object. Exit status 1 when some result has enforcement action deny. An evaluation that hits\n' +
+    'a --timeout or --max-* limit gives each constraint of its template a violation whose message\n' +
+    'is the error (as Gatekeeper reports evaluation errors).',
   flags: {
     filename: { type: 'string', short: 'f', multiple: true, valueName: 'PATH', description: 'a file or directory to read (repeatable)' },
     output: { type: 'string', short: 'o', valueName: '{json,yaml}', description: 'output format (default: one line per violation)' },
@@ -18,12 +21,14 @@ export const gatorTestCommand: Command = {
     verbose: { type: 'boolean', short: 'v', description: 'also print the output of print() calls' },
     trace: { type: 'boolean', short: 't', description: 'accepted for gator compatibility (traces are not produced)' },
     'enable-k8s-native-validation': { type: 'string', valueName: 'BOOL', description: 'accepted for gator compatibility (only the Rego engine exists)' },
+    ...gatorLimitFlags(),
   },
   run({ values }, io) {
+    const { limits, maxFileBytes } = gatorLimits(values);
     let report;
     try {
-      const docs = readGatorInputs(stringList(values.filename), io);
-      report = runGatorTest(docs, { verbose: values.verbose === true });
+      const docs = readGatorInputs(stringList(values.filename), io, maxFileBytes);
+      report = runGatorTest(docs, { verbose: values.verbose === true, limits });
     } catch (e) {
       io.stderr(`${errorText(e)}\n`);
       return 1;

@@ -2,6 +2,7 @@
 import { errorText } from '@rego-ts/gatekeeper-model';
 import { formatVerifyReport, runVerify } from '@rego-ts/gatekeeper-model/node';
 import { UsageError, type Command } from '../command.js';
+import { gatorLimitFlags, gatorLimits } from '../limit-flags.js';
 
 export const gatorVerifyCommand: Command = {
   name: 'gator verify',
@@ -10,18 +11,20 @@ export const gatorVerifyCommand: Command = {
   description:
     'Verify that the ConstraintTemplates and Constraints of gator Suites behave as the suites expect.\n\n' +
     'A path is a suite file, a directory (its direct entries) or DIR/... (recursively).\n' +
-    'Exit status 1 when any test fails.',
+    'Exit status 1 when any test fails (a --timeout or --max-* limit that is hit fails its test or case).',
   flags: {
     run: { type: 'string', short: 'r', valueName: 'REGEX', description: 'run only tests/cases matching REGEX (TEST//CASE to filter both)' },
     verbose: { type: 'boolean', short: 'v', description: 'print every test and case, and print() output' },
     trace: { type: 'boolean', short: 't', description: 'accepted for gator compatibility (traces are not produced)' },
     'enable-k8s-native-validation': { type: 'string', valueName: 'BOOL', description: 'accepted for gator compatibility (only the Rego engine exists)' },
+    ...gatorLimitFlags(),
   },
   run({ values, positionals }, io) {
     if (positionals.length === 0) throw new UsageError('specify at least one path');
+    const { limits, maxFileBytes } = gatorLimits(values);
     let report;
     try {
-      report = runVerify(positionals, { run: typeof values.run === 'string' ? values.run : '', cwd: io.cwd });
+      report = runVerify(positionals, { run: typeof values.run === 'string' ? values.run : '', cwd: io.cwd, limits, ...(maxFileBytes !== undefined ? { maxFileBytes } : {}) });
     } catch (e) {
       io.stderr(`Error: ${errorText(e)}\n`);
       return 1;

@@ -3,6 +3,7 @@ import { enumFlag, intFlag, UsageError, type Command } from '../command.js';
 import { parseGoDuration } from '../test-runner/go-duration.js';
 import { DEFAULT_TIMEOUT_MS } from '../test-runner/run-tests.js';
 import { versionFlag } from '../modules.js';
+import { limitFlags, limitsFromFlags } from '../limit-flags.js';
 import { runTestCommand } from '../test-runner/run-command.js';
 
 /** `--threshold`: a Go float (pflag's error text for anything else). */
@@ -23,7 +24,9 @@ export const testCommand: Command = {
     'Rules whose names start with "test_" in the loaded modules are run; a test passes when its\n' +
     'value is true. Rules named "todo_test_*" are reported as skipped. Paths are loaded as by\n' +
     '"eval -d" (.rego, .json, .yaml files; directories recursively). Exit status: 0 when all\n' +
-    'tests pass, 2 when any fails, errors or is skipped, 1 on loading or compile errors.',
+    'tests pass, 2 when any fails, errors or is skipped, 1 on loading or compile errors.\n' +
+    '--max-steps applies to each test (an exhausted budget is that test\'s error); the other\n' +
+    '--max-* limits are loading or compile errors.',
   flags: {
     verbose: { type: 'boolean', short: 'v', description: 'set verbose reporting mode' },
     run: { type: 'string', short: 'r', valueName: 'REGEX', description: 'run only test cases matching the regular expression' },
@@ -37,6 +40,7 @@ export const testCommand: Command = {
     threshold: { type: 'string', valueName: 'float', description: 'set coverage threshold and exit with non-zero status if coverage is less than threshold %' },
     parallel: { type: 'string', short: 'p', valueName: 'int', description: 'accepted for opa compatibility; tests run one after another' },
     'v0-compatible': { type: 'boolean', description: 'parse policies as Rego v0' },
+    ...limitFlags('maxSteps', 'maxDataNodes', 'maxPolicyBytes', 'maxFileBytes'),
   },
   run({ values, positionals }, io) {
     const format = enumFlag(values.format, 'format', ['pretty', 'json'] as const, 'pretty');
@@ -58,6 +62,7 @@ export const testCommand: Command = {
         ignore: ((values.ignore as string[] | undefined) ?? []).flatMap((v) => v.split(',')),
         coverage: values.coverage === true,
         threshold: thresholdFlag(values.threshold),
+        limits: limitsFromFlags(values),
       },
       io,
     );

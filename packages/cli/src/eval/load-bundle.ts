@@ -12,6 +12,7 @@ import { parseModule } from '@rego-ts/rego-parser';
 import { isPlainObject, newPlainObject, toJSON, type PlainObject, type Value } from '@rego-ts/rego-eval';
 import type { LoadedModule, RegoVersionFlag } from '../modules.js';
 import { decodeJSON, decodeYAML, DecodeError } from './data-files.js';
+import { fileTooLarge } from '../limit-flags.js';
 import { readTarGz, TarError } from './tarball.js';
 import { mergeInto } from './load-paths.js';
 import { errorsText } from '../errors-output.js';
@@ -34,7 +35,8 @@ function walkFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-export function loadBundle(path: string, regoVersion: RegoVersionFlag): LoadedBundle {
+/** `maxFileBytes`: a larger tarball, file or tarball entry is an error. */
+export function loadBundle(path: string, regoVersion: RegoVersionFlag, maxFileBytes?: number): LoadedBundle {
   const out: LoadedBundle = { modules: [], data: newPlainObject() };
   const fail = (msg: string): LoadedBundle => ({ ...out, error: msg });
   let isDir: boolean;
@@ -45,15 +47,23 @@ export function loadBundle(path: string, regoVersion: RegoVersionFlag): LoadedBu
   }
   // The bundle's files: `rel` places data, `full` names modules (the directory's path joined
   // with the file's, or the path inside a tarball).
-  let files: Array<{ rel: string; full: string; read(): string }>;
+  let files: Array<{ rel: string; full: string; read(): string; tooLarge(): string | undefined }>;
   if (isDir) {
     files = walkFiles(path).map((file) => {
       const rel = relative(path, file).split(sep).join('/');
-      return { rel, full: join(path, rel), read: () => readFileSync(file, 'utf8') };
+      return { rel, full: join(path, rel), read: () => readFileSync(file, 'utf8'), tooLarge: () => fileTooLarge(file, maxFileBytes) };
     });
   } else {
+    const tooLarge = fileTooLarge(path, maxFileBytes);
+    if (tooLarge !== undefined) return fail(tooLarge);
     try {
-      files = readTarGz(readFileSync(path)).map((e) => ({ rel: e.path, full: e.path, read: () => e.content.toString('utf8') }));
+      files = readTarGz(readFileSync(path)).map((e) => ({
+        rel: e.path,
+        full: e.path,
+        read: () => e.content.toString('utf8'),
+        tooLarge: () =>
+          maxFileBytes !== undefined && e.content.length > maxFileBytes ? `${path}: ${e.path}: file too large: ${e.content.length} bytes exceed --max-file-bytes (${maxFileBytes})` : undefined,
+      }));
     } catch (e) {
       if (e instanceof TarError) return fail(`bundle ${path}: bundle read failed: archive read failed: ${e.message}`);
       throw e;
@@ -63,8 +73,10 @@ export function loadBundle(path: string, regoVersion: RegoVersionFlag): LoadedBu
   const policies: Array<{ file: string; source: string }> = [];
   let version = regoVersion;
   let roots: string[] = [''];
-  for (const { rel, full, read } of files) {
+  for (const { rel, full, read, tooLarge } of files) {
     const name = rel.slice(rel.lastIndexOf('/') + 1);
+    const big = rel.endsWith('.rego') || /^data\.(json|ya?ml)$/.test(name) ? tooLarge() : undefined;
+    if (big !== undefined) return fail(big);
     try {
       if (rel.endsWith('.rego')) policies.push({ file: full, source: read() });
       else if (name === 'data.json' || name === 'data.yaml' || name === 'data.yml') {

@@ -13,6 +13,7 @@ import { isPlainObject, newPlainObject, type PlainObject, type Value } from '@re
 import type { LoadedModule, RegoVersionFlag } from '../modules.js';
 import { decodeJSON, decodeYAML, DecodeError } from './data-files.js';
 import { nameGlob } from './name-glob.js';
+import { fileTooLarge } from '../limit-flags.js';
 
 export interface LoadedPaths {
   modules: LoadedModule[];
@@ -35,14 +36,19 @@ function cleanFileURL(path: string): string {
 
 type Loaded = { kind: 'module'; module: LoadedModule } | { kind: 'data'; value: Value } | { kind: 'skip' };
 
-/** `ignore`: `--ignore` name patterns, applied below the given paths (opa's GlobExcludeName(p, 1)). */
-export function loadPaths(paths: string[], regoVersion: RegoVersionFlag, ignore: string[] = []): LoadedPaths {
+/**
+ * `ignore`: `--ignore` name patterns, applied below the given paths (opa's GlobExcludeName(p, 1)).
+ * `maxFileBytes`: larger files are not read (an error each).
+ */
+export function loadPaths(paths: string[], regoVersion: RegoVersionFlag, ignore: string[] = [], maxFileBytes?: number): LoadedPaths {
   const out: LoadedPaths = { modules: [], data: newPlainObject(), errors: [] };
   const ignores = ignore.map(nameGlob);
   const ignored = (name: string): boolean => ignores.some((m) => m(name));
   const seen = new Map<string, number>();
 
   const loadFile = (file: string, depth: number): Loaded | string | RegoError[] => {
+    const tooLarge = fileTooLarge(file, maxFileBytes);
+    if (tooLarge !== undefined) return tooLarge;
     let source: string;
     try {
       source = readFileSync(file, 'utf8');

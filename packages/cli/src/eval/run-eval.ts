@@ -4,9 +4,10 @@
  * exit status: 2 on any error, 1 for `--fail` when undefined / `--fail-defined` when defined.
  */
 import { readFileSync } from 'node:fs';
-import { compile, type CompiledPolicy, type ResultSet, type Value } from '@rego-ts/rego-eval';
+import { checkPolicySize, compile, type CompiledPolicy, type ResultSet, type Value } from '@rego-ts/rego-eval';
 import { parseModule, parseQuery, RegoError, RegoErrors, type Body, type Import, type Module } from '@rego-ts/rego-parser';
 import type { Io } from '../io.js';
+import { evaluateLimits, fileTooLarge, type Limits } from '../limit-flags.js';
 import type { RegoVersionFlag } from '../modules.js';
 import { decodeInput, DecodeError } from './data-files.js';
 import { cliHost } from './host-builtins.js';
@@ -37,6 +38,8 @@ export interface EvalOptions {
   ignore: string[];
   /** `--timeout` in milliseconds (0: none). */
   timeoutMs: number;
+  /** `--max-*` resource limits. */
+  limits: Limits;
 }
 
 /** A failure before evaluation that opa prints as a bare message on stderr. */
@@ -58,10 +61,11 @@ export function runEval(opts: EvalOptions, io: Io): number {
     return 2;
   };
 
-  const loaded = loadPaths(opts.dataPaths, opts.regoVersion, opts.ignore);
+  const { limits } = opts;
+  const loaded = loadPaths(opts.dataPaths, opts.regoVersion, opts.ignore, limits.maxFileBytes);
   if (loaded.errors.length) return report(loaded.errors);
   for (const path of opts.bundlePaths) {
-    const b = loadBundle(path, opts.regoVersion);
+    const b = loadBundle(path, opts.regoVersion, limits.maxFileBytes);
     if (b.error !== undefined) return report([`loading error: ${b.error}`]);
     loaded.modules.push(...b.modules);
     if (!mergeInto(loaded.data, b.data)) return report([`loading error: bundle ${path}: data conflicts with other data`]);
@@ -69,16 +73,20 @@ export function runEval(opts: EvalOptions, io: Io): number {
 
   let rs: ResultSet;
   try {
+    // The modules are parsed already, so their sources are measured here.
+    if (limits.maxPolicyBytes !== undefined) checkPolicySize(loaded.modules, limits.maxPolicyBytes);
     const policy = compile({
       modules: loaded.modules.map((m) => m.module),
       data: loaded.data,
       regoVersion: opts.regoVersion,
       strict: opts.strict,
+      ...(limits.maxDataNodes !== undefined ? { maxDataNodes: limits.maxDataNodes } : {}),
     });
     const { prepared, body } = prepareQuery(policy, opts, loaded.modules.map((m) => m.module));
     rs = prepared.evaluate({
       ...(opts.timeoutMs > 0 ? { deadline: Date.now() + opts.timeoutMs } : {}),
       ...(input !== undefined ? { input } : {}),
+      ...evaluateLimits(limits),
       strictBuiltinErrors: opts.strictBuiltinErrors,
       print: (msg) => io.stderr(msg + '\n'),
       host: cliHost(),
@@ -100,6 +108,8 @@ function readInput(opts: EvalOptions, io: Io): Value | undefined {
   if (opts.stdinInput) text = io.readStdin();
   else if (opts.inputPath !== undefined) {
     const path = opts.inputPath.startsWith('file://') ? opts.inputPath.slice(7) : opts.inputPath;
+    const tooLarge = fileTooLarge(path, opts.limits.maxFileBytes);
+    if (tooLarge !== undefined) throw new SetupError(`unable to read input: ${tooLarge}`);
     try {
       text = readFileSync(path, 'utf8');
     } catch (e) {

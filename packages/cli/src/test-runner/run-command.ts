@@ -4,11 +4,12 @@
  * parallel and prints in completion order), report. Exit status: 0 when every test passes,
  * 2 when any fails, errors or is skipped (unless -z), 1 on loading or compile errors.
  */
-import { compile, newPlainObject, type CompiledPolicy, type PlainObject } from '@rego-ts/rego-eval';
+import { checkPolicySize, compile, newPlainObject, type CompiledPolicy, type PlainObject } from '@rego-ts/rego-eval';
 import type { Module } from '@rego-ts/rego-parser';
 import { RegoError, RegoErrors } from '@rego-ts/rego-parser';
 import { compileGoRegexp } from '@rego-ts/gatekeeper-model';
 import type { Io } from '../io.js';
+import type { Limits } from '../limit-flags.js';
 import type { LoadedModule, RegoVersionFlag } from '../modules.js';
 import { errorsText } from '../errors-output.js';
 import { loadPaths, mergeInto } from '../eval/load-paths.js';
@@ -39,18 +40,21 @@ export interface TestOptions {
   coverage?: boolean;
   /** `--threshold`: minimum coverage percentage (turns coverage on when above 0). */
   threshold?: number;
+  /** `--max-*` resource limits (`--max-steps` applies per test). */
+  limits: Limits;
 }
 
 /** Compiles with the partial-object tests' companion rules when they compile, else without. */
-function compileTests(modules: Module[], withCases: Module[], tests: TestCase[], data: PlainObject, regoVersion: RegoVersionFlag): CompiledPolicy {
+function compileTests(modules: Module[], withCases: Module[], tests: TestCase[], data: PlainObject, regoVersion: RegoVersionFlag, limits: Limits): CompiledPolicy {
+  const opts = { data, regoVersion, ...(limits.maxDataNodes !== undefined ? { maxDataNodes: limits.maxDataNodes } : {}) };
   if (withCases !== modules && tests.some((t) => t.casesQuery !== undefined)) {
     try {
-      return compile({ modules: withCases, data, regoVersion });
+      return compile({ modules: withCases, ...opts });
     } catch {
       for (const t of tests) delete t.casesQuery;
     }
   }
-  return compile({ modules, data, regoVersion });
+  return compile({ modules, ...opts });
 }
 
 export function runTestCommand(opts: TestOptions, io: Io): number {
@@ -75,7 +79,7 @@ export function runTestCommand(opts: TestOptions, io: Io): number {
   if (opts.bundle) {
     loaded = { modules: [], data: newPlainObject() };
     for (const path of opts.paths) {
-      const b = loadBundle(path, opts.regoVersion);
+      const b = loadBundle(path, opts.regoVersion, opts.limits.maxFileBytes);
       if (b.error !== undefined || !mergeInto(loaded.data, b.data)) {
         io.stderr(`unable to load bundle ${path}: ${b.error ?? `bundle ${path}: data conflicts with other bundles`}\n`);
         return 1;
@@ -83,7 +87,7 @@ export function runTestCommand(opts: TestOptions, io: Io): number {
       loaded.modules.push(...b.modules);
     }
   } else {
-    const l = loadPaths(opts.paths, opts.regoVersion, opts.ignore);
+    const l = loadPaths(opts.paths, opts.regoVersion, opts.ignore, opts.limits.maxFileBytes);
     if (l.errors.length) {
       io.stderr(errorsText(l.errors, 'loading') + '\n');
       return 1;
@@ -94,7 +98,9 @@ export function runTestCommand(opts: TestOptions, io: Io): number {
 
   let policy: CompiledPolicy;
   try {
-    policy = compileTests(modules, withCases, tests, loaded.data, opts.regoVersion);
+    // The modules are parsed already, so their sources are measured here.
+    if (opts.limits.maxPolicyBytes !== undefined) checkPolicySize(loaded.modules, opts.limits.maxPolicyBytes);
+    policy = compileTests(modules, withCases, tests, loaded.data, opts.regoVersion, opts.limits);
   } catch (e) {
     const errors = e instanceof RegoErrors ? e.errors : e instanceof RegoError ? [e] : undefined;
     if (!errors) throw e;
@@ -105,7 +111,7 @@ export function runTestCommand(opts: TestOptions, io: Io): number {
   const results: TestResult[] = [];
   for (const t of tests) {
     if (filter && !filter.test(t.query)) continue;
-    results.push(runTest(policy, t, opts.timeoutMs, coverage?.hit));
+    results.push(runTest(policy, t, opts.timeoutMs, coverage?.hit, opts.limits.maxSteps));
   }
 
   if (coverage) {

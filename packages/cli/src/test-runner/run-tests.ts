@@ -36,8 +36,17 @@ export function passed(r: TestResult): boolean {
 /** opa test's default per-test timeout. */
 export const DEFAULT_TIMEOUT_MS = 5000;
 
-/** `cover` receives the evaluator's coverage hits (`--coverage`). */
-export function runTest(policy: CompiledPolicy, test: TestCase, timeoutMs = DEFAULT_TIMEOUT_MS, cover?: (loc: Location) => void): TestResult {
+/**
+ * `cover` receives the evaluator's coverage hits (`--coverage`); `maxSteps`: `--max-steps`, a
+ * step budget per test (an error result when exhausted).
+ */
+export function runTest(
+  policy: CompiledPolicy,
+  test: TestCase,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+  cover?: (loc: Location) => void,
+  maxSteps?: number,
+): TestResult {
   const result: TestResult = { test, fail: false, skip: false, durationNs: 0n, output: '', subResults: new Map() };
   if (test.skip) {
     result.skip = true;
@@ -48,7 +57,13 @@ export function runTest(policy: CompiledPolicy, test: TestCase, timeoutMs = DEFA
   try {
     const rs = policy
       .prepare(test.query)
-      .evaluate({ print: (msg) => void (output += msg + '\n'), deadline: Date.now() + timeoutMs, host: cliHost(), ...(cover ? { cover } : {}) });
+      .evaluate({
+        print: (msg) => void (output += msg + '\n'),
+        deadline: Date.now() + timeoutMs,
+        host: cliHost(),
+        ...(cover ? { cover } : {}),
+        ...(maxSteps !== undefined ? { maxSteps } : {}),
+      });
     result.durationNs = process.hrtime.bigint() - t0;
     if (rs.length === 0) result.fail = true;
     else {

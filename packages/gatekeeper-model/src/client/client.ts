@@ -13,6 +13,7 @@ import type { Constraint, ConstraintTemplate, JSONSchemaProps, KubeObject } from
 import { defaultRegoEngine } from '../rego/default-engine.js';
 import { compileRegoTemplate, evaluateRegoTemplate, extractRegoSource, REGO_ENGINE, type CompiledRegoTemplate } from '../rego/driver.js';
 import type { RegoEngine } from '../rego/engine.js';
+import type { RegoLimits } from '../rego/limits.js';
 import { constraintSchema } from '../schema/constraint-schema.js';
 import { MatchError, reviewMatches } from '../target/match.js';
 import {
@@ -45,6 +46,8 @@ export interface ClientOptions {
   enablePrint?: boolean;
   /** Global exclusions (`Config`): requests excluded from `webhook` are allowed unreviewed. */
   excluder?: ProcessExcluder;
+  /** Opt-in resource limits of templates and evaluations (rego/limits.ts). */
+  limits?: RegoLimits;
 }
 
 export interface ReviewOptions {
@@ -111,6 +114,7 @@ export class Client {
         externs: this.opts.externs ?? ['inventory'],
         disabledBuiltins: this.opts.disabledBuiltins ?? [],
         enablePrint: this.opts.enablePrint ?? false,
+        ...(this.opts.limits?.maxPolicyBytes !== undefined ? { maxPolicyBytes: this.opts.limits.maxPolicyBytes } : {}),
       });
     } catch (e) {
       throw locateError(e, input, regoSourcePath(ct));
@@ -286,6 +290,7 @@ export class Client {
           matched.map((m) => ({ key: m.name, parameters: m.c.parameters })),
           { inventory: this.inventory.root },
           print,
+          this.opts.limits,
         );
         for (const m of matched) {
           for (const v of raw.get(m.name) ?? []) {

@@ -14,6 +14,7 @@ import { isConstraintObject, isConstraintTemplateObject } from '../model/decode.
 import { formatGVK, objectGVK, objectName } from '../model/gvk.js';
 import type { KubeObject } from '../model/types.js';
 import type { RegoEngine } from '../rego/engine.js';
+import type { RegoLimits } from '../rego/limits.js';
 import { SourceDocument } from '../yaml/documents.js';
 import { goJSON } from './go-json.js';
 
@@ -22,12 +23,13 @@ export interface GatorAuditOptions {
   /** `--constraint-violations-limit` (default 20). */
   limit?: number;
   timestamp?: string;
+  limits?: RegoLimits;
 }
 
 /** Loads everything into one client and audits. Throws on setup errors. */
 export function runGatorAudit(docs: readonly unknown[], opts: GatorAuditOptions = {}): ConstraintAuditStatus[] {
   const values = docs.map((d) => (d instanceof SourceDocument ? d.value : d));
-  const client = new Client({ enforcementPoints: [AUDIT_EP], ...(opts.engine ? { engine: opts.engine } : {}) });
+  const client = new Client({ enforcementPoints: [AUDIT_EP], ...(opts.engine ? { engine: opts.engine } : {}), ...(opts.limits ? { limits: opts.limits } : {}) });
   const step = (what: string, f: () => void) => {
     try {
       f();

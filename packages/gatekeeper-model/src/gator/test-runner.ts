@@ -12,6 +12,7 @@ import { decodeExpansionTemplate, Expander, impliedResults, isExpansionTemplateO
 import { isPlainRecord } from '../model/shape.js';
 import type { KubeObject } from '../model/types.js';
 import type { RegoEngine } from '../rego/engine.js';
+import type { RegoLimits } from '../rego/limits.js';
 import { SourceDocument } from '../yaml/documents.js';
 import { goJSON, ordered } from './go-json.js';
 import { goQuote } from './go-quote.js';
@@ -21,6 +22,7 @@ export interface GatorTestOptions {
   engine?: RegoEngine;
   /** `-v`: keep `print()` output. */
   verbose?: boolean;
+  limits?: RegoLimits;
 }
 
 export interface GatorTestResult {
@@ -58,7 +60,12 @@ export function runGatorTest(docs: readonly unknown[], opts: GatorTestOptions = 
     if (prev !== undefined) warnings.push(`WARNING - Resource named "${objectName(o)}" (from ${src}) is already defined in ${prev}`);
     else seen.set(key, src);
   });
-  const client = new Client({ enforcementPoints: [GATOR_EP], enablePrint: opts.verbose ?? false, ...(opts.engine ? { engine: opts.engine } : {}) });
+  const client = new Client({
+    enforcementPoints: [GATOR_EP],
+    enablePrint: opts.verbose ?? false,
+    ...(opts.engine ? { engine: opts.engine } : {}),
+    ...(opts.limits ? { limits: opts.limits } : {}),
+  });
   const fail = (e: unknown): never => {
     throw gkError('gk_usage_error', `auditing objects: ${errorText(e)}`);
   };

@@ -7,7 +7,20 @@ import { parseDocuments, type ParseOptions, type SourceDocument } from '../yaml/
 export const YAML_EXTENSIONS = ['.yaml', '.yml'];
 export const STREAM_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
-export function readText(path: string): string {
+/** A `gk_usage_error` when the file at `path` is larger than `maxFileBytes` (checked before reading). */
+export function checkFileSize(path: string, maxFileBytes: number | undefined): void {
+  if (maxFileBytes === undefined) return;
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return; // the read reports it
+  }
+  if (size > maxFileBytes) throw gkError('gk_usage_error', `file too large: ${path}: ${size} bytes exceed maxFileBytes (${maxFileBytes})`, path);
+}
+
+export function readText(path: string, maxFileBytes?: number): string {
+  checkFileSize(path, maxFileBytes);
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
@@ -17,8 +30,9 @@ export function readText(path: string): string {
 }
 
 /** All documents of one file (empty documents skipped). */
-export function loadFile(path: string, opts: Omit<ParseOptions, 'file'> = {}): SourceDocument[] {
-  return parseDocuments(readText(path), { ...opts, file: path });
+export function loadFile(path: string, opts: Omit<ParseOptions, 'file'> & { maxFileBytes?: number } = {}): SourceDocument[] {
+  const { maxFileBytes, ...parse } = opts;
+  return parseDocuments(readText(path, maxFileBytes), { ...parse, file: path });
 }
 
 /** Files under `dir` (recursively) with one of `extensions`, sorted by path. */
@@ -41,7 +55,7 @@ export function walkFiles(dir: string, extensions: readonly string[], recursive 
  * Documents of files and directories (directories walked recursively; other extensions skipped
  * inside directories, rejected when named directly), in argument order.
  */
-export function loadPaths(paths: readonly string[], opts: Omit<ParseOptions, 'file'> & { extensions?: readonly string[] } = {}): SourceDocument[] {
+export function loadPaths(paths: readonly string[], opts: Omit<ParseOptions, 'file'> & { extensions?: readonly string[]; maxFileBytes?: number } = {}): SourceDocument[] {
   const exts = opts.extensions ?? STREAM_EXTENSIONS;
   const out: SourceDocument[] = [];
   for (const p of paths) {
@@ -64,8 +78,8 @@ export function loadPaths(paths: readonly string[], opts: Omit<ParseOptions, 'fi
  * gator verify's object reader: the text is split on `\n---`; blank and comment lines are
  * removed from each chunk; empty chunks are dropped; each remaining chunk is one document.
  */
-export function loadVerifyObjects(path: string): SourceDocument[] {
-  const text = readText(path);
+export function loadVerifyObjects(path: string, maxFileBytes?: number): SourceDocument[] {
+  const text = readText(path, maxFileBytes);
   const out: SourceDocument[] = [];
   let index = 0;
   for (const chunk of text.split('\n---')) {

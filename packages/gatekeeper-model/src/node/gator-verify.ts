@@ -15,9 +15,10 @@ import { isAdmissionReviewObject, isConstraintObject, isConstraintTemplateObject
 import { formatGVK, objectGVK, objectName, objectNamespace, parseGroupVersion } from '../model/gvk.js';
 import type { KubeObject, SuiteTest } from '../model/types.js';
 import type { RegoEngine } from '../rego/engine.js';
+import type { RegoLimits } from '../rego/limits.js';
 import { reviewFromAdmissionReview } from '../target/review.js';
 import { parseDocuments, type SourceDocument } from '../yaml/documents.js';
-import { loadVerifyObjects } from './files.js';
+import { checkFileSize, loadVerifyObjects } from './files.js';
 import { discoverSuites, type SuiteFile } from './verify-discovery.js';
 
 export interface VerifyOptions {
@@ -26,6 +27,9 @@ export interface VerifyOptions {
   /** Base for relative paths (default `process.cwd()`). */
   cwd?: string;
   engine?: RegoEngine;
+  limits?: RegoLimits;
+  /** Template, constraint and object files larger than this are an error of their test. */
+  maxFileBytes?: number;
 }
 
 /** Runs the suites found under `paths`. */
@@ -53,7 +57,7 @@ function suitePath(dir: string, p: string): string {
 }
 
 function newClient(opts: VerifyOptions): Client {
-  return new Client({ enforcementPoints: [GATOR_EP], enablePrint: true, ...(opts.engine ? { engine: opts.engine } : {}) });
+  return new Client({ enforcementPoints: [GATOR_EP], enablePrint: true, ...(opts.engine ? { engine: opts.engine } : {}), ...(opts.limits ? { limits: opts.limits } : {}) });
 }
 
 function runTest(dir: string, t: SuiteTest, filter: RunFilter, opts: VerifyOptions): VerifyTestResult {
@@ -69,7 +73,7 @@ function runTest(dir: string, t: SuiteTest, filter: RunFilter, opts: VerifyOptio
   try {
     if (!t.template) throw new Error('invalid Suite: missing template');
     const tpath = suitePath(dir, t.template);
-    const tdoc = readFirst(tpath, 'ConstraintTemplate');
+    const tdoc = readFirst(tpath, 'ConstraintTemplate', opts.maxFileBytes);
     const v = tdoc?.value as { kind?: unknown; apiVersion?: unknown } | undefined;
     const version = parseGroupVersion(typeof v?.apiVersion === 'string' ? v.apiVersion : '')?.version ?? '';
     if (!isConstraintTemplateObject(v) || !(TEMPLATE_VERSIONS as readonly string[]).includes(version)) {
@@ -86,7 +90,7 @@ function runTest(dir: string, t: SuiteTest, filter: RunFilter, opts: VerifyOptio
       throw new Error(`adding template: ${errorText(e)}`);
     }
     if (!t.constraint) throw new Error('invalid Suite: missing constraint');
-    const cdoc = readFirst(suitePath(dir, t.constraint), 'Constraint');
+    const cdoc = readFirst(suitePath(dir, t.constraint), 'Constraint', opts.maxFileBytes);
     if (!cdoc || !isConstraintObject(cdoc.value)) throw new Error('not a Constraint');
     try {
       client.addConstraint(cdoc);
@@ -112,7 +116,7 @@ function runTest(dir: string, t: SuiteTest, filter: RunFilter, opts: VerifyOptio
     try {
       const epath = suitePath(dir, t.expansion);
       expander = new Expander(
-        readObjects(epath).map((d) => {
+        readObjects(epath, opts.maxFileBytes).map((d) => {
           if (!isExpansionTemplateObject(d.value)) throw new Error(`not an Expansion Template: ${JSON.stringify(fsPath(epath))}`);
           return decodeExpansionTemplate(d.value);
         }),
@@ -128,7 +132,7 @@ function runTest(dir: string, t: SuiteTest, filter: RunFilter, opts: VerifyOptio
     if (c.skip || !filter.case(t.name, c.name)) cr.skipped = true;
     else {
       try {
-        runCase(client, dir, c, cr, expander);
+        runCase(client, dir, c, cr, expander, opts.maxFileBytes);
       } catch (e) {
         cr.error = errorText(e);
       }
@@ -145,7 +149,8 @@ function fsPath(p: string): string {
 }
 
 /** The first document of a template/constraint file, with gator's error wrapping. */
-function readFirst(path: string, what: 'ConstraintTemplate' | 'Constraint'): SourceDocument | undefined {
+function readFirst(path: string, what: 'ConstraintTemplate' | 'Constraint', maxFileBytes: number | undefined): SourceDocument | undefined {
+  checkFileSize(path, maxFileBytes);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -161,7 +166,7 @@ function readFirst(path: string, what: 'ConstraintTemplate' | 'Constraint'): Sou
 }
 
 /** All objects of a case/inventory file, with gator's error wrapping. */
-function readObjects(path: string): SourceDocument[] {
+function readObjects(path: string, maxFileBytes: number | undefined): SourceDocument[] {
   try {
     readFileSync(path);
   } catch {
@@ -169,7 +174,7 @@ function readObjects(path: string): SourceDocument[] {
   }
   let docs: SourceDocument[];
   try {
-    docs = loadVerifyObjects(path);
+    docs = loadVerifyObjects(path, maxFileBytes);
   } catch (e) {
     throw new Error(`reading ${JSON.stringify(fsPath(path))}: invalid yaml: ${errorText(e)}`);
   }
@@ -181,17 +186,17 @@ function describeObject(o: KubeObject): string {
   return `${formatGVK(objectGVK(o))} ${objectNamespace(o)}/${objectName(o)}`;
 }
 
-function runCase(client: Client, dir: string, c: SuiteTest['cases'][number], cr: VerifyCaseResult, expander?: Expander): void {
+function runCase(client: Client, dir: string, c: SuiteTest['cases'][number], cr: VerifyCaseResult, expander: Expander | undefined, maxFileBytes: number | undefined): void {
   client.clearData();
   if (!c.object) throw new Error('invalid Case: must define object');
   if (c.assertions.length === 0) throw new Error('invalid Case: assertions must be non-empty');
   const objectPath = suitePath(dir, c.object);
-  const objects = readObjects(objectPath);
+  const objects = readObjects(objectPath, maxFileBytes);
   if (objects.length > 1) {
     throw new Error(`object file must contain exactly one object: ${JSON.stringify(fsPath(objectPath))} defines ${objects.length} objects`);
   }
   for (const inv of c.inventory ?? []) {
-    for (const d of readObjects(suitePath(dir, inv))) {
+    for (const d of readObjects(suitePath(dir, inv), maxFileBytes)) {
       const o = d.value as KubeObject;
       try {
         client.addData(o);

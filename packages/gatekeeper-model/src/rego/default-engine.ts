@@ -11,11 +11,12 @@ const regoTsEngine: RegoEngine = {
       prepare(query) {
         const prepared = policy.prepare(query);
         return {
-          evaluate: ({ input, data, print }) =>
+          evaluate: ({ input, data, print, limits }) =>
             prepared.evaluate({
               input: input as Value,
               ...(data !== undefined ? { data: data as Value } : {}),
               ...(print ? { print } : {}),
+              ...limits,
             }),
         };
       },

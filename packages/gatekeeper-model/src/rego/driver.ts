@@ -9,6 +9,8 @@ import type { RegoSource, TemplateCode } from '../model/types.js';
 import type { EngineQuery, RegoEngine, RegoVersion } from './engine.js';
 import { hasViolationRule, rewriteTemplateModules, type RewriteOptions } from './rewrite.js';
 import { elementsOf, fieldOf, toPlainJSON, valueKey } from './values.js';
+import { evaluationLimits, type RegoLimits } from './limits.js';
+import { checkPolicySize } from '@rego-ts/rego-eval';
 
 export const REGO_ENGINE = 'Rego';
 
@@ -45,11 +47,22 @@ function parseOrThrow(engine: RegoEngine, text: string, file: string, regoVersio
 
 export interface CompileTemplateOptions extends RewriteOptions {
   enablePrint?: boolean;
+  /** `RegoLimits.maxPolicyBytes`: checked before parsing. */
+  maxPolicyBytes?: number;
 }
 
 /** Parses, checks, rewrites and compiles a template's Rego; prepares its query once. */
 export function compileRegoTemplate(engine: RegoEngine, source: RegoSource, opts: CompileTemplateOptions = {}): CompiledRegoTemplate {
   const regoVersion: RegoVersion = source.version === 'v1' ? 'v1' : 'v0';
+  if (opts.maxPolicyBytes !== undefined) {
+    const files = [{ file: 'template', source: source.rego }, ...source.libs.map((l, i) => ({ file: `libs["lib_${i}"]`, source: l }))];
+    try {
+      checkPolicySize(files, opts.maxPolicyBytes);
+    } catch (e) {
+      if (e instanceof RegoErrors) throw gkError('gk_compile_error', `unable to compile modules: ${errorsText(e.errors)}`);
+      throw e;
+    }
+  }
   const entry = parseOrThrow(engine, source.rego, 'template', regoVersion);
   const libs = source.libs.map((l, i) => parseOrThrow(engine, l, `libs["lib_${i}"]`, regoVersion));
   if (!hasViolationRule(entry)) {
@@ -90,11 +103,13 @@ export function evaluateRegoTemplate(
   constraints: ConstraintInput[],
   data: { inventory: unknown },
   print?: (msg: string) => void,
+  limits?: RegoLimits,
 ): Map<string, RawViolation[]> {
   const out = new Map<string, RawViolation[]>();
   try {
     for (const c of constraints) {
-      const rs = tpl.query.evaluate({ input: { review, parameters: c.parameters }, data, ...(print ? { print } : {}) });
+      const lim = evaluationLimits(limits);
+      const rs = tpl.query.evaluate({ input: { review, parameters: c.parameters }, data, ...(print ? { print } : {}), ...(lim ? { limits: lim } : {}) });
       const value = rs[0]?.expressions[0]?.value;
       const seen = new Set<string>();
       const list: RawViolation[] = [];

@@ -8,11 +8,21 @@ import type { Module, RegoError } from '@rego-ts/rego-parser';
 
 export type RegoVersion = 'v0' | 'v1';
 
+/** Opt-in resource limits of one evaluation (see `RegoLimits`); a hit is an evaluation error. */
+export interface EngineEvaluationLimits {
+  maxSteps?: number;
+  /** Absolute time (ms since the epoch). */
+  deadline?: number;
+  maxInputNodes?: number;
+  maxDataNodes?: number;
+}
+
 export interface EngineEvaluateOptions {
   input: unknown;
   /** Base documents for this evaluation (here: `{inventory}`). */
   data?: unknown;
   print?: (msg: string) => void;
+  limits?: EngineEvaluationLimits;
 }
 
 export interface EngineResult {

@@ -1,0 +1,197 @@
+// Hostile inputs through the CLI and the Gatekeeper Client: the opt-in limits (`--timeout`,
+// `--max-steps`, `--max-input-nodes`, `--max-data-nodes`, `--max-policy-bytes`,
+// `--max-file-bytes`; Client `limits`) reject oversized or runaway work with a clear error
+// and the command's error exit status, never a stack trace.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Client } from '../../packages/gatekeeper-model/src/index.js';
+import { HAVE_BIN, runCli, SKIP_NO_BIN } from '../../packages/cli/test/run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rego-ts-cli-limits-'));
+const file = (name: string, text: string): string => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+const policy = file('p.rego', 'package p\n\nr := count([x | some x in numbers.range(1, 100000)])\nn := count(input.a)\nxs := count(data.xs)\n');
+const input = file('input.json', '{"a": [1, 2, 3, 4]}');
+const data = file('data.json', '{"xs": [1, 2, 3]}');
+const bigInput = file('big.json', JSON.stringify({ a: Array.from({ length: 200_000 }, (_, i) => i) }));
+
+/** No JS stack trace in the output (`at f (file:…)` lines, `RangeError`, `TypeError`). */
+const noTrace = (s: string): void => {
+  expect(s).not.toMatch(/^\s+at .+\(.+:\d+:\d+\)$/m);
+  expect(s).not.toMatch(/RangeError|TypeError|internal error/);
+};
+
+describe.skipIf(!HAVE_BIN)(`rego-ts eval limits (${HAVE_BIN ? 'built' : SKIP_NO_BIN})`, () => {
+  it('--max-steps: eval_cancel_error, exit 2 (JSON and pretty output)', () => {
+    const r = runCli(['eval', '-d', policy, 'data.p.r', '--max-steps', '1000']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toEqual({ errors: [{ code: 'eval_cancel_error', message: 'caller cancelled query execution: step budget exhausted' }] });
+    const p = runCli(['eval', '-d', policy, 'data.p.r', '--max-steps', '1000', '-f', 'pretty']);
+    expect([p.code, p.stderr]).toEqual([2, '1 error occurred: eval_cancel_error: caller cancelled query execution: step budget exhausted\n']);
+    expect(runCli(['eval', '-d', policy, 'data.p.r', '--max-steps', '0', '-f', 'raw'])).toMatchObject({ code: 0, stdout: '100000\n' });
+  });
+
+  it('--timeout still reports opa\'s context error', () => {
+    const slow = file('slow.rego', 'package s\n\nr := count([1 | some x in numbers.range(1, 3000); some y in numbers.range(1, 3000)])\n');
+    const r = runCli(['eval', '-d', slow, 'data.s.r', '--timeout', '1ms', '-f', 'pretty']);
+    expect([r.code, r.stderr]).toEqual([2, '1 error occurred: eval_cancel_error: context deadline exceeded\n']);
+  });
+
+  it('--max-input-nodes: a 200k-element input is refused, a small one evaluates', () => {
+    const r = runCli(['eval', '-d', policy, '-i', bigInput, 'data.p.n', '--max-input-nodes', '1000', '-f', 'pretty']);
+    expect([r.code, r.stderr]).toEqual([2, '1 error occurred: eval_cancel_error: caller cancelled query execution: input has more than maxInputNodes (1000) values\n']);
+    expect(runCli(['eval', '-d', policy, '-i', input, 'data.p.n', '--max-input-nodes', '6', '-f', 'raw'])).toMatchObject({ code: 0, stdout: '4\n' });
+  });
+
+  it('--max-data-nodes: data files over the limit are a compile error', () => {
+    const r = runCli(['eval', '-d', policy, '-d', data, 'data.p.xs', '--max-data-nodes', '4', '-f', 'pretty']);
+    expect([r.code, r.stderr]).toEqual([2, '1 error occurred: rego_compile_error: data too large: base document has more than maxDataNodes (4) values\n']);
+    expect(runCli(['eval', '-d', policy, '-d', data, 'data.p.xs', '--max-data-nodes', '5', '-f', 'raw'])).toMatchObject({ code: 0, stdout: '3\n' });
+  });
+
+  it('--max-policy-bytes: the total of the loaded .rego files', () => {
+    const size = readFileSync(policy).length;
+    const r = runCli(['eval', '-d', policy, 'data.p.n', '--max-policy-bytes', String(size - 1), '-f', 'pretty']);
+    expect([r.code, r.stderr]).toEqual([2, `1 error occurred: rego_compile_error: policy too large: module sources exceed maxPolicyBytes (${size - 1} bytes) at ${policy}\n`]);
+    expect(runCli(['eval', '-d', policy, 'data.p.xs', '--max-policy-bytes', String(size), '-f', 'raw']).code).toBe(0);
+  });
+
+  it('--max-file-bytes: policy, data and input files are not read past the limit', () => {
+    const d = runCli(['eval', '-d', policy, '-d', data, 'data.p.xs', '--max-file-bytes', '20', '-f', 'pretty']);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toContain(`${policy}: file too large: ${readFileSync(policy).length} bytes exceed --max-file-bytes (20)`);
+    const i = runCli(['eval', '-i', bigInput, 'input.a[0]', '--max-file-bytes', '1000', '-f', 'pretty']);
+    expect([i.code, i.stderr]).toEqual([2, `unable to read input: ${bigInput}: file too large: ${readFileSync(bigInput).length} bytes exceed --max-file-bytes (1000)\n`]);
+    noTrace(d.stdout + d.stderr + i.stdout + i.stderr);
+  });
+
+  it('bad limit values are usage errors (exit 2); the help lists the flags', () => {
+    const r = runCli(['eval', 'data.p', '--max-steps', '-1']);
+    expect(r.code).toBe(2);
+    const help = runCli(['eval', '--help']).stdout;
+    for (const f of ['--max-steps int', '--max-input-nodes int', '--max-data-nodes int', '--max-policy-bytes int', '--max-file-bytes int', '--timeout duration']) expect(help).toContain(f);
+  });
+});
+
+describe.skipIf(!HAVE_BIN)('rego-ts test limits', () => {
+  it('--max-steps fails the test that exhausts it (exit 2), others pass', () => {
+    const t = file('t_test.rego', 'package t\n\ntest_small if { 1 == 1 }\n\ntest_big if { count([x | some x in numbers.range(1, 100000)]) == 100000 }\n');
+    const r = runCli(['test', t, '--max-steps', '1000', '-f', 'json']);
+    expect(r.code).toBe(2);
+    const results = JSON.parse(r.stdout) as Array<{ name: string; fail?: boolean; error?: { code: string } }>;
+    expect(results.map((x) => [x.name, x.error?.code ?? null])).toEqual([
+      ['test_small', null],
+      ['test_big', 'eval_cancel_error'],
+    ]);
+    expect(runCli(['test', t]).code).toBe(0);
+  });
+
+  it('--max-policy-bytes and --max-file-bytes are loading/compile errors (exit 1)', () => {
+    const t = file('u_test.rego', 'package u\n\ntest_a if { true }\n');
+    const r = runCli(['test', t, '--max-policy-bytes', '5']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('policy too large');
+    const f = runCli(['test', t, '--max-file-bytes', '5']);
+    expect(f.code).toBe(1);
+    expect(f.stderr).toContain('file too large');
+    noTrace(r.stderr + f.stderr);
+  });
+});
+
+const LIB = join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus', 'gatekeeper-library', 'library', 'general', 'requiredlabels');
+const template = join(LIB, 'template.yaml');
+const constraint = join(LIB, 'samples', 'all-must-have-owner', 'constraint.yaml');
+const disallowed = join(LIB, 'samples', 'all-must-have-owner', 'example_disallowed.yaml');
+
+describe.skipIf(!HAVE_BIN)('rego-ts gator limits', () => {
+  it('gator test --max-steps: a violation whose message is the error, exit 1', () => {
+    const r = runCli(['gator', 'test', '-f', template, '-f', constraint, '-f', disallowed, '--max-steps', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Message: "eval_cancel_error: caller cancelled query execution: step budget exhausted"');
+  });
+
+  it('gator verify --max-steps fails the cases, --max-policy-bytes the tests (exit 1)', () => {
+    const s = runCli(['gator', 'verify', LIB, '--max-steps', '1', '-v']);
+    expect(s.code).toBe(1);
+    expect(s.stdout).toContain('got messages [eval_cancel_error: caller cancelled query execution: step budget exhausted]');
+    const p = runCli(['gator', 'verify', LIB, '--max-policy-bytes', '100']);
+    expect(p.code).toBe(1);
+    expect(p.stdout).toContain('rego_compile_error: policy too large: module sources exceed maxPolicyBytes (100 bytes) at template');
+    noTrace(s.stdout + s.stderr + p.stdout + p.stderr);
+  });
+
+  it('gator audit / test --max-file-bytes: a loading error, exit 1', () => {
+    for (const cmd of ['audit', 'test']) {
+      const r = runCli(['gator', cmd, '-f', template, '-f', constraint, '-f', disallowed, '--max-file-bytes', '100']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`file too large: ${template}`);
+      noTrace(r.stderr);
+    }
+  });
+
+  it('gator --timeout: an invalid duration is a usage error', () => {
+    expect(runCli(['gator', 'test', '-f', template, '--timeout', 'soon']).code).toBe(2);
+  });
+});
+
+describe('Gatekeeper Client limits', () => {
+  const objects = (rego: string) => ({
+    template: {
+      apiVersion: 'templates.gatekeeper.sh/v1',
+      kind: 'ConstraintTemplate',
+      metadata: { name: 'k8sbig' },
+      spec: { crd: { spec: { names: { kind: 'K8sBig' } } }, targets: [{ target: 'admission.k8s.gatekeeper.sh', rego }] },
+    },
+    constraint: { apiVersion: 'constraints.gatekeeper.sh/v1beta1', kind: 'K8sBig', metadata: { name: 'big' } },
+  });
+  const rego = 'package k8sbig\n\nviolation[{"msg": msg}] {\n  n := count([x | x := numbers.range(1, 100000)[_]])\n  msg := sprintf("%v %v", [n, count(object.get(input.review.object, "items", []))])\n}\n';
+  const pod = (items: number) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, items: Array.from({ length: items }, (_, i) => i) });
+  const messages = (c: Client, items = 1) => c.review(pod(items)).results.map((r) => r.msg);
+  const client = (limits: ConstructorParameters<typeof Client>[0]) => {
+    const c = new Client(limits);
+    const o = objects(rego);
+    c.addTemplate(o.template);
+    c.addConstraint(o.constraint);
+    return c;
+  };
+
+  it('no limits by default', () => {
+    expect(messages(client({}))).toEqual(['100000 1']);
+  });
+
+  it('maxSteps and timeoutMs: the evaluation error becomes the violation message', () => {
+    expect(messages(client({ limits: { maxSteps: 1000 } }))).toEqual(['eval_cancel_error: caller cancelled query execution: step budget exhausted']);
+    expect(messages(client({ limits: { timeoutMs: 600_000, maxSteps: 10_000_000 } }))).toEqual(['100000 1']);
+  });
+
+  it('maxInputNodes: a huge object under review', () => {
+    const c = client({ limits: { maxInputNodes: 1000 } });
+    expect(messages(c, 10)).toEqual(['100000 10']);
+    expect(messages(c, 5000)).toEqual(['eval_cancel_error: caller cancelled query execution: input has more than maxInputNodes (1000) values']);
+  });
+
+  it('maxDataNodes: the inventory given to each evaluation', () => {
+    const c = client({ limits: { maxDataNodes: 50 } });
+    expect(messages(c)).toEqual(['100000 1']);
+    for (let i = 0; i < 10; i++) c.addData({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}`, namespace: 'default' }, data: { k: 'v' } });
+    expect(messages(c)).toEqual(['eval_cancel_error: caller cancelled query execution: data has more than maxDataNodes (50) values']);
+  });
+
+  it('maxPolicyBytes: a template over the limit is a gk_compile_error before parsing', () => {
+    const c = new Client({ limits: { maxPolicyBytes: 1000 } });
+    const big = objects(`package k8sbig\n\nviolation[{"msg": "x"}] { "${'x'.repeat(5_000_000)}" != "" }\n`);
+    let err: unknown;
+    try {
+      c.addTemplate(big.template);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'gk_compile_error', message: 'unable to compile modules: 1 error occurred: rego_compile_error: policy too large: module sources exceed maxPolicyBytes (1000 bytes) at template' });
+    expect(() => c.addTemplate(objects(rego).template)).not.toThrow();
+  });
+});
