@@ -2,7 +2,7 @@
  * Long rule chains (`r0 := r1`, `r1 := r2`, … thousands deep, as generated policies have)
  * without a JS stack overflow. Rule values are computed on demand, one JS recursion per
  * rule; once that nesting passes `DEPS_FIRST_DEPTH`, the static dependencies of the rule
- * being entered (rule-deps.ts) are evaluated bottom-up from an explicit stack, each into the
+ * being entered (compiler/rule-deps.ts) are evaluated bottom-up from an explicit stack, each into the
  * per-context cache, so the recursion below finds them cached and stays shallow.
  *
  * Evaluating a dependency early is speculative: the rule might never have been reached. So
@@ -15,10 +15,10 @@
 import { RegoError, type Location } from '@rego-ts/rego-parser';
 import type { DocNode } from '../compiler/tree.js';
 import type { Ctx } from './context.js';
-import { ruleDeps } from './rule-deps.js';
+import { DEEP_CHAIN_DEPTH, depsBottomUp, ruleDeps } from '../compiler/rule-deps.js';
 
-/** Rule nesting from which dependencies are evaluated first (well within Node's stack). */
-export const DEPS_FIRST_DEPTH = 100;
+/** Rule nesting from which dependencies are evaluated first. */
+export const DEPS_FIRST_DEPTH = DEEP_CHAIN_DEPTH;
 
 /** Output of a speculative evaluation, replayed in order through the evaluator's hooks. */
 type Effect = { print: string } | { trace: string } | { cover: Location };
@@ -57,22 +57,8 @@ export function evaluateDepsFirst(ev: DepsFirstHost, node: DocNode): void {
     replay(ev, effects);
     throw f.error;
   }
-  const order: DocNode[] = [];
-  const seen = new Set<DocNode>([node]);
-  const stack: Array<{ node: DocNode; deps: DocNode[]; i: number }> = [{ node, deps: ruleDeps(node), i: 0 }];
-  while (stack.length) {
-    const top = stack[stack.length - 1]!;
-    if (top.i < top.deps.length) {
-      const d = top.deps[top.i++]!;
-      // Cached or in progress (`IN_PROGRESS` is kept in the cache): nothing to do.
-      if (seen.has(d) || ctx.cache.has(d) || failed?.has(d)) continue;
-      seen.add(d);
-      stack.push({ node: d, deps: ruleDeps(d), i: 0 });
-    } else {
-      stack.pop();
-      if (top.node !== node) order.push(top.node);
-    }
-  }
+  // Cached or in progress (`IN_PROGRESS` is kept in the cache): nothing to do.
+  const order = depsBottomUp(node, ruleDeps, (d) => ctx.cache.has(d) || !!failed?.has(d));
   for (const d of order) speculate(ev, d);
 }
 

@@ -7,6 +7,7 @@ import type { RuleDef } from '../tree.js';
 import type { DocNode } from '../tree.js';
 import type { T } from '../ir.js';
 import { Checker, Env, selectRef, type TypeError } from './check.js';
+import { DEEP_CHAIN_DEPTH, depsBottomUp, typeDeps } from '../rule-deps.js';
 import { ANY, compareTypes, objectOf, or, setOf, STR, type MaybeTy, type Ty } from './type.js';
 
 const IN_PROGRESS = Symbol('in-progress');
@@ -19,6 +20,8 @@ export type DataWalk =
 export class RuleTypes {
   private readonly types = new Map<DocNode, MaybeTy | typeof IN_PROGRESS>();
   readonly errors: TypeError[] = [];
+  /** Nesting of rule types being inferred. */
+  private depth = 0;
 
   constructor(private readonly root: DocNode) {}
 
@@ -37,7 +40,15 @@ export class RuleTypes {
     if (have === IN_PROGRESS) return ANY;
     if (this.types.has(n)) return have as MaybeTy;
     this.types.set(n, IN_PROGRESS);
-    const t = this.infer(n);
+    let t: MaybeTy;
+    this.depth++;
+    try {
+      // Deep in a rule chain: type the rule's dependencies bottom-up first (no JS recursion per rule).
+      if (this.depth > DEEP_CHAIN_DEPTH) for (const d of depsBottomUp(n, typeDeps, (x) => this.types.has(x))) this.typeOf(d);
+      t = this.infer(n);
+    } finally {
+      this.depth--;
+    }
     this.types.set(n, t);
     return t;
   }

@@ -1,19 +1,55 @@
 /**
  * Static dependencies of a rule-tree node: the documents (complete, partial and zero-argument
- * function nodes) its definitions refer to by constant `data` paths, also through the bodies
- * of the functions they call. Used to evaluate long rule chains bottom-up (deps-first.ts).
- * Literals with `with` modifiers are skipped: they are evaluated in another context.
+ * function nodes) its definitions refer to by constant `data` paths — for evaluation also
+ * through the bodies of the functions they call, for type checking with the called functions
+ * themselves. Used to evaluate and type long rule chains bottom-up instead of recursing once
+ * per rule (deps-first.ts, types/rules.ts). Literals with `with` modifiers are skipped: they
+ * are evaluated in another context.
  */
-import type { Lit, T } from '../compiler/ir.js';
-import type { DocNode, RuleDef } from '../compiler/tree.js';
+import type { Lit, T } from './ir.js';
+import type { DocNode, RuleDef } from './tree.js';
+
+/** Rule nesting from which dependencies are handled first (well within Node's stack). */
+export const DEEP_CHAIN_DEPTH = 100;
 
 const memo = new WeakMap<DocNode, DocNode[]>();
+const typeMemo = new WeakMap<DocNode, DocNode[]>();
 
-/** Nodes whose value `node`'s value may read, computed once per node. */
+/** Documents whose value `node`'s value may read (through called functions), once per node. */
 export function ruleDeps(node: DocNode): DocNode[] {
   let deps = memo.get(node);
-  if (!deps) memo.set(node, (deps = collect(node)));
+  if (!deps) memo.set(node, (deps = collect(node, true)));
   return deps;
+}
+
+/** Documents and functions whose types `node`'s type may need, once per node. */
+export function typeDeps(node: DocNode): DocNode[] {
+  let deps = typeMemo.get(node);
+  if (!deps) typeMemo.set(node, (deps = collect(node, false)));
+  return deps;
+}
+
+/**
+ * The dependencies of `node` (transitively, by `deps`) that `done` does not rule out, deepest
+ * first, found with an explicit stack; `node` itself is not included.
+ */
+export function depsBottomUp(node: DocNode, deps: (n: DocNode) => DocNode[], done: (n: DocNode) => boolean): DocNode[] {
+  const order: DocNode[] = [];
+  const seen = new Set<DocNode>([node]);
+  const stack: Array<{ node: DocNode; deps: DocNode[]; i: number }> = [{ node, deps: deps(node), i: 0 }];
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    if (top.i < top.deps.length) {
+      const d = top.deps[top.i++]!;
+      if (seen.has(d) || done(d)) continue;
+      seen.add(d);
+      stack.push({ node: d, deps: deps(d), i: 0 });
+    } else {
+      stack.pop();
+      if (top.node !== node) order.push(top.node);
+    }
+  }
+  return order;
 }
 
 /** A node whose value is computed (and cached) as a whole document. */
@@ -23,7 +59,7 @@ function isDocument(n: DocNode): boolean {
   return !!d && (d.args?.length ?? 0) === 0;
 }
 
-function collect(start: DocNode): DocNode[] {
+function collect(start: DocNode, throughFunctions: boolean): DocNode[] {
   const out = new Set<DocNode>();
   const fns = new Set<DocNode>();
   // Explicit work list: terms nest as deeply as the policy does.
@@ -50,7 +86,8 @@ function collect(start: DocNode): DocNode[] {
       case 'call':
         if (x.fn.kind === 'rule' && !fns.has(x.fn.node)) {
           fns.add(x.fn.node);
-          addDefs([...x.fn.node.funcs, x.fn.node.defaultFunc]);
+          if (throughFunctions) addDefs([...x.fn.node.funcs, x.fn.node.defaultFunc]);
+          else if (x.fn.node !== start) out.add(x.fn.node);
         }
         work.push(...x.args);
         break;
