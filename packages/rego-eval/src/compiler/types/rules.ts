@@ -5,7 +5,7 @@
  */
 import type { RuleDef } from '../tree.js';
 import type { DocNode } from '../tree.js';
-import type { T } from '../ir.js';
+import type { Lit, T } from '../ir.js';
 import { Checker, Env, selectRef, type TypeError } from './check.js';
 import { DEEP_CHAIN_DEPTH, depsBottomUp, typeDeps } from '../rule-deps.js';
 import { ANY, compareTypes, objectOf, or, setOf, STR, type MaybeTy, type Ty } from './type.js';
@@ -25,13 +25,41 @@ export class RuleTypes {
 
   constructor(private readonly root: DocNode) {}
 
-  /** Checks every rule of the tree (reporting its errors once). */
+  /**
+   * Checks every rule of the tree (reporting its errors once), dependencies first, without
+   * deep recursion (a long rule chain must not exhaust the JS stack).
+   */
   checkAll(): void {
-    const visit = (n: DocNode): void => {
-      if (hasDefs(n)) this.typeOf(n);
-      for (const k of n.sortedChildren.length ? n.sortedChildren : n.children.keys()) visit(n.children.get(k)!);
-    };
-    visit(this.root);
+    const nodes: DocNode[] = [];
+    const stack: DocNode[] = [this.root];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (hasDefs(n)) nodes.push(n);
+      const keys = n.sortedChildren.length ? n.sortedChildren : [...n.children.keys()];
+      for (let i = keys.length - 1; i >= 0; i--) stack.push(n.children.get(keys[i]!)!);
+    }
+    // Iterative post-order over the dependency graph.
+    const state = new Map<DocNode, number>();
+    for (const start of nodes) {
+      if (state.has(start)) continue;
+      const work: Array<[DocNode, DocNode[], number]> = [[start, ruleDeps(start), 0]];
+      state.set(start, 1);
+      while (work.length) {
+        const top = work[work.length - 1]!;
+        const [n, deps] = top;
+        if (top[2] < deps.length) {
+          const d = deps[top[2]++]!;
+          if (!state.has(d) && hasDefs(d)) {
+            state.set(d, 1);
+            work.push([d, ruleDeps(d), 0]);
+          }
+          continue;
+        }
+        work.pop();
+        state.set(n, 2);
+        this.typeOf(n);
+      }
+    }
   }
 
   /** The type of the rule (or function) defined at `n`; undefined when it has none. */
@@ -185,6 +213,96 @@ export class RuleTypes {
     for (const c of n.children.values()) if (this.typed(c)) return true;
     return false;
   }
+}
+
+/** Rule nodes whose types the definitions at `n` may need (refs, calls, mocks; a namespace's rules). */
+function ruleDeps(n: DocNode): DocNode[] {
+  const out = new Set<DocNode>();
+  const terms: T[] = [];
+  const lits: Lit[] = [];
+  for (const d0 of [...n.rules, ...(n.defaultRule ? [n.defaultRule] : []), ...n.funcs, ...(n.defaultFunc ? [n.defaultFunc] : [])]) {
+    for (let d: RuleDef | undefined = d0; d; d = d.else) {
+      lits.push(...d.body);
+      terms.push(...d.dyn, ...(d.key ? [d.key] : []), ...(d.value ? [d.value] : []), ...(d.args ?? []));
+    }
+  }
+  const addTree = (x: DocNode): void => {
+    const st = [x];
+    while (st.length) {
+      const m = st.pop()!;
+      if (hasDefs(m)) out.add(m);
+      else for (const c of m.children.values()) st.push(c);
+    }
+  };
+  while (lits.length || terms.length) {
+    const l = lits.pop();
+    if (l) {
+      for (const w of l.with ?? []) {
+        if (w.value) terms.push(w.value);
+        if (w.fn?.kind === 'rule') out.add(w.fn.node);
+      }
+      switch (l.k) {
+        case 'term':
+          terms.push(l.t);
+          break;
+        case 'unify':
+          terms.push(l.a, l.b);
+          break;
+        case 'some':
+          terms.push(l.value, l.domain, ...(l.key ? [l.key] : []));
+          break;
+        case 'not':
+          lits.push(...l.body);
+          break;
+        case 'every':
+          terms.push(l.domain);
+          lits.push(...l.body);
+          break;
+        case 'print':
+          terms.push(...l.args);
+          break;
+      }
+      continue;
+    }
+    const t = terms.pop()!;
+    switch (t.k) {
+      case 'data': {
+        // The node, the rules it is under and the rules below it.
+        for (let m: DocNode | undefined = t.node; m; m = m.parent) if (hasDefs(m)) out.add(m);
+        addTree(t.node);
+        terms.push(...t.path);
+        break;
+      }
+      case 'call':
+        if (t.fn.kind === 'rule') out.add(t.fn.node);
+        terms.push(...t.args);
+        break;
+      case 'ref':
+        terms.push(t.head, ...t.path);
+        break;
+      case 'input':
+        terms.push(...t.path);
+        break;
+      case 'array':
+      case 'set':
+        terms.push(...t.items);
+        break;
+      case 'object':
+        for (const [a, b] of t.entries) terms.push(a, b);
+        break;
+      case 'acomp':
+      case 'scomp':
+      case 'ocomp':
+        terms.push(t.head, ...(t.value ? [t.value] : []));
+        lits.push(...t.body);
+        break;
+      case 'template':
+        for (const p of t.parts) if (typeof p !== 'string') terms.push(p);
+        break;
+    }
+  }
+  out.delete(n);
+  return [...out];
 }
 
 function hasDefs(n: DocNode): boolean {
