@@ -1,6 +1,6 @@
 /**
  * The resource-limit flags shared by `eval`, `test` and the `gator` commands: each maps to
- * an opt-in limit of @rego-ts/rego-eval (or of file loading). All are off by default; 0 also
+ * an opt-in limit of the evaluator or of file loading. All are off by default; 0 also
  * means unlimited, as for `--timeout`. A limit that is hit is reported as an error (exit
  * status as for any evaluation or loading error), never as a crash.
  */
