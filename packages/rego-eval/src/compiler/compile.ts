@@ -384,7 +384,8 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
 /** Unused declarations: `every` vars always (as OPA), the others in strict mode only. */
 export function checkUnused(env: ResolveEnv, frame: Frame, strict: boolean): void {
   for (const d of frame.decls) {
-    if (!strict && d.kind !== 'every') continue;
+    // opa reports unused `every` vars and `some x` declarations always, the others in strict mode.
+    if (!strict && d.kind !== 'every' && d.kind !== 'declared') continue;
     const uses = frame.uses[d.slot] ?? 0;
     const name = frame.names[d.slot]!;
     if (d.kind === 'declared' ? uses > 0 : uses > 1) continue;

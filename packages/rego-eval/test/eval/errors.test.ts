@@ -23,6 +23,13 @@ describe('compile errors', () => {
     );
   });
 
+  it('reports unused `some x` declarations without strict mode (as opa)', () => {
+    expect(err('package p\nf(v0) := 0 if { some y }', 'x := 1')).toBe('rego_compile_error: declared var y unused');
+    expect(err('package p\nr0 := 1\nf(v0) := 0 if { some r0 }', 'x := 1')).toBe('rego_compile_error: declared var r0 unused');
+    expect(err('package p\nr0 := 1\nf(v0) := 0 if { some r0; r0 = 1 }', 'x := 1')).toBe('no error');
+    expect(err([], 'some x')).toBe('rego_compile_error: declared var x unused');
+  });
+
   it('reports redeclarations', () => {
     expect(err('package p\nq if { x := 1; x := 2 }', 'x := 1')).toBe('rego_compile_error: var x assigned above');
     expect(err('package p\nq if { y := x; x := 1 }', 'x := 1')).toBe('rego_compile_error: var x referenced above');
