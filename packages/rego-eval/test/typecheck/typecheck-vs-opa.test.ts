@@ -68,6 +68,16 @@ const MODULES: string[] = [
   'r if { every x in 1 { x } }',
   'f(x) := 0 if { every v in x { v } }\nr if { f(1) == 0 }',
   'q[k] := 1 if { data.b[k] = 1 }\np if { x := data.p.q; x == 1 }',
+  // A set comprehension over an untyped var is set[???], which no builtin argument unifies with;
+  // an object comprehension's unknown value does unify.
+  'f(a) if { x := (a & {a | k := 1}) }',
+  'f(a) := count({a | k := 1})',
+  'f(a) := object.get({k: a | k := 1}, 1, 2)',
+  'f(a) := object.get({a: 1 | k := 1}, 1, 2)',
+  // Closures nested in a comprehension are checked again in the enclosing scope.
+  'r if { [v3 | v3 := input; v10 := [1 | some v7 in [v3 | true]]] }',
+  'r if { [v3 | v3 := input; [1 | v7 := [v3 | true]]] }',
+  'r if { [v3 | v3 := input; v10 := [1 | some v7 in [v3 | true]]] with data.obj as 3 }',
 ];
 
 interface OpaError {

@@ -354,6 +354,7 @@ export class Checker {
       forComprehensions(t, (c) => {
         const r = this.checkComp(env, c);
         if (r.length) closureErrs = r;
+        else this.checkNestedComps(env, c, (errs) => (closureErrs = errs));
       });
     }
     if (closureErrs) errors.push(...closureErrs);
@@ -365,6 +366,24 @@ export class Checker {
     else if (e.k === 'eq') err = this.checkEq(env, e);
     else if (e.k === 'widen') for (const t of e.terms) this.unify1(env, t, ANY, true);
     if (err && !((closureErrs || refErrs) && err.nilCause)) errors.push(err);
+  }
+
+  /**
+   * OPA's checkClosures walks into a comprehension without errors and checks the closures
+   * nested in it again, in the environment of the enclosing expression: their variables bound
+   * only by the outer comprehension are then untyped there (the last error found wins).
+   */
+  private checkNestedComps(env: Env, c: Comp, onErr: (errs: TypeError[]) => void): void {
+    const terms = [c.head, ...(c.value ? [c.value] : []), ...litTerms(c.body)];
+    for (const t of terms) {
+      forComprehensions(t, (n) => {
+        const cached = this.compTypes?.has(n);
+        const r = this.checkComp(env, n);
+        if (!cached) this.compTypes?.delete(n); // typed in the wrong scope: not for reuse
+        if (r.length) onErr(r);
+        else this.checkNestedComps(env, n, onErr);
+      });
+    }
   }
 
   /** Checks a comprehension body (and head) once per expression; its type is kept. */
@@ -447,10 +466,6 @@ export class Checker {
       const p = pre[i];
       if (p && !hasNil(p) && !unifies(p, w)) return this.argError(e, pre, named, ftpe.variadic);
       if (!this.unify1(env, args[i]!, w, false)) {
-        // A comprehension whose type is only partly known is not rejected (opa accepts
-        // `object.get({k: arg | …}, …)` with an untyped function argument).
-        const a = args[i]!;
-        if ((a.k === 'acomp' || a.k === 'scomp' || a.k === 'ocomp') && p !== undefined && hasNil(p)) continue;
         return this.argError(e, args.map((x) => this.typeOf(env, x)), named, ftpe.variadic);
       }
     }
@@ -835,6 +850,35 @@ function hasClosures(t: T): boolean {
     default:
       return false;
   }
+}
+
+/** The terms of a body, with those of negated and `every` bodies and of `with` values. */
+function litTerms(lits: Lit[], out: T[] = []): T[] {
+  for (const l of lits) {
+    for (const w of l.with ?? []) if (w.value) out.push(w.value);
+    switch (l.k) {
+      case 'term':
+        out.push(l.t);
+        break;
+      case 'unify':
+        out.push(l.a, l.b);
+        break;
+      case 'some':
+        out.push(l.value, l.domain, ...(l.key ? [l.key] : []));
+        break;
+      case 'not':
+        litTerms(l.body, out);
+        break;
+      case 'every':
+        out.push(l.domain);
+        litTerms(l.body, out);
+        break;
+      case 'print':
+        out.push(...l.args);
+        break;
+    }
+  }
+  return out;
 }
 
 /** Calls `f` on each comprehension in `t`, not descending into them. */

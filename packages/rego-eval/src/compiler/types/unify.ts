@@ -18,7 +18,8 @@ export function unifies(a: MaybeTy, b: MaybeTy): boolean {
     case 'object': {
       const bb = b as typeof a;
       if (!objectsStatic(a, bb) || !objectsStatic(bb, a)) return false;
-      return !a.dynamic || !bb.dynamic || unifies(a.dynamic.value, bb.dynamic.value);
+      // As OPA: an unknown dynamic value (e.g. of a comprehension over untyped vars) unifies.
+      return !a.dynamic?.value || !bb.dynamic?.value || unifies(a.dynamic.value, bb.dynamic.value);
     }
     case 'set':
       return unifies(a.of, (b as typeof a).of);
@@ -47,7 +48,7 @@ function objectsStatic(a: Extract<Ty, { k: 'object' }>, b: Extract<Ty, { k: 'obj
   for (const p of a.static) {
     const tb = selectProp(b, p.key);
     if (tb === undefined) {
-      if (a.dynamic || b.dynamic) continue;
+      if (a.dynamic?.value || b.dynamic?.value) continue;
       return false;
     }
     if (!unifies(p.value, tb)) return false;
