@@ -116,6 +116,20 @@ export function tryLit(l: Lit, safe: ReadonlySet<number>, info: SafetyInfo): num
   }
 }
 
+/**
+ * The output vars OPA computes for a literal in its closure check (outputVarsForExpr). For a
+ * call without an output argument they are the vars of the ref paths in its (non-call)
+ * arguments, even those already bound: `v := input[_]; [1 | v] > input[v]` stays unsafe.
+ */
+function opaOutputs(l: Lit, r: number[] | null, safe: ReadonlySet<number>): number[] {
+  if (l.k === 'term' && l.t.k === 'call') {
+    const out: number[] = [];
+    for (const a of l.t.args) if (a.k !== 'call') refPathVars(a, out);
+    return out;
+  }
+  return r?.filter((v) => !safe.has(v)) ?? [];
+}
+
 export interface Unsafe {
   slot: number;
   loc: Location;
@@ -132,6 +146,8 @@ export function reorder(
   const out: Lit[] = [];
   let rest = lits;
   let progress = true;
+  // Skipped by OPA's "closure-self" case: they keep their vars unsafe, even once bound.
+  const selfSkipped = new Set<Lit>();
   while (rest.length && progress) {
     progress = false;
     const next: Lit[] = [];
@@ -140,8 +156,9 @@ export function reorder(
       const cv = closureVars(l)?.filter((v) => !globals.has(v));
       if (cv?.length) {
         // OPA's quirk (closure-safety.ts): only the closure vars must be bound.
-        const outs = new Set(r?.filter((v) => !safe.has(v)));
+        const outs = new Set(opaOutputs(l, r, safe));
         if (cv.length === outs.size && cv.every((v) => outs.has(v))) {
+          selfSkipped.add(l);
           next.push(l);
           continue;
         }
@@ -165,7 +182,7 @@ export function reorder(
     const seen = new Set<number>();
     for (const l of rest) {
       for (const v of neededVars(l)) {
-        if (!safe.has(v) && !seen.has(v)) {
+        if ((!safe.has(v) || (selfSkipped.has(l) && !globals.has(v))) && !seen.has(v)) {
           seen.add(v);
           unsafe.push({ slot: v, loc: l.loc });
         }
