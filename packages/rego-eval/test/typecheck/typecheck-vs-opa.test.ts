@@ -78,6 +78,10 @@ const MODULES: string[] = [
   'r if { [v3 | v3 := input; v10 := [1 | some v7 in [v3 | true]]] }',
   'r if { [v3 | v3 := input; [1 | v7 := [v3 | true]]] }',
   'r if { [v3 | v3 := input; v10 := [1 | some v7 in [v3 | true]]] with data.obj as 3 }',
+  // An `every` body's closures (template strings too) are checked before its refs type vars.
+  'r if { every v0 in [] { v0 != (input[v0] + 1.5); v3 := [trim_prefix(data.k1, v0) | some v2 in array.reverse(v0)] } }',
+  'r if { every v1 in {null} { v1 != true; v2 = $"a {(min({}) | input)}" } }',
+  'r if { every v1 in [1] { v2 = $"a {v1} {[upper(x) | x := v1]}" } }',
 ];
 
 interface OpaError {

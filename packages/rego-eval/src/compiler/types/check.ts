@@ -240,8 +240,12 @@ export class Checker {
         const d = this.rewrite(l.domain, out, l.loc);
         out.push({ k: 'term', t: d, loc: l.loc });
         if (d.k === 'var' && env.get(d.slot) === undefined) out.push({ k: 'widen', terms: [d], loc: l.loc });
-        // The body is not type-checked, but OPA's ref checker walks it (refs and closures).
-        for (const t of this.bodyTerms(l.body)) out.push({ k: 'term', t, loc: l.loc });
+        // The body is not type-checked, but OPA checks its closures, then walks its refs, as
+        // parts of the one `every` expression: a ref typing a var comes after all closures.
+        const body = this.bodyTerms(l.body);
+        // Template strings are closures there too (OPA rewrites their parts into comprehensions).
+        for (const t of body) forTemplates(t, (tpl) => this.rewrite(tpl, out, l.loc));
+        if (body.length) out.push({ k: 'term', t: { k: 'array', items: body, free: [] }, loc: l.loc });
         break;
       }
       case 'print':
@@ -879,6 +883,35 @@ function litTerms(lits: Lit[], out: T[] = []): T[] {
     }
   }
   return out;
+}
+
+/** Calls `f` on each template string in `t`, not descending into comprehensions. */
+function forTemplates(t: T, f: (tpl: Extract<T, { k: 'template' }>) => void): void {
+  switch (t.k) {
+    case 'template':
+      f(t);
+      return;
+    case 'ref':
+      forTemplates(t.head, f);
+      for (const p of t.path) forTemplates(p, f);
+      return;
+    case 'data':
+    case 'input':
+      for (const p of t.path) forTemplates(p, f);
+      return;
+    case 'array':
+    case 'set':
+      for (const x of t.items) forTemplates(x, f);
+      return;
+    case 'object':
+      for (const [k, v] of t.entries) (forTemplates(k, f), forTemplates(v, f));
+      return;
+    case 'call':
+      for (const a of t.args) forTemplates(a, f);
+      return;
+    default:
+      return;
+  }
 }
 
 /** Calls `f` on each comprehension in `t`, not descending into them. */
