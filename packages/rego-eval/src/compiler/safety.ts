@@ -118,13 +118,22 @@ export function tryLit(l: Lit, safe: ReadonlySet<number>, info: SafetyInfo): num
 
 /**
  * The output vars OPA computes for a literal in its closure check (outputVarsForExpr). For a
- * call without an output argument they are the vars of the ref paths in its (non-call)
- * arguments, even those already bound: `v := input[_]; [1 | v] > input[v]` stays unsafe.
+ * term, or a call without an output argument, they are the vars of the ref paths in it (not
+ * in nested calls), even those already bound: `v := input[_]; [1 | v] > input[v]` stays unsafe.
  */
 function opaOutputs(l: Lit, r: number[] | null, safe: ReadonlySet<number>): number[] {
-  if (l.k === 'term' && l.t.k === 'call') {
+  if (l.k === 'term') {
+    // `with` values must be bound first: until then, no outputs.
+    for (const w of l.with ?? []) if (w.value && !evaluable(w.value, safe)) return [];
     const out: number[] = [];
-    for (const a of l.t.args) if (a.k !== 'call') refPathVars(a, out);
+    const walk = (t: T): void => {
+      if (t.k === 'call') return; // nested calls are hoisted out of the expression
+      if (t.k === 'array' || t.k === 'set') t.items.forEach(walk);
+      else if (t.k === 'object') for (const [k, v] of t.entries) (walk(k), walk(v));
+      else refPathVars(t, out);
+    };
+    if (l.t.k === 'call') l.t.args.forEach(walk);
+    else walk(l.t);
     return out;
   }
   return r?.filter((v) => !safe.has(v)) ?? [];

@@ -37,6 +37,8 @@ describe('safety of expressions with closures (as opa)', () => {
     for (const body of ['v0 := input[_]; [1 | v0] > input[v0]', 'v0 = input[_]; [1 | v0] > input[v0]', 'v0 := input[_]; [1 | v0] == input[v0]']) {
       expect(err(rule(body), 'x := data.p.r')).toBe('rego_unsafe_var_error: var v0 is unsafe');
     }
+    expect(err(rule('v0 := input[_]; [[1 | v0], input[v0]]'), 'x := data.p.r')).toBe('rego_unsafe_var_error: var v0 is unsafe');
+    expect(val(rule('v0 := input[_]; [[1 | v0], count(input[v0])]'), 'x := data.p.r', { input: { a: 'a' } })).toBe(true);
     expect(val(rule('v0 := input[_]; [1 | v0] = input[v0]'), 'x := data.p.r', { input: [0] })).toBeUndefined();
     expect(val(rule('v0 := input[_]; count([1 | v0]) > input[v0]'), 'x := data.p.r', { input: [0] })).toBe(true);
   });
