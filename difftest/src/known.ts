@@ -12,15 +12,17 @@ export interface KnownIssue {
   matches(opa: Outcome, regoTs: Outcome, source?: string): boolean;
 }
 
-const LAX_CODES = new Set(['rego_type_error', 'rego_unsafe_var_error']);
-
 export const KNOWN_ISSUES: KnownIssue[] = [
   {
-    id: 'typecheck-lax',
+    id: 'unsafe-some-key',
     summary:
-      "opa's type checker rejects the module, rego-ts accepts it: the remaining differences of the type checkers " +
-      '(rare since rego-ts models OPA\'s checker; e.g. order-dependent typing of refs into base data)',
-    matches: (opa, ts) => opa.kind === 'compile_error' && ts.kind !== 'compile_error' && opa.codes.every((c) => LAX_CODES.has(c)),
+      "opa's safety check rejects the module, rego-ts accepts it: a `some k, v in xs` whose key is not a " +
+      'pattern (`some v-0, v1 in xs`: var v is unsafe) (open regression eval-473e05b1)',
+    matches: (opa, ts, source) =>
+      opa.kind === 'compile_error' &&
+      ts.kind !== 'compile_error' &&
+      opa.codes.every((c) => c === 'rego_unsafe_var_error') &&
+      source !== undefined && /\bsome [^;\n]*[-+*\/(][^;\n]*, [^;\n]* in /.test(source),
   },
   {
     id: 'compile-error-stage',
