@@ -12,6 +12,8 @@ import { checkTemplateVars } from './template-vars.js';
 import { withIndexGuards } from './index-guards.js';
 import { DocNode, freezeTree, refText, type DefKind, type RuleDef } from './tree.js';
 import { checkRecursion } from './recursion.js';
+import { reorder } from './safety.js';
+import { refPathVars } from './vars.js';
 import { checkModule } from './checks.js';
 import { RuleTypes } from './types/rules.js';
 import { metadataFor, moduleAnnotations, type Annotation, type MetadataIndex } from './annotations.js';
@@ -368,6 +370,7 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
   if (head.value) def.value = r.term(head.value, scope);
   else if (def.kind !== 'multi') def.value = { k: 'const', v: true, free: [] };
   if (args) def.args = argT;
+  rewriteRefHeads(def, lits, frame, init, rule.location);
   const heads = [...def.dyn, ...(def.key ? [def.key] : []), ...(def.value ? [def.value] : [])];
   def.body = r.finishBody(lits, scope, heads, rule.location, init);
   if (r.templates > templates) {
@@ -379,6 +382,44 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
   }
   def.nslots = frame.n;
   checkUnused(r.env, frame, !!r.env.strict);
+}
+
+/**
+ * OPA moves head terms holding refs into the body (`__local0__ = input[x]`), where a ref with
+ * var keys is a generator that makes those vars safe. Only heads whose vars the body alone
+ * leaves unsafe are moved, so every other rule keeps its compiled shape.
+ */
+function rewriteRefHeads(def: RuleDef, lits: Lit[], frame: Frame, init: number[], loc: Location): void {
+  const safe = reorder(lits, init, { wildcards: frame.wildcards }).safe;
+
+  let n = 0;
+  const move = (t: T): T => {
+    if (!hasRef(t) || [...t.free, ...refPathVars(t)].every((v) => safe.has(v))) return t;
+    const slot = frame.alloc(`$rh${n++}`);
+    frame.wildcards.add(slot);
+    const v: T = { k: 'var', slot, name: `$rh${n - 1}`, free: [slot] };
+    lits.push({ k: 'unify', a: v, b: t, loc });
+    return v;
+  };
+  def.dyn = def.dyn.map(move);
+  if (def.key) def.key = move(def.key);
+  if (def.value) def.value = move(def.value);
+}
+
+function hasRef(t: T): boolean {
+  switch (t.k) {
+    case 'ref':
+    case 'data':
+    case 'input':
+      return true;
+    case 'array':
+    case 'set':
+      return t.items.some(hasRef);
+    case 'object':
+      return t.entries.some(([k, v]) => hasRef(k) || hasRef(v));
+    default:
+      return false;
+  }
 }
 
 /** Unused declarations: `every` vars always (as OPA), the others in strict mode only. */
