@@ -92,3 +92,32 @@ export type LitKind = Lit['k'];
 export function constT(v: Value): ConstT {
   return { k: 'const', v, free: [] };
 }
+
+/**
+ * Calls `f` on the direct subterms of `t` evaluated in its own scope: a ref's head and path,
+ * collection members, call arguments. Comprehension bodies and template parts are not entered.
+ */
+export function forEachChild(t: T, f: (c: T) => void): void {
+  switch (t.k) {
+    case 'ref':
+      f(t.head);
+      for (const p of t.path) f(p);
+      return;
+    case 'data':
+    case 'input':
+      for (const p of t.path) f(p);
+      return;
+    case 'array':
+    case 'set':
+      for (const x of t.items) f(x);
+      return;
+    case 'object':
+      for (const [k, v] of t.entries) (f(k), f(v));
+      return;
+    case 'call':
+      for (const a of t.args) f(a);
+      return;
+    default:
+      return;
+  }
+}

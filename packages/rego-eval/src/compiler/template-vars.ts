@@ -9,7 +9,7 @@
  * enclosing level; an `every` body adds its key/value vars and the vars its body binds.
  */
 import type { Location } from '@rego-ts/rego-parser';
-import type { Lit, T } from './ir.js';
+import { forEachChild, type Lit, type T } from './ir.js';
 import { tryLit, type SafetyInfo } from './safety.js';
 import { patternVars } from './vars.js';
 
@@ -31,34 +31,12 @@ function bound(lits: Lit[], S: ReadonlySet<number>, info: SafetyInfo): Set<numbe
 
 /** Vars a part mentions, outside comprehensions. */
 function partVars(t: T, out: Set<number>): Set<number> {
-  switch (t.k) {
-    case 'var':
-      out.add(t.slot);
-      break;
-    case 'ref':
-      partVars(t.head, out);
-      for (const p of t.path) partVars(p, out);
-      break;
-    case 'data':
-    case 'input':
-      for (const p of t.path) partVars(p, out);
-      break;
-    case 'array':
-    case 'set':
-      for (const x of t.items) partVars(x, out);
-      break;
-    case 'object':
-      for (const [k, v] of t.entries) {
-        partVars(k, out);
-        partVars(v, out);
-      }
-      break;
-    case 'call':
-      for (const a of t.args) partVars(a, out);
-      break;
-    case 'template':
-      for (const p of t.parts) if (typeof p !== 'string') partVars(p, out);
-      break;
+  if (t.k === 'var') {
+    out.add(t.slot);
+  } else if (t.k === 'template') {
+    for (const p of t.parts) if (typeof p !== 'string') partVars(p, out);
+  } else {
+    forEachChild(t, (c) => partVars(c, out));
   }
   return out;
 }

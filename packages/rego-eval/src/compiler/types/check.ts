@@ -7,7 +7,7 @@
  */
 import type { Location, TypeErrorDetails } from '@rego-ts/rego-parser';
 import type { BuiltinDef } from '../../eval/builtin-types.js';
-import type { FnRef, Lit, T } from '../ir.js';
+import { forEachChild, type FnRef, type Lit, type T } from '../ir.js';
 import { argDetails, refInvalidDetails, refString, refUnsupportedDetails, unifyDetails, type RefView } from './details.js';
 import { declType } from './decl.js';
 import {
@@ -887,60 +887,12 @@ function litTerms(lits: Lit[], out: T[] = []): T[] {
 
 /** Calls `f` on each template string in `t`, not descending into comprehensions. */
 function forTemplates(t: T, f: (tpl: Extract<T, { k: 'template' }>) => void): void {
-  switch (t.k) {
-    case 'template':
-      f(t);
-      return;
-    case 'ref':
-      forTemplates(t.head, f);
-      for (const p of t.path) forTemplates(p, f);
-      return;
-    case 'data':
-    case 'input':
-      for (const p of t.path) forTemplates(p, f);
-      return;
-    case 'array':
-    case 'set':
-      for (const x of t.items) forTemplates(x, f);
-      return;
-    case 'object':
-      for (const [k, v] of t.entries) (forTemplates(k, f), forTemplates(v, f));
-      return;
-    case 'call':
-      for (const a of t.args) forTemplates(a, f);
-      return;
-    default:
-      return;
-  }
+  if (t.k === 'template') f(t);
+  else forEachChild(t, (c) => forTemplates(c, f));
 }
 
 /** Calls `f` on each comprehension in `t`, not descending into them. */
 function forComprehensions(t: T, f: (c: Comp) => void): void {
-  switch (t.k) {
-    case 'acomp':
-    case 'scomp':
-    case 'ocomp':
-      f(t);
-      return;
-    case 'ref':
-      forComprehensions(t.head, f);
-      for (const p of t.path) forComprehensions(p, f);
-      return;
-    case 'data':
-    case 'input':
-      for (const p of t.path) forComprehensions(p, f);
-      return;
-    case 'array':
-    case 'set':
-      for (const x of t.items) forComprehensions(x, f);
-      return;
-    case 'object':
-      for (const [k, v] of t.entries) (forComprehensions(k, f), forComprehensions(v, f));
-      return;
-    case 'call':
-      for (const a of t.args) forComprehensions(a, f);
-      return;
-    default:
-      return;
-  }
+  if (t.k === 'acomp' || t.k === 'scomp' || t.k === 'ocomp') f(t);
+  else forEachChild(t, (c) => forComprehensions(c, f));
 }
