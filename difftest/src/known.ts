@@ -14,17 +14,6 @@ export interface KnownIssue {
 
 export const KNOWN_ISSUES: KnownIssue[] = [
   {
-    id: 'unsafe-some-key',
-    summary:
-      "opa's safety check rejects the module, rego-ts accepts it: a `some k, v in xs` whose key is not a " +
-      'pattern (`some v-0, v1 in xs`: var v is unsafe) (open regression eval-473e05b1)',
-    matches: (opa, ts, source) =>
-      opa.kind === 'compile_error' &&
-      ts.kind !== 'compile_error' &&
-      opa.codes.every((c) => c === 'rego_unsafe_var_error') &&
-      source !== undefined && /\bsome [^;\n]*[-+*\/(][^;\n]*, [^;\n]* in /.test(source),
-  },
-  {
     id: 'compile-error-stage',
     summary: 'both reject the module but with different error codes (opa stops at the first compiler stage with errors)',
     matches: (opa, ts) =>

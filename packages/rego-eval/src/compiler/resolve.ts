@@ -14,6 +14,7 @@ import { reorder } from './safety.js';
 import { litClosureVars, setClosureVars, termClosureVars } from './closure-safety.js';
 import { DocNode, refText } from './tree.js';
 import { uniq } from './vars.js';
+import { someDeclaredVars } from './some-decl.js';
 
 export interface Global {
   root: 'data' | 'input';
@@ -188,7 +189,7 @@ export class Resolver {
       } else if (tt.type === 'some') {
         for (const sym of tt.symbols) {
           if (sym.type === 'var') declared.add(sym.value);
-          else if (sym.type === 'call') for (const a of sym.value.slice(1, -1)) this.scanPattern(a, declared);
+          else if (sym.type === 'call') for (const v of someInVars(sym)) declared.add(v.value);
         }
       }
     }
@@ -206,31 +207,41 @@ export class Resolver {
     else if (t.type === 'object') for (const [, v] of t.value) this.scanPattern(v, out);
   }
 
-  private declare(t: Term, scope: Scope, kind: 'assigned' | 'declared'): void {
+  private declare(t: Term, scope: Scope, kind: 'assigned' | 'declared'): boolean {
     if (t.type === 'var') {
       const name = t.value;
-      if (name.startsWith('$')) return;
+      if (name.startsWith('$')) return true;
+      let ok = true;
       if (this.env.v1 && (name === 'input' || name === 'data')) {
         this.env.error('rego_compile_error', `variables must not shadow ${name} (use a different variable name)`, t.location);
+        ok = false;
       }
       if (scope.declared.has(name)) {
         const prev = scope.declKind.get(name) ?? kind;
         this.env.error('rego_compile_error', prev === 'arg' ? `arg ${name} redeclared` : `var ${name} ${prev} above`, t.location);
-        return;
+        return false;
       }
       scope.declKind.set(name, kind);
       if (scope.vars.has(name)) {
         this.env.error('rego_compile_error', `var ${name} referenced above`, t.location);
-        return;
+        return false;
       }
       scope.declared.add(name);
       const slot = scope.alloc(name);
       scope.frame.decls.push({ slot, kind, loc: this.declLoc ?? t.location });
-    } else if (t.type === 'array') for (const x of t.value) this.declare(x, scope, kind);
-    else if (t.type === 'object') for (const [, v] of t.value) this.declare(v, scope, kind);
+      return ok;
+    }
+    let ok = true;
+    if (t.type === 'array') for (const x of t.value) ok = this.declare(x, scope, kind) && ok;
+    else if (t.type === 'object') for (const [, v] of t.value) ok = this.declare(v, scope, kind) && ok;
     else if (t.type === 'ref' && t.value.length === 1 && t.value[0]!.type === 'var' && (t.value[0].value === 'input' || t.value[0].value === 'data')) {
       this.env.error('rego_compile_error', `variables must not shadow ${t.value[0].value} (use a different variable name)`, t.location);
-    } else if (t.type === 'ref' && kind === 'assigned') this.env.error('rego_compile_error', 'cannot assign to ref', t.location);
+      ok = false;
+    } else if (t.type === 'ref' && kind === 'assigned') {
+      this.env.error('rego_compile_error', 'cannot assign to ref', t.location);
+      ok = false;
+    }
+    return ok;
   }
 
   // ---- terms ----
@@ -662,7 +673,8 @@ export class Resolver {
           const domain = this.term(cargs[cargs.length - 1]!, scope);
           const pats = cargs.slice(0, -1);
           const nd = scope.frame.decls.length;
-          for (const p of pats) this.declare(p, scope, 'declared');
+          // OPA declares them in name order and stops at the first error.
+          for (const v of someInVars(c)) if (!this.declare(v, scope, 'declared')) break;
           // `some x in xs` counts as a use of x (opa check --strict does not flag it).
           scope.frame.decls.length = nd;
           const ts = pats.map((p) => this.term(p, scope));
@@ -852,4 +864,11 @@ function withPartComprehension(term: Term, withs: With[], location: Location, n:
   const eq: RefTerm = { type: 'ref', value: [{ type: 'var', value: 'eq', location }], location };
   const expr: Expr = { type: 'expr', index: 0, negated: false, with: withs, location, terms: { type: 'call', operator: eq, args: [v, term] } };
   return { type: 'setcomprehension', value: { term: v, body: [expr] }, location };
+}
+
+/** The vars `some k, v in xs` (a `member` call term) declares. */
+function someInVars(c: Extract<Term, { type: 'call' }>): ReturnType<typeof someDeclaredVars> {
+  const args = c.value.slice(1);
+  const domain = args[args.length - 1]!;
+  return args.length === 3 ? someDeclaredVars(args[0], args[1]!, domain) : someDeclaredVars(undefined, args[0]!, domain);
 }

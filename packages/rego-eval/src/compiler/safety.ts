@@ -221,6 +221,9 @@ function neededVars(l: Lit): number[] {
       for (const b of l.body) out.push(...neededVars(b), ...(b.k === 'term' ? refPathVars(b.t) : []));
       break;
     case 'some':
+      // Calls in the key or value are hoisted by OPA: their inputs must be bound.
+      if (l.key) out.push(...nonPatternNeeds(l.key));
+      out.push(...nonPatternNeeds(l.value));
       add(l.domain);
       break;
     case 'every':

@@ -30,6 +30,7 @@ import {
   type Ty,
 } from './type.js';
 import { unifies } from './unify.js';
+import { compareTerms, sortedEntries, sortedItems } from './term-order.js';
 import type { RuleTypes } from './rules.js';
 import { compare as compareValues } from '../../value/compare.js';
 import { isObject, isSet, type Value } from '../../value/types.js';
@@ -283,14 +284,26 @@ export class Checker {
         const path = this.rewriteAll(t.path, out, loc);
         return path === t.path ? t : { ...t, path };
       }
-      case 'array':
-      case 'set': {
+      case 'array': {
         const items = this.rewriteAll(t.items, out, loc);
+        return items === t.items ? t : { ...t, items };
+      }
+      case 'set': {
+        // OPA moves the calls out of a set's members in its order of the members.
+        let items = t.items;
+        for (const i of sortedOrder(t.items, (x) => x)) {
+          const x = t.items[i]!;
+          const y = this.rewrite(x, out, loc);
+          if (y !== x) {
+            if (items === t.items) items = t.items.slice();
+            items[i] = y;
+          }
+        }
         return items === t.items ? t : { ...t, items };
       }
       case 'object': {
         let entries = t.entries;
-        for (let i = 0; i < t.entries.length; i++) {
+        for (const i of sortedOrder(t.entries, (e) => e[0])) {
           const [a, b] = t.entries[i]!;
           const a2 = this.rewrite(a, out, loc);
           const b2 = this.rewrite(b, out, loc);
@@ -611,11 +624,13 @@ export class Checker {
         return;
       }
       case 'array':
-      case 'set':
         for (const x of t.items) this.checkRefs(env, x, loc, errs);
         return;
+      case 'set':
+        for (const x of sortedItems(t.items)) this.checkRefs(env, x, loc, errs);
+        return;
       case 'object':
-        for (const [k, v] of t.entries) (this.checkRefs(env, k, loc, errs), this.checkRefs(env, v, loc, errs));
+        for (const [k, v] of sortedEntries(t.entries)) (this.checkRefs(env, k, loc, errs), this.checkRefs(env, v, loc, errs));
         return;
       case 'call':
         for (const a of t.args) this.checkRefs(env, a, loc, errs);
@@ -711,9 +726,9 @@ function compositeView(t: T): { k: 'array' | 'set'; items: T[] } | { k: 'object'
   switch (t.k) {
     case 'array':
     case 'set':
-      return { k: t.k, items: t.items };
+      return { k: t.k, items: t.k === 'set' ? sortedItems(t.items) : t.items };
     case 'object':
-      return { k: 'object', entries: t.entries };
+      return { k: 'object', entries: sortedEntries(t.entries) };
     case 'const': {
       const v = t.v;
       if (Array.isArray(v)) return { k: 'array', items: v.map(constTerm) };
@@ -895,4 +910,10 @@ function forTemplates(t: T, f: (tpl: Extract<T, { k: 'template' }>) => void): vo
 function forComprehensions(t: T, f: (c: Comp) => void): void {
   if (t.k === 'acomp' || t.k === 'scomp' || t.k === 'ocomp') f(t);
   else forEachChild(t, (c) => forComprehensions(c, f));
+}
+
+/** Indices of `xs` in OPA's order of their keys (stable). */
+function sortedOrder<X>(xs: X[], key: (x: X) => T): number[] {
+  const idx = xs.map((_, i) => i);
+  return xs.length < 2 ? idx : idx.sort((i, j) => compareTerms(key(xs[i]!), key(xs[j]!)));
 }

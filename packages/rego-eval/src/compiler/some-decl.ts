@@ -1,0 +1,52 @@
+/**
+ * The variables a `some k, v in xs` declaration declares, as OPA's rewriteSomeDeclStatement
+ * finds them: the output variables of `v = xs[k]`. Every variable of the key is one (it is in
+ * the ref's path, calls included: `some x-0, v in xs` declares x, which nothing can bind),
+ * ref heads excepted; of the value, a bare variable, or every variable of an array or object
+ * value (not in object keys). A variable also mentioned by the domain is not declared.
+ */
+import type { Term, VarTerm } from '@rego-ts/rego-parser';
+
+export function someDeclaredVars(key: Term | undefined, value: Term, domain: Term): VarTerm[] {
+  const found = new Map<string, VarTerm>();
+  if (key) collect(key, found, false);
+  if (value.type === 'var') add(value, found);
+  else if (value.type === 'array' || value.type === 'object') collect(value, found, true);
+  const inDomain = new Map<string, VarTerm>();
+  collect(domain, inDomain, false, true);
+  return [...found.values()].filter((v) => !inDomain.has(v.value)).sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+}
+
+function add(v: VarTerm, out: Map<string, VarTerm>): void {
+  if (!out.has(v.value)) out.set(v.value, v);
+}
+
+/** Vars of `t`, not in ref heads (unless `heads`) nor closures; not in object keys when `skipKeys`. */
+function collect(t: Term, out: Map<string, VarTerm>, skipKeys: boolean, heads = false): void {
+  switch (t.type) {
+    case 'var':
+      add(t, out);
+      return;
+    case 'ref':
+      t.value.forEach((x, i) => {
+        if (i > 0 || heads || x.type !== 'var') collect(x, out, skipKeys, heads);
+      });
+      return;
+    case 'call':
+      // The operator is a ref: its head is skipped, the rest is constant.
+      for (let i = 1; i < t.value.length; i++) collect(t.value[i]!, out, skipKeys, heads);
+      return;
+    case 'array':
+    case 'set':
+      for (const x of t.value) collect(x, out, skipKeys, heads);
+      return;
+    case 'object':
+      for (const [k, v] of t.value) {
+        if (!skipKeys) collect(k, out, skipKeys, heads);
+        collect(v, out, skipKeys, heads);
+      }
+      return;
+    default:
+      return;
+  }
+}

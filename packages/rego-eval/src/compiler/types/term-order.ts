@@ -1,0 +1,164 @@
+/**
+ * OPA's order of terms (ast/compare.go) on rego-ts's IR. OPA keeps the members of object
+ * and set literals sorted and walks them in that order, also when its compiler moves the
+ * calls they contain into the body: so the type checker meets `{f(x): 1, 0: input[x]}` as
+ * `input[x]` first. The order is OPA's after its local-variable rewrite, when template
+ * strings are already calls of `internal.template_string`; names of rewritten variables
+ * (`__local3__`) are not known here, so variables compare by their source names.
+ */
+import type { FnRef, T } from '../ir.js';
+import { compare as compareValues } from '../../value/compare.js';
+import { isObject, isSet, type Value } from '../../value/types.js';
+
+/** OPA's sortOrder of a value kind. */
+function rank(t: T): number {
+  switch (t.k) {
+    case 'const':
+      return constRank(t.v);
+    case 'var':
+      return 5;
+    case 'ref':
+    case 'data':
+    case 'input':
+      return 6;
+    case 'array':
+      return 7;
+    case 'object':
+      return 8;
+    case 'set':
+      return 9;
+    case 'acomp':
+      return 10;
+    case 'ocomp':
+      return 11;
+    case 'scomp':
+      return 12;
+    case 'call':
+    case 'template':
+      return 13;
+  }
+}
+
+function constRank(v: Value): number {
+  if (v === null) return 0;
+  if (typeof v === 'boolean') return 1;
+  if (typeof v === 'string') return 3;
+  if (Array.isArray(v)) return 7;
+  if (isSet(v)) return 9;
+  if (isObject(v)) return 8;
+  return 2;
+}
+
+/** Negative, zero or positive as `a` sorts before, with or after `b` in OPA. */
+export function compareTerms(a: T, b: T): number {
+  const ra = rank(a);
+  const rb = rank(b);
+  if (ra !== rb) return ra < rb ? -1 : 1;
+  if (a.k === 'const' && b.k === 'const') return compareValues(a.v, b.v);
+  switch (ra) {
+    case 5:
+      return cmpStr((a as Extract<T, { k: 'var' }>).name, (b as Extract<T, { k: 'var' }>).name);
+    case 6:
+      return compareSlices(refTerms(a), refTerms(b));
+    case 7:
+    case 9:
+      return compareSlices(sortedIfSet(items(a)), sortedIfSet(items(b)));
+    case 8:
+      return compareEntries(sortedEntries(entries(a)), sortedEntries(entries(b)));
+    case 13:
+      return compareSlices(callTerms(a), callTerms(b));
+    default:
+      return 0; // comprehensions: left in source order
+  }
+
+  function sortedIfSet(ts: T[]): T[] {
+    return ra === 9 ? sortedItems(ts) : ts;
+  }
+}
+
+/** The members of a set in OPA's order. */
+export function sortedItems(ts: T[]): T[] {
+  return ts.length < 2 ? ts : ts.slice().sort(compareTerms);
+}
+
+/** The entries of an object in OPA's order (by key). */
+export function sortedEntries(es: Array<[T, T]>): Array<[T, T]> {
+  return es.length < 2 ? es : es.slice().sort((x, y) => compareTerms(x[0], y[0]));
+}
+
+function cmpStr(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareSlices(a: T[], b: T[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const c = compareTerms(a[i]!, b[i]!);
+    if (c !== 0) return c;
+  }
+  return a.length - b.length;
+}
+
+function compareEntries(a: Array<[T, T]>, b: Array<[T, T]>): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const c = compareTerms(a[i]![0], b[i]![0]) || compareTerms(a[i]![1], b[i]![1]);
+    if (c !== 0) return c;
+  }
+  return a.length - b.length;
+}
+
+const str = (s: string): T => ({ k: 'const', v: s, free: [] });
+const name = (s: string): T => ({ k: 'var', slot: -1, name: s, free: [] });
+
+/** A ref as OPA's list of terms: a variable head, then the path. */
+function refTerms(t: T): T[] {
+  switch (t.k) {
+    case 'ref':
+      return [t.head, ...t.path];
+    case 'input':
+      return [name('input'), ...t.path];
+    case 'data':
+      return [name('data'), ...t.node.path.map(str), ...t.path];
+    default:
+      return [t];
+  }
+}
+
+/** A call as OPA's list of terms: the operator's ref, then the arguments. */
+function callTerms(t: T): T[] {
+  if (t.k === 'template') return [operator('internal.template_string')];
+  if (t.k !== 'call') return [t];
+  return [operator(fnName(t.fn)), ...t.args];
+}
+
+function fnName(f: FnRef): string {
+  return f.kind === 'builtin' ? f.key : ['data', ...f.node.path].join('.');
+}
+
+function operator(dotted: string): T {
+  const [head, ...rest] = dotted.split('.');
+  return { k: 'ref', head: name(head!), path: rest.map(str), free: [] };
+}
+
+function items(t: T): T[] {
+  if (t.k === 'array' || t.k === 'set') return t.items;
+  if (t.k === 'const' && Array.isArray(t.v)) return t.v.map(constOf);
+  if (t.k === 'const' && isSet(t.v)) return [...t.v.map.values()].map(constOf);
+  return [];
+}
+
+function entries(t: T): Array<[T, T]> {
+  if (t.k === 'object') return t.entries;
+  if (t.k === 'const' && isObject(t.v)) return [...objectPairs(t.v)].map(([k, v]) => [constOf(k), constOf(v)]);
+  return [];
+}
+
+function constOf(v: Value): T {
+  return { k: 'const', v, free: [] };
+}
+
+function objectPairs(v: Value): Array<[Value, Value]> {
+  if (v && typeof v === 'object' && 'map' in v && !isSet(v)) return [...(v.map as Map<string, [Value, Value]>).values()];
+  return Object.keys(v as object).map((k) => [k, (v as Record<string, Value>)[k]!]);
+}
