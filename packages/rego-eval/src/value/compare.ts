@@ -188,6 +188,38 @@ export function compare(a: Value, b: Value): number {
   return 0;
 }
 
+/**
+ * Rego equality, `compare(a, b) === 0` without ordering anything: arrays and plain objects
+ * are compared member by member (no key sorting), other cases go to `compare`.
+ */
 export function equal(a: Value, b: Value): boolean {
-  return a === b || compare(a, b) === 0;
+  if (a === b) return true;
+  switch (typeof a) {
+    case 'string':
+    case 'boolean':
+      return false;
+    case 'number':
+      return typeof b === 'object' && b !== null && compare(a, b) === 0;
+  }
+  if (a === null || typeof b !== 'object' || b === null) return typeof b === 'number' && compare(a, b) === 0;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equal(a[i]!, b[i]!)) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  if ((a as { [KIND]?: string })[KIND] === undefined && (b as { [KIND]?: string })[KIND] === undefined) {
+    const pa = a as PlainObject;
+    const pb = b as PlainObject;
+    const ka = Object.keys(pa);
+    if (ka.length !== Object.keys(pb).length) return false;
+    for (let i = 0; i < ka.length; i++) {
+      const key = ka[i]!;
+      if (!hasOwn.call(pb, key) || !equal(pa[key]!, pb[key]!)) return false;
+    }
+    return true;
+  }
+  return compare(a, b) === 0;
 }
+
+const hasOwn = Object.prototype.hasOwnProperty;

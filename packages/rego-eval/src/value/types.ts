@@ -58,19 +58,22 @@ class Bucket {
 }
 
 /**
- * A set of values with value-based membership (`{1, 1.0}` has one element). Strings are
- * looked up by themselves, other values by `valueHash` and confirmed with `equal`, so adding
+ * A set of values with value-based membership (`{1, 1.0}` has one element). Up to
+ * `LINEAR_MAX` elements it is a plain list searched with `===` / `equal` (most sets built
+ * during an evaluation are small, and hashing their elements — objects, tuples — costs more
+ * than a few comparisons that mostly fail on their first field). Past that, strings are
+ * looked up by themselves and other values by `valueHash`, confirmed with `equal`, so adding
  * or finding an element builds no string. `map` (hashKey → element) is built on demand.
  */
 export class RegoSet {
   readonly [KIND] = 'set' as const;
   /** Elements in insertion order; use `sorted()` for Rego's iteration order. */
   private readonly elems: Value[] = [];
-  /** A string element by itself; any other by its numeric hash → element or Bucket. */
-  private readonly index = new Map<string | number, Value | Bucket>();
-  private sortedCache: Value[] | undefined;
-  private keyed: Map<string, Value> | undefined;
-  private hashCache: number | undefined;
+  /** Once large: a string element by itself; any other by its numeric hash → element or Bucket. */
+  private index: Map<string | number, Value | Bucket> | undefined = undefined;
+  private sortedCache: Value[] | undefined = undefined;
+  private keyed: Map<string, Value> | undefined = undefined;
+  private hashCache: number | undefined = undefined;
   constructor(map?: Map<string, Value>) {
     if (map) for (const v of map.values()) this.add(v);
   }
@@ -92,21 +95,15 @@ export class RegoSet {
   }
   /** Adds during construction only (sets are immutable once shared). `_key` is unused. */
   add(v: Value, _key?: string): void {
-    if (typeof v === 'string') {
-      if (this.index.has(v)) return;
-      this.index.set(v, v);
-    } else {
-      const h = valueHash(v);
-      const cur = this.index.get(h);
-      if (cur === undefined) this.index.set(h, v);
-      else if (cur instanceof Bucket) {
-        for (const x of cur.items) if (equal(x, v)) return;
-        cur.items.push(v);
-      } else {
-        if (equal(cur, v)) return;
-        this.index.set(h, new Bucket([cur, v]));
+    const index = this.index;
+    if (index === undefined) {
+      if (this.linearHas(v)) return;
+      if (this.elems.length === LINEAR_MAX) {
+        const m = indexOf(this.elems);
+        indexAdd(m, v);
+        this.index = m;
       }
-    }
+    } else if (!indexAdd(index, v)) return;
     this.elems.push(v);
     this.sortedCache = undefined;
     this.keyed = undefined;
@@ -114,14 +111,28 @@ export class RegoSet {
   }
   /** Membership by Rego equality. */
   has(v: Value): boolean {
-    if (typeof v === 'string') return this.index.has(v);
-    const cur = this.index.get(valueHash(v));
+    const index = this.index;
+    if (index === undefined) return this.linearHas(v);
+    if (typeof v === 'string') return index.has(v);
+    const cur = index.get(valueHash(v));
     if (cur === undefined) return false;
     if (cur instanceof Bucket) {
       for (const x of cur.items) if (equal(x, v)) return true;
       return false;
     }
     return equal(cur, v);
+  }
+  private linearHas(v: Value): boolean {
+    const es = this.elems;
+    if (typeof v === 'string') {
+      for (let i = 0; i < es.length; i++) if (es[i] === v) return true;
+      return false;
+    }
+    for (let i = 0; i < es.length; i++) {
+      const x = es[i]!;
+      if (x === v || (typeof x !== 'string' && equal(x, v))) return true;
+    }
+    return false;
   }
   /** Membership by hashKey. */
   hasKey(key: string): boolean {
@@ -141,6 +152,35 @@ export class RegoSet {
     if (!this.sortedCache) this.sortedCache = this.elems.slice().sort(compare);
     return this.sortedCache;
   }
+}
+
+/** Sets up to this size are searched linearly (no hashing, no index). */
+const LINEAR_MAX = 8;
+
+function indexOf(elems: readonly Value[]): Map<string | number, Value | Bucket> {
+  const m = new Map<string | number, Value | Bucket>();
+  for (const v of elems) indexAdd(m, v);
+  return m;
+}
+
+/** Adds `v` to a hash index; false when an equal element is already there. */
+function indexAdd(index: Map<string | number, Value | Bucket>, v: Value): boolean {
+  if (typeof v === 'string') {
+    if (index.has(v)) return false;
+    index.set(v, v);
+    return true;
+  }
+  const h = valueHash(v);
+  const cur = index.get(h);
+  if (cur === undefined) index.set(h, v);
+  else if (cur instanceof Bucket) {
+    for (const x of cur.items) if (equal(x, v)) return false;
+    cur.items.push(v);
+  } else {
+    if (equal(cur, v)) return false;
+    index.set(h, new Bucket([cur, v]));
+  }
+  return true;
 }
 
 /** An object with at least one non-string key. Keys compared by value. */
@@ -204,7 +244,11 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 /** Own-property read: `__proto__`, `constructor`, `toString` are plain data keys. */
 export function ownGet(o: PlainObject, key: string): Value | undefined {
-  return hasOwn.call(o, key) ? o[key] : undefined;
+  // One property read in the common case: values are never functions, so only a function
+  // (an inherited method) or the `__proto__` accessor can come from the prototype.
+  const v = o[key];
+  if (v === undefined || (typeof v !== 'function' && key !== '__proto__')) return v;
+  return hasOwn.call(o, key) ? v : undefined;
 }
 
 /** A fresh string-keyed object with no prototype (so no inherited keys can leak). */
