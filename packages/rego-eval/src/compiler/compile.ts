@@ -247,6 +247,7 @@ function attach(rule: Rule, pnode: DocNode, m: Module, sink: ErrorSink): RuleDef
     loc: rule.location,
     ast: rule,
     refText: refText(node.path) + dynSuffix(ref.slice(i)),
+    trivial: undefined,
   };
   if (head.args) def.args = head.args.map(() => ({ k: 'const', v: null, free: [] }) as T);
   if (kind === 'function') {

@@ -27,6 +27,8 @@ export interface RuleDef {
   ast: Rule;
   /** Full rule ref text (`data.pkg.p`), for messages. */
   refText: string;
+  /** The evaluator's cache: the body always succeeds once binding nothing (set on first use). */
+  trivial: boolean | undefined;
 }
 
 let nextId = 0;

@@ -804,7 +804,7 @@ export class Evaluator {
     let got: Value | undefined;
     const fr: Frame = new Array(d.nslots);
     const value = d.value!;
-    if (!args && trivialBody(d.body)) {
+    if (!args && (d.trivial ??= trivialBody(d.body))) {
       // `p := expr` without conditions: no body machinery (keeps long rule chains shallow).
       const q = this.quick(value, fr);
       if (q !== NOPE) {
