@@ -192,7 +192,7 @@ export class Client {
 
   /** Empties `data.inventory` and the Namespace cache (templates and constraints stay). */
   clearData(): void {
-    for (const k of Object.keys(this.inventory.root)) delete this.inventory.root[k];
+    this.inventory.clear();
     this.namespaces.clear();
   }
 

@@ -12,6 +12,7 @@ import { checkTemplateVars } from './template-vars.js';
 import { withIndexGuards } from './index-guards.js';
 import { DocNode, freezeTree, refText, type DefKind, type RuleDef } from './tree.js';
 import { checkRecursion } from './recursion.js';
+import { planJoins } from './join-plan.js';
 import { reorder } from './safety.js';
 import { refPathVars } from './vars.js';
 import { checkModule } from './checks.js';
@@ -214,6 +215,7 @@ export function compileModules(input: CompileInput): CompiledModules {
   sink.throwIfAny();
   checkRecursion(root, sink);
   sink.throwIfAny();
+  planJoins(root);
   return { root, modules, builtins: input.builtins, strict: !!input.strict, ruleTypes };
 }
 

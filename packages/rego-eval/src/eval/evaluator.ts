@@ -18,6 +18,8 @@ import { RegoNumber, RegoObject, RegoSet, newPlainObject, ownGet, type PlainObje
 import { Ctx, IN_PROGRESS, UNDEF, type Cached, type Mock } from './context.js';
 import { candidates, ruleIndex } from './indexing.js';
 import { indexedComprehension } from './comprehension-index.js';
+import { joinBody } from './join-index.js';
+import type { JoinLit } from '../compiler/join-plan.js';
 import { DEPS_FIRST_DEPTH, evaluateDepsFirst, replayEffects, type PendingEffects } from './deps-first.js';
 import { isPlainObj, lookup, mergeValues, setPath } from './values.js';
 import { Nested } from './nested.js';
@@ -56,7 +58,7 @@ export class Evaluator {
     ctx: Ctx,
     readonly root: DocNode,
     private readonly bctx: BuiltinContext,
-    private readonly strict: boolean,
+    readonly strict: boolean,
     /** Receives `print` output; swapped while rules are evaluated speculatively (deps-first.ts). */
     public printHook: ((msg: string) => void) | undefined,
     limits: EvalLimits,
@@ -73,6 +75,10 @@ export class Evaluator {
     if (i === lits.length) return k();
     const l = lits[i]!;
     if (i + 1 === lits.length) return this.lit(l, f, k);
+    if (l.k === 'unify' && (l as JoinLit).join !== undefined) {
+      const r = joinBody(this, (l as JoinLit).join!, lits, i, f, k);
+      if (r !== undefined) return r;
+    }
     return this.lit(l, f, () => this.body(lits, i + 1, f, k));
   }
 
