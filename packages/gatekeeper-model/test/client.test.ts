@@ -188,8 +188,13 @@ describe('client review', () => {
     expect(inv.namespace.ns1.v1.Pod.p1.metadata.name).toBe('p1');
     expect(inv.namespace.ns1['networking.k8s.io/v1'].Ingress.i.kind).toBe('Ingress');
     expect(Object.prototype.hasOwnProperty.call(inv.namespace.ns1.v1.Pod, '__proto__')).toBe(true);
+    const before = inv;
     c.removeData(pod('p1', 'ns1'));
+    c.review(pod('x'));
     expect(Object.keys(inv.namespace.ns1.v1.Pod)).toEqual(['__proto__']);
+    // Snapshots given to evaluations never change (the evaluator caches by identity).
+    expect(Object.keys(before.namespace.ns1.v1.Pod)).toEqual(['p1', '__proto__']);
+    expect(before.cluster).toBe(inv.cluster);
     expect(() => c.addData({ kind: 'Pod', metadata: { name: 'q' } })).toThrow('invalid request object: resource q has no version');
     expect(() => c.addData({ apiVersion: 'v1', metadata: { name: 'q' } })).toThrow('invalid request object: resource q has no kind');
   });

@@ -98,6 +98,31 @@ violation[{"msg": msg}] {
     expect(msgs(c)).toEqual(['also q']);
   });
 
+  it('data.inventory changes between reviews are seen, also by joins over it (indexed after the first reviews)', () => {
+    const c = client(`package a
+violation[{"msg": msg}] {
+  want := input.review.object.spec.host
+  other := data.inventory.namespace[ns].v1.Pod[name]
+  other.spec.host == want
+  name != input.review.object.metadata.name
+  msg := sprintf("%v/%v", [ns, name])
+}`);
+    const hp = (name: string, ns: string, host: string) => ({ ...pod(name, ns), spec: { host } });
+    // More keys than the sorted-keys cache threshold, so a stale snapshot would show.
+    for (let i = 0; i < 40; i++) c.addData(hp(`p${i}`, `ns${i % 3}`, `h${i % 5}`));
+    const probe = hp('me', 'ns0', 'h1');
+    const want = (n: number[]) => n.map((i) => `ns${i % 3}/p${i}`).sort();
+    const sorted = () => msgs(c, probe).sort();
+    for (let r = 0; r < 3; r++) expect(sorted()).toEqual(want([1, 6, 11, 16, 21, 26, 31, 36]));
+    c.addData(hp('p40', 'ns1', 'h1'));
+    expect(sorted()).toEqual(want([1, 6, 11, 16, 21, 26, 31, 36, 40]));
+    c.removeData(hp('p6', 'ns0', 'h1'));
+    c.addData(hp('p11', 'ns2', 'h2'));
+    expect(sorted()).toEqual(want([1, 16, 21, 26, 31, 36, 40]));
+    c.clearData();
+    expect(sorted()).toEqual([]);
+  });
+
   it('DELETE: the template sees object == oldObject', () => {
     const c = client('package a\nviolation[{"msg": msg}] { input.review.object == input.review.oldObject; msg := input.review.operation }');
     expect(msgs(c, { uid: 'u', operation: 'DELETE', object: null, oldObject: pod('p', 'ns') })).toEqual(['DELETE']);

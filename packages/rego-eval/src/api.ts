@@ -53,6 +53,11 @@ export interface PrepareOptions {
 
 export interface EvaluateOptions {
   input?: Value;
+  /**
+   * Base data (default: the policy's). Treated as immutable: what the evaluator derives from
+   * it (sorted keys of large objects, join indexes) is cached by object identity, so a changed
+   * document must be a new object (and so must every object above it).
+   */
   data?: Value;
   strictBuiltinErrors?: boolean;
   print?: (msg: string) => void;

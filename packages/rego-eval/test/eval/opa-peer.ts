@@ -9,7 +9,7 @@ export const opaBin = findOpa();
 export const opaSkip = opaBin ? '' : ` (${SKIP_NO_OPA})`;
 
 /** The value of the query's single expression per opa (undefined when it has no result). */
-export function opaValue(modules: string[], query: string, input?: unknown): unknown {
+export function opaValue(modules: string[], query: string, input?: unknown, data?: unknown): unknown {
   const dir = mkdtempSync(join(tmpdir(), 'opa-peer-'));
   try {
     const args = ['eval', '--format', 'json'];
@@ -18,6 +18,11 @@ export function opaValue(modules: string[], query: string, input?: unknown): unk
       writeFileSync(f, m);
       args.push('-d', f);
     });
+    if (data !== undefined) {
+      const f = join(dir, 'data.json');
+      writeFileSync(f, JSON.stringify(data));
+      args.push('-d', f);
+    }
     if (input !== undefined) {
       const f = join(dir, 'input.json');
       writeFileSync(f, JSON.stringify(input));
