@@ -66,7 +66,11 @@ export class ErrorSink {
 function stageOf(e: RegoError): number {
   const m = e.message;
   if (e.code === 'rego_parse_error') return 0;
-  if (/must not shadow|redeclared|above$|cannot assign/.test(m)) return 1;
+  // checkKeywordOverrides, checkImports, then rewriteLocalVars.
+  if (/^(rules|args|variables) must not shadow/.test(m)) return 0.8;
+  if (/^import must not shadow/.test(m)) return 0.9;
+  if (/^import .* unused$/.test(m)) return 0.9;
+  if (/redeclared|above$|cannot assign|^(assigned|declared) var .* unused$|^unused argument/.test(m)) return 1;
   // rewriteTemplateStrings runs between rewriteLocalVars and checkVoidCalls.
   if (/ is undeclared$|^illegal call to relation built-in/.test(m)) return 1.5;
   if (/used as value$/.test(m)) return 2;
@@ -76,7 +80,6 @@ function stageOf(e: RegoError): number {
   if (e.code === 'rego_unsafe_var_error') return 6;
   if (e.code === 'rego_recursion_error') return 7;
   if (e.code === 'rego_type_error') return 8;
-  if (/^import .* unused$/.test(m)) return 9;
   return 10;
 }
 
@@ -200,7 +203,8 @@ export function compileModules(input: CompileInput): CompiledModules {
   }
   checkKinds(root, sink);
   freezeTree(root);
-  sink.throwIfAny();
+  // Rule conflicts are found by a later OPA stage than the local-variable rewrite: resolve
+  // first, then report the errors of the earliest stage (throwIfAny).
 
   for (const p of pending) resolveRule(p);
   if (input.strict) {
@@ -209,11 +213,12 @@ export function compileModules(input: CompileInput): CompiledModules {
     }
   }
   sink.throwIfAny();
+  // OPA checks recursion before types.
+  checkRecursion(root, sink);
+  sink.throwIfAny();
   const ruleTypes = new RuleTypes(root);
   ruleTypes.checkAll();
   for (const e of ruleTypes.errors) sink.errors.push(new RegoError('rego_type_error', e.msg, e.loc, e.details));
-  sink.throwIfAny();
-  checkRecursion(root, sink);
   sink.throwIfAny();
   planJoins(root);
   return { root, modules, builtins: input.builtins, strict: !!input.strict, ruleTypes };
@@ -373,11 +378,13 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
   if (head.value) def.value = r.term(head.value, scope);
   else if (def.kind !== 'multi') def.value = { k: 'const', v: true, free: [] };
   if (args) def.args = argT;
-  rewriteRefHeads(def, lits, frame, init, rule.location);
+  const moved = rewriteRefHeads(def, lits, frame, init, rule.location);
   const heads = [...def.dyn, ...(def.key ? [def.key] : []), ...(def.value ? [def.value] : [])];
   def.body = r.finishBody(lits, scope, heads, rule.location, init);
   if (r.templates > templates) {
-    checkTemplateVars(def.body, heads, init, {
+    // OPA checks template strings before it moves head refs into the body.
+    const body = moved.size ? def.body.filter((l) => !moved.has(l)) : def.body;
+    checkTemplateVars(body, heads, init, {
       info: { wildcards: frame.wildcards },
       name: (slot) => displayName(frame.names[slot]!),
       error: (msg, loc) => r.env.error('rego_compile_error', msg, loc),
@@ -392,8 +399,9 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
  * var keys is a generator that makes those vars safe. Only heads whose vars the body alone
  * leaves unsafe are moved, so every other rule keeps its compiled shape.
  */
-function rewriteRefHeads(def: RuleDef, lits: Lit[], frame: Frame, init: number[], loc: Location): void {
+function rewriteRefHeads(def: RuleDef, lits: Lit[], frame: Frame, init: number[], loc: Location): Set<Lit> {
   const safe = reorder(lits, init, { wildcards: frame.wildcards }).safe;
+  const added = new Set<Lit>();
 
   let n = 0;
   const move = (t: T): T => {
@@ -401,12 +409,15 @@ function rewriteRefHeads(def: RuleDef, lits: Lit[], frame: Frame, init: number[]
     const slot = frame.alloc(`$rh${n++}`);
     frame.wildcards.add(slot);
     const v: T = { k: 'var', slot, name: `$rh${n - 1}`, free: [slot] };
-    lits.push({ k: 'unify', a: v, b: t, loc });
+    const lit: Lit = { k: 'unify', a: v, b: t, loc };
+    lits.push(lit);
+    added.add(lit);
     return v;
   };
   def.dyn = def.dyn.map(move);
   if (def.key) def.key = move(def.key);
   if (def.value) def.value = move(def.value);
+  return added;
 }
 
 function hasRef(t: T): boolean {

@@ -696,7 +696,13 @@ export class Resolver {
         const nd = scope.frame.decls.length;
         if (tt.key) this.declare(tt.key, es, 'declared');
         this.declare(tt.value, es, 'declared');
-        for (let i = nd; i < scope.frame.decls.length; i++) scope.frame.decls[i]!.kind = 'every';
+        // OPA reports an unused `every` var at the first expression of its body.
+        const first = tt.body[0]?.location;
+        for (let i = nd; i < scope.frame.decls.length; i++) {
+          const d = scope.frame.decls[i]!;
+          d.kind = 'every';
+          if (first) d.loc = first;
+        }
         const key = tt.key ? this.term(tt.key, es) : undefined;
         const value = this.term(tt.value, es);
         this.prepareScope(tt.body, es);

@@ -1,7 +1,7 @@
 /**
  * OPA's check of template-string parts (compile.go `rewriteTemplateStrings`): every variable
- * a part mentions (iteration vars and `_` included, nested template strings included,
- * comprehensions not) must be bound by the body the template belongs to, else
+ * a part mentions (iteration vars and `_` included; nested template strings and
+ * comprehensions not, they are checked on their own) must be bound by the body the template belongs to, else
  * `var x is undeclared`. The level a template is checked at follows OPA's walk: a rule's
  * body and head use the vars its body binds; a comprehension's body and a template that is
  * directly its head use those plus the comprehension body's; anything nested deeper in a
@@ -29,13 +29,12 @@ function bound(lits: Lit[], S: ReadonlySet<number>, info: SafetyInfo): Set<numbe
   return s;
 }
 
-/** Vars a part mentions, outside comprehensions. */
+/** Vars a part mentions, outside comprehensions and nested template strings. */
 function partVars(t: T, out: Set<number>): Set<number> {
   if (t.k === 'var') {
     out.add(t.slot);
-  } else if (t.k === 'template') {
-    for (const p of t.parts) if (typeof p !== 'string') partVars(p, out);
-  } else {
+  } else if (t.k !== 'template') {
+    // A nested template string is a closure to OPA's var visitor: checked on its own.
     forEachChild(t, (c) => partVars(c, out));
   }
   return out;
