@@ -87,8 +87,11 @@ export function parseDecimal(text: string): { digits: bigint; scale: number } | 
 }
 
 function comparePlainObjects(a: PlainObject, b: PlainObject): number {
-  const ka = sortedKeys(a);
-  const kb = sortedKeys(b);
+  return compareKeyed(a, sortedKeys(a), b, sortedKeys(b));
+}
+
+/** Plain objects with their keys already sorted. */
+function compareKeyed(a: PlainObject, ka: string[], b: PlainObject, kb: string[]): number {
   const n = Math.min(ka.length, kb.length);
   for (let i = 0; i < n; i++) {
     const c = compareStrings(ka[i]!, kb[i]!);
@@ -133,6 +136,24 @@ function insertionSort(a: string[]): string[] {
 export function objectEntriesSorted(o: PlainObject | RegoObject): Array<[Value, Value]> {
   if (o instanceof RegoObject) return o.sorted(compare);
   return sortedKeys(o).map((k) => [k, o[k]!]);
+}
+
+/**
+ * Sorts `vs` in place in Rego order. Plain objects (the elements of most sets of objects)
+ * have their keys sorted once each instead of twice per comparison.
+ */
+export function sortValues(vs: Value[]): Value[] {
+  const n = vs.length;
+  if (n < 2) return vs;
+  for (let i = 0; i < n; i++) {
+    const v = vs[i]!;
+    if (typeof v !== 'object' || v === null || Array.isArray(v) || (v as { [KIND]?: string })[KIND] !== undefined) return vs.sort(compare);
+  }
+  const os = vs as PlainObject[];
+  const keyed = os.map((o) => ({ o, ks: sortedKeys(o) }));
+  keyed.sort((x, y) => compareKeyed(x.o, x.ks, y.o, y.ks));
+  for (let i = 0; i < n; i++) vs[i] = keyed[i]!.o;
+  return vs;
 }
 
 /** Rego's total order over all values (§3.14). Equality is `compare(a, b) === 0`. */

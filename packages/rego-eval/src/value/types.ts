@@ -1,4 +1,4 @@
-import { equal } from './compare.js';
+import { compare as compareValues, equal, sortValues } from './compare.js';
 import { hashKey } from './hash.js';
 import { setHashOf, valueHash } from './numeric-hash.js';
 
@@ -149,7 +149,7 @@ export class RegoSet {
   }
   /** Elements in Rego's total order (§3.14) — cached. */
   sorted(compare: (a: Value, b: Value) => number): Value[] {
-    if (!this.sortedCache) this.sortedCache = this.elems.slice().sort(compare);
+    if (!this.sortedCache) this.sortedCache = compare === compareValues ? sortValues(this.elems.slice()) : this.elems.slice().sort(compare);
     return this.sortedCache;
   }
 }
