@@ -297,6 +297,8 @@ export class PreparedQuery {
       });
     } catch (e) {
       throw toRegoError(e);
+    } finally {
+      ev.releaseMemos();
     }
     if (strict && ev.builtinErrors.length) throw ev.builtinErrors[0]!;
     return out;

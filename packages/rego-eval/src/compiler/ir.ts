@@ -7,6 +7,7 @@ import type { Location } from '@rego-ts/rego-parser';
 import type { Value } from '../value/types.js';
 import type { DocNode } from './tree.js';
 import type { BuiltinDef } from '../eval/builtin-types.js';
+import type { Ctx } from '../eval/context.js';
 
 export type T =
   | ConstT
@@ -48,6 +49,10 @@ export interface CompT extends Base {
   head: T;
   value?: T;
   body: Lit[];
+  /** The evaluator's last value of this comprehension: its scope, captured value and value. */
+  mctx?: Ctx;
+  mkey?: Value | null;
+  mval?: Value;
 }
 export interface TemplateT extends Base {
   k: 'template';

@@ -8,7 +8,7 @@ import type { Location } from '@rego-ts/rego-parser';
 import { RegoError } from '@rego-ts/rego-parser';
 import { BuiltinError } from '../builtins/contract.js';
 import type { BuiltinContext, BuiltinDef } from './builtin-types.js';
-import type { FnRef, Lit, T, TemplateT, WithIR } from '../compiler/ir.js';
+import type { CompT, FnRef, Lit, T, TemplateT, WithIR } from '../compiler/ir.js';
 import type { DocNode, RuleDef } from '../compiler/tree.js';
 import { compare, equal, sortedKeys } from '../value/compare.js';
 import { hashKey } from '../value/hash.js';
@@ -49,6 +49,8 @@ export class Evaluator {
   private ruleDepth = 0;
   /** Output of rules evaluated early (deps-first.ts), emitted when their value is used. */
   pendingEffects: PendingEffects | undefined = undefined;
+  /** Comprehensions holding a memo of this evaluation (see `comprehension`). */
+  private readonly memoised: CompT[] = [];
   readonly builtinErrors: RegoError[] = [];
   private readonly maxSteps: number;
   private readonly deadline: number | undefined;
@@ -270,58 +272,93 @@ export class Evaluator {
       }
       case 'call':
         return this.list(t.args, 0, new Array(t.args.length), f, (vs) => this.call(t.fn, vs.slice(), t.loc, k));
-      case 'acomp': {
-        const indexed = indexedComprehension(this, t, f);
-        if (indexed !== undefined) return k(indexed);
-        const out: Value[] = [];
-        const head = t.head;
-        this.body(t.body, 0, f, () =>
-          this.term(head, f, (v) => {
-            out.push(v);
-            return false;
-          }),
-        );
-        return k(out);
-      }
-      case 'scomp': {
-        const indexed = indexedComprehension(this, t, f);
-        if (indexed !== undefined) return k(indexed);
-        const out = new RegoSet();
-        const head = t.head;
-        this.body(t.body, 0, f, () =>
-          this.term(head, f, (v) => {
-            out.add(v);
-            return false;
-          }),
-        );
-        return k(out);
-      }
-      case 'ocomp': {
-        const indexed = indexedComprehension(this, t, f);
-        if (indexed !== undefined) return k(indexed);
-        const seen = new Map<string, [Value, Value]>();
-        const head = t.head;
-        const value = t.value!;
-        this.body(t.body, 0, f, () =>
-          this.term(head, f, (kk) =>
-            this.term(value, f, (vv) => {
-              const h = hashKey(kk);
-              const prev = seen.get(h);
-              if (prev && !equal(prev[1], vv)) throw new RegoError('eval_conflict_error', 'object keys must be unique', t.body[0]?.loc);
-              seen.set(h, [kk, vv]);
-              return false;
-            }),
-          ),
-        );
-        const b = new ObjectBuilder();
-        for (const [kk, vv] of seen.values()) b.set(kk, vv);
-        return k(b.build());
-      }
+      case 'acomp':
+      case 'scomp':
+      case 'ocomp':
+        return k(this.comprehension(t, f));
       case 'template': {
         const s = this.template(t, f);
         return s === undefined ? false : k(s);
       }
     }
+  }
+
+  /**
+   * A comprehension's value. Its last value is kept on the comprehension with its scope and
+   * captured value (at most one captured variable): the value depends on nothing else, so an
+   * evaluation in the same scope with the same captured value (by identity) reuses it —
+   * `labels := {[k, v] | v := obj.labels[k]}` in a loop over other objects is built once.
+   * Skipping it is unobservable: bodies are pure, rule and function values are cached per
+   * scope anyway, a throwing evaluation stores nothing, and nothing is reused while print,
+   * trace or coverage hooks are set.
+   */
+  private comprehension(t: CompT, f: Frame): Value {
+    const free = t.free;
+    const ctx = this.ctx;
+    // The captured value, null when there is none; undefined: not memoised.
+    let key: Value | undefined;
+    if (free.length <= 1 && this.printHook === undefined && this.traceHook === undefined && this.coverHook === undefined) {
+      key = free.length === 0 ? null : f[free[0]!];
+      if (key !== undefined && t.mctx === ctx && t.mkey === key) return t.mval!;
+    }
+    const v = indexedComprehension(this, t, f) ?? this.comprehensionValue(t, f);
+    if (key !== undefined) {
+      if (t.mctx !== ctx) this.memoised.push(t);
+      t.mctx = ctx;
+      t.mkey = key;
+      t.mval = v;
+    }
+    return v;
+  }
+
+  /** Drops the comprehension memos of this evaluation (so the IR keeps no input alive). */
+  releaseMemos(): void {
+    for (const t of this.memoised) {
+      t.mctx = undefined;
+      t.mkey = undefined;
+      t.mval = undefined;
+    }
+    this.memoised.length = 0;
+  }
+
+  private comprehensionValue(t: CompT, f: Frame): Value {
+    const head = t.head;
+    if (t.k === 'acomp') {
+      const out: Value[] = [];
+      this.body(t.body, 0, f, () =>
+        this.term(head, f, (v) => {
+          out.push(v);
+          return false;
+        }),
+      );
+      return out;
+    }
+    if (t.k === 'scomp') {
+      const out = new RegoSet();
+      this.body(t.body, 0, f, () =>
+        this.term(head, f, (v) => {
+          out.add(v);
+          return false;
+        }),
+      );
+      return out;
+    }
+    const seen = new Map<string, [Value, Value]>();
+    const value = t.value!;
+    this.body(t.body, 0, f, () =>
+      this.term(head, f, (kk) =>
+        this.term(value, f, (vv) => {
+          const h = hashKey(kk);
+          const prev = seen.get(h);
+          if (prev && !equal(prev[1], vv)) throw new RegoError('eval_conflict_error', 'object keys must be unique', t.body[0]?.loc);
+          seen.set(h, [kk, vv]);
+          return false;
+        }),
+      ),
+    );
+    const b = new ObjectBuilder();
+    for (const [kk, vv] of seen.values()) b.set(kk, vv);
+    return b.build();
   }
 
   /** Evaluates terms left to right (cross product of their values). */
