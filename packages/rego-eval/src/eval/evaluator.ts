@@ -847,7 +847,22 @@ export class Evaluator {
     let got: Value | undefined;
     const fr: Frame = new Array(d.nslots);
     const value = d.value!;
-    if (!args && (d.trivial ??= trivialBody(d.body))) {
+    // Plain variable parameters (the usual `f(x, y)`) are bound directly rather than through
+    // unification continuations: a call then costs a few JS frames, so chains of nested
+    // function calls go deep before the stack runs out.
+    let bound = !args;
+    if (args && d.args && varParams(d.args)) {
+      const ps = d.args;
+      for (let i = 0; i < ps.length; i++) {
+        const slot = (ps[i] as { slot: number }).slot;
+        this.tick();
+        const cur = fr[slot];
+        if (cur === undefined) fr[slot] = args[i];
+        else if (!equal(cur, args[i]!)) return undefined;
+      }
+      bound = true;
+    }
+    if (bound && (d.trivial ??= trivialBody(d.body))) {
       // `p := expr` without conditions: no body machinery (keeps long rule chains shallow).
       const q = this.quick(value, fr);
       if (q !== NOPE) {
@@ -869,7 +884,7 @@ export class Evaluator {
           return false;
         }),
       );
-    if (args && d.args) this.unifyValItems(d.args, args, 0, fr, run);
+    if (!bound && args && d.args) this.unifyValItems(d.args, args, 0, fr, run);
     else run();
     if (got !== undefined && this.coverHook !== undefined) this.coverHook(d.loc);
     return got;
@@ -1068,6 +1083,12 @@ const NOPE: unique symbol = Symbol('nope');
 /** A body that always succeeds once without binding anything (`p := v` rules). */
 function trivialBody(body: Lit[]): boolean {
   for (const l of body) if (l.k !== 'term' || l.with || l.t.k !== 'const' || l.t.v === false) return false;
+  return true;
+}
+
+/** Whether every parameter is a variable (bound without unification). */
+function varParams(ps: T[]): boolean {
+  for (let i = 0; i < ps.length; i++) if (ps[i]!.k !== 'var') return false;
   return true;
 }
 
