@@ -2,12 +2,14 @@
 // `--max-steps`, `--max-input-nodes`, `--max-data-nodes`, `--max-policy-bytes`,
 // `--max-file-bytes`; Client `limits`) reject oversized or runaway work with a clear error
 // and the command's error exit status, never a stack trace.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Client } from '../../packages/gatekeeper-model/src/index.js';
-import { HAVE_BIN, runCli, SKIP_NO_BIN } from '../../packages/cli/test/run-cli.js';
+import { BIN, HAVE_BIN, runCli, SKIP_NO_BIN } from '../../packages/cli/test/run-cli.js';
+import { tarGz } from '../../packages/cli/test/eval-cases.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rego-ts-cli-limits-'));
 const file = (name: string, text: string): string => {
@@ -68,6 +70,39 @@ describe.skipIf(!HAVE_BIN)(`rego-ts eval limits (${HAVE_BIN ? 'built' : SKIP_NO_
     const i = runCli(['eval', '-i', bigInput, 'input.a[0]', '--max-file-bytes', '1000', '-f', 'pretty']);
     expect([i.code, i.stderr]).toEqual([2, `unable to read input: ${bigInput}: file too large: ${readFileSync(bigInput).length} bytes exceed --max-file-bytes (1000)\n`]);
     noTrace(d.stdout + d.stderr + i.stdout + i.stderr);
+  });
+
+  it('--max-file-bytes also limits stdin input, counted while reading (an endless pipe stops)', () => {
+    const big = runCli(['eval', '-I', 'input.a[0]', '--max-file-bytes', '1000', '-f', 'pretty'], { input: readFileSync(bigInput, 'utf8') });
+    expect([big.code, big.stderr]).toEqual([2, 'unable to read input: stdin: input too large: more than 1000 bytes (--max-file-bytes)\n']);
+    expect(runCli(['eval', '-I', 'input.a[0]', '--max-file-bytes', '1000', '-f', 'raw'], { input: readFileSync(input, 'utf8') })).toMatchObject({ code: 0, stdout: '1\n' });
+    // `yes` never ends: without a running count this would read until memory runs out.
+    const endless = spawnSync('sh', ['-c', `yes '[1,' | "${process.execPath}" "${BIN}" eval -I input --max-file-bytes 100000 -f pretty`], { encoding: 'utf8', timeout: 60_000 });
+    expect([endless.status, endless.stderr]).toEqual([2, 'unable to read input: stdin: input too large: more than 100000 bytes (--max-file-bytes)\n']);
+  });
+
+  it('--max-input-nodes: JSON input text is counted before it is parsed (same error as the evaluator)', () => {
+    const text = readFileSync(bigInput, 'utf8');
+    for (const args of [['-I'], ['-i', bigInput]]) {
+      const r = runCli(['eval', ...args, 'data.p.n', '-d', policy, '--max-input-nodes', '1000', '-f', 'pretty'], { input: text });
+      expect([r.code, r.stderr]).toEqual([2, '1 error occurred: eval_cancel_error: caller cancelled query execution: input has more than maxInputNodes (1000) values\n']);
+    }
+    // Exactly at the limit: 1 object + 1 array + 4 numbers; YAML input is counted after parsing.
+    expect(runCli(['eval', '-I', 'data.p.n', '-d', policy, '--max-input-nodes', '6', '-f', 'raw'], { input: '{"a": [1, 2, 3, 4]}' })).toMatchObject({ code: 0, stdout: '4\n' });
+    expect(runCli(['eval', '-I', 'data.p.n', '-d', policy, '--max-input-nodes', '5', '-f', 'raw'], { input: '{"a": [1, 2, 3, 4]}' }).code).toBe(2);
+    expect(runCli(['eval', '-I', 'data.p.n', '-d', policy, '--max-input-nodes', '5', '-f', 'raw'], { input: 'a: [1, 2, 3, 4]\n' }).code).toBe(2);
+  });
+
+  it('--max-file-bytes stops a gzip bomb bundle while inflating', () => {
+    // 32 MB of zeros in one entry: ~32 kB compressed, refused after ~1 MB of output.
+    const bomb = join(dir, 'bomb.tar.gz');
+    writeFileSync(bomb, tarGz({ '/data.json': `{"x": "${'0'.repeat(32 << 20)}"}` }));
+    const r = runCli(['eval', '-b', bomb, 'data.x', '--max-file-bytes', String(1 << 20), '-f', 'pretty']);
+    expect([r.code, r.stderr]).toEqual([2, `1 error occurred: loading error: ${bomb}: file too large: decompressed archive exceeds --max-file-bytes (${1 << 20})\n`]);
+    const small = join(dir, 'small.tar.gz');
+    writeFileSync(small, tarGz({ '/data.json': '{"x": 1}' }));
+    expect(runCli(['eval', '-b', small, 'data.x', '--max-file-bytes', '4096', '-f', 'raw'])).toMatchObject({ code: 0, stdout: '1\n' });
+    noTrace(r.stdout + r.stderr);
   });
 
   it('bad limit values are usage errors (exit 2); the help lists the flags', () => {
@@ -132,6 +167,12 @@ describe.skipIf(!HAVE_BIN)('rego-ts gator limits', () => {
       expect(r.stderr).toContain(`file too large: ${template}`);
       noTrace(r.stderr);
     }
+  });
+
+  it('gator test --max-file-bytes also limits stdin, counted while reading', () => {
+    const text = readFileSync(disallowed, 'utf8').repeat(100);
+    const r = runCli(['gator', 'test', '-f', '-', '--max-file-bytes', '1000'], { input: text });
+    expect([r.code, r.stderr]).toEqual([1, 'stdin: input too large: more than 1000 bytes (--max-file-bytes)\n']);
   });
 
   it('gator --timeout: an invalid duration is a usage error', () => {

@@ -2,12 +2,13 @@
  * The CLI's view of the process: output streams, stdin, environment and colour policy.
  * Commands write data to `stdout` and diagnostics to `stderr`; tests can pass their own.
  */
-import { readFileSync } from 'node:fs';
+import { readStdinText } from './stdin.js';
 
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
-  readStdin(): string;
+  /** All of stdin; past `maxBytes` bytes reading stops with a `StdinTooLarge` error. */
+  readStdin(maxBytes?: number): string;
   /** True when stderr is a terminal and NO_COLOR is unset: diagnostics may use colour. */
   color: boolean;
   /** True when stdout is a terminal and NO_COLOR is unset. */
@@ -24,7 +25,7 @@ export function processIo(): Io {
   return {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
-    readStdin: () => readFileSync(0, 'utf8'),
+    readStdin: (maxBytes) => readStdinText(maxBytes),
     color: colorAllowed(process.stderr),
     stdoutColor: colorAllowed(process.stdout),
     cwd: process.cwd(),

@@ -1,7 +1,8 @@
 /** Shared input handling of the `gator` commands: `-f` files/directories and stdin. */
 import { loadPaths, type VerifyReport } from '@rego-ts/gatekeeper-model/node';
-import { parseDocuments, type SourceDocument } from '@rego-ts/gatekeeper-model';
+import { gkError, parseDocuments, type SourceDocument } from '@rego-ts/gatekeeper-model';
 import type { Io } from '../io.js';
+import { StdinTooLarge } from '../stdin.js';
 
 /**
  * Documents of the `-f` paths (YAML 1.1 stream reader, like gator's) followed by stdin's when
@@ -11,7 +12,16 @@ export function readGatorInputs(paths: readonly string[], io: Io, maxFileBytes?:
   const files = paths.filter((p) => p !== '-');
   const docs = loadPaths(files, { version: '1.1', ...(maxFileBytes !== undefined ? { maxFileBytes } : {}) });
   const wantStdin = paths.includes('-') || (paths.length === 0 && process.stdin.isTTY !== true);
-  if (wantStdin) docs.push(...parseDocuments(io.readStdin(), { file: '<stdin>', version: '1.1' }));
+  if (wantStdin) {
+    let text: string;
+    try {
+      text = io.readStdin(maxFileBytes);
+    } catch (e) {
+      if (e instanceof StdinTooLarge) throw gkError('gk_usage_error', e.message, '<stdin>');
+      throw e;
+    }
+    docs.push(...parseDocuments(text, { file: '<stdin>', version: '1.1' }));
+  }
   return docs;
 }
 

@@ -13,7 +13,7 @@ import { isPlainObject, newPlainObject, toJSON, type PlainObject, type Value } f
 import type { LoadedModule, RegoVersionFlag } from '../modules.js';
 import { decodeJSON, decodeYAML, DecodeError } from './data-files.js';
 import { fileTooLarge } from '../limit-flags.js';
-import { readTarGz, TarError } from './tarball.js';
+import { readTarGz, TarError, TarTooLarge } from './tarball.js';
 import { mergeInto } from './load-paths.js';
 import { errorsText } from '../errors-output.js';
 import { refString } from '../test-runner/discover.js';
@@ -35,7 +35,10 @@ function walkFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-/** `maxFileBytes`: a larger tarball, file or tarball entry is an error. */
+/**
+ * `maxFileBytes`: a larger file, tarball (compressed, or once decompressed: checked while
+ * inflating) or tarball entry is an error.
+ */
 export function loadBundle(path: string, regoVersion: RegoVersionFlag, maxFileBytes?: number): LoadedBundle {
   const out: LoadedBundle = { modules: [], data: newPlainObject() };
   const fail = (msg: string): LoadedBundle => ({ ...out, error: msg });
@@ -57,7 +60,7 @@ export function loadBundle(path: string, regoVersion: RegoVersionFlag, maxFileBy
     const tooLarge = fileTooLarge(path, maxFileBytes);
     if (tooLarge !== undefined) return fail(tooLarge);
     try {
-      files = readTarGz(readFileSync(path)).map((e) => ({
+      files = readTarGz(readFileSync(path), maxFileBytes).map((e) => ({
         rel: e.path,
         full: e.path,
         read: () => e.content.toString('utf8'),
@@ -65,6 +68,7 @@ export function loadBundle(path: string, regoVersion: RegoVersionFlag, maxFileBy
           maxFileBytes !== undefined && e.content.length > maxFileBytes ? `${path}: ${e.path}: file too large: ${e.content.length} bytes exceed --max-file-bytes (${maxFileBytes})` : undefined,
       }));
     } catch (e) {
+      if (e instanceof TarTooLarge) return fail(`${path}: file too large: decompressed archive exceeds --max-file-bytes (${maxFileBytes})`);
       if (e instanceof TarError) return fail(`bundle ${path}: bundle read failed: archive read failed: ${e.message}`);
       throw e;
     }

@@ -7,9 +7,11 @@ import { readFileSync } from 'node:fs';
 import { checkPolicySize, compile, type CompiledPolicy, type ResultSet, type Value } from '@rego-ts/rego-eval';
 import { parseModule, parseQuery, RegoError, RegoErrors, type Body, type Import, type Module } from '@rego-ts/rego-parser';
 import type { Io } from '../io.js';
+import { StdinTooLarge } from '../stdin.js';
 import { evaluateLimits, fileTooLarge, type Limits } from '../limit-flags.js';
 import type { RegoVersionFlag } from '../modules.js';
 import { decodeInput, DecodeError } from './data-files.js';
+import { jsonValuesExceed } from './input-count.js';
 import { cliHost } from './host-builtins.js';
 import { deadlineError } from './deadline.js';
 import { loadPaths, mergeInto } from './load-paths.js';
@@ -45,14 +47,24 @@ export interface EvalOptions {
 /** A failure before evaluation that opa prints as a bare message on stderr. */
 class SetupError extends Error {}
 
+/** An input over `--max-input-nodes` found before parsing: reported as the evaluator reports it. */
+class InputTooLarge extends Error {
+  constructor(readonly max: number) {
+    super('input too large');
+  }
+}
+
 export function runEval(opts: EvalOptions, io: Io): number {
   let input: Value | undefined;
+  let inputTooLarge: number | undefined;
   try {
     input = readInput(opts, io);
   } catch (e) {
-    if (!(e instanceof SetupError)) throw e;
-    io.stderr(e.message + '\n');
-    return 2;
+    if (e instanceof InputTooLarge) inputTooLarge = e.max;
+    else if (e instanceof SetupError) {
+      io.stderr(e.message + '\n');
+      return 2;
+    } else throw e;
   }
 
   const report = (errors: OutputError[]): number => {
@@ -83,6 +95,8 @@ export function runEval(opts: EvalOptions, io: Io): number {
       ...(limits.maxDataNodes !== undefined ? { maxDataNodes: limits.maxDataNodes } : {}),
     });
     const { prepared, body } = prepareQuery(policy, opts, loaded.modules.map((m) => m.module));
+    // Refused before parsing; reported where the evaluator reports it, with its message.
+    if (inputTooLarge !== undefined) throw new RegoError('eval_cancel_error', `caller cancelled query execution: input has more than maxInputNodes (${inputTooLarge}) values`);
     rs = prepared.evaluate({
       ...(opts.timeoutMs > 0 ? { deadline: Date.now() + opts.timeoutMs } : {}),
       ...(input !== undefined ? { input } : {}),
@@ -105,7 +119,14 @@ export function runEval(opts: EvalOptions, io: Io): number {
 
 function readInput(opts: EvalOptions, io: Io): Value | undefined {
   let text: string;
-  if (opts.stdinInput) text = io.readStdin();
+  if (opts.stdinInput) {
+    try {
+      text = io.readStdin(opts.limits.maxFileBytes);
+    } catch (e) {
+      if (e instanceof StdinTooLarge) throw new SetupError(`unable to read input: ${e.message}`);
+      throw e;
+    }
+  }
   else if (opts.inputPath !== undefined) {
     const path = opts.inputPath.startsWith('file://') ? opts.inputPath.slice(7) : opts.inputPath;
     const tooLarge = fileTooLarge(path, opts.limits.maxFileBytes);
@@ -119,6 +140,8 @@ function readInput(opts: EvalOptions, io: Io): Value | undefined {
       throw new SetupError(`open ${path}: ${code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
     }
   } else return undefined;
+  const max = opts.limits.maxInputNodes;
+  if (max !== undefined && jsonValuesExceed(text, max)) throw new InputTooLarge(max);
   try {
     return decodeInput(text);
   } catch (e) {

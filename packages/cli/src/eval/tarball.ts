@@ -12,20 +12,28 @@ export interface TarEntry {
 
 export class TarError extends Error {}
 
+/** The decompressed archive is larger than the limit given to `readTarGz`. */
+export class TarTooLarge extends Error {}
+
 function cstr(buf: Buffer, start: number, len: number): string {
   const end = buf.indexOf(0, start);
   return buf.toString('utf8', start, end >= 0 && end < start + len ? end : start + len);
 }
 
-export function readTarGz(data: Buffer): TarEntry[] {
+/**
+ * `maxBytes`: the decompressed archive may not be larger. zlib counts its output as it
+ * inflates and stops once past the limit, so a gzip bomb never reaches memory.
+ */
+export function readTarGz(data: Buffer, maxBytes?: number): TarEntry[] {
   if (data.length === 0) throw new TarError('EOF');
   if (data.length < 2 || data[0] !== 0x1f || data[1] !== 0x8b) {
     throw new TarError(data.length < 10 ? 'unexpected EOF' : 'gzip: invalid header');
   }
   let tar: Buffer;
   try {
-    tar = gunzipSync(data);
-  } catch {
+    tar = gunzipSync(data, maxBytes !== undefined ? { maxOutputLength: Math.max(maxBytes, 1) } : {});
+  } catch (e) {
+    if (maxBytes !== undefined && (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new TarTooLarge(`decompressed archive exceeds ${maxBytes} bytes`);
     throw new TarError('unexpected EOF');
   }
   const out: TarEntry[] = [];
