@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { gkError } from '../errors.js';
 import { parseDocuments, type ParseOptions, type SourceDocument } from '../yaml/documents.js';
+import { decodeFileText } from './utf8.js';
 
 export const YAML_EXTENSIONS = ['.yaml', '.yml'];
 export const STREAM_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -19,20 +20,26 @@ export function checkFileSize(path: string, maxFileBytes: number | undefined): v
   if (size > maxFileBytes) throw gkError('gk_usage_error', `file too large: ${path}: ${size} bytes exceed maxFileBytes (${maxFileBytes})`, path);
 }
 
-export function readText(path: string, maxFileBytes?: number): string {
+/**
+ * The text of a file. Bytes that are not UTF-8 are a located `gk_yaml_error` (go-yaml's
+ * message), except in JSON text when `jsonLenient` (read as U+FFFD, as Go's JSON decoder does).
+ */
+export function readText(path: string, maxFileBytes?: number, jsonLenient = false): string {
   checkFileSize(path, maxFileBytes);
+  let buf: Buffer;
   try {
-    return readFileSync(path, 'utf8');
+    buf = readFileSync(path);
   } catch (e) {
     const code = (e as { code?: string }).code;
     throw gkError('gk_usage_error', `${code === 'ENOENT' ? 'no such file or directory' : `cannot read file (${code ?? 'error'})`}: ${path}`, path);
   }
+  return decodeFileText(buf, path, jsonLenient);
 }
 
 /** All documents of one file (empty documents skipped). */
 export function loadFile(path: string, opts: Omit<ParseOptions, 'file'> & { maxFileBytes?: number } = {}): SourceDocument[] {
   const { maxFileBytes, ...parse } = opts;
-  return parseDocuments(readText(path, maxFileBytes), { ...parse, file: path });
+  return parseDocuments(readText(path, maxFileBytes, !parse.jsonAsYaml), { ...parse, file: path });
 }
 
 /** Files under `dir` (recursively) with one of `extensions`, sorted by path. */
@@ -79,13 +86,13 @@ export function loadPaths(paths: readonly string[], opts: Omit<ParseOptions, 'fi
  * removed from each chunk; empty chunks are dropped; each remaining chunk is one document.
  */
 export function loadVerifyObjects(path: string, maxFileBytes?: number): SourceDocument[] {
-  const text = readText(path, maxFileBytes);
+  const text = readText(path, maxFileBytes, false);
   const out: SourceDocument[] = [];
   let index = 0;
   for (const chunk of text.split('\n---')) {
     const lines = chunk.split('\n').filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
     if (lines.length === 0) continue;
-    const docs = parseDocuments(lines.join('\n'), { file: path, version: '1.2', indexOffset: index });
+    const docs = parseDocuments(lines.join('\n'), { file: path, version: '1.2', indexOffset: index, jsonAsYaml: true });
     index += docs.length;
     out.push(...docs);
   }
@@ -94,5 +101,5 @@ export function loadVerifyObjects(path: string, maxFileBytes?: number): SourceDo
 
 /** The first YAML document of a file (gator verify reads only that for suites, templates, constraints). */
 export function loadFirstDocument(path: string): SourceDocument | undefined {
-  return loadFile(path, { version: '1.2' })[0];
+  return loadFile(path, { version: '1.2', jsonAsYaml: true })[0];
 }

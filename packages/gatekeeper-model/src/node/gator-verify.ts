@@ -19,6 +19,7 @@ import type { RegoLimits } from '../rego/limits.js';
 import { reviewFromAdmissionReview } from '../target/review.js';
 import { parseDocuments, type SourceDocument } from '../yaml/documents.js';
 import { checkFileSize, loadVerifyObjects } from './files.js';
+import { decodeFileText } from './utf8.js';
 import { discoverSuites, type SuiteFile } from './verify-discovery.js';
 
 export interface VerifyOptions {
@@ -151,14 +152,14 @@ function fsPath(p: string): string {
 /** The first document of a template/constraint file, with gator's error wrapping. */
 function readFirst(path: string, what: 'ConstraintTemplate' | 'Constraint', maxFileBytes: number | undefined): SourceDocument | undefined {
   checkFileSize(path, maxFileBytes);
-  let text: string;
+  let buf: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    buf = readFileSync(path);
   } catch {
     throw new Error(`reading ${what} from ${JSON.stringify(fsPath(path))}: open ${fsPath(path)}: no such file or directory`);
   }
   try {
-    return parseDocuments(text, { file: path, version: '1.2' })[0];
+    return parseDocuments(decodeFileText(buf, path, false), { file: path, version: '1.2', jsonAsYaml: true })[0];
   } catch (e) {
     const prefix = what === 'ConstraintTemplate' ? 'adding template: ' : '';
     throw new Error(`${prefix}parsing ${what} YAML from ${JSON.stringify(fsPath(path))}: ${errorText(e)}`);

@@ -3,10 +3,11 @@
  * error can name the file, the document index, the line/column and the field path.
  * Browser-safe: callers pass text; Node loaders (src/node) read files.
  */
-import { LineCounter, parseAllDocuments, isNode, type Document } from 'yaml';
+import { LineCounter, parseAllDocuments, isNode, isScalar, visit, type Document } from 'yaml';
 import type { RegoError } from '@rego-ts/rego-parser';
 import { gkError, type GatekeeperErrorCode } from '../errors.js';
 import { formatPath, type FieldPath, type FieldError } from '../model/shape.js';
+import { badCharacter, goJSONStrings, surrogateEscape, SURROGATE_ESCAPE_MESSAGE } from './unicode.js';
 
 /** YAML 1.2 (`yes` stays a string; gator verify's reader) or 1.1 (`yes` is true; gator test's). */
 export type YamlVersion = '1.1' | '1.2';
@@ -21,6 +22,14 @@ export interface ParseOptions {
   maxAliasCount?: number;
   /** Added to document indexes in messages (for callers that split streams themselves). */
   indexOffset?: number;
+  /** Refuse text of more UTF-8 bytes, before parsing (`gk_usage_error`). */
+  maxBytes?: number;
+  /**
+   * Read JSON text with go-yaml's rules (gator verify reads every file as YAML): surrogate
+   * escapes are errors. Otherwise JSON is read as Kubernetes' JSON decoder reads it (gator
+   * test): unpaired surrogate escapes become U+FFFD.
+   */
+  jsonAsYaml?: boolean;
 }
 
 /** One decoded document and the means to locate fields in its source. */
@@ -71,8 +80,9 @@ export function memoryDocument(value: unknown, file = '', index = 0): SourceDocu
  */
 export function parseDocuments(text: string, opts: ParseOptions = {}): SourceDocument[] {
   const file = opts.file ?? '';
+  if (opts.maxBytes !== undefined) checkTextSize(text, file, opts.maxBytes);
   const trimmed = text.trimStart();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return parseJSONStream(text, file);
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return parseJSONStream(text, file, opts.jsonAsYaml ?? false, opts.indexOffset ?? 0);
   let lineCounter = new LineCounter();
   const parse = (t: string) =>
     parseAllDocuments(t, { lineCounter, version: opts.version ?? '1.2', uniqueKeys: true, prettyErrors: false, strict: true });
@@ -95,6 +105,18 @@ export function parseDocuments(text: string, opts: ParseOptions = {}): SourceDoc
   }
   const out: SourceDocument[] = [];
   const base = opts.indexOffset ?? 0;
+  const yamlError = (index: number, offset: number, message: string): RegoError => {
+    const pos = lineCounter.linePos(offset);
+    return gkError('gk_yaml_error', `${file || '<input>'}: document ${index} (line ${pos.line}, column ${pos.col}): invalid YAML: ${message}`, file, pos.line, pos.col);
+  };
+  const docIndexAt = (offset: number): number => {
+    const i = list.findIndex((d) => d.range[2] > offset);
+    return base + (i < 0 ? Math.max(list.length - 1, 0) : i);
+  };
+  // go-yaml's reader refuses these characters before parsing anything.
+  const bad = badCharacter(text);
+  if (bad) throw yamlError(docIndexAt(bad.offset), bad.offset, bad.message);
+  const escapes = surrogateEscape(text) !== undefined;
   // Locating is for errors only: rather than keep every parsed document (many times the size
   // of its text) alive for it, parse the final text again the first time a position is asked.
   const finalText = text;
@@ -114,6 +136,9 @@ export function parseDocuments(text: string, opts: ParseOptions = {}): SourceDoc
   list.forEach((doc, i) => {
     const index = base + i;
     const err = doc.errors[0];
+    // go-yaml stops at whichever comes first: a surrogate escape or a syntax error.
+    const esc = escapes ? doubleQuotedSurrogate(doc, text) : undefined;
+    if (esc !== undefined && (!err || esc < err.pos[0])) throw yamlError(index, esc, SURROGATE_ESCAPE_MESSAGE);
     if (err) {
       const pos = lineCounter.linePos(err.pos[0]);
       throw gkError(
@@ -185,8 +210,35 @@ function firstLine(s: string): string {
   return i < 0 ? s : s.slice(0, i);
 }
 
+/** The first surrogate escape inside a double-quoted scalar of `doc` (keys included), by offset. */
+function doubleQuotedSurrogate(doc: Document.Parsed, text: string): number | undefined {
+  let first: number | undefined;
+  visit(doc, {
+    Scalar(_key, node) {
+      if (!isScalar(node) || node.type !== 'QUOTE_DOUBLE' || !node.range) return;
+      const at = surrogateEscape(text, node.range[0], node.range[1]);
+      if (at !== undefined && (first === undefined || at < first)) first = at;
+    },
+  });
+  return first;
+}
+
+/** A `gk_usage_error` when `text` has more than `max` UTF-8 bytes (counting stops past the limit). */
+function checkTextSize(text: string, file: string, max: number): void {
+  // Every UTF-16 unit is at least one byte.
+  let bytes = text.length;
+  if (bytes <= max) {
+    for (let i = 0; i < text.length && bytes <= max; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x800) bytes += c >= 0xd800 && c <= 0xdbff ? 1 : 2; // a pair is 4 bytes for 2 units
+      else if (c >= 0x80) bytes += 1;
+    }
+  }
+  if (bytes > max) throw gkError('gk_usage_error', `${file || '<input>'}: text too large: more than ${max} bytes (maxBytes)`, file);
+}
+
 /** Concatenated JSON values (`{...}{...}` or one per line), as Kubernetes' stream decoder reads them. */
-function parseJSONStream(text: string, file: string): SourceDocument[] {
+function parseJSONStream(text: string, file: string, asYaml: boolean, base: number): SourceDocument[] {
   const out: SourceDocument[] = [];
   let i = 0;
   let index = 0;
@@ -196,13 +248,24 @@ function parseJSONStream(text: string, file: string): SourceDocument[] {
     const start = i;
     const end = scanJSONValue(text, i);
     const chunk = text.slice(start, end);
+    if (asYaml) {
+      const bad = badCharacter(chunk);
+      const esc = surrogateEscape(chunk);
+      const at = bad && (esc === undefined || bad.offset < esc) ? bad.offset : esc;
+      if (at !== undefined) {
+        const { line, col } = lineCol(text, start + at);
+        const message = at === bad?.offset ? bad.message : SURROGATE_ESCAPE_MESSAGE;
+        throw gkError('gk_yaml_error', `${file || '<input>'}: document ${base + index} (line ${line}, column ${col}): invalid YAML: ${message}`, file, line, col);
+      }
+    }
     try {
-      out.push(new SourceDocument(JSON.parse(chunk) as unknown, file, index, () => undefined));
+      const value = JSON.parse(chunk) as unknown;
+      out.push(new SourceDocument(asYaml ? value : goJSONStrings(value, chunk), file, base + index, () => undefined));
     } catch (e) {
       const { line, col } = lineCol(text, start);
       throw gkError(
         'gk_yaml_error',
-        `${file || '<input>'}: document ${index} (line ${line}, column ${col}): invalid JSON: ${e instanceof Error ? e.message : String(e)}`,
+        `${file || '<input>'}: document ${base + index} (line ${line}, column ${col}): invalid JSON: ${e instanceof Error ? e.message : String(e)}`,
         file,
         line,
         col,
