@@ -30,7 +30,10 @@ export function gatorBench(bin, files, { iterations, warmup }) {
 
 /** Runs a command under /usr/bin/time: wall seconds and max RSS (KiB) of the child. */
 export function timed(cmd, args, opts = {}) {
-  const r = spawnSync('/usr/bin/time', ['-f', '__TIME__ %e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, ...opts });
+  const { stdoutFd, ...rest } = opts;
+  // With `stdoutFd` the output goes to that file (an audit's JSON can exceed any buffer).
+  const stdio = stdoutFd === undefined ? undefined : ['ignore', stdoutFd, 'pipe'];
+  const r = spawnSync('/usr/bin/time', ['-f', '__TIME__ %e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, ...(stdio ? { stdio } : {}), ...rest });
   const m = /__TIME__ ([0-9.]+) ([0-9]+)/.exec(r.stderr ?? '');
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, wallMs: m ? Number(m[1]) * 1000 : NaN, maxRssMB: m ? Number(m[2]) / 1024 : NaN };
 }
