@@ -25,9 +25,12 @@ import { lookup } from './values.js';
 
 type Frame = Array<Value | undefined>;
 
+const STEP_BUDGET = /step budget exhausted/;
+
 /** What the index needs from the evaluator. */
 export interface JoinHost {
   ctx: Ctx;
+  steps: number;
   readonly strict: boolean;
   traceHook: unknown;
   coverHook: unknown;
@@ -82,12 +85,20 @@ export function joinBody(ev: JoinHost, plan: JoinPlan, lits: Lit[], i: number, f
   if (st instanceof Map) groups = st;
   else {
     byPlan.set(plan, 'building');
+    // The build's steps are not the evaluation's: a step budget sees only what the indexed
+    // evaluation does, or, when the build exhausts it, the plain evaluation from where it was.
+    const steps = ev.steps;
     let built: Map<string, Entry[]>;
     try {
       built = build(ev, plan, f);
     } catch (e) {
+      ev.steps = steps;
       // Bindings are undone as continuations return, not when an exception unwinds them.
       for (const s of slots) f[s] = undefined;
+      if (e instanceof RegoError && e.code === 'eval_cancel_error' && STEP_BUDGET.test(e.message)) {
+        byPlan.set(plan, { uses: 1 }); // a later evaluation, with more budget left, may build
+        return undefined;
+      }
       if (e instanceof RegoError && e.code !== 'eval_cancel_error' && e.code !== 'eval_internal_error') {
         byPlan.set(plan, 'off');
         return undefined;
@@ -97,6 +108,7 @@ export function joinBody(ev: JoinHost, plan: JoinPlan, lits: Lit[], i: number, f
       byPlan.delete(plan);
       throw e;
     }
+    ev.steps = steps;
     byPlan.set(plan, built);
     groups = built;
   }

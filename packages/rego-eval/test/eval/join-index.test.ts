@@ -17,6 +17,7 @@ interface Run {
   data?: Value;
   strict?: boolean;
   query?: string;
+  maxSteps?: number;
 }
 
 /** Evaluates every run in turn on one compiled policy; each run's bindings or error text. */
@@ -26,7 +27,7 @@ function outcomes(src: string, baseData: Value, runs: Run[], defaultQuery: strin
     try {
       const q = policy.prepare(r.query ?? defaultQuery);
       return q
-        .evaluate({ ...(r.input !== undefined ? { input: r.input } : {}), ...(r.data !== undefined ? { data: r.data } : {}), ...(r.strict ? { strictBuiltinErrors: true } : {}) })
+        .evaluate({ ...(r.input !== undefined ? { input: r.input } : {}), ...(r.data !== undefined ? { data: r.data } : {}), ...(r.strict ? { strictBuiltinErrors: true } : {}), ...(r.maxSteps ? { maxSteps: r.maxSteps } : {}) })
         .map((x) => toJSON(x.bindings as Value));
     } catch (e) {
       const x = e as { code?: string; message: string };
@@ -273,6 +274,39 @@ found contains name if {
     };
     expect(budget(true)).toEqual([{ x: ['o1007', 'o2007', 'o7'] }]);
     expect(budget(false)).toEqual(['eval_cancel_error']);
+  });
+
+  it('a step budget never fails an evaluation that the plain one completes (the build is not charged)', () => {
+    // The deferred filter prunes most items in the plain evaluation; the build runs the
+    // expensive key literal on all of them.
+    const src = `package p
+found contains name if {
+  h := input.want
+  other := data.items[name]
+  not other.skip == h
+  k := count([x | x := other.list[_]])
+  k == H
+}`;
+    const data = { items: Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`o${i}`, { skip: i % 20 === 0 ? 'no' : 2, list: Array.from({ length: 2 + (i % 3) }, (_, j) => j) }])) } as Value;
+    const wants = [2, 3, 4, 2, 3, 4];
+    const unlimited = outcomes(mk(src, false), data, wants.map((w) => ({ input: { want: w } as Value })), 'x := data.p.found');
+    const cancel = 'error: eval_cancel_error: caller cancelled query execution: step budget exhausted';
+    let cancelled = 0;
+    for (const maxSteps of [300, 800, 1500]) {
+      const runs = wants.map((w) => ({ input: { want: w } as Value, maxSteps }));
+      const plain = outcomes(mk(src, false), data, runs, 'x := data.p.found');
+      const indexed = outcomes(mk(src, true), data, runs, 'x := data.p.found');
+      indexed.forEach((got, i) => {
+        if (plain[i] === cancel) {
+          cancelled++;
+          if (got !== cancel) expect(got, `indexed ${maxSteps} #${i}`).toEqual(unlimited[i]);
+        } else {
+          expect(plain[i], `plain ${maxSteps} #${i}`).toEqual(unlimited[i]);
+          expect(got, `indexed ${maxSteps} #${i}`).toEqual(unlimited[i]);
+        }
+      });
+    }
+    expect(cancelled).toBeGreaterThan(0);
   });
 
   it.skipIf(!opaBin)(`equals opa${opaSkip}`, () => {
