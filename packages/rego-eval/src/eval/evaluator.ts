@@ -8,7 +8,7 @@ import type { Location } from '@rego-ts/rego-parser';
 import { RegoError } from '@rego-ts/rego-parser';
 import { BuiltinError } from '../builtins/contract.js';
 import type { BuiltinContext, BuiltinDef } from './builtin-types.js';
-import type { CompT, FnRef, Lit, T, TemplateT, WithIR } from '../compiler/ir.js';
+import type { CompT, FnRef, Lit, T, TemplateT, VarT, WithIR } from '../compiler/ir.js';
 import type { DocNode, RuleDef } from '../compiler/tree.js';
 import { compare, equal, sortedKeys } from '../value/compare.js';
 import { hashKey } from '../value/hash.js';
@@ -73,15 +73,109 @@ export class Evaluator {
 
   // ---- bodies and literals ----
 
+  /**
+   * Evaluates `lits[i..]`. Literals with at most one solution whose value the fast path gives
+   * (`x := input.a.b`, `count(xs) > 0`, `not …`) run in a loop — no continuation is allocated
+   * for them — and their bindings are undone when `k` returns; the first literal that needs
+   * the general path gets the rest of the body as its continuation. The order of steps,
+   * coverage calls, evaluation and errors is that of `lit`.
+   */
   body(lits: Lit[], i: number, f: Frame, k: K): boolean {
-    if (i === lits.length) return k();
-    const l = lits[i]!;
-    if (i + 1 === lits.length) return this.lit(l, f, k);
-    if (l.k === 'unify' && (l as JoinLit).join !== undefined) {
-      const r = joinBody(this, (l as JoinLit).join!, lits, i, f, k);
-      if (r !== undefined) return r;
+    const n = lits.length;
+    let undo: number[] | undefined;
+    let r: boolean;
+    run: {
+      for (; i < n; i++) {
+        const l = lits[i]!;
+        if (i + 1 < n && l.k === 'unify' && (l as JoinLit).join !== undefined) {
+          const j = joinBody(this, (l as JoinLit).join!, lits, i, f, k);
+          if (j !== undefined) {
+            r = j;
+            break run;
+          }
+        }
+        this.tick();
+        if (this.coverHook !== undefined) this.coverHook(l.loc);
+        if (l.with) {
+          r = this.withLit(l, l.with, f, this.rest(lits, i + 1, f, k));
+          break run;
+        }
+        switch (l.k) {
+          case 'term': {
+            const q = this.quick(l.t, f);
+            if (q === NOPE) {
+              const slot = l.slot;
+              const keepFalse = l.keepFalse;
+              const rest = this.rest(lits, i + 1, f, k);
+              r = this.termGeneral(l.t, f, (v) => this.termLit(slot, keepFalse, v, f, rest));
+              break run;
+            }
+            if (q === undefined || (q === false && !l.keepFalse)) {
+              r = false;
+              break run;
+            }
+            if (l.slot !== undefined) {
+              f[l.slot] = q;
+              (undo ??= []).push(l.slot);
+            }
+            continue;
+          }
+          case 'unify': {
+            const a = l.a;
+            const b = l.b;
+            // The cases of `unify` that take `b`'s value directly.
+            const free = a.k === 'var' && f[a.slot] === undefined;
+            if ((free && b.k === 'var' && f[b.slot] === undefined) || !this.evaluable(b, f) || (a.k !== 'var' && a.k !== 'const')) {
+              r = this.unify(a, b, f, this.rest(lits, i + 1, f, k));
+              break run;
+            }
+            const q = this.quick(b, f);
+            if (q === NOPE) {
+              const rest = this.rest(lits, i + 1, f, k);
+              r = free ? this.termGeneral(b, f, (v) => this.bind((a as VarT).slot, v, f, rest)) : this.termGeneral(b, f, (v) => this.unifyVal(a, v, f, rest));
+              break run;
+            }
+            if (q === undefined) {
+              r = false;
+              break run;
+            }
+            if (free) {
+              this.tick();
+              f[(a as VarT).slot] = q;
+              (undo ??= []).push((a as VarT).slot);
+              continue;
+            }
+            if (!equal(a.k === 'var' ? f[a.slot]! : a.v, q)) {
+              r = false;
+              break run;
+            }
+            continue;
+          }
+          case 'not':
+            if (this.body(l.body, 0, f, STOP)) {
+              r = false;
+              break run;
+            }
+            continue;
+          case 'print':
+            this.print(l.args, f);
+            continue;
+          case 'nop':
+            continue;
+          default:
+            r = this.litInner(l, f, this.rest(lits, i + 1, f, k));
+            break run;
+        }
+      }
+      r = k();
     }
-    return this.lit(l, f, () => this.body(lits, i + 1, f, k));
+    if (undo !== undefined) for (let j = undo.length - 1; j >= 0; j--) f[undo[j]!] = undefined;
+    return r;
+  }
+
+  /** The continuation that evaluates `lits[i..]` and then `k`. */
+  private rest(lits: Lit[], i: number, f: Frame, k: K): K {
+    return i === lits.length ? k : () => this.body(lits, i, f, k);
   }
 
   tick(): void {
@@ -1079,6 +1173,8 @@ export class Evaluator {
 }
 
 const NOPE: unique symbol = Symbol('nope');
+/** A continuation that stops at the first solution (`not`). */
+const STOP: K = () => true;
 
 /** A body that always succeeds once without binding anything (`p := v` rules). */
 function trivialBody(body: Lit[]): boolean {
