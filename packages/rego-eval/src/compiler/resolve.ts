@@ -15,6 +15,7 @@ import { litClosureVars, setClosureVars, termClosureVars } from './closure-safet
 import { DocNode, refText } from './tree.js';
 import { uniq } from './vars.js';
 import { someDeclaredVars } from './some-decl.js';
+import { hoistNestedCalls } from './call-hoisting.js';
 
 export interface Global {
   root: 'data' | 'input';
@@ -471,7 +472,20 @@ export class Resolver {
   finishBody(lits: Lit[], scope: Scope, heads: T[], loc: Location, initial: number[] = []): Lit[] {
     const init = new Set<number>(initial);
     for (let s = scope.parent; s; s = s.parent) for (const v of s.vars.values()) init.add(v);
-    const r = reorder(lits, init, { wildcards: scope.frame.wildcards });
+    let r = reorder(lits, init, { wildcards: scope.frame.wildcards });
+    if (r.unsafe.length) {
+      // Unsafe as written: OPA's form with nested calls hoisted may bind the vars (call-hoisting.ts).
+      const hoisted = hoistNestedCalls(lits, () => {
+        const slot = scope.alloc(`$h${scope.frame.n}`);
+        scope.frame.wildcards.add(slot);
+        return { k: 'var', slot, name: `$h${slot}`, free: [slot] };
+      });
+      if (hoisted !== lits) {
+        const old = new Set(lits);
+        for (const l of hoisted) if (!old.has(l)) setClosureVars(l, litClosureVars(l));
+        r = reorder(hoisted, init, { wildcards: scope.frame.wildcards });
+      }
+    }
     const reported = new Set<number>();
     for (const u of r.unsafe) {
       // Vars of literals hoisted out of a negation are unsafe only through those literals.
