@@ -11,6 +11,7 @@
  * refs and comprehensions have not (rewriteDynamics runs after the safety check).
  */
 import type { Lit, T } from './ir.js';
+import { litVars } from './vars.js';
 
 const closures = new WeakMap<Lit, number[]>();
 
@@ -38,6 +39,10 @@ export function termClosureVars(t: T | undefined, out: number[], top = false): n
       break;
     case 'call':
       if (top) for (const a of t.args) termClosureVars(a, out);
+      break;
+    case 'template':
+      // A part that is not a variable becomes a comprehension (rewriteTemplateStrings).
+      for (const p of t.parts) if (typeof p !== 'string' && p.k !== 'var') allVars(p, out);
       break;
     case 'ref':
       // A composite or comprehension subject (`[x | …][0]`) is hoisted too (expandExprRef).
@@ -99,4 +104,11 @@ export function laxLiteral(l: Lit): Lit | undefined {
     return inner ? { ...l, body: [inner] } : undefined;
   }
   return undefined;
+}
+
+/** Every var of `t`, nested bodies included. */
+function allVars(t: T, out: number[]): void {
+  const s = new Set<number>();
+  litVars({ k: 'term', t, loc: { file: '', row: 0, col: 0, offset: 0, end: 0 } }, s);
+  out.push(...s);
 }

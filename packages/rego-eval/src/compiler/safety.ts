@@ -190,7 +190,9 @@ export function reorder(
   if (rest.length) {
     const seen = new Set<number>();
     for (const l of rest) {
-      for (const v of neededVars(l)) {
+      // OPA replaces the unsafe vars of an expression by those of its closures still unbound.
+      const cv = selfSkipped.has(l) ? undefined : closureVars(l)?.filter((v) => !globals.has(v) && !safe.has(v));
+      for (const v of cv?.length ? cv : neededVars(l)) {
         if ((!safe.has(v) || (selfSkipped.has(l) && !globals.has(v))) && !seen.has(v)) {
           seen.add(v);
           unsafe.push({ slot: v, loc: l.loc });
