@@ -14,16 +14,6 @@ export interface KnownIssue {
 
 export const KNOWN_ISSUES: KnownIssue[] = [
   {
-    id: 'compile-error-stage',
-    summary: 'both reject the module but with different error codes (opa stops at the first compiler stage with errors)',
-    matches: (opa, ts) =>
-      opa.kind === 'compile_error' &&
-      ts.kind === 'compile_error' &&
-      !ts.codes.includes('crash') &&
-      !opa.codes.includes('rego_parse_error') &&
-      !ts.codes.includes('rego_parse_error'),
-  },
-  {
     id: 'opa-version-bigint',
     summary:
       'a difference of OPA versions: opa v1.17.1 rounds integer arithmetic above 2^64 to a 64-bit mantissa, ' +
