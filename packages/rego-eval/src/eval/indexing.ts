@@ -179,48 +179,63 @@ export function candidates(
   mocks?: ReadonlyMap<string, unknown>,
 ): RuleDef[] {
   if (mocks && ix.builtins.some((b) => mocks.has(b))) return node.rules;
-  const keys: Key[] = new Array(ix.probes.length).fill(UNSEEN);
-  let splits: Map<string, string[]> | undefined;
-  const keyAt = (id: number): Key => {
-    let k = keys[id];
-    if (k !== UNSEEN) return k;
-    const probe = ix.probes[id]!;
-    let v: Value | undefined = input;
-    for (const p of probe.path) {
-      if (v === undefined) break;
-      v = lookup(v, p);
-    }
-    const split = probe.split;
-    // An undefined value fails every equality on it, and makes glob.match undefined.
-    if (v === undefined) k = undefined;
-    else if (!split) k = hashKey(v);
-    else if (typeof v !== 'string' || !splittable(v)) k = ANY;
-    else {
-      splits ??= new Map();
-      const sk = split.seps + '\u0000' + v;
-      let parts = splits.get(sk);
-      if (!parts) splits.set(sk, (parts = splitAtDelimiters(v, split.seps)));
-      const part = split.part < 0 ? parts.length : parts[split.part];
-      k = part === undefined ? undefined : hashKey(part);
-    }
-    keys[id] = k;
-    return k;
-  };
-  const picked: number[] = [];
-  const visit = (n: TrieNode): void => {
-    for (const i of n.defs) picked.push(i);
-    for (const [id, byValue] of n.next) {
-      const k = keyAt(id);
-      if (k === undefined) continue;
-      if (k === ANY) {
-        for (const child of byValue.values()) visit(child);
-        continue;
-      }
-      const child = byValue.get(k as string);
-      if (child) visit(child);
-    }
-  };
-  visit(ix.root);
+  // Plain functions over one state object: this runs once per rule evaluation.
+  const st: VisitState = { ix, input, lookup, keys: new Array<Key>(ix.probes.length).fill(UNSEEN), splits: undefined, picked: [] };
+  visit(st, ix.root);
+  const picked = st.picked;
+  if (picked.length === 1) return [node.rules[picked[0]!]!];
   picked.sort((a, b) => a - b);
-  return picked.map((i) => node.rules[i]!);
+  const out: RuleDef[] = new Array(picked.length);
+  for (let i = 0; i < picked.length; i++) out[i] = node.rules[picked[i]!]!;
+  return out;
+}
+
+interface VisitState {
+  ix: RuleIndex;
+  input: Value | undefined;
+  lookup: (v: Value, k: Value) => Value | undefined;
+  /** Per probe: its value's key, computed on first use. */
+  keys: Key[];
+  splits: Map<string, string[]> | undefined;
+  picked: number[];
+}
+
+function keyAt(st: VisitState, id: number): Key {
+  let k = st.keys[id];
+  if (k !== UNSEEN) return k;
+  const probe = st.ix.probes[id]!;
+  let v: Value | undefined = st.input;
+  for (const p of probe.path) {
+    if (v === undefined) break;
+    v = st.lookup(v, p);
+  }
+  const split = probe.split;
+  // An undefined value fails every equality on it, and makes glob.match undefined.
+  if (v === undefined) k = undefined;
+  else if (!split) k = hashKey(v);
+  else if (typeof v !== 'string' || !splittable(v)) k = ANY;
+  else {
+    st.splits ??= new Map();
+    const sk = split.seps + '\u0000' + v;
+    let parts = st.splits.get(sk);
+    if (!parts) st.splits.set(sk, (parts = splitAtDelimiters(v, split.seps)));
+    const part = split.part < 0 ? parts.length : parts[split.part];
+    k = part === undefined ? undefined : hashKey(part);
+  }
+  st.keys[id] = k;
+  return k;
+}
+
+function visit(st: VisitState, n: TrieNode): void {
+  for (const i of n.defs) st.picked.push(i);
+  for (const [id, byValue] of n.next) {
+    const k = keyAt(st, id);
+    if (k === undefined) continue;
+    if (k === ANY) {
+      for (const child of byValue.values()) visit(st, child);
+      continue;
+    }
+    const child = byValue.get(k as string);
+    if (child) visit(st, child);
+  }
 }
