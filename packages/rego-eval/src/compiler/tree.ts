@@ -73,6 +73,8 @@ export class DocNode {
 
   /** True when the node or a descendant has document rules. */
   hasVirtual = false;
+  /** The evaluator's cache: every rule here is `p contains x` with no key below the node (set on first use). */
+  flatSet: boolean | undefined = undefined;
 
   get refText(): string {
     return refText(this.path);

@@ -349,20 +349,7 @@ export class Evaluator {
       case 'object': {
         const flat: T[] = [];
         for (const [a, b] of t.entries) flat.push(a, b);
-        return this.list(flat, 0, new Array(flat.length), f, (vs) => {
-          // Like OPA at run time, the first of several equal keys wins.
-          const b = new ObjectBuilder();
-          const seen = vs.length > 2 ? new Set<string>() : undefined;
-          for (let i = 0; i < vs.length; i += 2) {
-            if (seen) {
-              const h = hashKey(vs[i]!);
-              if (seen.has(h)) continue;
-              seen.add(h);
-            }
-            b.set(vs[i]!, vs[i + 1]!);
-          }
-          return k(b.build());
-        });
+        return this.list(flat, 0, new Array(flat.length), f, (vs) => k(objectOf(vs)));
       }
       case 'call':
         return this.list(t.args, 0, new Array(t.args.length), f, (vs) => this.call(t.fn, vs.slice(), t.loc, k));
@@ -874,17 +861,21 @@ export class Evaluator {
     const rules = this.defsFor(node);
     const first = node.rules[0] ?? node.defaultRule!;
     if (first.kind === 'complete') return this.evalComplete(node, rules);
-    if (first.kind === 'multi' && first.dyn.length === 0 && node.rules.every((r) => r.dyn.length === 0)) {
+    if (first.kind === 'multi' && (node.flatSet ??= node.rules.every((r) => r.dyn.length === 0))) {
       const s = new RegoSet();
       for (const d of rules) {
         const fr: Frame = new Array(d.nslots);
-        this.body(d.body, 0, fr, () =>
-          this.term(d.key!, fr, (v) => {
-            s.add(v);
-            if (this.coverHook !== undefined) this.coverHook(d.loc);
-            return false;
-          }),
-        );
+        const key = d.key!;
+        const add = (v: Value): boolean => {
+          s.add(v);
+          if (this.coverHook !== undefined) this.coverHook(d.loc);
+          return false;
+        };
+        this.body(d.body, 0, fr, () => {
+          const q = this.quick(key, fr);
+          if (q === NOPE) return this.termGeneral(key, fr, add);
+          return q === undefined ? false : add(q);
+        });
       }
       return s;
     }
@@ -964,20 +955,23 @@ export class Evaluator {
         return q;
       }
     }
+    const record = (v: Value): boolean => {
+      if (got === undefined) got = v;
+      else if (!equal(got, v)) {
+        throw new RegoError(
+          'eval_conflict_error',
+          d.kind === 'function' ? 'functions must not produce multiple outputs for same inputs' : 'complete rules must not produce multiple outputs',
+          d.loc,
+        );
+      }
+      return false;
+    };
     const run = (): boolean =>
-      this.body(d.body, 0, fr, () =>
-        this.term(value, fr, (v) => {
-          if (got === undefined) got = v;
-          else if (!equal(got, v)) {
-            throw new RegoError(
-              'eval_conflict_error',
-              d.kind === 'function' ? 'functions must not produce multiple outputs for same inputs' : 'complete rules must not produce multiple outputs',
-              d.loc,
-            );
-          }
-          return false;
-        }),
-      );
+      this.body(d.body, 0, fr, () => {
+        const q = this.quick(value, fr);
+        if (q === NOPE) return this.termGeneral(value, fr, record);
+        return q === undefined ? false : record(q);
+      });
     if (!bound && args && d.args) this.unifyValItems(d.args, args, 0, fr, run);
     else run();
     if (got !== undefined && this.coverHook !== undefined) this.coverHook(d.loc);
@@ -1113,6 +1107,30 @@ export class Evaluator {
         }
         return out;
       }
+      case 'object': {
+        const es = t.entries;
+        const vs: Value[] = new Array(es.length * 2);
+        for (let i = 0; i < es.length; i++) {
+          const e = es[i]!;
+          const kv = this.quick(e[0], f);
+          if (kv === NOPE || kv === undefined) return kv;
+          vs[2 * i] = kv;
+          const v = this.quick(e[1], f);
+          if (v === NOPE || v === undefined) return v;
+          vs[2 * i + 1] = v;
+        }
+        return objectOf(vs);
+      }
+      case 'set': {
+        const items = t.items;
+        const out = new RegoSet();
+        for (let i = 0; i < items.length; i++) {
+          const v = this.quick(items[i]!, f);
+          if (v === NOPE || v === undefined) return v;
+          out.add(v);
+        }
+        return out;
+      }
       case 'call': {
         const fn = t.fn;
         if (this.ctx.mocks || (fn.kind === 'builtin' && fn.def.relation)) return NOPE;
@@ -1175,6 +1193,21 @@ export class Evaluator {
 const NOPE: unique symbol = Symbol('nope');
 /** A continuation that stops at the first solution (`not`). */
 const STOP: K = () => true;
+
+/** An object from alternating keys and values; like OPA at run time, the first of several equal keys wins. */
+function objectOf(vs: Value[]): Value {
+  const b = new ObjectBuilder();
+  const seen = vs.length > 2 ? new Set<string>() : undefined;
+  for (let i = 0; i < vs.length; i += 2) {
+    if (seen) {
+      const h = hashKey(vs[i]!);
+      if (seen.has(h)) continue;
+      seen.add(h);
+    }
+    b.set(vs[i]!, vs[i + 1]!);
+  }
+  return b.build();
+}
 
 /** A body that always succeeds once without binding anything (`p := v` rules). */
 function trivialBody(body: Lit[]): boolean {
