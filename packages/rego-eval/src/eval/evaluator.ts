@@ -49,6 +49,8 @@ export class Evaluator {
   private ruleDepth = 0;
   /** Output of rules evaluated early (deps-first.ts), emitted when their value is used. */
   pendingEffects: PendingEffects | undefined = undefined;
+  /** Identities of composite function arguments (see `memoKey`). */
+  private ids: Map<object, number> | undefined = undefined;
   /** Comprehensions holding a memo of this evaluation (see `comprehension`). */
   private readonly memoised: CompT[] = [];
   readonly builtinErrors: RegoError[] = [];
@@ -1037,7 +1039,7 @@ export class Evaluator {
     let memo = fnCache.get(node);
     if (!memo) fnCache.set(node, (memo = new Map()));
     let h = '';
-    for (const a of args) h += memoKey(a) + '\u0001';
+    for (const a of args) h += this.memoKey(a) + '\u0001';
     let c: Cached | undefined = memo.get(h);
     if (c === undefined) {
       let result: Value | undefined;
@@ -1056,6 +1058,21 @@ export class Evaluator {
       memo.set(h, c);
     }
     return c === UNDEF ? false : k(c);
+  }
+
+  /**
+   * Memo key of a function argument: scalars by value, composites by identity (cheap). The
+   * identities are numbered per evaluation, in a Map that dies with it: a global WeakMap
+   * entry for every fresh input object (JSON parsed per request) cost more than it saved.
+   */
+  private memoKey(v: Value): string {
+    if (typeof v === 'object' && v !== null && !(v instanceof RegoNumber)) {
+      const ids = (this.ids ??= new Map());
+      let id = ids.get(v);
+      if (id === undefined) ids.set(v, (id = ids.size));
+      return '\u0002' + id;
+    }
+    return hashKey(v);
   }
 
   /** Direct result of a rule function call (undefined when it has no value). */
@@ -1227,18 +1244,6 @@ function zeroArity(n: DocNode): boolean {
   return !!d && (d.args?.length ?? 0) === 0;
 }
 
-const ids = new WeakMap<object, number>();
-let nextId = 0;
-
-/** Memo key of a function argument: scalars by value, composites by identity (cheap). */
-function memoKey(v: Value): string {
-  if (typeof v === 'object' && v !== null && !(v instanceof RegoNumber)) {
-    let id = ids.get(v);
-    if (id === undefined) ids.set(v, (id = nextId++));
-    return '\u0002' + id;
-  }
-  return hashKey(v);
-}
 
 // ---- helpers ----
 
