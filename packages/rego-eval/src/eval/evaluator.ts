@@ -20,6 +20,7 @@ import { candidates, ruleIndex } from './indexing.js';
 import { indexedComprehension } from './comprehension-index.js';
 import { joinBody } from './join-index.js';
 import type { JoinLit } from '../compiler/join-plan.js';
+import { DEEP_CALL_DEPTH, deferCall, outermostCall, resumeDeferred, type DeepResults } from './deep-calls.js';
 import { DEPS_FIRST_DEPTH, evaluateDepsFirst, replayEffects, type PendingEffects } from './deps-first.js';
 import { isPlainObj, lookup, mergeValues, setPath } from './values.js';
 import { Nested } from './nested.js';
@@ -47,6 +48,11 @@ export class Evaluator {
   coverHook: ((loc: Location) => void) | undefined;
   /** Nesting of rule documents being computed (nodeValue), for deps-first.ts. */
   private ruleDepth = 0;
+  /** Nesting of user-function calls being computed, and the state of deep chains (deep-calls.ts). */
+  private callDepth = 0;
+  deepCtx: Ctx | undefined = undefined;
+  deepResults: DeepResults | undefined = undefined;
+  memoLog: Array<[Map<string, Cached>, string]> | undefined = undefined;
   /** Output of rules evaluated early (deps-first.ts), emitted when their value is used. */
   pendingEffects: PendingEffects | undefined = undefined;
   /** Identities of composite function arguments (see `memoKey`). */
@@ -1042,6 +1048,26 @@ export class Evaluator {
     for (const a of args) h += this.memoKey(a) + '\u0001';
     let c: Cached | undefined = memo.get(h);
     if (c === undefined) {
+      // The outermost call of a chain, or one nested too deep to make here (deep-calls.ts).
+      const depth = this.callDepth;
+      if (depth === 0 && this.printHook === undefined && this.traceHook === undefined) {
+        this.deepCtx = ctx;
+        try {
+          c = this.callBody(node, args);
+        } catch (e) {
+          c = resumeDeferred(this, node, args, e);
+        }
+      } else c = depth === 0 ? outermostCall(this, node, args) : depth >= DEEP_CALL_DEPTH ? deferCall(this, node, args) : this.callBody(node, args);
+      memo.set(h, c);
+      if (this.memoLog !== undefined) this.memoLog.push([memo, h]);
+    }
+    return c === UNDEF ? false : k(c);
+  }
+
+  /** Evaluates a function's definitions for `args` (no memo). */
+  callBody(node: DocNode, args: Value[]): Cached {
+    this.callDepth++;
+    try {
       let result: Value | undefined;
       for (const def of node.funcs) {
         for (let d: RuleDef | undefined = def; d; d = d.else) {
@@ -1054,10 +1080,10 @@ export class Evaluator {
         }
       }
       if (result === undefined && node.defaultFunc) result = this.evalDefValue(node.defaultFunc, args);
-      c = result === undefined ? UNDEF : result;
-      memo.set(h, c);
+      return result === undefined ? UNDEF : result;
+    } finally {
+      this.callDepth--;
     }
-    return c === UNDEF ? false : k(c);
   }
 
   /**

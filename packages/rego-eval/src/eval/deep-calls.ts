@@ -1,0 +1,167 @@
+/**
+ * Deep chains of user-function calls (`f1` calls `f2` … calls `fN`) without exhausting the JS
+ * stack. The CPS evaluator spends a dozen or more JS frames per nested call; past
+ * `DEEP_CALL_DEPTH` nested calls the next call is not made in place: it is thrown
+ * (`DeferredCall`) to the outermost call of the chain, which computes it there — on a short
+ * stack — and then runs the call that needed it again, which now finds its result. Each
+ * deferral costs one re-run of at most `DEEP_CALL_DEPTH` calls, so a chain of N calls costs
+ * about 2N. Results of deferred calls are kept by argument value, so re-runs find them.
+ *
+ * With a `print` or `trace` hook, output is buffered per attempt: an attempt that is cut short
+ * runs again from its start, so its output is dropped and the rule and function results it
+ * cached are undone before it runs again (else they would not print again); the deferred call
+ * runs with them in place, as it would nested. A deferred call's output is kept with its result
+ * and emitted where the result is used, so the order is that of a nested evaluation.
+ */
+import type { DocNode } from '../compiler/tree.js';
+import { hashKey } from '../value/hash.js';
+import type { Value } from '../value/types.js';
+import type { Cached, Ctx } from './context.js';
+
+/** Nested function calls evaluated in place before the next one is deferred. */
+export const DEEP_CALL_DEPTH = 100;
+
+/** Thrown to the outermost call: compute `node(args)` first. Not an Error: no stack trace is built. */
+class DeferredCall {
+  constructor(
+    readonly node: DocNode,
+    readonly args: Value[],
+    readonly key: string,
+  ) {}
+}
+
+type Effect = { print: string } | { trace: string };
+type Memo = Map<string, Cached>;
+
+/** What the evaluator exposes here. */
+export interface DeepCallHost {
+  ctx: Ctx;
+  printHook: ((msg: string) => void) | undefined;
+  traceHook: ((note: string) => void) | undefined;
+  /** Function results memoised while an attempt runs with buffered output (undone if it is cut short). */
+  memoLog: Array<[Memo, string]> | undefined;
+  /** The context of the running outermost call (deferral happens only within it). */
+  deepCtx: Ctx | undefined;
+  deepResults: DeepResults | undefined;
+  callBody(node: DocNode, args: Value[]): Cached;
+}
+
+/** Results of deferred calls in one context, by function and argument values, with their output. */
+export class DeepResults {
+  private readonly done = new Map<DocNode, Map<string, { value: Cached; effects: Effect[] }>>();
+  constructor(readonly ctx: Ctx) {}
+
+  get(node: DocNode, key: string): { value: Cached; effects: Effect[] } | undefined {
+    return this.done.get(node)?.get(key);
+  }
+
+  set(node: DocNode, key: string, value: Cached, effects: Effect[]): void {
+    let m = this.done.get(node);
+    if (!m) this.done.set(node, (m = new Map()));
+    m.set(key, { value, effects });
+  }
+}
+
+/** A call past the depth limit: its result if a deferred run computed it, else thrown to the outermost call. */
+export function deferCall(ev: DeepCallHost, node: DocNode, args: Value[]): Cached {
+  // `with` and mocks evaluate in contexts of their own: those calls stay nested.
+  if (ev.ctx !== ev.deepCtx) return ev.callBody(node, args);
+  const key = hashKey(args);
+  const hit = ev.deepResults?.ctx === ev.ctx ? ev.deepResults.get(node, key) : undefined;
+  if (hit === undefined) throw new DeferredCall(node, args, key);
+  emit(ev, hit.effects);
+  return hit.value;
+}
+
+/**
+ * The outermost call of a chain when there is output to keep in order: computes it, first
+ * computing any deeper call deferred to it. (Without output the evaluator makes the call
+ * itself and hands a deferral to `resumeDeferred`.)
+ */
+export function outermostCall(ev: DeepCallHost, node: DocNode, args: Value[]): Cached {
+  ev.deepCtx = ev.ctx;
+  return drive(ev, node, args, undefined);
+}
+
+/** After the outermost call `node(args)` (no output hooks) threw `e`: finishes it if `e` deferred a call, else rethrows. */
+export function resumeDeferred(ev: DeepCallHost, node: DocNode, args: Value[], e: unknown): Cached {
+  if (!(e instanceof DeferredCall)) throw e;
+  return drive(ev, node, args, e);
+}
+
+interface Pending {
+  node: DocNode;
+  args: Value[];
+  key: string;
+  /** Output of its last attempt, up to where that was cut short (for an error raised deeper). */
+  before: Effect[];
+  /** What its cut-short attempt cached: undone before it runs again. */
+  added?: { rules: DocNode[]; memos: Array<[Memo, string]> };
+}
+
+/** Runs deferred calls deepest first on a short stack, then the calls that needed them. */
+function drive(ev: DeepCallHost, node: DocNode, args: Value[], first: DeferredCall | undefined): Cached {
+  const ctx = ev.ctx;
+  if (ev.deepResults?.ctx !== ctx) ev.deepResults = new DeepResults(ctx);
+  const results = ev.deepResults;
+  const { printHook, traceHook } = ev;
+  // Without output to keep in order, nothing cached needs undoing: a re-run reuses it.
+  const buffered = printHook !== undefined || traceHook !== undefined;
+  const pending: Pending[] = [{ node, args, key: '', before: [] }];
+  if (first) pending.push({ node: first.node, args: first.args, key: first.key, before: [] });
+  const cache = ctx.cache;
+  for (;;) {
+    const top = pending[pending.length - 1]!;
+    if (top.added) {
+      for (const n of top.added.rules) cache.delete(n);
+      for (const [memo, key] of top.added.memos) memo.delete(key);
+      top.added = undefined;
+    }
+    const effects: Effect[] = [];
+    const cacheSize = cache.size;
+    if (buffered) {
+      ev.memoLog = [];
+      if (printHook) ev.printHook = (msg) => void effects.push({ print: msg });
+      if (traceHook) ev.traceHook = (note) => void effects.push({ trace: note });
+    }
+    let value: Cached;
+    try {
+      value = ev.callBody(top.node, top.args);
+    } catch (e) {
+      if (!(e instanceof DeferredCall)) {
+        // A real error: first the output a nested evaluation would have printed up to it.
+        ev.printHook = printHook;
+        ev.traceHook = traceHook;
+        for (const p of pending) emit(ev, p === top ? effects : p.before);
+        throw e;
+      }
+      if (buffered) {
+        const rules: DocNode[] = [];
+        let i = 0;
+        for (const n of cache.keys()) if (i++ >= cacheSize) rules.push(n);
+        top.added = { rules, memos: ev.memoLog ?? [] };
+      }
+      top.before = effects;
+      pending.push({ node: e.node, args: e.args, key: e.key, before: [] });
+      continue;
+    } finally {
+      ev.memoLog = undefined;
+      ev.printHook = printHook;
+      ev.traceHook = traceHook;
+      ev.ctx = ctx;
+    }
+    pending.pop();
+    if (pending.length === 0) {
+      emit(ev, effects);
+      return value;
+    }
+    results.set(top.node, top.key, value, effects);
+  }
+}
+
+function emit(ev: DeepCallHost, effects: Effect[]): void {
+  for (const e of effects) {
+    if ('print' in e) ev.printHook?.(e.print);
+    else ev.traceHook?.(e.trace);
+  }
+}
