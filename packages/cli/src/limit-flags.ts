@@ -24,7 +24,7 @@ const SPECS: Record<LimitName, { flag: string; description: string }> = {
   maxInputNodes: { flag: 'max-input-nodes', description: 'reject an input document with more values (elements, object values, nested ones included)' },
   maxDataNodes: { flag: 'max-data-nodes', description: 'reject base data with more values (counted as for --max-input-nodes)' },
   maxPolicyBytes: { flag: 'max-policy-bytes', description: 'reject policies (for gator: a template) whose Rego sources total more bytes' },
-  maxFileBytes: { flag: 'max-file-bytes', description: 'refuse to read a policy, data or input file larger than this' },
+  maxFileBytes: { flag: 'max-file-bytes', description: 'refuse to read a policy, data or input file (or stdin, or a decompressed bundle tarball) larger than this' },
 };
 
 /** The flag specs of the given limits, for a command's `flags`. */
