@@ -23,7 +23,7 @@ export class Ctx {
   /** Rule values (and `IN_PROGRESS` while one is computed). */
   readonly cache = new Map<DocNode, Cached | typeof IN_PROGRESS>();
   /** Function results by argument key; created on the first call (most queries make none). */
-  fnCache: Map<DocNode, Map<string, Cached>> | undefined = undefined;
+  fnCache: Map<DocNode, Map<unknown, Cached>> | undefined = undefined;
 
   constructor(
     readonly input: Value | undefined,

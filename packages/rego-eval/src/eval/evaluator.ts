@@ -1044,8 +1044,16 @@ export class Evaluator {
     const fnCache = (ctx.fnCache ??= new Map());
     let memo = fnCache.get(node);
     if (!memo) fnCache.set(node, (memo = new Map()));
-    let h = '';
-    for (const a of args) h += this.memoKey(a) + '\u0001';
+    // One argument: the value itself when composite (by identity), else its hash key.
+    let h: unknown;
+    if (args.length === 1) {
+      const a = args[0]!;
+      h = typeof a === 'object' && a !== null && !(a instanceof RegoNumber) ? a : hashKey(a);
+    } else {
+      let s = '';
+      for (const a of args) s += this.memoKey(a) + '\u0001';
+      h = s;
+    }
     let c: Cached | undefined = memo.get(h);
     if (c === undefined) {
       // The outermost call of a chain, or one nested too deep to make here (deep-calls.ts).
