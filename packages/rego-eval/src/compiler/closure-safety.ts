@@ -25,11 +25,37 @@ export function closureVars(lit: Lit): number[] | undefined {
   return closures.get(lit);
 }
 
+const templateClosures = new WeakMap<Lit, number[]>();
+
+/**
+ * Template-string parts that are not variables become comprehensions (rewriteTemplateStrings)
+ * in a call OPA evaluates as an expression of its own, before the literal: they take no part
+ * in the quirk above, but when they use unbound vars, OPA reports those instead of the
+ * literal's other vars. Recorded for literals not negated (`x := $"{f(y)}"`).
+ */
+export function setTemplateClosureVars(lit: Lit): void {
+  const out: number[] = [];
+  switch (lit.k) {
+    case 'term':
+      termClosureVars(lit.t, out, true, true);
+      break;
+    case 'unify':
+      termClosureVars(lit.a, out, true, true);
+      termClosureVars(lit.b, out, true, true);
+      break;
+  }
+  if (out.length) templateClosures.set(lit, [...new Set(out)]);
+}
+
+export function templateClosureVars(lit: Lit): number[] | undefined {
+  return templateClosures.get(lit);
+}
+
 /**
  * Vars captured by the closures of `t`. Calls are not entered (OPA hoists nested calls out
  * of the expression), except the expression's own call when `top`.
  */
-export function termClosureVars(t: T | undefined, out: number[], top = false): number[] {
+export function termClosureVars(t: T | undefined, out: number[], top = false, templates = false): number[] {
   if (!t) return out;
   switch (t.k) {
     case 'acomp':
@@ -38,28 +64,27 @@ export function termClosureVars(t: T | undefined, out: number[], top = false): n
       out.push(...t.free);
       break;
     case 'call':
-      if (top) for (const a of t.args) termClosureVars(a, out);
+      if (top) for (const a of t.args) termClosureVars(a, out, false, templates);
       break;
     case 'template':
-      // A part that is not a variable becomes a comprehension (rewriteTemplateStrings).
-      for (const p of t.parts) if (typeof p !== 'string' && p.k !== 'var') allVars(p, out);
+      if (templates) for (const p of t.parts) if (typeof p !== 'string' && p.k !== 'var') allVars(p, out);
       break;
     case 'ref':
       // A composite or comprehension subject (`[x | …][0]`) is hoisted too (expandExprRef).
-      for (const p of t.path) termClosureVars(p, out);
+      for (const p of t.path) termClosureVars(p, out, false, templates);
       break;
     case 'data':
     case 'input':
-      for (const p of t.path) termClosureVars(p, out);
+      for (const p of t.path) termClosureVars(p, out, false, templates);
       break;
     case 'array':
     case 'set':
-      for (const x of t.items) termClosureVars(x, out);
+      for (const x of t.items) termClosureVars(x, out, false, templates);
       break;
     case 'object':
       for (const [k, v] of t.entries) {
-        termClosureVars(k, out);
-        termClosureVars(v, out);
+        termClosureVars(k, out, false, templates);
+        termClosureVars(v, out, false, templates);
       }
       break;
   }

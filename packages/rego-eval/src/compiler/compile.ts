@@ -286,16 +286,22 @@ function checkKinds(root: DocNode, sink: ErrorSink): void {
   const visit = (n: DocNode): void => {
     const all = [...n.rules, ...(n.defaultRule ? [n.defaultRule] : [])];
     const fns = [...n.funcs, ...(n.defaultFunc ? [n.defaultFunc] : [])];
-    const first = all[0] ?? fns[0];
+    // OPA's rule-tree values: every definition here, modules by name, then source order.
+    const defs = [...all, ...fns].sort(bySource);
+    const first = defs[0];
     if (first) {
-      const arities = new Set(fns.map((f) => f.args?.length ?? 0));
-      const complete = all.filter((d) => d.kind === 'complete').length;
-      const partial = all.length - complete;
-      if ((all.length && fns.length) || arities.size > 1 || (complete && partial) || new Set(all.filter((d) => d.dyn.length === 0 && d.kind === 'multi').map((d) => d.kind)).size > 1) {
-        sink.add('rego_type_error', `conflicting rules ${n.refText} found`, first.loc);
-      } else if (complete && n.children.size > 0) {
-        const conflicts = flatten(n);
-        if (conflicts.length) sink.add('rego_type_error', `rule ${n.refText} conflicts with [${conflicts.join(' ')}]`, first.loc);
+      const last = defs[defs.length - 1]!;
+      const kinds = new Set(defs.map((d) => (d.kind === 'multi' ? 'multi' : 'single')));
+      const arities = new Set(defs.map((d) => d.args?.length ?? 0));
+      // Functions are single-value rules with a ground ref ("complete") to OPA.
+      const complete = defs.filter((d) => d.kind === 'complete' || d.kind === 'function').length;
+      const partial = defs.length - complete;
+      // A rule with a ground ref (multi-value ones too) may have no rules in its extent.
+      const conflicts = n.children.size > 0 && defs.some((d) => d.ast.head.ref.slice(1).every((t) => t.type === 'string')) ? flatten(n) : [];
+      if (conflicts.length) {
+        sink.add('rego_type_error', `rule ${n.refText} conflicts with [${conflicts.join(' ')}]`, first.loc);
+      } else if ((all.length && fns.length) || kinds.size > 1 || arities.size > 1 || (complete && partial)) {
+        sink.add('rego_type_error', `conflicting rules ${last.refText} found`, first.loc);
       }
       if (complete || partial) {
         for (const pd of n.packageDecls) {
@@ -303,13 +309,16 @@ function checkKinds(root: DocNode, sink: ErrorSink): void {
           const head = termRefText(r.ast.head.ref);
           sink.add('rego_type_error', `package ${pd.text} conflicts with rule ${head} defined at ${r.loc.file}:${r.loc.row}`, pd.loc);
         }
-      } else if (partial && all.some((d) => d.kind === 'multi') && all.some((d) => d.kind === 'object')) {
-        sink.add('rego_type_error', `conflicting rules ${n.refText} found`, first.loc);
       }
     }
     for (const c of n.children.values()) visit(c);
   };
   visit(root);
+}
+
+function bySource(a: RuleDef, b: RuleDef): number {
+  if (a.loc.file !== b.loc.file) return a.loc.file < b.loc.file ? -1 : 1;
+  return a.loc.offset - b.loc.offset;
 }
 
 function flatten(n: DocNode): string[] {

@@ -11,7 +11,7 @@ import { constT, type DataT, type FnRef, type Lit, type T, type TemplateT, type 
 import { directTemplatePart } from './template-parts.js';
 import { numberLiteral } from './literal.js';
 import { reorder } from './safety.js';
-import { litClosureVars, setClosureVars, termClosureVars } from './closure-safety.js';
+import { litClosureVars, setClosureVars, setTemplateClosureVars, termClosureVars } from './closure-safety.js';
 import { DocNode, refText } from './tree.js';
 import { uniq } from './vars.js';
 import { someDeclaredVars } from './some-decl.js';
@@ -519,7 +519,10 @@ export class Resolver {
       if (!this.env.futureNot) lit = this.hoistFromNegation(lit, scope, out, e.location, closure);
       closure.push(...litClosureVars(lit));
       lit = { k: 'not', body: [lit], loc: e.location };
-    } else closure.push(...litClosureVars(lit));
+    } else {
+      closure.push(...litClosureVars(lit));
+      setTemplateClosureVars(lit);
+    }
     setClosureVars(lit, closure);
     if (withs && withs.length) {
       lit.with = withs;

@@ -5,7 +5,7 @@
 import type { Location } from '@rego-ts/rego-parser';
 import type { Lit, T } from './ir.js';
 import { nonPatternNeeds, patternVars, refPathVars } from './vars.js';
-import { closureVars, laxLiteral } from './closure-safety.js';
+import { closureVars, laxLiteral, templateClosureVars } from './closure-safety.js';
 
 function allIn(xs: readonly number[], safe: ReadonlySet<number>): boolean {
   for (const x of xs) if (!safe.has(x)) return false;
@@ -191,7 +191,7 @@ export function reorder(
     const seen = new Set<number>();
     for (const l of rest) {
       // OPA replaces the unsafe vars of an expression by those of its closures still unbound.
-      const cv = selfSkipped.has(l) ? undefined : closureVars(l)?.filter((v) => !globals.has(v) && !safe.has(v));
+      const cv = selfSkipped.has(l) ? undefined : [...(closureVars(l) ?? []), ...(templateClosureVars(l) ?? [])].filter((v) => !globals.has(v) && !safe.has(v));
       for (const v of cv?.length ? cv : neededVars(l)) {
         if ((!safe.has(v) || (selfSkipped.has(l) && !globals.has(v))) && !seen.has(v)) {
           seen.add(v);
