@@ -31,7 +31,7 @@ class DeferredCall {
 }
 
 type Effect = { print: string } | { trace: string };
-type Memo = Map<string, Cached>;
+type Memo = Map<unknown, Cached>;
 
 /** What the evaluator exposes here. */
 export interface DeepCallHost {
@@ -39,7 +39,7 @@ export interface DeepCallHost {
   printHook: ((msg: string) => void) | undefined;
   traceHook: ((note: string) => void) | undefined;
   /** Function results memoised while an attempt runs with buffered output (undone if it is cut short). */
-  memoLog: Array<[Memo, string]> | undefined;
+  memoLog: Array<[Memo, unknown]> | undefined;
   /** The context of the running outermost call (deferral happens only within it). */
   deepCtx: Ctx | undefined;
   deepResults: DeepResults | undefined;
@@ -96,7 +96,7 @@ interface Pending {
   /** Output of its last attempt, up to where that was cut short (for an error raised deeper). */
   before: Effect[];
   /** What its cut-short attempt cached: undone before it runs again. */
-  added?: { rules: DocNode[]; memos: Array<[Memo, string]> };
+  added?: { rules: DocNode[]; memos: Array<[Memo, unknown]> };
 }
 
 /** Runs deferred calls deepest first on a short stack, then the calls that needed them. */

@@ -52,7 +52,7 @@ export class Evaluator {
   private callDepth = 0;
   deepCtx: Ctx | undefined = undefined;
   deepResults: DeepResults | undefined = undefined;
-  memoLog: Array<[Map<string, Cached>, string]> | undefined = undefined;
+  memoLog: Array<[Map<unknown, Cached>, unknown]> | undefined = undefined;
   /** Output of rules evaluated early (deps-first.ts), emitted when their value is used. */
   pendingEffects: PendingEffects | undefined = undefined;
   /** Identities of composite function arguments (see `memoKey`). */
