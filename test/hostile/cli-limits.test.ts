@@ -175,6 +175,14 @@ describe.skipIf(!HAVE_BIN)('rego-ts gator limits', () => {
     expect([r.code, r.stderr]).toEqual([1, 'stdin: input too large: more than 1000 bytes (--max-file-bytes)\n']);
   });
 
+  it('gator test stdin: bytes that are not UTF-8 are a YAML error, U+FFFD in JSON (as gator, exit 1 / 0)', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "x';
+    const bad = spawnSync(process.execPath, [BIN, 'gator', 'test'], { input: Buffer.concat([Buffer.from(pod), Buffer.from([0xff]), Buffer.from('"\n')]), encoding: 'utf8' });
+    expect([bad.status, bad.stderr]).toEqual([1, '<stdin>: line 4, column 11: invalid YAML: invalid leading UTF-8 octet\n']);
+    const json = spawnSync(process.execPath, [BIN, 'gator', 'test'], { input: Buffer.concat([Buffer.from('{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x'), Buffer.from([0xff]), Buffer.from('"}}')]), encoding: 'utf8' });
+    expect([json.status, json.stderr]).toEqual([0, '']);
+  });
+
   it('gator --timeout: an invalid duration is a usage error', () => {
     expect(runCli(['gator', 'test', '-f', template, '--timeout', 'soon']).code).toBe(2);
   });

@@ -2,13 +2,15 @@
  * The CLI's view of the process: output streams, stdin, environment and colour policy.
  * Commands write data to `stdout` and diagnostics to `stderr`; tests can pass their own.
  */
-import { readStdinText } from './stdin.js';
+import { readStdinBytes, readStdinText } from './stdin.js';
 
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
   /** All of stdin; past `maxBytes` bytes reading stops with a `StdinTooLarge` error. */
   readStdin(maxBytes?: number): string;
+  /** Stdin's bytes (for readers that check the encoding themselves); as `readStdin` otherwise. */
+  readStdinBytes?(maxBytes?: number): Buffer;
   /** True when stderr is a terminal and NO_COLOR is unset: diagnostics may use colour. */
   color: boolean;
   /** True when stdout is a terminal and NO_COLOR is unset. */
@@ -26,6 +28,7 @@ export function processIo(): Io {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
     readStdin: (maxBytes) => readStdinText(maxBytes),
+    readStdinBytes: (maxBytes) => readStdinBytes(maxBytes),
     color: colorAllowed(process.stderr),
     stdoutColor: colorAllowed(process.stdout),
     cwd: process.cwd(),

@@ -10,8 +10,13 @@ export class StdinTooLarge extends Error {}
 const CHUNK = 64 * 1024;
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
-/** All of stdin as UTF-8 text; `maxBytes`: stop with `StdinTooLarge` past that many bytes. */
+/** All of stdin as UTF-8 text (bytes that are not UTF-8 read as U+FFFD); see `readStdinBytes`. */
 export function readStdinText(maxBytes?: number, fd = 0): string {
+  return readStdinBytes(maxBytes, fd).toString('utf8');
+}
+
+/** All of stdin; `maxBytes`: stop with `StdinTooLarge` past that many bytes. */
+export function readStdinBytes(maxBytes?: number, fd = 0): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
@@ -34,5 +39,5 @@ export function readStdinText(maxBytes?: number, fd = 0): string {
     if (maxBytes !== undefined && total > maxBytes) throw new StdinTooLarge(`stdin: input too large: more than ${maxBytes} bytes (--max-file-bytes)`);
     chunks.push(n === CHUNK ? buf : buf.subarray(0, n));
   }
-  return Buffer.concat(chunks, total).toString('utf8');
+  return Buffer.concat(chunks, total);
 }

@@ -1,5 +1,5 @@
 /** Shared input handling of the `gator` commands: `-f` files/directories and stdin. */
-import { loadPaths, type VerifyReport } from '@rego-ts/gatekeeper-model/node';
+import { decodeFileText, loadPaths, type VerifyReport } from '@rego-ts/gatekeeper-model/node';
 import { gkError, parseDocuments, type SourceDocument } from '@rego-ts/gatekeeper-model';
 import type { Io } from '../io.js';
 import { StdinTooLarge } from '../stdin.js';
@@ -15,7 +15,8 @@ export function readGatorInputs(paths: readonly string[], io: Io, maxFileBytes?:
   if (wantStdin) {
     let text: string;
     try {
-      text = io.readStdin(maxFileBytes);
+      // As gator: bytes that are not UTF-8 are a YAML error (JSON reads them as U+FFFD).
+      text = io.readStdinBytes ? decodeFileText(io.readStdinBytes(maxFileBytes), '<stdin>', true) : io.readStdin(maxFileBytes);
     } catch (e) {
       if (e instanceof StdinTooLarge) throw gkError('gk_usage_error', e.message, '<stdin>');
       throw e;

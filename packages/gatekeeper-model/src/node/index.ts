@@ -1,5 +1,6 @@
 /** Node-only parts of @rego-ts/gatekeeper-model: file loaders and the gator runners. */
 export { loadFile, loadPaths, loadVerifyObjects, loadFirstDocument, walkFiles, readText, YAML_EXTENSIONS, STREAM_EXTENSIONS } from './files.js';
+export { decodeFileText } from './utf8.js';
 export { runVerify } from './gator-verify.js';
 export type { VerifyOptions } from './gator-verify.js';
 export { discoverSuites } from './verify-discovery.js';
