@@ -70,7 +70,7 @@ function stageOf(e: RegoError): number {
   if (/^(rules|args|variables) must not shadow/.test(m)) return 0.8;
   if (/^import must not shadow/.test(m)) return 0.9;
   if (/^import .* unused$/.test(m)) return 0.9;
-  if (/redeclared|above$|cannot assign|^(assigned|declared) var .* unused$|^unused argument/.test(m)) return 1;
+  if (/redeclared|above$|cannot assign|^(assigned|declared) var .* unused$|^unused argument|^rule arguments cannot contain calls/.test(m)) return 1;
   // rewriteTemplateStrings runs between rewriteLocalVars and checkVoidCalls.
   if (/ is undeclared$|^illegal call to relation built-in/.test(m)) return 1.5;
   if (/used as value$/.test(m)) return 2;

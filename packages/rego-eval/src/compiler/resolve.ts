@@ -13,7 +13,7 @@ import { numberLiteral } from './literal.js';
 import { reorder } from './safety.js';
 import { litClosureVars, setClosureVars, setTemplateClosureVars, termClosureVars } from './closure-safety.js';
 import { DocNode, refText } from './tree.js';
-import { uniq } from './vars.js';
+import { refPathVars, uniq } from './vars.js';
 import { someDeclaredVars } from './some-decl.js';
 import { hoistNestedCalls } from './call-hoisting.js';
 
@@ -510,6 +510,15 @@ export class Resolver {
     const withs = e.with.length ? e.with.map((w) => this.withIR(w, scope)).filter((w): w is WithIR => !!w) : undefined;
     let lit = this.exprInner(e, scope);
     const out: Lit[] = [];
+    if (lit.k === 'every' && refPathVars(lit.domain).length) {
+      // OPA evaluates an `every` domain before the `every` (rewriteDynamics): vars in its
+      // refs are bound by iteration there (`every x in input[i] { … }`).
+      const slot = scope.alloc(`$h${scope.frame.n}`);
+      scope.frame.wildcards.add(slot);
+      const v: T = { k: 'var', slot, name: `$h${slot}`, free: [slot] };
+      out.push({ k: 'unify', a: v, b: lit.domain, loc: e.location });
+      lit = { ...lit, domain: v };
+    }
     // Closure vars OPA's safety check sees in the expression (closure-safety.ts).
     const closure: number[] = [];
     if (e.negated) {
