@@ -58,7 +58,7 @@ export class Evaluator {
   /** Identities of composite function arguments (see `memoKey`). */
   private ids: Map<object, number> | undefined = undefined;
   /** Comprehensions holding a memo of this evaluation (see `comprehension`). */
-  private readonly memoised: CompT[] = [];
+  private memoised: CompT[] | undefined = undefined;
   readonly builtinErrors: RegoError[] = [];
   private readonly maxSteps: number;
   private readonly deadline: number | undefined;
@@ -392,7 +392,7 @@ export class Evaluator {
     }
     const v = indexedComprehension(this, t, f) ?? this.comprehensionValue(t, f);
     if (key !== undefined) {
-      if (t.mctx !== ctx) this.memoised.push(t);
+      if (t.mctx !== ctx) (this.memoised ??= []).push(t);
       t.mctx = ctx;
       t.mkey = key;
       t.mval = v;
@@ -402,12 +402,14 @@ export class Evaluator {
 
   /** Drops the comprehension memos of this evaluation (so the IR keeps no input alive). */
   releaseMemos(): void {
-    for (const t of this.memoised) {
+    const ts = this.memoised;
+    if (ts === undefined) return;
+    for (const t of ts) {
       t.mctx = undefined;
       t.mkey = undefined;
       t.mval = undefined;
     }
-    this.memoised.length = 0;
+    this.memoised = undefined;
   }
 
   private comprehensionValue(t: CompT, f: Frame): Value {
