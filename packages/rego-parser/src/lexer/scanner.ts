@@ -161,6 +161,12 @@ class Scanner {
     }
   }
 
+  /** Advances to `offset` (row and column counted on the way); errors on the way are dropped. */
+  skipTo(offset: number): void {
+    while (this.curr !== -1 && this.pos < offset) this.next();
+    this.errs = undefined;
+  }
+
   private error(msg: string): void {
     (this.errs ??= []).push(msg);
   }
@@ -443,9 +449,32 @@ export function releaseTokens(t: TokenTable): void {
  * template's `{` is scanned as ordinary tokens, as OPA's lazy scanner does there.
  */
 export function scanAll(src: string, templates = true): ScanResult {
-  const s = new Scanner(src);
   const tokens = newTable(src);
   const comments: CommentToken[] = [];
+  scanInto(new Scanner(src), tokens, comments, templates);
+  return { tokens, comments };
+}
+
+/**
+ * Discards the tokens after token `i` and the comments after it, and scans the rest of the
+ * source again with no template string open. OPA scans lazily, so a template-string part
+ * whose expression the parser abandons (by backtracking) and then skips is never continued:
+ * the text after it is ordinary tokens, not the rest of a template.
+ */
+export function rescanAfter(tokens: TokenTable, comments: CommentToken[], i: number, templates: boolean): void {
+  const from = tokens.end[i]!;
+  tokens.n = i + 1;
+  for (const j of [...tokens.errs.keys()]) if (j > i) tokens.errs.delete(j);
+  let keep = comments.length;
+  while (keep > 0 && comments[keep - 1]!.start >= from) keep--;
+  comments.length = keep;
+  const s = new Scanner(tokens.src);
+  s.skipTo(from);
+  scanInto(s, tokens, comments, templates);
+}
+
+function scanInto(s: Scanner, tokens: TokenTable, comments: CommentToken[], templates: boolean): void {
+  const src = tokens.src;
   let flags = 0;
   let depth = 0;
   // Brace depths at which an embedded template expression is open, with its quoting.
@@ -476,7 +505,7 @@ export function scanAll(src: string, templates = true): ScanResult {
     flags = 0;
     switch (k) {
       case T.EOF:
-        return { tokens, comments };
+        return;
       case T.LBrace:
         depth++;
         break;

@@ -10,7 +10,7 @@ import type { Expr, Body, With, Every, SomeDecl } from '../ast/expr.js';
 import type { Head, Rule } from '../ast/rule.js';
 import type { Package, Import, Comment } from '../ast/module.js';
 import { RegoError } from '../errors.js';
-import { scanAll, releaseTokens, type TokenTable, type CommentToken } from '../lexer/scanner.js';
+import { scanAll, rescanAfter, releaseTokens, type TokenTable, type CommentToken } from '../lexer/scanner.js';
 import {
   T,
   tokenText,
@@ -206,6 +206,20 @@ export class Parser {
 
   private scanWS(): void {
     this.doScan(false);
+  }
+
+  /**
+   * The current token is about to be skipped after a backtrack. If it opens a template string
+   * (`$"…{`), OPA's lazy scanner never continues that template, so the tokens after it are
+   * scanned again as ordinary ones (the eager scan treated the text after the matching `}` as
+   * the rest of the template), and terms cached beyond it are stale.
+   */
+  private abandonTemplate(): void {
+    const k = this.tk();
+    if (k !== T.TemplateStringPart && k !== T.RawTemplateStringPart) return;
+    const i = this.s.i;
+    rescanAfter(this.toks, this.commentToks, i, this.v1);
+    this.cache = this.cache.filter((c) => c.i <= i);
   }
 
   private save(): State {
@@ -646,6 +660,7 @@ export class Parser {
         parsedBody = true;
       } else {
         this.restore(s);
+        this.abandonTemplate();
       }
     }
     if (!parsedBody) {
