@@ -2,7 +2,7 @@
  * The normalised outcome of a case, comparable across engines: the JSON text of `data.p`
  * (sets as sorted arrays, keys sorted, numbers as spelled), `undefined`, or error codes.
  */
-import { RegoError, RegoErrors, parseJSON, toJSONText, type Value } from '@rego-ts/rego-eval';
+import { RegoError, RegoErrors, newPlainObject, parseJSON, toJSONText, type PlainObject, type Value } from '@rego-ts/rego-eval';
 
 export type Outcome =
   | { kind: 'value'; json: string }
@@ -16,7 +16,33 @@ export function valueOutcome(v: Value | undefined): Outcome {
 
 /** The outcome of JSON text produced by opa (re-serialised the way rego-ts writes values). */
 export function jsonTextOutcome(text: string): Outcome {
-  return valueOutcome(parseJSON(text));
+  return valueOutcome(parseGoJSON(text));
+}
+
+/** An escape `\ufffd` that is not itself an escaped backslash followed by `ufffd`. */
+const ESCAPED_FFFD = /(?<!\\)((?:\\\\)*)\\u[fF]{3}[dD]/g;
+/** A noncharacter standing in for an escaped U+FFFD while parsing. */
+const MARK = '\ufdd0';
+
+/**
+ * JSON text as opa writes it (Go's encoding/json): U+FFFD itself is written raw, the escape
+ * `\ufffd` stands for a byte of invalid UTF-8. Read such an escape back as a raw byte (held as
+ * U+DC00+b in rego-ts; which byte it was is lost: U+DCFF), so that it compares equal to the raw
+ * bytes rego-ts keeps.
+ */
+export function parseGoJSON(text: string): Value {
+  if (!/\\u[fF]{3}[dD]/.test(text)) return parseJSON(text);
+  return rawBytes(parseJSON(text.replace(ESCAPED_FFFD, `$1${MARK}`)));
+}
+
+/** parseJSON gives plain values only: strings, arrays, null-prototype objects, numbers. */
+function rawBytes(v: Value): Value {
+  if (typeof v === 'string') return v.replaceAll(MARK, '\udcff');
+  if (Array.isArray(v)) return v.map(rawBytes);
+  if (v === null || typeof v !== 'object' || Object.getPrototypeOf(v) !== null) return v;
+  const out = newPlainObject();
+  for (const [k, x] of Object.entries(v as PlainObject)) out[rawBytes(k) as string] = rawBytes(x);
+  return out;
 }
 
 export function errorOutcome(kind: 'compile_error' | 'eval_error', errs: Array<{ code: string; message: string }>): Outcome {

@@ -6,9 +6,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { parseJSON, type Value } from '@rego-ts/rego-eval';
+import type { Value } from '@rego-ts/rego-eval';
 import type { Case } from '../generate/case.js';
-import { errorOutcome, valueOutcome, type Outcome } from '../outcome.js';
+import { errorOutcome, parseGoJSON, valueOutcome, type Outcome } from '../outcome.js';
 import { MODULE_FILE } from '../rego-ts-engine.js';
 
 interface OpaError {
@@ -81,7 +81,7 @@ export class OpaServer {
       if (p.status >= 300) return errorOutcome('compile_error', this.errors(p.text));
       const q = await this.request('POST', '/v1/data/p', c.input === undefined ? '{}' : JSON.stringify({ input: c.input }), signal);
       if (q.status >= 300) return errorOutcome('eval_error', this.errors(q.text));
-      const body = parseJSON(q.text) as { [k: string]: Value };
+      const body = parseGoJSON(q.text) as { [k: string]: Value };
       return valueOutcome(Object.hasOwn(body, 'result') ? body['result'] : undefined);
     } catch (e) {
       if (signal.aborted) {

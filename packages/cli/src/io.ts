@@ -2,6 +2,7 @@
  * The CLI's view of the process: output streams, stdin, environment and colour policy.
  * Commands write data to `stdout` and diagnostics to `stderr`; tests can pass their own.
  */
+import { stringBytes } from '@rego-ts/rego-eval';
 import { readStdinBytes, readStdinText } from './stdin.js';
 
 export interface Io {
@@ -23,10 +24,17 @@ function colorAllowed(stream: NodeJS.WriteStream): boolean {
   return stream.isTTY === true && (noColor === undefined || noColor === '');
 }
 
+const RAW_BYTE = /[\udc80-\udcff]/;
+
+/** Text as opa writes it: raw bytes of invalid UTF-8 (U+DC80–U+DCFF, e.g. a raw string result) as themselves. */
+function goBytes(t: string): string | Uint8Array {
+  return RAW_BYTE.test(t) ? stringBytes(t) : t;
+}
+
 export function processIo(): Io {
   return {
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
+    stdout: (t) => void process.stdout.write(goBytes(t)),
+    stderr: (t) => void process.stderr.write(goBytes(t)),
     readStdin: (maxBytes) => readStdinText(maxBytes),
     readStdinBytes: (maxBytes) => readStdinBytes(maxBytes),
     color: colorAllowed(process.stderr),

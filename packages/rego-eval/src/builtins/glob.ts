@@ -39,6 +39,19 @@ class GlobError extends Error {}
 
 /** gobwas/glob's lexer: returns the token list or throws its error text. */
 function lex(src: string): Tok[] {
+  // Go's lexer stops at U+FFFD or a raw byte (utf8.RuneError), as at the end, with an error
+  // that an error met at that end ("unexpected end of input") replaces.
+  const bad = src.search(RUNE_ERROR);
+  if (bad >= 0) {
+    lexTokens(src.slice(0, bad));
+    throw new GlobError('could not read rune');
+  }
+  return lexTokens(src);
+}
+
+const RUNE_ERROR = /\ufffd|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function lexTokens(src: string): Tok[] {
   const cps = Array.from(src);
   let pos = 0;
   let terms = 0;

@@ -5,6 +5,7 @@
  */
 import { goQuote } from '../value/quote.js';
 import { fail } from './errors.js';
+import { utf8 } from '../value/bytes.js';
 
 /** The time package's quote: non-ASCII and control characters as \x escapes of their UTF-8 bytes. */
 function timeQuote(s: string): string {
@@ -12,7 +13,7 @@ function timeQuote(s: string): string {
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
     if (c < 0x20 || c >= 0x80) {
-      for (const b of new TextEncoder().encode(ch)) out += '\\x' + b.toString(16).padStart(2, '0');
+      for (const b of utf8(ch)) out += '\\x' + b.toString(16).padStart(2, '0');
     } else out += ch === '"' || ch === '\\' ? '\\' + ch : ch;
   }
   return out + '"';

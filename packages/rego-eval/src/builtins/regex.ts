@@ -1,7 +1,9 @@
 /**
  * Regex builtins (v1/topdown/regex.go): RE2 syntax through re2js (a port of Go's engine, so
  * dialect, leftmost-first positions and the empty-match rules of FindAll agree with OPA).
- * Compiled patterns are cached in the policy cache.
+ * Compiled patterns are cached in the policy cache. Go matches a raw byte of invalid UTF-8
+ * (U+DC80–U+DCFF, value/bytes.ts) as U+FFFD and returns slices of the original bytes; a
+ * pattern holding one does not compile.
  */
 import { RE2JS } from 're2js';
 import type { Value } from '../value/types.js';
@@ -10,7 +12,8 @@ import type { BuiltinContext } from './contract.js';
 import { fail } from './errors.js';
 import type { BuiltinTable } from './registry.js';
 import { goQuote } from '../value/quote.js';
-import { utf8 } from './strutil.js';
+import { firstRawByte, hasRawBytes, joinBytes, utf8 } from './strutil.js';
+import { wellFormed } from '../value/quote.js';
 
 /** re2js's Go-port engine (RE2JS#re2()); only the methods used here are typed. */
 interface GoRegexp {
@@ -31,6 +34,8 @@ const CACHE_KEY = 'regex';
 const CACHE_MAX = 1000;
 
 function compileUncached(pattern: string): CompiledRegex {
+  const bad = firstRawByte(pattern);
+  if (bad >= 0) throw fail(`error parsing regexp: invalid UTF-8: \`${pattern.slice(bad)}\``);
   let re: RE2JS;
   try {
     re = RE2JS.compile(pattern);
@@ -63,7 +68,7 @@ export function compileRegex(pattern: string, ctx?: BuiltinContext): CompiledReg
 /** Go `Regexp.Split(s, -1)`. */
 function goSplit(c: CompiledRegex, pattern: string, s: string): string[] {
   if (pattern.length > 0 && s.length === 0) return [''];
-  const matches = c.go.findAllIndex(s, -1) ?? [];
+  const matches = c.go.findAllIndex(runes(s), -1) ?? [];
   const out: string[] = [];
   let beg = 0;
   let end = 0;
@@ -172,17 +177,22 @@ function templateRegex(tpl: string, start: string, end: string): CompiledRegex {
   return compileUncached(pattern);
 }
 
+/** What the engine matches: raw bytes as U+FFFD (unit for unit, so match indexes hold for `s`). */
+function runes(s: string): string {
+  return hasRawBytes(s) ? wellFormed(s) : s;
+}
+
 function regexMatch(args: Value[], ctx: BuiltinContext): boolean {
   const pattern = str(args, 0);
   const value = str(args, 1);
-  return compileRegex(pattern, ctx).re.test(value);
+  return compileRegex(pattern, ctx).re.test(runes(value));
 }
 
 export const regexBuiltins: BuiltinTable = {
   'regex.match': regexMatch,
   'regex.is_valid'(args) {
     const p = args[0];
-    if (typeof p !== 'string') return false;
+    if (typeof p !== 'string' || firstRawByte(p) >= 0) return false;
     try {
       RE2JS.compile(p);
       return true;
@@ -199,21 +209,25 @@ export const regexBuiltins: BuiltinTable = {
     const pattern = str(args, 0);
     const s = str(args, 1);
     const n = int(args, 2);
-    return compileRegex(pattern, ctx).go.findAll(s, n) ?? [];
+    const c = compileRegex(pattern, ctx);
+    if (!hasRawBytes(s)) return c.go.findAll(s, n) ?? [];
+    return (c.go.findAllIndex(runes(s), n) ?? []).map((m) => s.slice(m[0], m[1]));
   },
   'regex.find_all_string_submatch_n'(args, ctx) {
     const pattern = str(args, 0);
     const s = str(args, 1);
     const n = int(args, 2);
-    const ms = compileRegex(pattern, ctx).go.findAllSubmatch(s, n) ?? [];
-    return ms.map((m) => m.map((g) => g ?? ''));
+    const c = compileRegex(pattern, ctx);
+    if (!hasRawBytes(s)) return (c.go.findAllSubmatch(s, n) ?? []).map((m) => m.map((g) => g ?? ''));
+    const ms = c.go.findAllSubmatchIndex(runes(s), n) ?? [];
+    return ms.map((m) => Array.from({ length: m.length / 2 }, (_, g) => (m[2 * g]! >= 0 ? s.slice(m[2 * g], m[2 * g + 1]) : '')));
   },
   'regex.replace'(args, ctx) {
     const base = str(args, 0);
     const pattern = str(args, 1);
     const repl = str(args, 2);
     const c = compileRegex(pattern, ctx);
-    const matches = c.go.findAllSubmatchIndex(base, -1) ?? [];
+    const matches = c.go.findAllSubmatchIndex(runes(base), -1) ?? [];
     if (matches.length === 0) return base;
     let out = '';
     let last = 0;
@@ -221,7 +235,8 @@ export const regexBuiltins: BuiltinTable = {
       out += base.slice(last, m[0]) + goExpand(repl, c, base, m);
       last = m[1]!;
     }
-    return out + base.slice(last);
+    // Raw bytes on both sides of a replacement may now form a character (Go strings are bytes).
+    return joinBytes(out + base.slice(last));
   },
   'regex.template_match'(args) {
     const pattern = str(args, 0);
@@ -231,7 +246,7 @@ export const regexBuiltins: BuiltinTable = {
     const bytes = (s: string) => utf8(s).length;
     if (bytes(start) !== 1) throw fail(`start delimiter has to be exactly one character long but is ${bytes(start)} long`);
     if (bytes(end) !== 1) throw fail(`end delimiter has to be exactly one character long but is ${bytes(start)} long`);
-    return templateRegex(pattern, start, end).re.test(match);
+    return templateRegex(pattern, start, end).re.test(runes(match));
   },
 };
 

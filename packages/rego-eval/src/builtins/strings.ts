@@ -1,6 +1,9 @@
 /**
  * String builtins (v1/topdown/strings.go). Indexes, lengths and case mapping work on code
- * points as Go does on runes.
+ * points as Go does on runes. Raw bytes of invalid UTF-8 (U+DC80–U+DCFF, value/bytes.ts) are
+ * U+FFFD where Go converts to runes (`[]rune(s)`, strings.Map, range loops) and bytes where Go
+ * works on bytes: a pattern holding raw bytes is matched on the UTF-8 bytes (it may match part
+ * of a character, as in Go); a valid pattern matches the same either way.
  */
 import { bfTrunc } from '../value/bigfloat.js';
 import { compare } from '../value/compare.js';
@@ -12,7 +15,7 @@ import { int, num, obj, str, strings } from './args.js';
 import { fail, operandErr, typeErr } from './errors.js';
 import { BuiltinError } from './contract.js';
 import type { BuiltinTable } from './registry.js';
-import { cpArray, cpIndex, cpLength, hasSurrogates, joinBytes, utf8 } from './strutil.js';
+import { byteString, cpArray, cpIndex, cpLength, fromByteString, fromUtf8, hasRawBytes, hasSurrogates, joinBytes, utf8 } from './strutil.js';
 import { wellFormed } from '../value/quote.js';
 
 /** A string, array of strings or set of strings operand (any_prefix_match & co). */
@@ -46,10 +49,14 @@ function mapCase(s: string, upper: boolean): string {
 const SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 const TRIM_SPACE = new RegExp(`^[${SPACE}]+|[${SPACE}]+$`, 'g');
 
+/** A lone surrogate (a raw byte) is the rune U+FFFD to Go's range loops. */
+const asRune = (ch: string): string => (ch.length === 1 && ch >= '\ud800' && ch <= '\udfff' ? '\ufffd' : ch);
+
 function cutsetHas(cutset: string): (ch: string) => boolean {
-  if (cutset.length === 1) return (ch) => ch === cutset;
-  const set = new Set(cpArray(cutset));
-  return (ch) => set.has(ch);
+  if (cutset.length === 1 && asRune(cutset) === cutset && cutset !== '\ufffd') return (ch) => ch === cutset;
+  // Go's strings.ContainsRune(cutset, RuneError) finds U+FFFD and any invalid byte alike.
+  const set = new Set(cpArray(cutset).map(asRune));
+  return (ch) => set.has(asRune(ch));
 }
 
 export function trimLeft(s: string, cutset: string): string {
@@ -89,6 +96,16 @@ function countSubstr(s: string, sub: string): number {
  * split into raw bytes (held as U+DC80–U+DCFF, see strutil's fromUtf8).
  */
 export function goReplace(s: string, pairs: Array<[string, string]>): string {
+  if (pairs.some((p) => hasRawBytes(p[0]))) {
+    const bytePairs = pairs.map(([o, n]): [string, string] => [byteString(o), byteString(n)]);
+    return fromByteString(replaceUnits(byteString(s), bytePairs, true));
+  }
+  // Removing text between raw bytes may join them into a character (Go strings are bytes).
+  return hasRawBytes(s) ? joinBytes(replaceUnits(s, pairs, false)) : replaceUnits(s, pairs, false);
+}
+
+/** goReplace on units; `bytes` when each unit is one byte (see byteString). */
+function replaceUnits(s: string, pairs: Array<[string, string]>, bytes: boolean): string {
   if (pairs.length === 1 && pairs[0]![0] !== '') return s.split(pairs[0]![0]).join(pairs[0]![1]);
   const empty = pairs.find((p) => p[0] === '');
   let out = '';
@@ -113,7 +130,7 @@ export function goReplace(s: string, pairs: Array<[string, string]>): string {
     if (i >= s.length) break;
     const cp = s.codePointAt(i)!;
     const len = cp > 0xffff ? 2 : 1;
-    if (empty && cp >= 0x80) {
+    if (empty && cp >= 0x80 && !bytes) {
       // The character's bytes, each a raw (invalid) byte, with the replacement between them.
       const raw = Array.from(utf8(String.fromCodePoint(cp)), (b) => String.fromCharCode(0xdc00 + b));
       out += s.slice(last, i) + raw.join(empty[1]);
@@ -122,6 +139,11 @@ export function goReplace(s: string, pairs: Array<[string, string]>): string {
     i += len;
   }
   return empty ? joinBytes(out + s.slice(last)) : out + s.slice(last);
+}
+
+/** Go converts both to runes: a raw byte is U+FFFD (and finds U+FFFD). */
+function runesOf(s: string): string {
+  return hasSurrogates(s) ? wellFormed(s) : s;
 }
 
 function indexOfCp(base: string, search: string): number {
@@ -164,6 +186,39 @@ export function printCombinations(parts: Value[]): string[][] {
   return combos;
 }
 
+/** Go `strings.HasPrefix` (bytes). */
+function startsWith(s: string, p: string): boolean {
+  return hasRawBytes(p) ? byteString(s).startsWith(byteString(p)) : s.startsWith(p);
+}
+
+/** Go `strings.HasSuffix` (bytes). */
+function endsWith(s: string, p: string): boolean {
+  return hasRawBytes(p) ? byteString(s).endsWith(byteString(p)) : s.endsWith(p);
+}
+
+/**
+ * Go's reverseString: decodes runes front to back and writes each one's UTF-8 so that it ends
+ * where the rune started, counted from the back. A raw byte is written as U+FFFD (3 bytes for
+ * 1), which overwrites bytes already written, or runs past the buffer: a Go panic in opa.
+ */
+function goReverse(s: string): string {
+  if (!hasRawBytes(s)) return cpArray(s).reverse().join('');
+  const src = utf8(s);
+  const size = src.length;
+  const buf = new Uint8Array(size);
+  const cps = cpArray(s);
+  let start = 0;
+  for (const ch of cps) {
+    const raw = ch.length === 1 && ch >= '\udc80' && ch <= '\udcff';
+    start += raw ? 1 : utf8(ch).length;
+    const enc = utf8(raw ? '\ufffd' : ch);
+    const at = size - start;
+    if (at + enc.length > size) throw fail(`runtime error: index out of range [${enc.length - 1}] with length ${size - at}`);
+    buf.set(enc, at);
+  }
+  return fromUtf8(buf);
+}
+
 export const stringBuiltins: BuiltinTable = {
   concat(args) {
     const sep = str(args, 0);
@@ -171,29 +226,39 @@ export const stringBuiltins: BuiltinTable = {
     if (!Array.isArray(v) && !(v instanceof RegoSet)) throw typeErr(2, v, 'set', 'array');
     return joinBytes(strings(args, 1).join(sep));
   },
-  contains: (args) => str(args, 0).includes(str(args, 1)),
-  startswith: (args) => str(args, 0).startsWith(str(args, 1)),
-  endswith: (args) => str(args, 0).endsWith(str(args, 1)),
+  contains(args) {
+    const s = str(args, 0);
+    const p = str(args, 1);
+    return hasRawBytes(p) ? byteString(s).includes(byteString(p)) : s.includes(p);
+  },
+  startswith: (args) => startsWith(str(args, 0), str(args, 1)),
+  endswith: (args) => endsWith(str(args, 0), str(args, 1)),
   'strings.any_prefix_match'(args) {
     const xs = stringOrStrings(args, 0);
     const ps = stringOrStrings(args, 1);
-    return xs.some((x) => ps.some((p) => x.startsWith(p)));
+    return xs.some((x) => ps.some((p) => startsWith(x, p)));
   },
   'strings.any_suffix_match'(args) {
     const xs = stringOrStrings(args, 0);
     const ps = stringOrStrings(args, 1);
-    return xs.some((x) => ps.some((p) => x.endsWith(p)));
+    if (xs.some(hasRawBytes) || ps.some(hasRawBytes)) {
+      // Go compares reversed strings (goReverse), raw bytes and all.
+      const rx = xs.map(goReverse);
+      const rp = ps.map(goReverse);
+      return rx.some((x) => rp.some((p) => startsWith(x, p)));
+    }
+    return xs.some((x) => ps.some((p) => endsWith(x, p)));
   },
   format_int: formatInt,
   indexof(args) {
     const base = str(args, 0);
     const search = str(args, 1);
     if (search === '') throw fail('empty search character');
-    return indexOfCp(base, search);
+    return indexOfCp(runesOf(base), runesOf(search));
   },
   indexof_n(args) {
-    const base = str(args, 0);
-    const search = str(args, 1);
+    const base = runesOf(str(args, 0));
+    const search = runesOf(str(args, 1));
     if (search === '') throw fail('empty search character');
     const out: Value[] = [];
     const surr = hasSurrogates(base);
@@ -232,6 +297,7 @@ export const stringBuiltins: BuiltinTable = {
     const s = str(args, 0);
     const d = str(args, 1);
     if (d === '') return cpArray(s);
+    if (hasRawBytes(d)) return byteString(s).split(byteString(d)).map(fromByteString);
     return s.split(d);
   },
   substring(args) {
@@ -245,11 +311,17 @@ export const stringBuiltins: BuiltinTable = {
       return s.slice(start, Math.min(s.length, start + length));
     }
     const cps = cpArray(s);
+    if (start === 0 && length >= cps.length) return s;
     if (start >= cps.length) return '';
-    return (length < 0 ? cps.slice(start) : cps.slice(start, Math.min(cps.length, start + length))).join('');
+    // Go slices `[]rune(s)`: raw bytes become U+FFFD.
+    return wellFormed((length < 0 ? cps.slice(start) : cps.slice(start, Math.min(cps.length, start + length))).join(''));
   },
-  'strings.count': (args) => countSubstr(str(args, 0), str(args, 1)),
-  'strings.reverse': (args) => cpArray(str(args, 0)).reverse().join(''),
+  'strings.count'(args) {
+    const s = str(args, 0);
+    const p = str(args, 1);
+    return hasRawBytes(p) ? countSubstr(byteString(s), byteString(p)) : countSubstr(s, p);
+  },
+  'strings.reverse': (args) => goReverse(str(args, 0)),
   trim(args) {
     const s = str(args, 0);
     const c = str(args, 1);
@@ -260,11 +332,21 @@ export const stringBuiltins: BuiltinTable = {
   trim_prefix(args) {
     const s = str(args, 0);
     const p = str(args, 1);
+    if (hasRawBytes(p)) {
+      const b = byteString(s);
+      const bp = byteString(p);
+      return b.startsWith(bp) ? fromByteString(b.slice(bp.length)) : s;
+    }
     return s.startsWith(p) ? s.slice(p.length) : s;
   },
   trim_suffix(args) {
     const s = str(args, 0);
     const p = str(args, 1);
+    if (hasRawBytes(p)) {
+      const b = byteString(s);
+      const bp = byteString(p);
+      return b.endsWith(bp) ? fromByteString(b.slice(0, b.length - bp.length)) : s;
+    }
     return s.endsWith(p) ? s.slice(0, s.length - p.length) : s;
   },
   trim_space: (args) => str(args, 0).replace(TRIM_SPACE, ''),

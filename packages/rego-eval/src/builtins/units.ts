@@ -6,6 +6,7 @@ import { fail } from './errors.js';
 import { decompose } from './gofloat.js';
 import type { BuiltinTable } from './registry.js';
 import type { Value } from '../value/types.js';
+import { wellFormed } from '../value/quote.js';
 
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 
@@ -138,7 +139,8 @@ function unitsParse(s: string) {
   if (parts === 'exponent') throw e('exponent too large');
   let { num, unit } = parts;
   if (num === '') throw e('no amount provided');
-  if (unit.length > 1) unit = unit[0] + unit.slice(1).toLowerCase();
+  // Go's strings.ToLower writes a raw byte as U+FFFD.
+  if (unit.length > 1) unit = unit[0] + wellFormed(unit.slice(1).toLowerCase());
   let factor: { n: bigint; d: bigint };
   if (unit !== 'm' && num.length <= 15 && /^\d+$/.test(num)) {
     // Fast path: an integer amount times an integer factor, exact in a JS number.
@@ -164,7 +166,7 @@ function unitsParse(s: string) {
 
 function unitsParseBytes(raw: string) {
   const e = (msg: string) => fail(`units.parse_bytes: ${msg}`);
-  const s = raw.toLowerCase().replaceAll('"', '');
+  const s = wellFormed(raw.toLowerCase()).replaceAll('"', '');
   if (s.includes(' ')) throw e('spaces not allowed in resource strings');
   const parts = extractNumAndUnit(s);
   if (parts === 'exponent') throw e('exponent too large');

@@ -179,10 +179,12 @@ function templateData(v: Value): Data {
 }
 
 /**
- * OPA reads the variables through JSON text: a non-string key (first in text order) makes
- * the decoder fail as Go's does.
+ * OPA reads the variables through JSON text made of their Rego text: a non-string key (first
+ * in text order) makes the decoder fail as Go's does, and so do the escapes of Go quoting that
+ * JSON lacks (`\a`, `\v`, `\x..` of control characters and raw bytes, `\U…`).
  */
 function nonStringKey(v: Value): void {
+  if (typeof v === 'string') return badEscape(v);
   if (Array.isArray(v)) return v.forEach(nonStringKey);
   if (v instanceof RegoSet) return v.sorted(compare).forEach(nonStringKey);
   if (v === null || typeof v !== 'object' || isRegoNumber(v)) return;
@@ -191,7 +193,18 @@ function nonStringKey(v: Value): void {
       const c = toJSONText(k)[0]!;
       throw fail(`invalid character ${c === "'" ? "'\\''" : `'${c}'`} looking for beginning of object key string`);
     }
+    badEscape(k);
     nonStringKey(e);
+  }
+}
+
+const NOT_JSON_ESCAPE = /\\(?:\\|([^"/bfnrtu]))/g;
+
+function badEscape(s: string): void {
+  const q = goQuote(s);
+  if (!q.includes('\\')) return;
+  for (const m of q.matchAll(NOT_JSON_ESCAPE)) {
+    if (m[1] !== undefined) throw fail(`invalid character '${m[1]}' in string escape code`);
   }
 }
 

@@ -10,7 +10,7 @@ import { parseTime } from './gotime.js';
 import { compare } from '../value/compare.js';
 import { objectEntries } from '../value/collections.js';
 import { toJSONText } from '../value/json.js';
-import { jsonQuote } from '../value/quote.js';
+import { jsonQuote, wellFormed } from '../value/quote.js';
 import { fail } from './errors.js';
 import { RegoSet, isRegoNumber, type Value } from '../value/types.js';
 
@@ -36,13 +36,14 @@ function numberText(text: string): string {
 function toNode(v: Value, rb: ReadBack): Node {
   if (v === null) return { kind: 'scalar', text: 'null', str: false };
   if (typeof v === 'boolean') return { kind: 'scalar', text: v ? 'true' : 'false', str: false };
-  if (typeof v === 'string') return { kind: 'scalar', text: rb.string(v), str: true };
+  // Through Go's JSON text: a raw byte of invalid UTF-8 is read back as U+FFFD.
+  if (typeof v === 'string') return { kind: 'scalar', text: rb.string(wellFormed(v)), str: true };
   if (typeof v === 'number') return { kind: 'scalar', text: numberText(String(v)), str: false };
   if (Array.isArray(v)) return { kind: 'seq', items: v.map((e) => toNode(e, rb)) };
   if (v instanceof RegoSet) return { kind: 'seq', items: v.sorted(compare).map((e) => toNode(e, rb)) };
   if (isRegoNumber(v)) return { kind: 'scalar', text: numberText(v.text), str: false };
   // Read in Go's JSON order (keys by code point), written in go-yaml's key order.
-  const entries = objectEntries(v).map(([k, e]) => [typeof k === 'string' ? k : toJSONText(k), e] as [string, Value]);
+  const entries = objectEntries(v).map(([k, e]) => [typeof k === 'string' ? wellFormed(k) : toJSONText(k), e] as [string, Value]);
   entries.sort((a, b) => cpLess(a[0], b[0]));
   const read = entries.map(([k, e]): [string, Node] => {
     rb.key(k);

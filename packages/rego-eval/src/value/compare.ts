@@ -1,3 +1,4 @@
+import { utf8 } from './bytes.js';
 import { KIND, RegoNumber, RegoObject, RegoSet, type PlainObject, type Value } from './types.js';
 
 /** Cross-type order rank: null < boolean < number < string < array < object < set (§3.14). */
@@ -20,7 +21,8 @@ function rank(v: Value): number {
 
 /**
  * Go compares strings by UTF-8 bytes; JS `<` compares UTF-16 units. They agree except when
- * a surrogate (U+D800–DFFF, i.e. a code point ≥ U+10000) meets a unit in U+E000–U+FFFF.
+ * a surrogate (U+D800–DFFF, i.e. a code point ≥ U+10000) meets a unit in U+E000–U+FFFF, or
+ * a raw byte (U+DC80–U+DCFF, see value/bytes.ts) meets a non-ASCII unit.
  */
 export function compareStrings(a: string, b: string): number {
   if (a === b) return 0;
@@ -30,15 +32,36 @@ export function compareStrings(a: string, b: string): number {
     const y = b.charCodeAt(i);
     if (x !== y) {
       if (x >= 0xd800 && y >= 0xd800) {
+        if (isRawByteUnit(x) || isRawByteUnit(y)) return compareBytesFrom(a, b, i);
         // Move surrogates above the U+E000–U+FFFF block to get code-point (= UTF-8) order.
         const fx = x <= 0xdfff ? x + 0x2000 : x - 0x800;
         const fy = y <= 0xdfff ? y + 0x2000 : y - 0x800;
         return fx - fy;
       }
+      if (x >= 0x80 && y >= 0x80 && (isRawByteUnit(x) || isRawByteUnit(y))) return compareBytesFrom(a, b, i);
       return x - y;
     }
   }
   return a.length - b.length;
+}
+
+/** A unit that may be a raw byte of invalid UTF-8 (value/bytes.ts: byte b is U+DC00+b). */
+function isRawByteUnit(c: number): boolean {
+  return c >= 0xdc80 && c <= 0xdcff;
+}
+
+/**
+ * Byte order of strings equal before unit `i`, where a raw byte may be involved (a rare,
+ * slow path): compare their UTF-8 bytes from the code point holding unit `i`.
+ */
+function compareBytesFrom(a: string, b: string, i: number): number {
+  const hi = i > 0 ? a.charCodeAt(i - 1) : 0;
+  const start = hi >= 0xd800 && hi <= 0xdbff ? i - 1 : i;
+  const x = utf8(a.slice(start));
+  const y = utf8(b.slice(start));
+  const n = Math.min(x.length, y.length);
+  for (let j = 0; j < n; j++) if (x[j] !== y[j]) return x[j]! - y[j]!;
+  return x.length - y.length;
 }
 
 /** Exact comparison of two numbers, whichever representation. */
