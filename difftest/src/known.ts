@@ -20,13 +20,6 @@ export const KNOWN_ISSUES: KnownIssue[] = [
       'rego-ts computes exactly as OPA >= 1.19 does (spec §3.15); the results differ only in such numbers',
     matches: (opa, ts) => opa.kind === 'value' && ts.kind === 'value' && differOnlyInBigNumbers(opa.json, ts.json),
   },
-  {
-    id: 'invalid-utf8-bytes',
-    summary:
-      'a limitation of JS strings: bytes that are not UTF-8 (from base64.decode, hex.decode, urlquery.decode …) ' +
-      'become U+FFFD in rego-ts and print as the escape \\ufffd; opa keeps the raw bytes; the results are otherwise equal',
-    matches: (opa, ts) => opa.kind === 'value' && ts.kind === 'value' && opa.json.replaceAll('\ufffd', '\\ufffd') === ts.json.replaceAll('\ufffd', '\\ufffd'),
-  },
 ];
 
 const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/g;

@@ -1,8 +1,9 @@
 // Hostile inputs: invalid UTF-8 and lone surrogates. Policies must be valid UTF-8 (a lone
-// surrogate in source is a parse error, as in opa); strings from input with lone surrogates
-// and invalid UTF-8 produced by decoders are handled like Go does (U+FFFD), without crashing.
+// surrogate in source is a parse error, as in opa); strings from JSON input with lone
+// surrogates become U+FFFD as in Go; invalid UTF-8 produced by decoders stays raw bytes, as
+// Go's byte strings (per-builtin cases: packages/rego-eval/test/builtins/raw-bytes.test.ts).
 import { describe, expect, it } from 'vitest';
-import { parseJSON } from '../../packages/rego-eval/src/index.js';
+import { compile, parseJSON } from '../../packages/rego-eval/src/index.js';
 import { evalRule, json, outcome } from './helpers.js';
 
 describe('invalid UTF-8 and lone surrogates', () => {
@@ -56,5 +57,23 @@ describe('invalid UTF-8 and lone surrogates', () => {
   // docs/architecture.md), counted as one rune each and written as the escape `\ufffd`, as opa.
   it('decoders producing invalid UTF-8 count one rune per bad byte', () => {
     expect(json(evalRule('r := [count(base64.decode("/w==")), count(hex.decode("ff")), count(urlquery.decode("%ff"))]'))).toBe('[1,1,1]');
+  });
+
+  // Checked with opa v1.17.1 (`opa eval -f raw -d p.rego data.p`, byte for byte): Go compares
+  // bytes, so a raw 0xFF sorts after every character and 0xC0 before "é" (0xC3 0xA9); raw
+  // bytes are written as the escape \ufffd, U+FFFD itself raw.
+  it('raw bytes keep their identity, byte order and escape in sets, keys and comparisons', () => {
+    const src = `
+s := {base64.decode("/w=="), "é", "😀", base64.decode("wA=="), "\\ufffd", "a"}
+o := {base64.decode("/w=="): 1, "é": 2, "😀": 3, base64.decode("wA=="): 4, "\\ufffd": 5}
+same if base64.decode("/w==") == base64.decode("/g==")
+round := base64.encode(base64.decode("/w=="))
+less := [base64.decode("gA==") < "é", "\\ufffd" < base64.decode("gA=="), base64.decode("/w==") > "😀"]
+joined := count(concat("", [base64.decode("ww=="), base64.decode("qQ==")]))`;
+    const policy = compile({ modules: [{ file: 'p.rego', source: `package p\n${src}\n` }] });
+    const v = policy.prepare('data.p').evaluate()[0]?.expressions[0]?.value;
+    expect(json(v)).toBe(
+      '{"joined":1,"less":[true,false,true],"o":{"\\ufffd":4,"é":2,"\ufffd":5,"😀":3,"\\ufffd":1},"round":"/w==","s":["a","\\ufffd","é","\ufffd","😀","\\ufffd"]}',
+    );
   });
 });
