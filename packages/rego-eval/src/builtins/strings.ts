@@ -101,7 +101,8 @@ export function goReplace(s: string, pairs: Array<[string, string]>): string {
     return fromByteString(replaceUnits(byteString(s), bytePairs, true));
   }
   // Removing text between raw bytes may join them into a character (Go strings are bytes).
-  return hasRawBytes(s) ? joinBytes(replaceUnits(s, pairs, false)) : replaceUnits(s, pairs, false);
+  const out = replaceUnits(s, pairs, false);
+  return out === s ? s : joinBytes(out);
 }
 
 /** goReplace on units; `bytes` when each unit is one byte (see byteString). */
@@ -139,11 +140,6 @@ function replaceUnits(s: string, pairs: Array<[string, string]>, bytes: boolean)
     i += len;
   }
   return empty ? joinBytes(out + s.slice(last)) : out + s.slice(last);
-}
-
-/** Go converts both to runes: a raw byte is U+FFFD (and finds U+FFFD). */
-function runesOf(s: string): string {
-  return hasSurrogates(s) ? wellFormed(s) : s;
 }
 
 function indexOfCp(base: string, search: string): number {
@@ -188,12 +184,12 @@ export function printCombinations(parts: Value[]): string[][] {
 
 /** Go `strings.HasPrefix` (bytes). */
 function startsWith(s: string, p: string): boolean {
-  return hasRawBytes(p) ? byteString(s).startsWith(byteString(p)) : s.startsWith(p);
+  return s.startsWith(p) || (hasRawBytes(p) && byteString(s).startsWith(byteString(p)));
 }
 
 /** Go `strings.HasSuffix` (bytes). */
 function endsWith(s: string, p: string): boolean {
-  return hasRawBytes(p) ? byteString(s).endsWith(byteString(p)) : s.endsWith(p);
+  return s.endsWith(p) || (hasRawBytes(p) && byteString(s).endsWith(byteString(p)));
 }
 
 /**
@@ -229,7 +225,8 @@ export const stringBuiltins: BuiltinTable = {
   contains(args) {
     const s = str(args, 0);
     const p = str(args, 1);
-    return hasRawBytes(p) ? byteString(s).includes(byteString(p)) : s.includes(p);
+    // A match of the units is one of the bytes; a raw byte may also match inside a character.
+    return s.includes(p) || (hasRawBytes(p) && byteString(s).includes(byteString(p)));
   },
   startswith: (args) => startsWith(str(args, 0), str(args, 1)),
   endswith: (args) => endsWith(str(args, 0), str(args, 1)),
@@ -254,11 +251,14 @@ export const stringBuiltins: BuiltinTable = {
     const base = str(args, 0);
     const search = str(args, 1);
     if (search === '') throw fail('empty search character');
-    return indexOfCp(runesOf(base), runesOf(search));
+    if (!hasSurrogates(search) && !hasSurrogates(base)) return base.indexOf(search);
+    // Go converts both to runes: a raw byte is U+FFFD (and finds U+FFFD).
+    return indexOfCp(wellFormed(base), wellFormed(search));
   },
   indexof_n(args) {
-    const base = runesOf(str(args, 0));
-    const search = runesOf(str(args, 1));
+    // Go converts both to runes: a raw byte is U+FFFD (and finds U+FFFD).
+    const base = wellFormed(str(args, 0));
+    const search = wellFormed(str(args, 1));
     if (search === '') throw fail('empty search character');
     const out: Value[] = [];
     const surr = hasSurrogates(base);
@@ -332,22 +332,20 @@ export const stringBuiltins: BuiltinTable = {
   trim_prefix(args) {
     const s = str(args, 0);
     const p = str(args, 1);
-    if (hasRawBytes(p)) {
-      const b = byteString(s);
-      const bp = byteString(p);
-      return b.startsWith(bp) ? fromByteString(b.slice(bp.length)) : s;
-    }
-    return s.startsWith(p) ? s.slice(p.length) : s;
+    if (s.startsWith(p)) return s.slice(p.length);
+    if (!hasRawBytes(p)) return s;
+    const b = byteString(s);
+    const bp = byteString(p);
+    return b.startsWith(bp) ? fromByteString(b.slice(bp.length)) : s;
   },
   trim_suffix(args) {
     const s = str(args, 0);
     const p = str(args, 1);
-    if (hasRawBytes(p)) {
-      const b = byteString(s);
-      const bp = byteString(p);
-      return b.endsWith(bp) ? fromByteString(b.slice(0, b.length - bp.length)) : s;
-    }
-    return s.endsWith(p) ? s.slice(0, s.length - p.length) : s;
+    if (s.endsWith(p)) return s.slice(0, s.length - p.length);
+    if (!hasRawBytes(p)) return s;
+    const b = byteString(s);
+    const bp = byteString(p);
+    return b.endsWith(bp) ? fromByteString(b.slice(0, b.length - bp.length)) : s;
   },
   trim_space: (args) => str(args, 0).replace(TRIM_SPACE, ''),
   'internal.template_string'(args) {

@@ -30,19 +30,19 @@ export function compareStrings(a: string, b: string): number {
   for (let i = 0; i < n; i++) {
     const x = a.charCodeAt(i);
     const y = b.charCodeAt(i);
-    if (x !== y) {
-      if (x >= 0xd800 && y >= 0xd800) {
-        if (isRawByteUnit(x) || isRawByteUnit(y)) return compareBytesFrom(a, b, i);
-        // Move surrogates above the U+E000–U+FFFF block to get code-point (= UTF-8) order.
-        const fx = x <= 0xdfff ? x + 0x2000 : x - 0x800;
-        const fy = y <= 0xdfff ? y + 0x2000 : y - 0x800;
-        return fx - fy;
-      }
-      if (x >= 0x80 && y >= 0x80 && (isRawByteUnit(x) || isRawByteUnit(y))) return compareBytesFrom(a, b, i);
-      return x - y;
-    }
+    if (x !== y) return x < 0xd800 && y < 0xd800 ? x - y : compareHighUnits(a, b, i, x, y);
   }
   return a.length - b.length;
+}
+
+/** The first differing units `x`, `y` at `i`, one of them a surrogate or above. */
+function compareHighUnits(a: string, b: string, i: number, x: number, y: number): number {
+  if (isRawByteUnit(x) || isRawByteUnit(y)) return x < 0x80 || y < 0x80 ? x - y : compareBytesFrom(a, b, i);
+  if (x < 0xd800 || y < 0xd800) return x - y;
+  // Move surrogates above the U+E000–U+FFFF block to get code-point (= UTF-8) order.
+  const fx = x <= 0xdfff ? x + 0x2000 : x - 0x800;
+  const fy = y <= 0xdfff ? y + 0x2000 : y - 0x800;
+  return fx - fy;
 }
 
 /** A unit that may be a raw byte of invalid UTF-8 (value/bytes.ts: byte b is U+DC00+b). */
