@@ -53,7 +53,8 @@ export class ErrorSink {
     let min = Infinity;
     for (const e of this.errors) min = Math.min(min, stageOf(e));
     const errs = dedupe(sortErrors(this.errors.filter((e) => stageOf(e) === min)));
-    if (errs.length > ERROR_LIMIT) {
+    // OPA adds the marker as soon as the limit is reached, also by the last error.
+    if (errs.length >= ERROR_LIMIT) {
       const kept = errs.slice(0, ERROR_LIMIT);
       kept.push(new RegoError('rego_compile_error', 'error limit reached'));
       throw new RegoErrors(kept);

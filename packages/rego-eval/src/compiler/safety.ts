@@ -192,7 +192,7 @@ export function reorder(
     for (const l of rest) {
       // OPA replaces the unsafe vars of an expression by those of its closures still unbound.
       const cv = selfSkipped.has(l) ? undefined : [...(closureVars(l) ?? []), ...(templateClosureVars(l) ?? [])].filter((v) => !globals.has(v) && !safe.has(v));
-      for (const v of cv?.length ? cv : neededVars(l)) {
+      for (const v of cv?.length ? cv : neededVars(l, safe)) {
         if ((!safe.has(v) || (selfSkipped.has(l) && !globals.has(v))) && !seen.has(v)) {
           seen.add(v);
           unsafe.push({ slot: v, loc: l.loc });
@@ -205,7 +205,7 @@ export function reorder(
 }
 
 /** Vars a literal reads (for unsafe-var messages). */
-function neededVars(l: Lit): number[] {
+function neededVars(l: Lit, safe: ReadonlySet<number>): number[] {
   const out: number[] = [];
   const add = (t: T | undefined): void => {
     if (t) out.push(...t.free);
@@ -220,12 +220,14 @@ function neededVars(l: Lit): number[] {
       add(l.b);
       break;
     case 'not':
-      for (const b of l.body) out.push(...neededVars(b), ...(b.k === 'term' ? refPathVars(b.t) : []));
+      for (const b of l.body) out.push(...neededVars(b, safe), ...(b.k === 'term' ? refPathVars(b.t) : []));
       break;
     case 'some':
       // Calls in the key or value are hoisted by OPA: their inputs must be bound.
       if (l.key) out.push(...nonPatternNeeds(l.key));
       out.push(...nonPatternNeeds(l.value));
+      // `v = xs[k]` binds nothing while xs cannot be evaluated: its vars are unsafe too.
+      if (!evaluable(l.domain, safe)) out.push(...(l.key ? patternVars(l.key) : []), ...patternVars(l.value));
       add(l.domain);
       break;
     case 'every':
