@@ -259,24 +259,32 @@ function pureT(t: T): boolean {
   return ok;
 }
 
-function pureLit(l: Lit): boolean {
+/**
+ * Whether every term of `l` passes `term`, nested bodies checked with `lit`. A literal with
+ * `with` or a `print` never passes: both have effects the join plans cannot reorder.
+ */
+function litTermsAll(l: Lit, term: (t: T) => boolean, lit: (l: Lit) => boolean): boolean {
   if (l.with) return false;
   switch (l.k) {
     case 'term':
-      return pureT(l.t);
+      return term(l.t);
     case 'unify':
-      return pureT(l.a) && pureT(l.b);
+      return term(l.a) && term(l.b);
     case 'not':
-      return l.body.every(pureLit);
+      return l.body.every(lit);
     case 'some':
-      return (!l.key || pureT(l.key)) && pureT(l.value) && pureT(l.domain);
+      return (!l.key || term(l.key)) && term(l.value) && term(l.domain);
     case 'every':
-      return (!l.key || pureT(l.key)) && pureT(l.value) && pureT(l.domain) && l.body.every(pureLit);
+      return (!l.key || term(l.key)) && term(l.value) && term(l.domain) && l.body.every(lit);
     case 'print':
       return false;
     case 'nop':
       return true;
   }
+}
+
+function pureLit(l: Lit): boolean {
+  return litTermsAll(l, pureT, pureLit);
 }
 
 function defsOf(n: DocNode): RuleDef[] {
@@ -327,23 +335,7 @@ export function raiseFree(t: T): boolean {
 }
 
 export function raiseFreeLit(l: Lit): boolean {
-  if (l.with) return false;
-  switch (l.k) {
-    case 'term':
-      return raiseFree(l.t);
-    case 'unify':
-      return raiseFree(l.a) && raiseFree(l.b);
-    case 'not':
-      return l.body.every(raiseFreeLit);
-    case 'some':
-      return (!l.key || raiseFree(l.key)) && raiseFree(l.value) && raiseFree(l.domain);
-    case 'every':
-      return (!l.key || raiseFree(l.key)) && raiseFree(l.value) && raiseFree(l.domain) && l.body.every(raiseFreeLit);
-    case 'print':
-      return false;
-    case 'nop':
-      return true;
-  }
+  return litTermsAll(l, raiseFree, raiseFreeLit);
 }
 
 function raiseFreeFn(n: DocNode): boolean {
