@@ -15,6 +15,7 @@ import { RegoSet, typeOf, type Value } from '../value/types.js';
 import { isObj, obj, str } from './args.js';
 import { fail, operandErr, typeErr } from './errors.js';
 import type { BuiltinTable } from './registry.js';
+import { firstInvalidUtf8 } from '../value/bytes.js';
 import { firstRawByte, fromUtf8, utf8 } from './strutil.js';
 
 // ---- base64 ----------------------------------------------------------------------------------
@@ -567,19 +568,7 @@ function quoteCloses(t: string): boolean {
  */
 function yamlUtf8Error(s: string): string | undefined {
   const at = firstRawByte(s);
-  if (at < 0) return undefined;
-  const b = utf8(s.slice(at));
-  const lead = b[0]!;
-  const width = (lead & 0xe0) === 0xc0 ? 2 : (lead & 0xf0) === 0xe0 ? 3 : (lead & 0xf8) === 0xf0 ? 4 : 0;
-  if (width === 0) return 'invalid leading UTF-8 octet';
-  if (width > b.length) return 'incomplete UTF-8 octet sequence';
-  let value = lead & (width === 2 ? 0x1f : width === 3 ? 0x0f : 0x07);
-  for (let k = 1; k < width; k++) {
-    if ((b[k]! & 0xc0) !== 0x80) return 'invalid trailing UTF-8 octet';
-    value = (value << 6) + (b[k]! & 0x3f);
-  }
-  if (value < (width === 2 ? 0x80 : width === 3 ? 0x800 : 0x10000)) return 'invalid length of a UTF-8 sequence';
-  return 'invalid Unicode character';
+  return at < 0 ? undefined : firstInvalidUtf8(utf8(s.slice(at)))?.message;
 }
 
 function yamlParse(s: string): Value {

@@ -111,3 +111,27 @@ export function firstRawByte(s: string): number {
   const m = LONE_RAW_BYTE.exec(s);
   return m ? m.index : -1;
 }
+
+/**
+ * The first place where `b` (from `from`) stops being UTF-8 (RFC 3629: no overlong forms,
+ * surrogates or values past U+10FFFF), with the text Go's YAML reader gives for it; undefined
+ * when all of it is UTF-8. Used by yaml.unmarshal and by the Gatekeeper file loaders.
+ */
+export function firstInvalidUtf8(b: Uint8Array, from = 0): { offset: number; message: string } | undefined {
+  for (let i = from; i < b.length; ) {
+    const lead = b[i]!;
+    const width = lead < 0x80 ? 1 : (lead & 0xe0) === 0xc0 ? 2 : (lead & 0xf0) === 0xe0 ? 3 : (lead & 0xf8) === 0xf0 ? 4 : 0;
+    if (width === 0) return { offset: i, message: 'invalid leading UTF-8 octet' };
+    if (i + width > b.length) return { offset: i, message: 'incomplete UTF-8 octet sequence' };
+    let v = width === 1 ? lead : lead & (0xff >> (width + 1));
+    for (let k = 1; k < width; k++) {
+      const t = b[i + k]!;
+      if ((t & 0xc0) !== 0x80) return { offset: i + k, message: 'invalid trailing UTF-8 octet' };
+      v = (v << 6) | (t & 0x3f);
+    }
+    if ((width === 2 && v < 0x80) || (width === 3 && v < 0x800) || (width === 4 && v < 0x10000)) return { offset: i, message: 'invalid length of a UTF-8 sequence' };
+    if ((v >= 0xd800 && v <= 0xdfff) || v > 0x10ffff) return { offset: i, message: 'invalid Unicode character' };
+    i += width;
+  }
+  return undefined;
+}
