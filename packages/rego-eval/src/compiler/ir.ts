@@ -126,3 +126,32 @@ export function forEachChild(t: T, f: (c: T) => void): void {
       return;
   }
 }
+
+/**
+ * Pushes the terms of literal `l` (its `with` values first) onto `terms`, and the literals of
+ * its nested bodies (`not`, `every`) onto `lits`, for walks that handle nesting themselves.
+ */
+export function litParts(l: Lit, terms: T[], lits: Lit[]): void {
+  for (const w of l.with ?? []) if (w.value) terms.push(w.value);
+  switch (l.k) {
+    case 'term':
+      terms.push(l.t);
+      return;
+    case 'unify':
+      terms.push(l.a, l.b);
+      return;
+    case 'some':
+      terms.push(l.value, l.domain, ...(l.key ? [l.key] : []));
+      return;
+    case 'not':
+      lits.push(...l.body);
+      return;
+    case 'every':
+      terms.push(l.domain);
+      lits.push(...l.body);
+      return;
+    case 'print':
+      terms.push(...l.args);
+      return;
+  }
+}

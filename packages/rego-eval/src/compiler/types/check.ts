@@ -7,7 +7,7 @@
  */
 import type { Location, TypeErrorDetails } from '@rego-ts/rego-parser';
 import type { BuiltinDef } from '../../eval/builtin-types.js';
-import { forEachChild, type FnRef, type Lit, type T } from '../ir.js';
+import { forEachChild, litParts, type FnRef, type Lit, type T } from '../ir.js';
 import { argDetails, refInvalidDetails, refString, refUnsupportedDetails, unifyDetails, type RefView } from './details.js';
 import { declType } from './decl.js';
 import {
@@ -874,28 +874,9 @@ function hasClosures(t: T): boolean {
 /** The terms of a body, with those of negated and `every` bodies and of `with` values. */
 function litTerms(lits: Lit[], out: T[] = []): T[] {
   for (const l of lits) {
-    for (const w of l.with ?? []) if (w.value) out.push(w.value);
-    switch (l.k) {
-      case 'term':
-        out.push(l.t);
-        break;
-      case 'unify':
-        out.push(l.a, l.b);
-        break;
-      case 'some':
-        out.push(l.value, l.domain, ...(l.key ? [l.key] : []));
-        break;
-      case 'not':
-        litTerms(l.body, out);
-        break;
-      case 'every':
-        out.push(l.domain);
-        litTerms(l.body, out);
-        break;
-      case 'print':
-        out.push(...l.args);
-        break;
-    }
+    const nested: Lit[] = [];
+    litParts(l, out, nested);
+    if (nested.length) litTerms(nested, out);
   }
   return out;
 }

@@ -5,7 +5,7 @@
  */
 import type { RuleDef } from '../tree.js';
 import type { DocNode } from '../tree.js';
-import type { Lit, T } from '../ir.js';
+import { litParts, type Lit, type T } from '../ir.js';
 import { Checker, Env, selectRef, type TypeError } from './check.js';
 import { DEEP_CHAIN_DEPTH, depsBottomUp, typeDeps } from '../rule-deps.js';
 import { ANY, compareTypes, objectOf, or, setOf, STR, type MaybeTy, type Ty } from './type.js';
@@ -237,31 +237,8 @@ function ruleDeps(n: DocNode): DocNode[] {
   while (lits.length || terms.length) {
     const l = lits.pop();
     if (l) {
-      for (const w of l.with ?? []) {
-        if (w.value) terms.push(w.value);
-        if (w.fn?.kind === 'rule') out.add(w.fn.node);
-      }
-      switch (l.k) {
-        case 'term':
-          terms.push(l.t);
-          break;
-        case 'unify':
-          terms.push(l.a, l.b);
-          break;
-        case 'some':
-          terms.push(l.value, l.domain, ...(l.key ? [l.key] : []));
-          break;
-        case 'not':
-          lits.push(...l.body);
-          break;
-        case 'every':
-          terms.push(l.domain);
-          lits.push(...l.body);
-          break;
-        case 'print':
-          terms.push(...l.args);
-          break;
-      }
+      for (const w of l.with ?? []) if (w.fn?.kind === 'rule') out.add(w.fn.node);
+      litParts(l, terms, lits);
       continue;
     }
     const t = terms.pop()!;
