@@ -42,7 +42,12 @@ export interface DataT extends Base {
 export interface InputT extends Base { k: 'input'; path: T[] }
 export interface ArrayT extends Base { k: 'array'; items: T[] }
 export interface ObjectT extends Base { k: 'object'; entries: Array<[T, T]> }
-export interface SetT extends Base { k: 'set'; items: T[] }
+export interface SetT extends Base {
+  k: 'set';
+  items: T[];
+  /** OPA's iteration order of the members (indexes into `items`; see set-order.ts). */
+  order?: number[];
+}
 export interface CallT extends Base { k: 'call'; fn: FnRef; args: T[]; loc: Location }
 export interface CompT extends Base {
   k: 'acomp' | 'scomp' | 'ocomp';

@@ -16,6 +16,7 @@ import { DocNode, refText } from './tree.js';
 import { refPathVars, uniq } from './vars.js';
 import { someDeclaredVars } from './some-decl.js';
 import { hoistNestedCalls } from './call-hoisting.js';
+import { setIterationOrder } from './set-order.js';
 
 export interface Global {
   root: 'data' | 'input';
@@ -96,6 +97,12 @@ export class Resolver {
       }
     }
     return undefined;
+  }
+
+  /** Whether `name` is a declared variable or parameter (renamed by OPA's compiler). */
+  private isDeclared(name: string, scope: Scope): boolean {
+    for (let s: Scope | undefined = scope; s; s = s.parent) if (s.declared.has(name)) return true;
+    return false;
   }
 
   private global(name: string): Global | undefined {
@@ -278,7 +285,8 @@ export class Resolver {
           for (const x of items) s.add((x as { v: Value }).v, hashKey((x as { v: Value }).v));
           return constT(s);
         }
-        return { k: 'set', items, free: uniq(items.flatMap((x) => x.free)) };
+        const order = setIterationOrder(items, (v) => this.isDeclared(v.name, scope));
+        return { k: 'set', items, order, free: uniq(items.flatMap((x) => x.free)) };
       }
       case 'object': {
         // OPA's parser merges repeated keys (equal constants, the same variable) into the first
@@ -576,7 +584,7 @@ export class Resolver {
         }
         case 'set': {
           const items = t.items.map(calls);
-          return { k: 'set', items, free: uniq(items.flatMap((x) => x.free)) };
+          return { k: 'set', items, order: t.order, free: uniq(items.flatMap((x) => x.free)) };
         }
         case 'object': {
           const entries = t.entries.map(([a, b]) => [calls(a), calls(b)] as [T, T]);
@@ -604,7 +612,7 @@ export class Resolver {
         }
         case 'set': {
           const items = t.items.map(dynamics);
-          return { k: 'set', items, free: uniq(items.flatMap((x) => x.free)) };
+          return { k: 'set', items, order: t.order, free: uniq(items.flatMap((x) => x.free)) };
         }
         case 'object': {
           const entries = t.entries.map(([a, b]) => [dynamics(a), dynamics(b)] as [T, T]);

@@ -352,6 +352,7 @@ export class Evaluator {
         return this.list(t.items, 0, new Array(t.items.length), f, (vs) => {
           const s = new RegoSet();
           for (const v of vs) s.add(v);
+          if (t.order) setTermOrder(s, vs, t.order);
           return k(s);
         });
       case 'object': {
@@ -709,7 +710,7 @@ export class Evaluator {
     }
     if (typeof v !== 'object' || v === null) return false;
     if (v instanceof RegoSet) {
-      for (const e of v.sorted(compare)) if (k(e, e)) return true;
+      for (const e of v.termOrder ?? v.sorted(compare)) if (k(e, e)) return true;
       return false;
     }
     if (v instanceof RegoObject) {
@@ -850,8 +851,14 @@ export class Evaluator {
     for (const key of node.sortedChildren) {
       const child = node.children.get(key)!;
       if (child.isFunction && !child.hasDocRules && !zeroArity(child)) continue;
-      const cv = this.nodeValue(child);
+      let cv = this.nodeValue(child);
       if (cv === undefined) continue;
+      if (cv instanceof RegoSet && cv.termOrder) {
+        // OPA plugs a rule's value into its package's value and caches that: later refs to
+        // the rule iterate the plain set (compiler/set-order.ts).
+        cv = plainSet(cv);
+        if (this.ctx.cache.get(child) !== undefined) this.ctx.cache.set(child, cv);
+      }
       const prev = ownGet(out, key);
       // Base documents win over rules at the same path.
       out[key] = prev !== undefined ? (mergeValues(prev, cv) ?? prev) : cv;
@@ -1038,7 +1045,8 @@ export class Evaluator {
       for (const x of r as Value[]) if (k(x)) return true;
       return false;
     }
-    return k(r);
+    // OPA passes builtins plugged values: a literal's order does not survive (`s | set()`).
+    return k(r instanceof RegoSet && r.termOrder ? plainSet(r) : r);
   }
 
   private callRule(node: DocNode, args: Value[], k: KV): boolean {
@@ -1177,11 +1185,14 @@ export class Evaluator {
       case 'set': {
         const items = t.items;
         const out = new RegoSet();
+        const vs: Value[] | undefined = t.order ? new Array(items.length) : undefined;
         for (let i = 0; i < items.length; i++) {
           const v = this.quick(items[i]!, f);
           if (v === NOPE || v === undefined) return v;
           out.add(v);
+          if (vs) vs[i] = v;
         }
+        if (vs) setTermOrder(out, vs, t.order!);
         return out;
       }
       case 'call': {
@@ -1221,7 +1232,8 @@ export class Evaluator {
   private builtinValue(def: BuiltinDef, args: Value[], loc: Location): Value | undefined {
     if (this.traceHook && def.name === 'trace' && typeof args[0] === 'string') this.traceHook(args[0]);
     try {
-      return def.fn(args, this.bctx);
+      const r = def.fn(args, this.bctx);
+      return r instanceof RegoSet && r.termOrder ? plainSet(r) : r;
     } catch (e) {
       this.builtinFailure(def, e, loc);
       return undefined;
@@ -1285,4 +1297,28 @@ function zeroArity(n: DocNode): boolean {
 
 function isCollection(v: Value): boolean {
   return typeof v === 'object' && v !== null && !(v instanceof RegoNumber);
+}
+
+/**
+ * Records OPA's iteration order of a set literal's members (`vs` in source order, `order` from
+ * compiler/set-order.ts) when it differs from Rego's order of the set: another order, or a
+ * value visited twice. The usual literal needs nothing (one comparison per member).
+ */
+function setTermOrder(s: RegoSet, vs: Value[], order: number[]): void {
+  let prev = vs[order[0]!]!;
+  for (let i = 1; i < order.length; i++) {
+    const v = vs[order[i]!]!;
+    if (compare(prev, v) >= 0) {
+      s.termOrder = order.map((j) => vs[j]!);
+      return;
+    }
+    prev = v;
+  }
+}
+
+/** The same set without a literal's iteration order. */
+function plainSet(s: RegoSet): RegoSet {
+  const out = new RegoSet();
+  for (const v of s.values()) out.add(v);
+  return out;
 }

@@ -74,6 +74,11 @@ export class RegoSet {
   private sortedCache: Value[] | undefined = undefined;
   private keyed: Map<string, Value> | undefined = undefined;
   private hashCache: number | undefined = undefined;
+  /**
+   * Set by the evaluator on a set literal whose members OPA iterates in another order than
+   * Rego's, or more than once (see compiler/set-order.ts); iteration walks it instead.
+   */
+  termOrder: Value[] | undefined = undefined;
   constructor(map?: Map<string, Value>) {
     if (map) for (const v of map.values()) this.add(v);
   }
