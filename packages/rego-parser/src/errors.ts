@@ -114,7 +114,8 @@ export function sortErrors(errors: RegoError[]): RegoError[] {
   return errors.sort((a, b) => {
     const la = a.location;
     const lb = b.location;
-    if (!la || !lb) return la ? 1 : lb ? -1 : 0;
+    // Like OPA's Location.Compare: errors without a location come last.
+    if (!la || !lb) return la ? -1 : lb ? 1 : 0;
     if (la.file !== lb.file) return la.file < lb.file ? -1 : 1;
     return la.row - lb.row || la.col - lb.col;
   });

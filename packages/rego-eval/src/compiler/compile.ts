@@ -3,7 +3,7 @@
  * The result is immutable and shared by all evaluations.
  */
 import type { Location, Module, RegoVersion, Rule, Term } from '@rego-ts/rego-parser';
-import { RegoError, RegoErrors, sortErrors } from '@rego-ts/rego-parser';
+import { formatErrorDetails, RegoError, RegoErrors, sortErrors } from '@rego-ts/rego-parser';
 import type { BuiltinDef } from '../eval/builtin-types.js';
 import type { Lit, T } from './ir.js';
 import { parseModule } from './parse.js';
@@ -219,7 +219,11 @@ export function compileModules(input: CompileInput): CompiledModules {
   sink.throwIfAny();
   const ruleTypes = new RuleTypes(root);
   ruleTypes.checkAll();
-  for (const e of ruleTypes.errors) sink.errors.push(new RegoError('rego_type_error', e.msg, e.loc, e.details));
+  // OPA sorts type errors by location, then by their text.
+  const typeErrs = ruleTypes.errors.map((e) => new RegoError('rego_type_error', e.msg, e.loc, e.details));
+  const texts = new Map(typeErrs.map((e) => [e, e.details ? `${e.format()}\n${formatErrorDetails(e.details)}` : e.format()]));
+  sortErrors(typeErrs.sort((a, b) => (texts.get(a)! < texts.get(b)! ? -1 : texts.get(a)! > texts.get(b)! ? 1 : 0)));
+  sink.errors.push(...typeErrs);
   sink.throwIfAny();
   planJoins(root);
   return { root, modules, builtins: input.builtins, strict: !!input.strict, ruleTypes };

@@ -82,6 +82,20 @@ const MODULES: string[] = [
   'r if { every v0 in [] { v0 != (input[v0] + 1.5); v3 := [trim_prefix(data.k1, v0) | some v2 in array.reverse(v0)] } }',
   'r if { every v1 in {null} { v1 != true; v2 = $"a {(min({}) | input)}" } }',
   'r if { every v1 in [1] { v2 = $"a {v1} {[upper(x) | x := v1]}" } }',
+  // A template string's non-var parts are set comprehensions: re-checked in the enclosing scope
+  // when nested in a comprehension (v1 untyped there); a call part's errors have no location.
+  'r := [[0 | some v1, v0 in set(); v2 := $"{(v1 | object.get(v1, 0, 0))}"]]',
+  'r := [0 | some v1 in set(); v2 := $"{(v1 | object.get(v1, 0, 0))}"]',
+  'r := [[0 | some v1, v0 in set(); v2 := $"{(v1 | {1})}"]]',
+  'r if { some v1, v0 in set(); v2 := $"{(v1 | object.get(v1, 0, 0))}" }',
+  'r := [0 | some v1, v0 in set(); v2 := (v1 | object.get(v1, 0, 0))]',
+  'r := [0 | some v1, v0 in [1]; v2 := $"{(v1 | object.get(v1, 0, 0))}"]',
+  'r := [0 | some v1, v0 in {"a": 1}; v2 := $"{[v0 | object.get(v0, 0, 0)]}"]',
+  'r := [0 | v1 := {}; v2 := $"{object.get(v1, 0, 0)} {v1 | {1}}"]',
+  'r := {0 | some v1 in ["a"]; v2 := $"{[x | x := v1 + 1]}"}',
+  'r := {0 | v1 := 1; v2 := $"{upper(v1.x)}"}',
+  // Errors without a location come last, sorted by their text.
+  'r if { v1 := 1; v2 := $"{upper(1)} {lower(v1)}"; v1.x }',
 ];
 
 interface OpaError {

@@ -37,7 +37,8 @@ import { isObject, isSet, type Value } from '../../value/types.js';
 
 export interface TypeError {
   msg: string;
-  loc: Location;
+  /** Absent for expressions OPA generates without a location (template-string call parts). */
+  loc?: Location;
   details?: TypeErrorDetails;
   /** The error may be a consequence of another (an operand without a type). */
   nilCause?: boolean;
@@ -62,15 +63,18 @@ export class Env {
 
 /** An expression of OPA's rewritten body. */
 type Expr =
-  | { k: 'call'; fn: FnRef; args: T[]; loc: Location }
+  /** `refLoc`: where errors of the refs in its arguments are reported, when not at `loc`. */
+  | { k: 'call'; fn: FnRef; args: T[]; loc: Location; refLoc?: Location }
   | { k: 'eq'; a: T; b: T; loc: Location }
   | { k: 'term'; t: T; loc: Location }
   /** Template-string parts: passed as an array to an `any` argument, their vars become `any`. */
-  | { k: 'widen'; terms: T[]; loc: Location }
-  /** Expressions checked in a closure of their own (template-string parts that are expressions). */
-  | { k: 'scoped'; exprs: Expr[]; loc: Location };
+  | { k: 'widen'; terms: T[]; loc: Location };
+
+/** The location of expressions OPA generates without one (dropped from their errors). */
+const NO_LOC: Location = { file: '', row: 0, col: 0, offset: 0, end: 0 };
 
 type Comp = Extract<T, { k: 'acomp' | 'scomp' | 'ocomp' }>;
+type Template = Extract<T, { k: 'template' }>;
 
 const FN_TYPES = new WeakMap<BuiltinDef, Ty>();
 const SIGNATURES = new WeakMap<Ty, { named: Ty[]; fargs: Ty[] }>();
@@ -94,6 +98,10 @@ function builtinType(def: BuiltinDef): Ty {
 export class Checker {
   /** Types of comprehensions checked for the current expression. */
   private compTypes: Map<Comp, MaybeTy> | undefined;
+  /** The set comprehensions OPA makes of template-string parts (see partComps). */
+  private readonly templateComps = new WeakMap<Template, Comp[]>();
+  /** Calls checked as expressions without a location (template-string call parts). */
+  private readonly unlocated = new WeakSet<T>();
   private nextLocal = 0;
   private nextSlot = -1;
 
@@ -265,7 +273,8 @@ export class Checker {
         const args = this.rewriteAll(t.args, out, t.loc).slice();
         const v = this.placeholder();
         args.push(v);
-        out.push({ k: 'call', fn: t.fn, args, loc: t.loc });
+        if (this.unlocated.has(t)) out.push({ k: 'call', fn: t.fn, args, loc: NO_LOC, refLoc: t.loc });
+        else out.push({ k: 'call', fn: t.fn, args, loc: t.loc });
         return v;
       }
       case 'ref': {
@@ -315,17 +324,10 @@ export class Checker {
         return entries === t.entries ? t : { ...t, entries };
       }
       case 'template': {
-        const simple: T[] = [];
-        for (const p of t.parts) {
-          if (typeof p === 'string') continue;
-          if (p.k === 'var' || p.k === 'const') simple.push(p);
-          else {
-            const exprs: Expr[] = [];
-            const r = this.rewrite(p, exprs, loc);
-            exprs.push({ k: 'widen', terms: [r], loc });
-            out.push({ k: 'scoped', exprs, loc });
-          }
-        }
+        // OPA's template_string call: each comprehension part bound to a variable first,
+        // then its `{v}` (var or constant parts) arguments unified with `any`.
+        for (const c of this.partComps(t)) out.push({ k: 'eq', a: this.placeholder(), b: c, loc });
+        const simple = t.parts.filter((p): p is T => typeof p !== 'string' && isSimplePart(p));
         if (simple.length) out.push({ k: 'widen', terms: simple, loc });
         return t;
       }
@@ -348,19 +350,45 @@ export class Checker {
     return res;
   }
 
-  private checkExpr(env: Env, e: Expr, errors: TypeError[]): void {
-    if (e.k === 'scoped') {
-      const sub = new Env(env);
-      for (const x of e.exprs) this.checkExpr(sub, x, errors);
-      return;
+  /**
+   * OPA rewrites each template-string part that is not a var (or constant) into a set
+   * comprehension `{x | x = part}`: a closure like any other, also for the re-check of
+   * closures nested in comprehensions (checkNestedComps). Made once per template.
+   */
+  private partComps(t: Template): Comp[] {
+    let comps = this.templateComps.get(t);
+    if (!comps) {
+      comps = [];
+      for (const p of t.parts) {
+        if (typeof p === 'string' || isSimplePart(p)) continue;
+        const x = this.placeholder();
+        // A call part is a new call term there, without a location (its arguments keep theirs).
+        if (p.k === 'call') this.unlocated.add(p);
+        const loc = p.k === 'call' ? NO_LOC : t.loc;
+        comps.push({ k: 'scomp', head: x, body: [{ k: 'unify', a: x, b: p, loc }], free: [] });
+      }
+      this.templateComps.set(t, comps);
     }
+    return comps;
+  }
+
+  /** Calls `f` on each closure in `t` (comprehensions, template-string parts), not descending into them. */
+  private forClosures(t: T, f: (c: Comp) => void): void {
+    if (t.k === 'acomp' || t.k === 'scomp' || t.k === 'ocomp') f(t);
+    else if (t.k === 'template') this.partComps(t).forEach(f);
+    else forEachChild(t, (c) => this.forClosures(c, f));
+  }
+
+  private checkExpr(env: Env, e: Expr, errors: TypeError[]): void {
     const saved = this.compTypes;
     this.compTypes = undefined;
+    const before = errors.length;
     try {
       this.checkExprIn(env, e, errors);
     } finally {
       this.compTypes = saved;
     }
+    for (let i = before; i < errors.length; i++) if (errors[i]!.loc === NO_LOC) errors[i] = { ...errors[i]!, loc: undefined };
   }
 
   private checkExprIn(env: Env, e: Expr, errors: TypeError[]): void {
@@ -376,7 +404,8 @@ export class Checker {
     }
     if (closureErrs) errors.push(...closureErrs);
     const before = errors.length;
-    for (const t of terms) this.checkRefs(env, t, e.loc, errors);
+    const refLoc = (e.k === 'call' && e.refLoc) || e.loc;
+    for (const t of terms) this.checkRefs(env, t, refLoc, errors);
     const refErrs = errors.length > before;
     let err: TypeError | undefined;
     if (e.k === 'call') err = this.checkCall(env, e);
@@ -393,7 +422,7 @@ export class Checker {
   private checkNestedComps(env: Env, c: Comp, onErr: (errs: TypeError[]) => void): void {
     const terms = [c.head, ...(c.value ? [c.value] : []), ...litTerms(c.body)];
     for (const t of terms) {
-      forComprehensions(t, (n) => {
+      this.forClosures(t, (n) => {
         const cached = this.compTypes?.has(n);
         const r = this.checkComp(env, n);
         if (!cached) this.compTypes?.delete(n); // typed in the wrong scope: not for reuse
@@ -885,6 +914,11 @@ function litTerms(lits: Lit[], out: T[] = []): T[] {
 function forTemplates(t: T, f: (tpl: Extract<T, { k: 'template' }>) => void): void {
   if (t.k === 'template') f(t);
   else forEachChild(t, (c) => forTemplates(c, f));
+}
+
+/** A template-string part OPA passes as `{part}` (not a comprehension). */
+function isSimplePart(p: T): boolean {
+  return p.k === 'var' || p.k === 'const';
 }
 
 /** Calls `f` on each comprehension in `t`, not descending into them. */
