@@ -167,14 +167,24 @@ export function sub(a: Num, b: Num): Num {
   return fromBigFloat(bfSub(toBigFloat(a), toBigFloat(b)));
 }
 
+/** OPA multiplies integers as integers only when both lie in (-1000, 1000). */
+function small(n: number | bigint): boolean {
+  return n > -1000 && n < 1000;
+}
+
 export function mul(a: Num, b: Num): Num {
   if (safe(a) && safe(b)) {
     const r = a * b;
-    if (Number.isSafeInteger(r)) return norm(r);
+    if (r !== 0) {
+      if (Number.isSafeInteger(r)) return r;
+    } else if (small(a) && small(b)) return 0;
   }
   const x = toBigInt(a);
   const y = toBigInt(b);
-  if (x !== undefined && y !== undefined && !signedZero(x * y, a, b)) return numberFromBigInt(x * y);
+  if (x !== undefined && y !== undefined && !signedZero(x * y, a, b)) {
+    // A zero product beyond the small range is a big.Float product in OPA: `-5000 * 0` is -0.
+    if (x * y !== 0n || (small(x) && small(y))) return numberFromBigInt(x * y);
+  }
   return fromBigFloat(bfMul(toBigFloat(a), toBigFloat(b)));
 }
 
