@@ -56,6 +56,11 @@ export function hoistNestedCalls(lits: Lit[], fresh: () => Extract<T, { k: 'var'
     if (!l.with) {
       if (l.k === 'term') lit = withTerm(l, top(l.t));
       else if (l.k === 'unify' && !l.hoisted) lit = withSides(l, l.outArg ? l.a : top(l.a), top(l.b));
+      else if (l.k === 'some') {
+        // A call domain too is an expression of its own (`some v in f(x)`).
+        const domain = nested(l.domain);
+        if (domain !== l.domain) lit = { ...l, domain };
+      }
     }
     if (before.length) changed = true;
     out.push(...before, lit);

@@ -3,7 +3,7 @@
  * source order, the literals whose inputs are bound; whatever is left is unsafe.
  */
 import type { Location } from '@rego-ts/rego-parser';
-import type { Lit, T } from './ir.js';
+import { forEachChild, type Lit, type T } from './ir.js';
 import { nonPatternNeeds, patternVars, refPathVars } from './vars.js';
 import { closureVars, laxLiteral, templateClosureVars } from './closure-safety.js';
 
@@ -14,6 +14,29 @@ function allIn(xs: readonly number[], safe: ReadonlySet<number>): boolean {
 
 function evaluable(t: T, safe: ReadonlySet<number>): boolean {
   return allIn(t.free, safe);
+}
+
+/**
+ * Can the domain of `some … in domain` be evaluated? OPA evaluates a composite domain first,
+ * as an expression of its own (`__l = [x, input[x]]`): the vars in its refs' paths are bound
+ * there. Calls in it are expressions of their own before that (call-hoisting.ts).
+ */
+function domainReady(d: T, safe: ReadonlySet<number>): boolean {
+  return evaluable(d, safe) || ownRefsBind(d, safe);
+}
+
+/** Are the vars `t` needs bound by `safe` and the paths of its refs? Not for terms with calls. */
+function ownRefsBind(t: T, safe: ReadonlySet<number>): boolean {
+  if (hasCall(t)) return false;
+  const own = refPathVars(t);
+  return own.length > 0 && allIn(t.free, new Set([...safe, ...own]));
+}
+
+function hasCall(t: T): boolean {
+  if (t.k === 'call') return true;
+  let found = false;
+  forEachChild(t, (c) => (found ||= hasCall(c)));
+  return found;
 }
 
 /** Vars bound by unifying `a` with `b`, or null when neither side can be evaluated yet. */
@@ -89,6 +112,12 @@ export function tryLit(l: Lit, safe: ReadonlySet<number>, info: SafetyInfo): num
         if (!evaluable(l.b, safe) || !allIn(refPathVars(l.b), safe)) return null;
         return patternVars(l.a);
       }
+      // A call with an output (OPA's outputVarsForExprCall): the refs in its arguments bind
+      // the vars in their paths (`or(x, data.a[x], out)`).
+      if (l.outArg && l.b.k === 'call' && !evaluable(l.b, safe) && l.b.args.every((x) => !hasCall(x))) {
+        const c: T = { k: 'array', items: l.b.args, free: l.b.free };
+        return ownRefsBind(c, safe) && allIn(nonPatternNeeds(l.a), safe) ? [...patternVars(l.a), ...refPathVars(c)] : null;
+      }
       return unifyOut(l.a, l.b, safe);
     case 'not': {
       if (l.captured) return allIn(l.captured, safe) ? [] : null;
@@ -102,7 +131,7 @@ export function tryLit(l: Lit, safe: ReadonlySet<number>, info: SafetyInfo): num
       return [];
     }
     case 'some':
-      if (!evaluable(l.domain, safe)) return null;
+      if (!domainReady(l.domain, safe)) return null;
       if (l.key && !allIn(nonPatternNeeds(l.key), safe)) return null;
       if (!allIn(nonPatternNeeds(l.value), safe)) return null;
       return [...(l.key ? patternVars(l.key) : []), ...patternVars(l.value), ...refPathVars(l.domain)];
@@ -227,7 +256,7 @@ function neededVars(l: Lit, safe: ReadonlySet<number>): number[] {
       if (l.key) out.push(...nonPatternNeeds(l.key));
       out.push(...nonPatternNeeds(l.value));
       // `v = xs[k]` binds nothing while xs cannot be evaluated: its vars are unsafe too.
-      if (!evaluable(l.domain, safe)) out.push(...(l.key ? patternVars(l.key) : []), ...patternVars(l.value));
+      if (!domainReady(l.domain, safe)) out.push(...(l.key ? patternVars(l.key) : []), ...patternVars(l.value));
       add(l.domain);
       break;
     case 'every':

@@ -96,6 +96,17 @@ const MODULES: string[] = [
   'r := {0 | v1 := 1; v2 := $"{upper(v1.x)}"}',
   // Errors without a location come last, sorted by their text.
   'r if { v1 := 1; v2 := $"{upper(1)} {lower(v1)}"; v1.x }',
+  // Arrays of different lengths: a match error once their vars are bound, also by refs in a
+  // `some … in` domain's call (`or(v2, data.a[v2], out)` binds v2) or in a head ref.
+  'r0 contains input[v1] if { v0 := []; [v1, v2] = [0, 0, 0]; some v3 in (v2 | data.a[v2]) }',
+  'r if { v1 := 1; v2 := 2; [v1, v2] = [0, 0, 0] }',
+  'r if { v1 := 1; [[v1], 2] = [[0, 0], 2] }',
+  'r if { some x in (v2 | input[v2]); [v2] = [1, 2] }',
+  'r if { some x in (v2 | data.a[v2]); [v2, [1]] = [v2, [0, 0]] }',
+  'r contains input[v1] if { [v1] = [0, 0] }',
+  'r if { some x in [v2, input[v2]]; [x] = [1, 2] }',
+  'r if { some x in [v2 + 1, count(input[v2])]; [x, v2] = [1] }',
+  'r if { some x in {v2: input[v2]}; x == "a" }',
 ];
 
 interface OpaError {
