@@ -24,6 +24,15 @@ export class Ctx {
   readonly cache = new Map<DocNode, Cached | typeof IN_PROGRESS>();
   /** Function results by argument key; created on the first call (most queries make none). */
   fnCache: Map<DocNode, Map<unknown, Cached>> | undefined = undefined;
+  /**
+   * How this context was made from `parent` (a `with` literal and its values, or a mock's
+   * unmocked context): contexts made the same way from the same parent get the same id
+   * (`stableCtxId` in deep-calls.ts), so a re-run of a deep chain finds its deferred calls.
+   */
+  parent: Ctx | undefined = undefined;
+  origin: { withs: object; vals: ReadonlyArray<Value | undefined> } | { mock: string } | undefined = undefined;
+  /** The id above, once computed. */
+  id: number | undefined = undefined;
 
   constructor(
     readonly input: Value | undefined,

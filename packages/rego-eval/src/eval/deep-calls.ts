@@ -7,6 +7,12 @@
  * deferral costs one re-run of at most `DEEP_CALL_DEPTH` calls, so a chain of N calls costs
  * about 2N. Results of deferred calls are kept by argument value, so re-runs find them.
  *
+ * A call in a `with` context (or a mock's) is deferred too, with its context: the outermost
+ * call runs it in a context made the same way, and the re-run finds its result by the
+ * context's stable id (`stableCtxId`: contexts derived by the same `with` literal with the same
+ * values from the same parent share it), so chains with a `with` at every level are not
+ * limited by the JS stack either.
+ *
  * With a `print` or `trace` hook, output is buffered per attempt: an attempt that is cut short
  * runs again from its start, so its output is dropped and the rule and function results it
  * cached are undone before it runs again (else they would not print again); the deferred call
@@ -16,7 +22,7 @@
 import type { DocNode } from '../compiler/tree.js';
 import { hashKey } from '../value/hash.js';
 import type { Value } from '../value/types.js';
-import type { Cached, Ctx } from './context.js';
+import { Ctx, type Cached } from './context.js';
 
 /** Nested function calls evaluated in place before the next one is deferred. */
 export const DEEP_CALL_DEPTH = 100;
@@ -27,6 +33,7 @@ class DeferredCall {
     readonly node: DocNode,
     readonly args: Value[],
     readonly key: string,
+    readonly ctx: Ctx,
   ) {}
 }
 
@@ -43,8 +50,45 @@ export interface DeepCallHost {
   /** The context of the running outermost call (deferral happens only within it). */
   deepCtx: Ctx | undefined;
   deepResults: DeepResults | undefined;
+  ctxIds: Map<string, number> | undefined;
   callBody(node: DocNode, args: Value[]): Cached;
 }
+
+/**
+ * An id for `ctx` that a context made the same way (same parent id, same `with` literal and
+ * values, or the same mock) gets too, within one evaluation. Computed up the chain of parents
+ * iteratively (chains of contexts can be thousands deep).
+ */
+export function stableCtxId(ev: DeepCallHost, ctx: Ctx): number {
+  if (ctx.id !== undefined) return ctx.id;
+  const ids = (ev.ctxIds ??= new Map());
+  const chain: Ctx[] = [];
+  let c: Ctx | undefined = ctx;
+  while (c !== undefined && c.id === undefined && c.parent !== undefined) {
+    chain.push(c);
+    c = c.parent;
+  }
+  // The evaluation's own context (no parent) is 0.
+  let id = c === undefined ? 0 : (c.id ??= 0);
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const x = chain[i]!;
+    const o = x.origin!;
+    const how = 'mock' in o ? 'm' + o.mock : 'w' + withsId(o.withs) + ':' + o.vals.map((v) => (v === undefined ? '-' : hashKey(v))).join(',');
+    const k = id + '/' + how;
+    let got = ids.get(k);
+    if (got === undefined) ids.set(k, (got = ids.size + 1));
+    id = x.id = got;
+  }
+  return id;
+}
+
+const withsIds = new WeakMap<object, number>();
+function withsId(ws: object): number {
+  let id = withsIds.get(ws);
+  if (id === undefined) withsIds.set(ws, (id = nextWithsId++));
+  return id;
+}
+let nextWithsId = 0;
 
 /** Results of deferred calls in one context, by function and argument values, with their output. */
 export class DeepResults {
@@ -64,11 +108,11 @@ export class DeepResults {
 
 /** A call past the depth limit: its result if a deferred run computed it, else thrown to the outermost call. */
 export function deferCall(ev: DeepCallHost, node: DocNode, args: Value[]): Cached {
-  // `with` and mocks evaluate in contexts of their own: those calls stay nested.
-  if (ev.ctx !== ev.deepCtx) return ev.callBody(node, args);
-  const key = hashKey(args);
-  const hit = ev.deepResults?.ctx === ev.ctx ? ev.deepResults.get(node, key) : undefined;
-  if (hit === undefined) throw new DeferredCall(node, args, key);
+  const ctx = ev.ctx;
+  const key = (ctx === ev.deepCtx ? '' : stableCtxId(ev, ctx) + '\u0000') + hashKey(args);
+  const done = ev.deepResults;
+  const hit = done !== undefined && done.ctx === ev.deepCtx ? done.get(node, key) : undefined;
+  if (hit === undefined) throw new DeferredCall(node, args, key, ctx);
   emit(ev, hit.effects);
   return hit.value;
 }
@@ -93,6 +137,8 @@ interface Pending {
   node: DocNode;
   args: Value[];
   key: string;
+  /** The context it was called in. */
+  ctx: Ctx;
   /** Output of its last attempt, up to where that was cut short (for an error raised deeper). */
   before: Effect[];
   /** What its cut-short attempt cached: undone before it runs again. */
@@ -107,8 +153,8 @@ function drive(ev: DeepCallHost, node: DocNode, args: Value[], first: DeferredCa
   const { printHook, traceHook } = ev;
   // Without output to keep in order, nothing cached needs undoing: a re-run reuses it.
   const buffered = printHook !== undefined || traceHook !== undefined;
-  const pending: Pending[] = [{ node, args, key: '', before: [] }];
-  if (first) pending.push({ node: first.node, args: first.args, key: first.key, before: [] });
+  const pending: Pending[] = [{ node, args, key: '', ctx, before: [] }];
+  if (first) pending.push(pendingOf(first, ctx));
   const cache = ctx.cache;
   for (;;) {
     const top = pending[pending.length - 1]!;
@@ -126,6 +172,7 @@ function drive(ev: DeepCallHost, node: DocNode, args: Value[], first: DeferredCa
     }
     let value: Cached;
     try {
+      ev.ctx = top.ctx;
       value = ev.callBody(top.node, top.args);
     } catch (e) {
       if (!(e instanceof DeferredCall)) {
@@ -142,7 +189,7 @@ function drive(ev: DeepCallHost, node: DocNode, args: Value[], first: DeferredCa
         top.added = { rules, memos: ev.memoLog ?? [] };
       }
       top.before = effects;
-      pending.push({ node: e.node, args: e.args, key: e.key, before: [] });
+      pending.push(pendingOf(e, ctx));
       continue;
     } finally {
       ev.memoLog = undefined;
@@ -157,6 +204,23 @@ function drive(ev: DeepCallHost, node: DocNode, args: Value[], first: DeferredCa
     }
     results.set(top.node, top.key, value, effects);
   }
+}
+
+/**
+ * A deferred call to run. One made in a `with` or mock context (not the outermost call's,
+ * `outer`) runs in a fresh copy of it (same id): the caches of the attempt that deferred it
+ * may hold values whose output was dropped.
+ */
+function pendingOf(d: DeferredCall, outer: Ctx): Pending {
+  let ctx = d.ctx;
+  if (ctx !== outer) {
+    const copy = new Ctx(ctx.input, ctx.data, ctx.overrides, ctx.mocks);
+    copy.parent = ctx.parent;
+    copy.origin = ctx.origin;
+    copy.id = ctx.id;
+    ctx = copy;
+  }
+  return { node: d.node, args: d.args, key: d.key, ctx, before: [] };
 }
 
 function emit(ev: DeepCallHost, effects: Effect[]): void {

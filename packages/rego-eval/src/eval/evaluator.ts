@@ -53,6 +53,8 @@ export class Evaluator {
   deepCtx: Ctx | undefined = undefined;
   deepResults: DeepResults | undefined = undefined;
   memoLog: Array<[Map<unknown, Cached>, unknown]> | undefined = undefined;
+  /** Ids of contexts by how they were made (deep-calls.ts `stableCtxId`). */
+  ctxIds: Map<string, number> | undefined = undefined;
   /** Output of rules evaluated early (deps-first.ts), emitted when their value is used. */
   pendingEffects: PendingEffects | undefined = undefined;
   /** Identities of composite function arguments (see `memoKey`). */
@@ -314,7 +316,10 @@ export class Evaluator {
         mocks.set(w.key!, m);
       }
     });
-    return new Ctx(input, data, overrides, mocks);
+    const ctx = new Ctx(input, data, overrides, mocks);
+    ctx.parent = cur;
+    ctx.origin = { withs: ws, vals: vals.slice() };
+    return ctx;
   }
 
   // ---- terms ----
@@ -1013,7 +1018,11 @@ export class Evaluator {
     const cur = this.ctx;
     m.inner ??= new WeakMap();
     let inner = m.inner.get(cur);
-    if (!inner) m.inner.set(cur, (inner = new Ctx(cur.input, cur.data, cur.overrides, undefined)));
+    if (!inner) {
+      m.inner.set(cur, (inner = new Ctx(cur.input, cur.data, cur.overrides, undefined)));
+      inner.parent = cur;
+      inner.origin = { mock: m.fn.key };
+    }
     const saved = this.ctx;
     this.ctx = inner;
     try {
