@@ -82,6 +82,9 @@ const MODULES: string[] = [
   'r if { every v0 in [] { v0 != (input[v0] + 1.5); v3 := [trim_prefix(data.k1, v0) | some v2 in array.reverse(v0)] } }',
   'r if { every v1 in {null} { v1 != true; v2 = $"a {(min({}) | input)}" } }',
   'r if { every v1 in [1] { v2 = $"a {v1} {[upper(x) | x := v1]}" } }',
+  // ... but their template_string calls are not checked: a var part keeps its type (difftest seed 4711).
+  'r0 contains 0 if { every v0 in [] { v0 != 0; glob.match("%v", [], $"{v0}") == [0 | some v1 in []; count(v0) != [0 | some v3 in []; v5 := (v0 + 0)]] } }',
+  'r if { every v1 in [1] { v2 = $"a {v1} {upper(v1)}"; v1.x } }',
   // A template string's non-var parts are set comprehensions: re-checked in the enclosing scope
   // when nested in a comprehension (v1 untyped there); a call part's errors have no location.
   'r := [[0 | some v1, v0 in set(); v2 := $"{(v1 | object.get(v1, 0, 0))}"]]',

@@ -252,8 +252,9 @@ export class Checker {
         // The body is not type-checked, but OPA checks its closures, then walks its refs, as
         // parts of the one `every` expression: a ref typing a var comes after all closures.
         const body = this.bodyTerms(l.body);
-        // Template strings are closures there too (OPA rewrites their parts into comprehensions).
-        for (const t of body) forTemplates(t, (tpl) => this.rewrite(tpl, out, l.loc));
+        // Template strings are closures there too (OPA rewrites their parts into comprehensions);
+        // their template_string calls are not checked: their var parts keep their types.
+        for (const t of body) forTemplates(t, (tpl) => this.partComps(tpl).forEach((c) => out.push({ k: 'eq', a: this.placeholder(), b: c, loc: l.loc })));
         if (body.length) out.push({ k: 'term', t: { k: 'array', items: body, free: [] }, loc: l.loc });
         break;
       }
