@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scanAll } from '../src/lexer/scanner.js';
+import { scanAll } from '../src/lexer/lexer.js';
 import { T, tokenText } from '../src/lexer/tokens.js';
 
 /** `kind:lit` of every token (lit only where the token has one), plus ws/nl markers. */
@@ -59,6 +59,20 @@ describe('scanner', () => {
     expect(toks('$`a\n{x}`')).toEqual(['raw-template-string-part:`a\n{', 'identifier:x', '}', 'raw-template-string-end:}`', 'eof']);
     // v0 has no template strings: the text after `{` is ordinary code.
     expect(toks('$"a{x}b"', false)).toEqual(['template-string-part:"a{', 'identifier:x', '}', 'identifier:b', 'illegal!non-terminated string', 'eof']);
+  });
+  it('charges a bad character to the token that read it, as OPA does', () => {
+    // The whitespace character before a NUL is itself the illegal token (OPA scans blanks one by one).
+    expect(toks('a  \u0000')).toEqual(['identifier:a', '␣illegal!illegal null character', 'illegal', 'eof']);
+    expect(toks('1.\u0000')[0]).toBe('illegal!illegal null character!expected fraction');
+    expect(toks('"\u0000\\q"')[0]).toBe('illegal!illegal null character!illegal escape sequence');
+    expect(toks('# c\u0000\nx')).toEqual(['illegal!illegal null character', '⏎identifier:x', 'eof']);
+    expect(toks('a\ud800')).toEqual(['illegal!illegal utf-8 character', 'illegal', 'eof']);
+    const { tokens: t } = scanAll('x\n\u0000');
+    expect([t.k[1], t.row[1], t.col[1]]).toEqual([T.Illegal, 2, 0]);
+  });
+  it('opens no template on an illegal part and closes none on an illegal brace', () => {
+    expect(toks('$"a\\q{x}b"')).toEqual(['illegal!illegal escape sequence', 'identifier:x', '}', 'identifier:b', 'illegal!non-terminated string', 'eof']);
+    expect(toks('$"a{x}\u0000"')).toEqual(['template-string-part:"a{', 'identifier:x', 'illegal!illegal null character', 'illegal', 'illegal!non-terminated string', 'eof']);
   });
   it('counts columns in code points and rows from 1', () => {
     const { tokens: t } = scanAll('"😀" x\n  y');

@@ -10,7 +10,7 @@ import type { Expr, Body, With, Every, SomeDecl } from '../ast/expr.js';
 import type { Head, Rule } from '../ast/rule.js';
 import type { Package, Import, Comment } from '../ast/module.js';
 import { RegoError } from '../errors.js';
-import { scanAll, rescanAfter, releaseTokens, type TokenTable, type CommentToken } from '../lexer/scanner.js';
+import { scanAll, rescanAfter, releaseTokens, type TokenTable, type CommentToken } from '../lexer/lexer.js';
 import {
   T,
   tokenText,
