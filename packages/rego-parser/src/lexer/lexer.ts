@@ -119,8 +119,15 @@ class Filler {
     const err = badNext ? badCharError(text, s) : undefined;
     const b = err === undefined ? s : s - 1;
     if (b > a) {
-      const nl = text.indexOf('\n', a);
-      this.flags |= nl >= 0 && nl < b ? 3 : 1;
+      // Scan the gap itself (not indexOf: on a long line that would search far past it).
+      let f = 1;
+      for (let j = a; j < b; j++) {
+        if (text.charCodeAt(j) === 10) {
+          f = 3;
+          break;
+        }
+      }
+      this.flags |= f;
     }
     if (err !== undefined) this.push(text.charCodeAt(b) === 10 ? T.Newline : T.Whitespace, b, b, s, [err]);
   }
