@@ -15,6 +15,8 @@ import { checkRecursion } from './recursion.js';
 import { planJoins } from './join-plan.js';
 import { reorder } from './safety.js';
 import { refPathVars } from './vars.js';
+import { argMoved, argVarNames } from './rule-args.js';
+import { unsafeHeadCalls, unsafeHeadVars } from './head-safety.js';
 import { checkModule } from './checks.js';
 import { RuleTypes } from './types/rules.js';
 import { metadataFor, moduleAnnotations, type Annotation, type MetadataIndex } from './annotations.js';
@@ -44,15 +46,20 @@ const ERROR_LIMIT = 10;
 
 export class ErrorSink {
   readonly errors: RegoError[] = [];
-  add(code: string, msg: string, loc: Location | undefined): void {
-    this.errors.push(new RegoError(code, msg, loc));
+  /** Errors whose OPA stage their message does not tell (see stageOf). */
+  private readonly stages = new Map<RegoError, number>();
+  add(code: string, msg: string, loc: Location | undefined, stage?: number): void {
+    const e = new RegoError(code, msg, loc);
+    this.errors.push(e);
+    if (stage !== undefined) this.stages.set(e, stage);
   }
   throwIfAny(): void {
     if (!this.errors.length) return;
     // OPA compiles in stages and stops after the first stage with errors.
     let min = Infinity;
-    for (const e of this.errors) min = Math.min(min, stageOf(e));
-    const errs = dedupe(sortErrors(this.errors.filter((e) => stageOf(e) === min)));
+    const stage = (e: RegoError): number => this.stages.get(e) ?? stageOf(e);
+    for (const e of this.errors) min = Math.min(min, stage(e));
+    const errs = dedupe(sortErrors(this.errors.filter((e) => stage(e) === min)));
     // OPA adds the marker as soon as the limit is reached, also by the last error.
     if (errs.length >= ERROR_LIMIT) {
       const kept = errs.slice(0, ERROR_LIMIT);
@@ -62,6 +69,9 @@ export class ErrorSink {
     throw new RegoErrors(errs);
   }
 }
+
+/** Stage of checkSafetyRuleHeads: unsafe head vars, before those of bodies. */
+export const HEAD_SAFETY_STAGE = 5.5;
 
 /** The OPA compiler stage that reports an error (lower runs first). */
 function stageOf(e: RegoError): number {
@@ -182,7 +192,7 @@ export function compileModules(input: CompileInput): CompiledModules {
       root,
       builtins: input.builtins,
       globals: moduleGlobals(m, pkgRules, sink, v1),
-      error: (code, msg, loc) => sink.add(code, msg, loc),
+      error: (code, msg, loc, stage) => sink.add(code, msg, loc, stage),
       v1,
       strict: !!input.strict,
       futureNot: m.imports.some((i) => importText(i.path.value) === 'future.keywords.not'),
@@ -360,10 +370,19 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
   const head = rule.head;
   const argT: T[] = [];
   const init: number[] = [];
+  /** Arguments OPA moves into the body, where their vars are bound only by the body. */
+  const movedArg: boolean[] = [];
   if (args) {
     for (const a of args) r.declareArg(a, scope, rule.location);
     for (const a of args) argT.push(r.term(a, scope));
-    init.push(...scope.vars.values());
+    const kept = new Set<string>();
+    const inMoved = new Set<string>();
+    for (const [i, a] of args.entries()) {
+      const t = argT[i]!;
+      movedArg.push(argMoved(a) || !(t.k === 'var' || t.k === 'const' || t.k === 'array' || t.k === 'object'));
+      argVarNames(a, movedArg[i] ? inMoved : kept);
+    }
+    for (const [n, slot] of scope.vars) if (kept.has(n) || !inMoved.has(n)) init.push(slot);
   }
   const ref = head.ref;
   let i = 1;
@@ -375,14 +394,14 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
   const templates = r.templates;
   r.prepare(rule.body, scope, extra);
   const lits: Lit[] = r.body(rule.body, scope, []);
-  // Arguments that are expressions (`f($"{x}")`) become a fresh var checked after the body.
+  // Arguments that are expressions (`f($"{x}")`, `f(x.y)`) become a fresh var checked after the body.
   for (let i = 0; i < argT.length; i++) {
     const a = argT[i]!;
-    if (a.k === 'var' || a.k === 'const' || a.k === 'array' || a.k === 'object') continue;
+    if (!movedArg[i]) continue;
     const slot = frame.alloc(`$arg${i}`);
     frame.wildcards.add(slot);
     const v: T = { k: 'var', slot, name: `$arg${i}`, free: [slot] };
-    lits.push({ k: 'unify', a: v, b: a, loc: rule.location });
+    lits.push({ k: 'unify', a: v, b: a, loc: args![i]!.location });
     argT[i] = v;
     init.push(slot);
   }
@@ -394,7 +413,12 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
   if (args) def.args = argT;
   const moved = rewriteRefHeads(def, lits, frame, init, rule.location);
   const heads = [...def.dyn, ...(def.key ? [def.key] : []), ...(def.value ? [def.value] : [])];
-  def.body = r.finishBody(lits, scope, heads, rule.location, init);
+  def.body = r.finishBody(lits, scope, [], rule.location, init);
+  for (const u of unsafeHeadCalls(heads, r.lastSafe)) r.env.error('rego_unsafe_var_error', `var ${displayName(frame.names[u.slot]!)} is unsafe`, u.loc);
+  const headTerms = [...(head.key ? [head.key] : []), ...(head.value ? [head.value] : []), ...ref.slice(1)];
+  for (const u of unsafeHeadVars(headTerms, scope.vars, init, lits, heads)) {
+    r.env.error('rego_unsafe_var_error', `var ${displayName(u.name)} is unsafe`, u.loc, HEAD_SAFETY_STAGE);
+  }
   if (r.templates > templates) {
     // OPA checks template strings before it moves head refs into the body.
     const body = moved.size ? def.body.filter((l) => !moved.has(l)) : def.body;

@@ -17,6 +17,8 @@ import { refPathVars, uniq } from './vars.js';
 import { someDeclaredVars } from './some-decl.js';
 import { hoistNestedCalls } from './call-hoisting.js';
 import { setIterationOrder } from './set-order.js';
+import { hoistBindingRefs } from './dynamic-refs.js';
+import { argDeclared } from './rule-args.js';
 
 export interface Global {
   root: 'data' | 'input';
@@ -64,7 +66,8 @@ export interface ResolveEnv {
   root: DocNode;
   builtins: ReadonlyMap<string, BuiltinDef>;
   globals: Map<string, Global>;
-  error(code: string, msg: string, loc: Location | undefined): void;
+  /** `stage`: the OPA stage of an error its message does not tell (compile.ts stageOf). */
+  error(code: string, msg: string, loc: Location | undefined, stage?: number): void;
   /** Record expression values of top-level term literals (queries). */
   recordExprs?: boolean;
   v1: boolean;
@@ -476,6 +479,9 @@ export class Resolver {
     return out;
   }
 
+  /** The vars the body last finished binds. */
+  lastSafe: ReadonlySet<number> = new Set();
+
   /** Reorders a resolved body for safety and reports unsafe vars (including head vars). */
   finishBody(lits: Lit[], scope: Scope, heads: T[], loc: Location, initial: number[] = []): Lit[] {
     const init = new Set<number>(initial);
@@ -509,7 +515,13 @@ export class Resolver {
         }
       }
     }
-    return r.lits;
+    this.lastSafe = r.safe;
+    if (r.unsafe.length) return r.lits;
+    return hoistBindingRefs(r.lits, init, { wildcards: scope.frame.wildcards }, () => {
+      const slot = scope.alloc(`$d${scope.frame.n}`);
+      scope.frame.wildcards.add(slot);
+      return { k: 'var', slot, name: `$d${slot}`, free: [slot] };
+    });
   }
 
   /** One expression → its literal, preceded by any literals hoisted out of a negation. */
@@ -820,10 +832,13 @@ export class Resolver {
     this.prepareScope(body, scope, extra);
   }
 
+  /** Declares the vars of a function argument (rule-args.ts). */
   declareArg(t: Term, scope: Scope, loc: Location): void {
-    const names = new Set<string>();
-    this.scanPattern(t, names);
-    for (const n of names) {
+    const vars: Term[] = [];
+    const calls: Term[] = [];
+    argDeclared(t, vars, calls);
+    for (const v of vars) {
+      const n = (v as Extract<Term, { type: 'var' }>).value;
       if (n.startsWith('$')) continue;
       if (scope.vars.has(n)) continue;
       scope.declared.add(n);
@@ -831,7 +846,7 @@ export class Resolver {
       const slot = scope.alloc(n);
       scope.frame.decls.push({ slot, kind: 'arg', loc });
     }
-    if (t.type === 'call') this.env.error('rego_compile_error', 'rule arguments cannot contain calls', t.location);
+    for (const c of calls) this.env.error('rego_compile_error', 'rule arguments cannot contain calls', c.location);
   }
 }
 

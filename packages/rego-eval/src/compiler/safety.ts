@@ -4,7 +4,8 @@
  */
 import type { Location } from '@rego-ts/rego-parser';
 import { forEachChild, type Lit, type T } from './ir.js';
-import { nonPatternNeeds, patternVars, refPathVars } from './vars.js';
+import { nonPatternNeeds, patternVars, refPathVars, uniq } from './vars.js';
+import { unifyVars } from './unify-vars.js';
 import { closureVars, laxLiteral, templateClosureVars } from './closure-safety.js';
 
 function allIn(xs: readonly number[], safe: ReadonlySet<number>): boolean {
@@ -39,58 +40,49 @@ function hasCall(t: T): boolean {
   return found;
 }
 
-/** Vars bound by unifying `a` with `b`, or null when neither side can be evaluated yet. */
-/** Length of an array term or constant, if known. */
-function arrayLen(t: T): number | undefined {
-  if (t.k === 'array') return t.items.length;
-  if (t.k === 'const' && Array.isArray(t.v)) return t.v.length;
-  return undefined;
+/**
+ * OPA's first step for an equality (outputVarsForTerms): the vars in the paths of refs whose
+ * head is bound are outputs before anything is unified — `y = [x, input[x]]` binds x (and then
+ * y). Comprehensions and template strings are not entered, nor refs whose head is unbound.
+ */
+function refOutputs(t: T, safe: ReadonlySet<number>, out: number[]): number[] {
+  switch (t.k) {
+    case 'ref':
+      if (!evaluable(t.head, safe)) return out;
+      for (const p of t.path) (patternVars(p, out), refPathVars(p, out));
+      break;
+    case 'data':
+    case 'input':
+      for (const p of t.path) (patternVars(p, out), refPathVars(p, out));
+      break;
+    case 'acomp':
+    case 'scomp':
+    case 'ocomp':
+    case 'template':
+      return out;
+  }
+  forEachChild(t, (c) => refOutputs(c, safe, out));
+  return out;
 }
 
+/** Every var an operand mentions outside closures (comprehensions count by their captures). */
+function operandVars(t: T): number[] {
+  return [...t.free, ...refPathVars(t)];
+}
+
+/** OPA's outputs of `a = b` (refOutputs, then Unify) and the vars they leave unbound. */
+function equality(a: T, b: T, safe: ReadonlySet<number>): { out: number[]; unbound: number[] } {
+  const pre = refOutputs(b, safe, refOutputs(a, safe, [])).filter((v) => !safe.has(v));
+  const s = pre.length ? new Set([...safe, ...pre]) : safe;
+  const u = unifyVars(a, b, s);
+  const unbound = uniq([...operandVars(a), ...operandVars(b)].filter((v) => !s.has(v) && !u.has(v)));
+  return { out: [...pre, ...u], unbound };
+}
+
+/** Vars bound by unifying `a` with `b`, or null while some var of it stays unbound. */
 function unifyOut(a: T, b: T, safe: ReadonlySet<number>): number[] | null {
-  // Arrays of different lengths never unify: OPA leaves their vars unbound (unsafe).
-  const la = arrayLen(a);
-  const lb = arrayLen(b);
-  if (la !== undefined && lb !== undefined && la !== lb) return null;
-  if (evaluable(b, safe) && allIn(nonPatternNeeds(a), safe)) {
-    return [...patternVars(a), ...refPathVars(a), ...refPathVars(b)];
-  }
-  if (evaluable(a, safe) && allIn(nonPatternNeeds(b), safe)) {
-    return [...patternVars(b), ...refPathVars(a), ...refPathVars(b)];
-  }
-  if (a.k === 'array' && b.k === 'array' && a.items.length === b.items.length) {
-    const s = new Set(safe);
-    const out: number[] = [];
-    // Element pairs may depend on each other: iterate until no progress.
-    const todo = a.items.map((x, i) => [x, b.items[i]!] as const);
-    let progress = true;
-    while (todo.length && progress) {
-      progress = false;
-      for (let i = 0; i < todo.length; i++) {
-        const r = unifyOut(todo[i]![0], todo[i]![1], s);
-        if (r) {
-          for (const v of r) s.add(v), out.push(v);
-          todo.splice(i--, 1);
-          progress = true;
-        }
-      }
-    }
-    return todo.length ? null : out;
-  }
-  if (a.k === 'object' && b.k === 'object' && a.entries.length === b.entries.length) {
-    const s = new Set(safe);
-    const out: number[] = [];
-    for (const [ka, va] of a.entries) {
-      if (ka.k !== 'const') return null;
-      const m = b.entries.find(([kb]) => kb.k === 'const' && JSON.stringify(kb.v) === JSON.stringify(ka.v));
-      if (!m) return null;
-      const r = unifyOut(va, m[1], s);
-      if (!r) return null;
-      for (const v of r) s.add(v), out.push(v);
-    }
-    return out;
-  }
-  return null;
+  const e = equality(a, b, safe);
+  return e.unbound.length ? null : e.out;
 }
 
 export interface SafetyInfo {
@@ -234,22 +226,30 @@ export function reorder(
 }
 
 /** Vars a literal reads (for unsafe-var messages). */
-function neededVars(l: Lit, safe: ReadonlySet<number>): number[] {
+function neededVars(l: Lit, safe: ReadonlySet<number>, negated = false): number[] {
   const out: number[] = [];
   const add = (t: T | undefined): void => {
     if (t) out.push(...t.free);
   };
   switch (l.k) {
-    case 'term':
+    case 'term': {
       add(l.t);
+      // Vars in the paths of refs whose head is unbound are unsafe too (`x.y[z]`).
+      const outs = refOutputs(l.t, safe, []);
+      out.push(...refPathVars(l.t).filter((v) => !outs.includes(v)));
       break;
+    }
     case 'unify':
-      if (l.hoisted) out.push(...refPathVars(l.b));
-      else add(l.a);
-      add(l.b);
+      if (l.hoisted) {
+        out.push(...refPathVars(l.b));
+        add(l.b);
+      } else if (negated) {
+        // A negated expression binds nothing.
+        out.push(...operandVars(l.a), ...operandVars(l.b));
+      } else out.push(...equality(l.a, l.b, safe).unbound);
       break;
     case 'not':
-      for (const b of l.body) out.push(...neededVars(b, safe), ...(b.k === 'term' ? refPathVars(b.t) : []));
+      for (const b of l.body) out.push(...neededVars(b, safe, true), ...(b.k === 'term' ? refPathVars(b.t) : []));
       break;
     case 'some':
       // Calls in the key or value are hoisted by OPA: their inputs must be bound.
