@@ -16,7 +16,10 @@ export type RegoErrorCode =
   | 'eval_internal_error'
   | (string & {});
 
-/** Parse errors carry the offending source line and the caret index within it (as OPA). */
+/**
+ * Parse errors carry the offending source line and the caret index within it, in UTF-16 code
+ * units of `line` (OPA counts bytes: `detailsJSON` and `formatErrorDetails` convert).
+ */
 export interface ParseErrorDetails {
   line: string;
   idx: number;
@@ -39,7 +42,24 @@ export function isParseDetails(d: ErrorDetails): d is ParseErrorDetails {
 
 /** The `details` member of an error's JSON form. */
 export function detailsJSON(d: ErrorDetails): Record<string, unknown> {
-  return isParseDetails(d) ? { line: d.line, idx: d.idx } : d.json;
+  return isParseDetails(d) ? { line: d.line, idx: byteIndex(d) } : d.json;
+}
+
+/** The caret index in UTF-8 bytes of the line, as OPA's `ParserErrorDetail.Idx`. */
+function byteIndex(d: ParseErrorDetails): number {
+  const s = d.line;
+  const n = Math.min(d.idx, s.length);
+  let bytes = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4; // a surrogate pair is one 4-byte character
+      i++;
+    } else bytes += 3;
+  }
+  return bytes + Math.max(d.idx - s.length, 0);
 }
 
 /**
@@ -99,14 +119,16 @@ export function formatErrors(errors: readonly RegoError[]): string {
 }
 
 /**
- * The detail lines as OPA prints them under an error: for a parse error the source line and
- * caret (`\t<line>\n\t<spaces>^`, tabs in the line kept so the caret aligns), for a type
- * error its lines, each after a tab.
+ * The detail lines as OPA prints them under an error: for a parse error the source line
+ * without its leading tabs and a caret after one space per byte before it (OPA counts bytes,
+ * so after `é` or `€` the caret sits further right than the character; `ParserErrorDetail.Lines`),
+ * for a type error its lines, each after a tab.
  */
 export function formatErrorDetails(details: ErrorDetails): string {
   if (!isParseDetails(details)) return details.lines.map((l) => `\t${l}`).join('\n');
-  const pad = details.line.slice(0, details.idx).replace(/[^\t]/g, ' ');
-  return `\t${details.line}\n\t${pad}^`;
+  const line = details.line.replace(/^\t+/, '');
+  const indent = Math.max(byteIndex(details) - (details.line.length - line.length), 0);
+  return `\t${line}\n\t${' '.repeat(indent)}^`;
 }
 
 /** Order errors by file, then row, then column (OPA sorts before printing). */
