@@ -87,10 +87,31 @@ describe.skipIf(!HAVE_BIN)(`rego-ts eval limits (${HAVE_BIN ? 'built' : SKIP_NO_
       const r = runCli(['eval', ...args, 'data.p.n', '-d', policy, '--max-input-nodes', '1000', '-f', 'pretty'], { input: text });
       expect([r.code, r.stderr]).toEqual([2, '1 error occurred: eval_cancel_error: caller cancelled query execution: input has more than maxInputNodes (1000) values\n']);
     }
-    // Exactly at the limit: 1 object + 1 array + 4 numbers; YAML input is counted after parsing.
+    // Exactly at the limit: 1 object + 1 array + 4 numbers (YAML: see the next test).
     expect(runCli(['eval', '-I', 'data.p.n', '-d', policy, '--max-input-nodes', '6', '-f', 'raw'], { input: '{"a": [1, 2, 3, 4]}' })).toMatchObject({ code: 0, stdout: '4\n' });
     expect(runCli(['eval', '-I', 'data.p.n', '-d', policy, '--max-input-nodes', '5', '-f', 'raw'], { input: '{"a": [1, 2, 3, 4]}' }).code).toBe(2);
     expect(runCli(['eval', '-I', 'data.p.n', '-d', policy, '--max-input-nodes', '5', '-f', 'raw'], { input: 'a: [1, 2, 3, 4]\n' }).code).toBe(2);
+  });
+
+  it('--max-input-nodes: YAML input is counted before its value is built (lists while lexing, the rest before expanding)', () => {
+    // List items and a syntax error at the end: refused from the first items, so the error is
+    // the limit's, not the parser's (the file is never parsed; 200k items: ~1 s instead of the
+    // ~45 s the yaml package takes to compose it).
+    const yamlList = (n: number): string => `a:\n${Array.from({ length: n }, (_, i) => `  - {name: n${i}, v: ${i}}`).join('\n')}\n: : [ broken\n`;
+    const limitError = (n: number): [number, string] => [2, `1 error occurred: eval_cancel_error: caller cancelled query execution: input has more than maxInputNodes (${n}) values\n`];
+    const r = runCli(['eval', '-i', file('big.yaml', yamlList(200_000)), 'data.p.n', '-d', policy, '--max-input-nodes', '1000', '-f', 'pretty']);
+    expect([r.code, r.stderr]).toEqual(limitError(1000));
+    const small = file('small.yaml', yamlList(2000));
+    expect(runCli(['eval', '-i', small, 'data.p.n', '-d', policy, '--max-input-nodes', '1000', '-f', 'pretty']).stderr).toBe(limitError(1000)[1]);
+    expect(runCli(['eval', '-i', small, 'data.p.n', '-d', policy, '-f', 'pretty']).stderr).toMatch(/^unable to parse input: yaml: /);
+    // An alias bomb is counted as expanded before it is expanded: the limit's error, not the
+    // yaml package's "excessive alias count".
+    const bomb = file('bomb.yaml', 'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n');
+    const b = runCli(['eval', '-i', bomb, 'data.p.n', '-d', policy, '--max-input-nodes', '5000', '-f', 'pretty']);
+    expect([b.code, b.stderr]).toEqual(limitError(5000));
+    // A mapping-heavy YAML input (values not in lists) is counted on the composed document.
+    expect(runCli(['eval', '-I', 'data.p.n', '-d', policy, '--max-input-nodes', '5', '-f', 'raw'], { input: 'a: {b: 1, c: 2, d: {e: 3}}\n' }).code).toBe(2);
+    expect(runCli(['eval', '-I', 'data.p.n', '-d', policy, '--max-input-nodes', '6', '-f', 'raw'], { input: 'a: [1, 2, 3, 4]\n' })).toMatchObject({ code: 0, stdout: '4\n' });
   });
 
   it('--max-file-bytes stops a gzip bomb bundle while inflating', () => {

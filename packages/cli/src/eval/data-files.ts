@@ -3,7 +3,8 @@
  * as YAML 1.1 (Go's yaml.v2: `yes`, `on`, `y` are booleans), input documents as JSON when
  * valid and YAML otherwise.
  */
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
+import { yamlItemsExceed, yamlValuesExceed } from './yaml-count.js';
 import { JSONSyntaxError, newPlainObject, parseJSON, type Value } from '@rego-ts/rego-eval';
 
 /** A decoding failure; `message` is the text opa prints (without the file name). */
@@ -18,11 +19,24 @@ export function decodeJSON(text: string): Value {
   }
 }
 
-export function decodeYAML(text: string): Value {
+/** A YAML input holding more values than allowed (`maxValues`), found before building it. */
+export class TooManyValues extends Error {
+  constructor(readonly max: number) {
+    super('input too large');
+  }
+}
+
+/**
+ * Decodes YAML text; with `maxValues`, throws `TooManyValues` when the composed document holds
+ * more values, before the value is built.
+ */
+export function decodeYAML(text: string, maxValues?: number): Value {
   let doc: unknown;
   // Conversion errors (NaN/Inf) are reported by yamlToValue below, as YAMLToJSON does.
   try {
-    doc = parseYaml(text, {
+    if (maxValues !== undefined && yamlItemsExceed(text, maxValues)) throw new TooManyValues(maxValues);
+    // As the yaml package's parse(): compose, warn, fail on the first error, build.
+    const d = parseDocument(text, {
       version: '1.1',
       prettyErrors: false,
       uniqueKeys: false,
@@ -30,7 +44,12 @@ export function decodeYAML(text: string): Value {
       // Go's yaml.v2 leaves timestamps and sexagesimal numbers (`1:30`) as strings.
       customTags: (tags) => tags.filter((t) => typeof t === 'string' || (t.tag !== 'tag:yaml.org,2002:timestamp' && t.format !== 'TIME')),
     });
+    for (const w of d.warnings) process.emitWarning(w);
+    if (d.errors.length > 0) throw d.errors[0];
+    if (maxValues !== undefined && yamlValuesExceed(d, maxValues)) throw new TooManyValues(maxValues);
+    doc = d.toJS();
   } catch (e) {
+    if (e instanceof TooManyValues) throw e;
     throw new DecodeError(`yaml: ${(e as Error).message.split('\n')[0]}`);
   }
   return yamlToValue(doc ?? null);
@@ -63,11 +82,11 @@ function yamlToValue(x: unknown): Value {
 }
 
 /** `opa eval -i`: JSON when the text is valid JSON, else YAML (opa's `util.Unmarshal`). */
-export function decodeInput(text: string): Value {
+export function decodeInput(text: string, maxValues?: number): Value {
   try {
     return parseJSON(text);
   } catch (e) {
     if (!(e instanceof JSONSyntaxError)) throw e;
   }
-  return decodeYAML(text);
+  return decodeYAML(text, maxValues);
 }

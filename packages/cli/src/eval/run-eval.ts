@@ -10,7 +10,7 @@ import type { Io } from '../io.js';
 import { StdinTooLarge } from '../stdin.js';
 import { evaluateLimits, fileTooLarge, type Limits } from '../limit-flags.js';
 import type { RegoVersionFlag } from '../modules.js';
-import { decodeInput, DecodeError } from './data-files.js';
+import { decodeInput, DecodeError, TooManyValues } from './data-files.js';
 import { jsonValuesExceed } from './input-count.js';
 import { cliHost } from './host-builtins.js';
 import { deadlineError } from './deadline.js';
@@ -143,9 +143,11 @@ function readInput(opts: EvalOptions, io: Io): Value | undefined {
   const max = opts.limits.maxInputNodes;
   if (max !== undefined && jsonValuesExceed(text, max)) throw new InputTooLarge(max);
   try {
-    return decodeInput(text);
+    // YAML input is counted on its composed document, before its value is built.
+    return decodeInput(text, max);
   } catch (e) {
     if (e instanceof DecodeError) throw new SetupError(`unable to parse input: ${e.message}`);
+    if (e instanceof TooManyValues) throw new InputTooLarge(e.max);
     throw e;
   }
 }
