@@ -48,10 +48,16 @@ export class ErrorSink {
   readonly errors: RegoError[] = [];
   /** Errors whose OPA stage their message does not tell (see stageOf). */
   private readonly stages = new Map<RegoError, number>();
+  /** The type checker's errors: each is OPA's (no duplicates from repeated passes), all kept. */
+  private readonly checked = new WeakSet<RegoError>();
   add(code: string, msg: string, loc: Location | undefined, stage?: number): void {
     const e = new RegoError(code, msg, loc);
     this.errors.push(e);
     if (stage !== undefined) this.stages.set(e, stage);
+  }
+  addChecked(errs: RegoError[]): void {
+    for (const e of errs) this.checked.add(e);
+    this.errors.push(...errs);
   }
   throwIfAny(): void {
     if (!this.errors.length) return;
@@ -59,7 +65,7 @@ export class ErrorSink {
     let min = Infinity;
     const stage = (e: RegoError): number => this.stages.get(e) ?? stageOf(e);
     for (const e of this.errors) min = Math.min(min, stage(e));
-    const errs = dedupe(sortErrors(this.errors.filter((e) => stage(e) === min)));
+    const errs = dedupe(sortErrors(this.errors.filter((e) => stage(e) === min)), this.checked);
     // OPA adds the marker as soon as the limit is reached, also by the last error.
     if (errs.length >= ERROR_LIMIT) {
       const kept = errs.slice(0, ERROR_LIMIT);
@@ -94,9 +100,10 @@ function stageOf(e: RegoError): number {
   return 10;
 }
 
-function dedupe(errs: RegoError[]): RegoError[] {
+function dedupe(errs: RegoError[], keep: WeakSet<RegoError>): RegoError[] {
   const seen = new Set<string>();
   return errs.filter((e) => {
+    if (keep.has(e)) return true;
     const k = e.format();
     if (seen.has(k)) return false;
     seen.add(k);
@@ -233,7 +240,7 @@ export function compileModules(input: CompileInput): CompiledModules {
   const typeErrs = ruleTypes.errors.map((e) => new RegoError('rego_type_error', e.msg, e.loc, e.details));
   const texts = new Map(typeErrs.map((e) => [e, e.details ? `${e.format()}\n${formatErrorDetails(e.details)}` : e.format()]));
   sortErrors(typeErrs.sort((a, b) => (texts.get(a)! < texts.get(b)! ? -1 : texts.get(a)! > texts.get(b)! ? 1 : 0)));
-  sink.errors.push(...typeErrs);
+  sink.addChecked(typeErrs);
   sink.throwIfAny();
   planJoins(root);
   return { root, modules, builtins: input.builtins, strict: !!input.strict, ruleTypes };

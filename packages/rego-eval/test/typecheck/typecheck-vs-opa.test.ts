@@ -99,6 +99,20 @@ const MODULES: string[] = [
   'r := {0 | v1 := 1; v2 := $"{upper(v1.x)}"}',
   // Errors without a location come last, sorted by their text.
   'r if { v1 := 1; v2 := $"{upper(1)} {lower(v1)}"; v1.x }',
+  // Refs and comprehensions in call arguments and composite operands are bound to variables
+  // first, in order (OPA's rewriteDynamics): a ref types a var before a later closure is checked.
+  'f0(v0, v1) := 0 if { 0 in (data.a[v0].a | {v0 | some v2 in input; ["%v" | some v4 in []] != 0}) }',
+  'f(v0) := 0 if { x := [data.a[v0], {y | y := v0 + 1}] }',
+  'f(v0) := 0 if { x := [{y | y := v0 + 1}, data.a[v0]] }',
+  'f(v0) := 0 if { x := {"b": {y | y := v0 + 1}, "a": input[v0]} }',
+  'r if { x := {"a": 1}; [x.a, x.b] == ["b", 1] }',
+  'r if { x := [1 | true]; sum([x[0], "a"]) }',
+  'r := [input.x, {1 | true}][0] + "a"',
+  // Every type error is reported, also one identical to another.
+  'r if { lower(1); lower(1) }',
+  'r if { x := 1; x.a; x.a }',
+  'r if { v1 := 1; v2 := $"{upper(1)} {lower(v1)} {lower(v1)}" }',
+  'p := 1 if { lower(1) } else := 2 if { lower(1) }\nf(x) := 1 if { lower(x) }\nf(x) := 2 if { upper(1) }\nr if { f(1) }',
   // Arrays of different lengths: a match error once their vars are bound, also by refs in a
   // `some … in` domain's call (`or(v2, data.a[v2], out)` binds v2) or in a head ref.
   'r0 contains input[v1] if { v0 := []; [v1, v2] = [0, 0, 0]; some v3 in (v2 | data.a[v2]) }',

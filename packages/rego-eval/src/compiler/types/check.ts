@@ -150,7 +150,7 @@ export class Checker {
   private bindIfDynamic(r: T, out: Expr[], loc: Location): T {
     if (!hasDynamics(r)) return r;
     const v = this.placeholder();
-    out.push({ k: 'eq', a: v, b: r, loc });
+    this.emit(out, { k: 'eq', a: v, b: r, loc });
     return v;
   }
 
@@ -215,21 +215,21 @@ export class Checker {
         if (t.k === 'call') {
           const args = this.rewriteAll(t.args, out, t.loc);
           if (this.captureQueryValues && l.slot !== undefined) {
-            out.push({ k: 'call', fn: t.fn, args: [...args, this.placeholder()], loc: l.loc });
-          } else if (this.rewriteEquals && t.fn.kind === 'builtin' && t.fn.key === 'equal' && args.length === 2) out.push({ k: 'eq', a: args[0]!, b: args[1]!, loc: l.loc });
-          else out.push({ k: 'call', fn: t.fn, args, loc: l.loc });
-        } else out.push({ k: 'term', t: this.rewrite(t, out, l.loc), loc: l.loc });
+            this.emit(out, { k: 'call', fn: t.fn, args: [...args, this.placeholder()], loc: l.loc });
+          } else if (this.rewriteEquals && t.fn.kind === 'builtin' && t.fn.key === 'equal' && args.length === 2) this.emit(out, { k: 'eq', a: args[0]!, b: args[1]!, loc: l.loc });
+          else this.emit(out, { k: 'call', fn: t.fn, args, loc: l.loc });
+        } else this.emit(out, { k: 'term', t: this.rewrite(t, out, l.loc), loc: l.loc });
         break;
       }
       case 'unify':
         if (l.outArg && l.b.k === 'call') {
           const c = l.b;
           const args = [...this.rewriteAll(c.args, out, c.loc), this.rewrite(l.a, out, l.loc)];
-          out.push({ k: 'call', fn: c.fn, args, loc: l.loc });
+          this.emit(out, { k: 'call', fn: c.fn, args, loc: l.loc });
         } else {
           const a = this.rewrite(l.a, out, l.loc);
           const b = this.rewrite(l.b, out, l.loc);
-          out.push({ k: 'eq', a, b, loc: l.loc });
+          this.emit(out, { k: 'eq', a, b, loc: l.loc });
         }
         break;
       case 'some': {
@@ -274,8 +274,8 @@ export class Checker {
         const args = this.rewriteAll(t.args, out, t.loc).slice();
         const v = this.placeholder();
         args.push(v);
-        if (this.unlocated.has(t)) out.push({ k: 'call', fn: t.fn, args, loc: NO_LOC, refLoc: t.loc });
-        else out.push({ k: 'call', fn: t.fn, args, loc: t.loc });
+        if (this.unlocated.has(t)) this.emit(out, { k: 'call', fn: t.fn, args, loc: NO_LOC, refLoc: t.loc });
+        else this.emit(out, { k: 'call', fn: t.fn, args, loc: t.loc });
         return v;
       }
       case 'ref': {
@@ -331,6 +331,90 @@ export class Checker {
         const simple = t.parts.filter((p): p is T => typeof p !== 'string' && isSimplePart(p));
         if (simple.length) out.push({ k: 'widen', terms: simple, loc });
         return t;
+      }
+      default:
+        return t;
+    }
+  }
+
+  /**
+   * Pushes `e` as OPA's rewriteDynamics leaves it (it runs before the type checker): refs and
+   * comprehensions in call arguments, and in composite operands, are bound to variables by
+   * expressions of their own first, in order (`__l = data.a[x]; or(__l, {x | …}, out)` types x
+   * before the comprehension is checked). Operands that are refs or comprehensions stay.
+   */
+  private emit(out: Expr[], e: Expr): void {
+    const loc = (e.k === 'call' && e.refLoc) || e.loc;
+    if (e.k === 'call') {
+      let args = e.args;
+      for (let i = 0; i < args.length; i++) {
+        const x = args[i]!;
+        const y = this.dynamics(x, out, loc);
+        if (y !== x) {
+          if (args === e.args) args = args.slice();
+          args[i] = y;
+        }
+      }
+      out.push(args === e.args ? e : { ...e, args });
+    } else if (e.k === 'eq') {
+      const a = isDynamic(e.a) ? e.a : this.dynamics(e.a, out, loc);
+      const b = isDynamic(e.b) ? e.b : this.dynamics(e.b, out, loc);
+      out.push(a === e.a && b === e.b ? e : { ...e, a, b });
+    } else if (e.k === 'term') {
+      const t = isDynamic(e.t) ? e.t : this.dynamics(e.t, out, loc);
+      out.push(t === e.t ? e : { ...e, t });
+    } else out.push(e);
+  }
+
+  /** OPA's rewriteDynamicsOne: `t` with its refs and comprehensions (outside others) bound to variables first. */
+  private dynamics(t: T, out: Expr[], loc: Location): T {
+    switch (t.k) {
+      case 'ref':
+      case 'data':
+      case 'input':
+      case 'acomp':
+      case 'scomp':
+      case 'ocomp': {
+        const v = this.placeholder();
+        out.push({ k: 'eq', a: v, b: t, loc });
+        return v;
+      }
+      case 'array': {
+        let items = t.items;
+        for (let i = 0; i < items.length; i++) {
+          const x = t.items[i]!;
+          const y = this.dynamics(x, out, loc);
+          if (y !== x) {
+            if (items === t.items) items = t.items.slice();
+            items[i] = y;
+          }
+        }
+        return items === t.items ? t : { ...t, items };
+      }
+      case 'set': {
+        let items = t.items;
+        for (const i of sortedOrder(t.items, (x) => x)) {
+          const x = t.items[i]!;
+          const y = this.dynamics(x, out, loc);
+          if (y !== x) {
+            if (items === t.items) items = t.items.slice();
+            items[i] = y;
+          }
+        }
+        return items === t.items ? t : { ...t, items };
+      }
+      case 'object': {
+        let entries = t.entries;
+        for (const i of sortedOrder(t.entries, (e) => e[0])) {
+          const [a, b] = t.entries[i]!;
+          const a2 = this.dynamics(a, out, loc);
+          const b2 = this.dynamics(b, out, loc);
+          if (a2 !== a || b2 !== b) {
+            if (entries === t.entries) entries = t.entries.slice();
+            entries[i] = [a2, b2];
+          }
+        }
+        return entries === t.entries ? t : { ...t, entries };
       }
       default:
         return t;
@@ -915,6 +999,11 @@ function litTerms(lits: Lit[], out: T[] = []): T[] {
 function forTemplates(t: T, f: (tpl: Extract<T, { k: 'template' }>) => void): void {
   if (t.k === 'template') f(t);
   else forEachChild(t, (c) => forTemplates(c, f));
+}
+
+/** A ref or a comprehension: left in place as an operand by OPA's rewriteDynamics. */
+function isDynamic(t: T): boolean {
+  return t.k === 'ref' || t.k === 'data' || t.k === 'input' || t.k === 'acomp' || t.k === 'scomp' || t.k === 'ocomp';
 }
 
 /** A template-string part OPA passes as `{part}` (not a comprehension). */
