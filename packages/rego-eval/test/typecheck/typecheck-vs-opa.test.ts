@@ -112,7 +112,7 @@ const MODULES: string[] = [
   'r if { lower(1); lower(1) }',
   'r if { x := 1; x.a; x.a }',
   'r if { v1 := 1; v2 := $"{upper(1)} {lower(v1)} {lower(v1)}" }',
-  'p := 1 if { lower(1) } else := 2 if { lower(1) }\nf(x) := 1 if { lower(x) }\nf(x) := 2 if { upper(1) }\nr if { f(1) }',
+  'p := 1 if { lower(1) } else := 2 if { lower(1) }\nf(x) := 1 if { upper(1) }\nf(x) := 2 if { upper(1) }',
   // Arrays of different lengths: a match error once their vars are bound, also by refs in a
   // `some … in` domain's call (`or(v2, data.a[v2], out)` binds v2) or in a head ref.
   'r0 contains input[v1] if { v0 := []; [v1, v2] = [0, 0, 0]; some v3 in (v2 | data.a[v2]) }',
