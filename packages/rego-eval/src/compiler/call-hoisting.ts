@@ -2,13 +2,16 @@
  * OPA's rewriteExprTerms on a resolved body: every call nested in an expression becomes an
  * expression of its own (`x := [f(input[i]), i]` is `f(input[i], $h); x = [$h, i]`), so the
  * vars of refs inside the call's arguments are bound by it before the enclosing expression
- * runs. rego-ts keeps nested calls in place (fewer steps at evaluation); the compiler uses
- * this form only for bodies that are unsafe without it.
+ * runs; so does the composite head of a ref (`[x, input[x]][1]`). rego-ts keeps them in place
+ * (fewer steps at evaluation); the compiler uses this form only for bodies that are unsafe
+ * without it.
  */
 import type { Lit, T } from './ir.js';
 import { uniq } from './vars.js';
 
-/** `lits` with nested calls hoisted (the same array when there are none). */
+const COMPOSITE = new Set<T['k']>(['array', 'object', 'set', 'acomp', 'scomp', 'ocomp']);
+
+/** `lits` with nested calls (and composite ref heads) hoisted (the same array when there are none). */
 export function hoistNestedCalls(lits: Lit[], fresh: () => Extract<T, { k: 'var' }>): Lit[] {
   let changed = false;
   const out: Lit[] = [];
@@ -26,7 +29,13 @@ export function hoistNestedCalls(lits: Lit[], fresh: () => Extract<T, { k: 'var'
         case 'call':
           return hoist(t);
         case 'ref': {
-          const head = nested(t.head);
+          let head = nested(t.head);
+          if (COMPOSITE.has(head.k)) {
+            // A composite ref head is an expression of its own too (`[1, 2][i]`: expandExprRef).
+            const v = fresh();
+            before.push({ k: 'unify', a: v, b: head, loc: l.loc });
+            head = v;
+          }
           const path = t.path.map(nested);
           return same(path, t.path) && head === t.head ? t : { k: 'ref', head, path, free: uniq([...head.free, ...pathFree(path)]) };
         }

@@ -126,6 +126,17 @@ describe('equalities binding vars through nested refs (as opa)', () => {
     expect(val('package p\nr contains [i, j] if { x := [i, j, input[i], input[j]]; i < j }', 'x := data.p.r', { input })).toEqual([['a', 'b']]);
   });
 
+  it('evaluates a composite ref head as an expression of its own (expandExprRef)', () => {
+    expect(val('package p\nr contains [v0, x] if { x := [v0, input[v0]][1] }', 'x := data.p.r', { input })).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
+    expect(val('package p\nr contains [v0, x] if { x := {v0: input[v0]}[v0] }', 'x := data.p.r', { input })).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
+  });
+
   it('keeps vars bound only by arrays of different lengths unsafe (template in the head)', () => {
     expect(located('r0 := $"{(0 + v0)}" if { [v0, v1] = []; v2 := {null: v0, data.a.a: input[v0]} }')).toEqual([unsafe('v1', 3, 26)]);
     expect(located('r0 := $"{(0 + v0)}" if { v2 := [v0, input[v0]] }')).toEqual([]);
