@@ -108,6 +108,11 @@ const MODULES: string[] = [
   'r if { x := {"a": 1}; [x.a, x.b] == ["b", 1] }',
   'r if { x := [1 | true]; sum([x[0], "a"]) }',
   'r := [input.x, {1 | true}][0] + "a"',
+  // print's arguments are set comprehensions too (OPA's rewritePrintCalls).
+  'r := [0 | some v1 in set(); print((v1 | object.get(v1, 0, 0)))]',
+  'r if { x := 1; print(upper(x), lower(x)) }',
+  'r if { some v1 in set(); print(object.get(v1, 0, 0)); v1 | {1} }',
+  'r if { every x in [1] { print(upper(x)); x.y } }',
   // Every type error is reported, also one identical to another.
   'r if { lower(1); lower(1) }',
   'r if { x := 1; x.a; x.a }',

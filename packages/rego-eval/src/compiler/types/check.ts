@@ -102,6 +102,8 @@ export class Checker {
   private readonly templateComps = new WeakMap<Template, Comp[]>();
   /** Calls checked as expressions without a location (template-string call parts). */
   private readonly unlocated = new WeakSet<T>();
+  /** The set comprehensions OPA makes of `print` arguments (see printComp). */
+  private readonly printComps = new WeakMap<T, Comp>();
   private nextLocal = 0;
   private nextSlot = -1;
 
@@ -175,7 +177,8 @@ export class Checker {
           this.bodyTerms(l.body, out);
           break;
         case 'print':
-          out.push(...l.args);
+          // Closures to OPA (rewritePrintCalls): their refs are not walked.
+          for (const a of l.args) out.push(this.printComp(a, l.loc));
           break;
       }
     }
@@ -259,7 +262,8 @@ export class Checker {
         break;
       }
       case 'print':
-        for (const a of l.args) out.push({ k: 'term', t: this.rewrite(a, out, l.loc), loc: l.loc });
+        // OPA's internal.print([{x | x = arg}, …]): each argument's comprehension bound first.
+        for (const a of l.args) out.push({ k: 'eq', a: this.placeholder(), b: this.printComp(a, l.loc), loc: l.loc });
         break;
     }
   }
@@ -457,6 +461,33 @@ export class Checker {
     return comps;
   }
 
+  /** The set comprehension `{x | x = arg}` OPA makes of a `print` argument (rewritePrintCalls). */
+  private printComp(arg: T, loc: Location): Comp {
+    let c = this.printComps.get(arg);
+    if (!c) {
+      const x = this.placeholder();
+      c = { k: 'scomp', head: x, body: [{ k: 'unify', a: x, b: arg, loc }], free: [] };
+      this.printComps.set(arg, c);
+    }
+    return c;
+  }
+
+  /** Calls `f` on each closure of a body's literals (print arguments too), in order. */
+  private forBodyClosures(lits: Lit[], f: (c: Comp) => void): void {
+    for (const l of lits) {
+      if (l.k === 'print') {
+        for (const w of l.with ?? []) if (w.value) this.forClosures(w.value, f);
+        for (const a of l.args) f(this.printComp(a, l.loc));
+        continue;
+      }
+      const terms: T[] = [];
+      const nested: Lit[] = [];
+      litParts(l, terms, nested);
+      for (const t of terms) this.forClosures(t, f);
+      if (nested.length) this.forBodyClosures(nested, f);
+    }
+  }
+
   /** Calls `f` on each closure in `t` (comprehensions, template-string parts), not descending into them. */
   private forClosures(t: T, f: (c: Comp) => void): void {
     if (t.k === 'acomp' || t.k === 'scomp' || t.k === 'ocomp') f(t);
@@ -505,16 +536,15 @@ export class Checker {
    * only by the outer comprehension are then untyped there (the last error found wins).
    */
   private checkNestedComps(env: Env, c: Comp, onErr: (errs: TypeError[]) => void): void {
-    const terms = [c.head, ...(c.value ? [c.value] : []), ...litTerms(c.body)];
-    for (const t of terms) {
-      this.forClosures(t, (n) => {
-        const cached = this.compTypes?.has(n);
-        const r = this.checkComp(env, n);
-        if (!cached) this.compTypes?.delete(n); // typed in the wrong scope: not for reuse
-        if (r.length) onErr(r);
-        else this.checkNestedComps(env, n, onErr);
-      });
-    }
+    const visit = (n: Comp): void => {
+      const cached = this.compTypes?.has(n);
+      const r = this.checkComp(env, n);
+      if (!cached) this.compTypes?.delete(n); // typed in the wrong scope: not for reuse
+      if (r.length) onErr(r);
+      else this.checkNestedComps(env, n, onErr);
+    };
+    for (const h of [c.head, ...(c.value ? [c.value] : [])]) this.forClosures(h, visit);
+    this.forBodyClosures(c.body, visit);
   }
 
   /** Checks a comprehension body (and head) once per expression; its type is kept. */
@@ -983,16 +1013,6 @@ function hasClosures(t: T): boolean {
     default:
       return false;
   }
-}
-
-/** The terms of a body, with those of negated and `every` bodies and of `with` values. */
-function litTerms(lits: Lit[], out: T[] = []): T[] {
-  for (const l of lits) {
-    const nested: Lit[] = [];
-    litParts(l, out, nested);
-    if (nested.length) litTerms(nested, out);
-  }
-  return out;
 }
 
 /** Calls `f` on each template string in `t`, not descending into comprehensions. */
