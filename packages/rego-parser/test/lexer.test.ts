@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { scanAll } from '../src/lexer/lexer.js';
 import { T, tokenText } from '../src/lexer/tokens.js';
+import { Lexer } from 'chevrotain';
+import { LEXER_CONFIG } from '../src/lexer/lexer.js';
+import { LEXER_MODES } from '../src/lexer/token-types.js';
 
 /** `kind:lit` of every token (lit only where the token has one), plus ws/nl markers. */
 function toks(src: string, templates = true): string[] {
@@ -17,6 +20,10 @@ function toks(src: string, templates = true): string[] {
 }
 
 describe('scanner', () => {
+  it('has a valid, fully optimised Chevrotain definition (validated here, skipped at run time)', () => {
+    const l = new Lexer(LEXER_MODES, { ...LEXER_CONFIG, skipValidations: false });
+    expect(l.lexerDefinitionErrors).toEqual([]);
+  });
   it('splits operators as OPA does', () => {
     expect(toks('a:=b==c!=d<=e>=f<g>h=i:j')).toEqual([
       'identifier:a', 'assign', 'identifier:b', 'equal', 'identifier:c', 'neq', 'identifier:d', 'lte', 'identifier:e',
