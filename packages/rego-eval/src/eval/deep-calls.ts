@@ -11,7 +11,8 @@
  * call runs it in a context made the same way, and the re-run finds its result by the
  * context's stable id (`stableCtxId`: contexts derived by the same `with` literal with the same
  * values from the same parent share it), so chains with a `with` at every level are not
- * limited by the JS stack either.
+ * limited by the JS stack either. Rules entered deep in `with` contexts (where deps-first.ts
+ * cannot help) are deferred the same way, to the outermost rule (`outermostRule`) or call.
  *
  * With a `print` or `trace` hook, output is buffered per attempt: an attempt that is cut short
  * runs again from its start, so its output is dropped and the rule and function results it
@@ -31,7 +32,8 @@ export const DEEP_CALL_DEPTH = 100;
 class DeferredCall {
   constructor(
     readonly node: DocNode,
-    readonly args: Value[],
+    /** Undefined for a rule's value (a rule chain with a `with` at every level). */
+    readonly args: Value[] | undefined,
     readonly key: string,
     readonly ctx: Ctx,
   ) {}
@@ -47,11 +49,12 @@ export interface DeepCallHost {
   traceHook: ((note: string) => void) | undefined;
   /** Function results memoised while an attempt runs with buffered output (undone if it is cut short). */
   memoLog: Array<[Memo, unknown]> | undefined;
-  /** The context of the running outermost call (deferral happens only within it). */
-  deepCtx: Ctx | undefined;
+  /** Results of deferred calls in this evaluation. */
   deepResults: DeepResults | undefined;
   ctxIds: Map<string, number> | undefined;
   callBody(node: DocNode, args: Value[]): Cached;
+  /** A rule's value computed without the context's cache (for deferred rules). */
+  ruleBody(node: DocNode): Cached;
 }
 
 /**
@@ -90,10 +93,12 @@ function withsId(ws: object): number {
 }
 let nextWithsId = 0;
 
-/** Results of deferred calls in one context, by function and argument values, with their output. */
+/**
+ * Results of deferred calls in one evaluation, by function (or rule), context id and argument
+ * values, with their output.
+ */
 export class DeepResults {
   private readonly done = new Map<DocNode, Map<string, { value: Cached; effects: Effect[] }>>();
-  constructor(readonly ctx: Ctx) {}
 
   get(node: DocNode, key: string): { value: Cached; effects: Effect[] } | undefined {
     return this.done.get(node)?.get(key);
@@ -108,13 +113,27 @@ export class DeepResults {
 
 /** A call past the depth limit: its result if a deferred run computed it, else thrown to the outermost call. */
 export function deferCall(ev: DeepCallHost, node: DocNode, args: Value[]): Cached {
-  const ctx = ev.ctx;
-  const key = (ctx === ev.deepCtx ? '' : stableCtxId(ev, ctx) + '\u0000') + hashKey(args);
-  const done = ev.deepResults;
-  const hit = done !== undefined && done.ctx === ev.deepCtx ? done.get(node, key) : undefined;
-  if (hit === undefined) throw new DeferredCall(node, args, key, ctx);
+  return deferred(ev, node, args, stableCtxId(ev, ev.ctx) + '\u0000' + hashKey(args));
+}
+
+/**
+ * A rule entered past the depth limit in a `with` context (deps-first evaluation cannot compute
+ * it ahead there): its value if a deferred run computed it, else thrown to the outermost call.
+ */
+export function deferRule(ev: DeepCallHost, node: DocNode): Cached {
+  return deferred(ev, node, undefined, String(stableCtxId(ev, ev.ctx)));
+}
+
+function deferred(ev: DeepCallHost, node: DocNode, args: Value[] | undefined, key: string): Cached {
+  const hit = ev.deepResults?.get(node, key);
+  if (hit === undefined) throw new DeferredCall(node, args, key, ev.ctx);
   emit(ev, hit.effects);
   return hit.value;
+}
+
+/** Whether `e` is a deferral (thrown through the evaluator to the outermost call). */
+export function isDeferral(e: unknown): boolean {
+  return e instanceof DeferredCall;
 }
 
 /**
@@ -123,19 +142,59 @@ export function deferCall(ev: DeepCallHost, node: DocNode, args: Value[]): Cache
  * itself and hands a deferral to `resumeDeferred`.)
  */
 export function outermostCall(ev: DeepCallHost, node: DocNode, args: Value[]): Cached {
-  ev.deepCtx = ev.ctx;
   return drive(ev, node, args, undefined);
 }
 
-/** After the outermost call `node(args)` (no output hooks) threw `e`: finishes it if `e` deferred a call, else rethrows. */
-export function resumeDeferred(ev: DeepCallHost, node: DocNode, args: Value[], e: unknown): Cached {
+/**
+ * The outermost rule `node` with output hooks: evaluated in place, its output given as it comes
+ * (a host may stop the evaluation from its print hook). If a rule deep in a `with` chain was
+ * deferred, the rules and function results this attempt cached are undone and it runs again
+ * under `drive`, buffered, the output already given skipped (evaluation is deterministic, so the
+ * nested order starts with the same lines).
+ */
+export function outermostRule(ev: DeepCallHost, node: DocNode): Cached {
+  const { printHook, traceHook } = ev;
+  let given = 0;
+  if (printHook) ev.printHook = (msg) => (given++, printHook(msg));
+  if (traceHook) ev.traceHook = (note) => (given++, traceHook(note));
+  const cache = ev.ctx.cache;
+  const size = cache.size;
+  const outerLog = ev.memoLog;
+  const log: Array<[Memo, unknown]> = [];
+  ev.memoLog = log;
+  let first: DeferredCall;
+  try {
+    return ev.ruleBody(node);
+  } catch (e) {
+    if (!(e instanceof DeferredCall)) throw e;
+    first = e;
+    const added: DocNode[] = [];
+    let i = 0;
+    for (const n of cache.keys()) if (i++ >= size) added.push(n);
+    for (const n of added) cache.delete(n);
+    for (const [memo, key] of log) memo.delete(key);
+  } finally {
+    ev.printHook = printHook;
+    ev.traceHook = traceHook;
+    if (outerLog !== undefined) outerLog.push(...log);
+    ev.memoLog = outerLog;
+  }
+  return drive(ev, node, undefined, first, given);
+}
+
+/**
+ * After the outermost call `node(args)` (or rule `node`; no output hooks) threw `e`: finishes it
+ * if `e` deferred a call, else rethrows.
+ */
+export function resumeDeferred(ev: DeepCallHost, node: DocNode, args: Value[] | undefined, e: unknown): Cached {
   if (!(e instanceof DeferredCall)) throw e;
   return drive(ev, node, args, e);
 }
 
 interface Pending {
   node: DocNode;
-  args: Value[];
+  /** Undefined for a rule. */
+  args: Value[] | undefined;
   key: string;
   /** The context it was called in. */
   ctx: Ctx;
@@ -146,11 +205,18 @@ interface Pending {
 }
 
 /** Runs deferred calls deepest first on a short stack, then the calls that needed them. */
-function drive(ev: DeepCallHost, node: DocNode, args: Value[], first: DeferredCall | undefined): Cached {
+function drive(ev: DeepCallHost, node: DocNode, args: Value[] | undefined, first: DeferredCall | undefined, skip = 0): Cached {
   const ctx = ev.ctx;
-  if (ev.deepResults?.ctx !== ctx) ev.deepResults = new DeepResults(ctx);
-  const results = ev.deepResults;
+  const results = (ev.deepResults ??= new DeepResults());
   const { printHook, traceHook } = ev;
+  // An enclosing attempt's memo log (outermostRule) also gets what this drive memoises.
+  const outerLog = ev.memoLog;
+  // Output an earlier attempt of the outermost rule already gave (outermostRule).
+  const out = (effects: Effect[]): void => {
+    const n = Math.min(skip, effects.length);
+    skip -= n;
+    emit(ev, n ? effects.slice(n) : effects);
+  };
   // Without output to keep in order, nothing cached needs undoing: a re-run reuses it.
   const buffered = printHook !== undefined || traceHook !== undefined;
   const pending: Pending[] = [{ node, args, key: '', ctx, before: [] }];
@@ -173,13 +239,13 @@ function drive(ev: DeepCallHost, node: DocNode, args: Value[], first: DeferredCa
     let value: Cached;
     try {
       ev.ctx = top.ctx;
-      value = ev.callBody(top.node, top.args);
+      value = top.args ? ev.callBody(top.node, top.args) : ev.ruleBody(top.node);
     } catch (e) {
       if (!(e instanceof DeferredCall)) {
         // A real error: first the output a nested evaluation would have printed up to it.
         ev.printHook = printHook;
         ev.traceHook = traceHook;
-        for (const p of pending) emit(ev, p === top ? effects : p.before);
+        for (const p of pending) out(p === top ? effects : p.before);
         throw e;
       }
       if (buffered) {
@@ -192,14 +258,16 @@ function drive(ev: DeepCallHost, node: DocNode, args: Value[], first: DeferredCa
       pending.push(pendingOf(e, ctx));
       continue;
     } finally {
-      ev.memoLog = undefined;
+      const log = ev.memoLog;
+      if (outerLog !== undefined && log !== undefined && log !== outerLog) outerLog.push(...log);
+      ev.memoLog = outerLog;
       ev.printHook = printHook;
       ev.traceHook = traceHook;
       ev.ctx = ctx;
     }
     pending.pop();
     if (pending.length === 0) {
-      emit(ev, effects);
+      out(effects);
       return value;
     }
     results.set(top.node, top.key, value, effects);

@@ -20,7 +20,7 @@ import { candidates, ruleIndex } from './indexing.js';
 import { indexedComprehension } from './comprehension-index.js';
 import { joinBody } from './join-index.js';
 import type { JoinLit } from '../compiler/join-plan.js';
-import { DEEP_CALL_DEPTH, deferCall, outermostCall, resumeDeferred, type DeepResults } from './deep-calls.js';
+import { DEEP_CALL_DEPTH, deferCall, deferRule, outermostCall, outermostRule, resumeDeferred, type DeepResults } from './deep-calls.js';
 import { DEPS_FIRST_DEPTH, evaluateDepsFirst, replayEffects, type PendingEffects } from './deps-first.js';
 import { isPlainObj, lookup, mergeValues, setPath } from './values.js';
 import { Nested } from './nested.js';
@@ -50,7 +50,6 @@ export class Evaluator {
   private ruleDepth = 0;
   /** Nesting of user-function calls being computed, and the state of deep chains (deep-calls.ts). */
   private callDepth = 0;
-  deepCtx: Ctx | undefined = undefined;
   deepResults: DeepResults | undefined = undefined;
   memoLog: Array<[Map<unknown, Cached>, unknown]> | undefined = undefined;
   /** Ids of contexts by how they were made (deep-calls.ts `stableCtxId`). */
@@ -823,12 +822,38 @@ export class Evaluator {
     const ov = ctx.overrides?.get(node);
     if (ov !== undefined) return ov;
     const cache = ctx.cache;
-    const c = cache.get(node);
-    if (c !== undefined) {
+    const hit = cache.get(node);
+    if (hit !== undefined) {
       if (this.pendingEffects) replayEffects(this, node);
-      return c === UNDEF || c === IN_PROGRESS ? undefined : c;
+      return hit === UNDEF || hit === IN_PROGRESS ? undefined : hit;
     }
     cache.set(node, IN_PROGRESS);
+    let c: Cached;
+    try {
+      if (this.ruleDepth === 0 && this.callDepth === 0) {
+        // The outermost rule: rules deferred from deep `with` chains are finished here.
+        if (this.printHook === undefined && this.traceHook === undefined) {
+          try {
+            c = this.ruleBody(node);
+          } catch (e) {
+            c = resumeDeferred(this, node, undefined, e);
+          }
+        } else c = outermostRule(this, node);
+      } else {
+        // In a `with` context deep in a rule chain, deps-first evaluation cannot compute the
+        // rule ahead (its dependencies run in other contexts): it is deferred (deep-calls.ts).
+        c = ctx.parent !== undefined && this.ruleDepth >= DEEP_CALL_DEPTH ? deferRule(this, node) : this.ruleBody(node);
+      }
+    } catch (e) {
+      cache.delete(node);
+      throw e;
+    }
+    cache.set(node, c);
+    return c === UNDEF ? undefined : c;
+  }
+
+  /** A rule's (or namespace's) value, computed in the current context; its cache is the caller's. */
+  ruleBody(node: DocNode): Cached {
     let v: Value | undefined;
     this.ruleDepth++;
     try {
@@ -837,14 +862,10 @@ export class Evaluator {
       if (node.hasDocRules) v = this.evalRules(node);
       else if (node.isFunction) v = zeroArity(node) ? this.callRuleValue(node, []) : undefined;
       else v = this.namespaceValue(node);
-    } catch (e) {
-      cache.delete(node);
-      throw e;
     } finally {
       this.ruleDepth--;
     }
-    cache.set(node, v === undefined ? UNDEF : v);
-    return v;
+    return v === undefined ? UNDEF : v;
   }
 
   private namespaceValue(node: DocNode): Value | undefined {
@@ -1078,7 +1099,6 @@ export class Evaluator {
       // The outermost call of a chain, or one nested too deep to make here (deep-calls.ts).
       const depth = this.callDepth;
       if (depth === 0 && this.printHook === undefined && this.traceHook === undefined) {
-        this.deepCtx = ctx;
         try {
           c = this.callBody(node, args);
         } catch (e) {
