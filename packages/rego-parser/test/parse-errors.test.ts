@@ -96,6 +96,9 @@ describe('error presentation', () => {
     expect(caret('x := "€€" + ]')).toEqual(['\tx := "€€" + ]\n\t                ^', { line: 'x := "€€" + ]', idx: 16 }]);
     expect(caret('x := "😀" ] ')).toEqual(['\tx := "😀" ] \n\t            ^', { line: 'x := "😀" ] ', idx: 12 }]);
     expect(caret('\tx := "é" )')).toEqual(['\tx := "é" )\n\t          ^', { line: '\tx := "é" )', idx: 11 }]);
+    // A no-break space (U+00A0) or U+0085 is not whitespace to opa's byte test: the caret stays on it.
+    expect(caret('x := "a" +\u00a0')).toEqual(['\tx := "a" +\u00a0\n\t          ^', { line: 'x := "a" +\u00a0', idx: 10 }]);
+    expect(caret('x := "a" +\u0085')).toEqual(['\tx := "a" +\u0085\n\t          ^', { line: 'x := "a" +\u0085', idx: 10 }]);
     expect(caret('x := "a\tb" )')).toEqual(['\tx := "a\tb" )\n\t           ^', { line: 'x := "a\tb" )', idx: 11 }]);
   });
 

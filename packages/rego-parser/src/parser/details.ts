@@ -4,8 +4,12 @@ function isNewline(c: number): boolean {
   return c === 10 || c === 13;
 }
 
+/**
+ * OPA tests single bytes: U+0085 and U+00A0 are two UTF-8 bytes whose first (0xC2) is not a
+ * space, so the caret stops on them.
+ */
 function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0x85 || c === 0xa0;
+  return c === 32 || (c >= 9 && c <= 13);
 }
 
 /**
