@@ -418,7 +418,12 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
   if (head.value) def.value = r.term(head.value, scope);
   else if (def.kind !== 'multi') def.value = { k: 'const', v: true, free: [] };
   if (args) def.args = argT;
-  const moved = rewriteRefHeads(def, lits, frame, init, rule.location);
+  const moved = rewriteRefHeads(def, lits, frame, init, {
+    rule: rule.location,
+    dyn: dynTerms.map((t) => t.location),
+    ...(head.key ? { key: head.key.location } : {}),
+    ...(head.value ? { value: head.value.location } : {}),
+  });
   const heads = [...def.dyn, ...(def.key ? [def.key] : []), ...(def.value ? [def.value] : [])];
   def.body = r.finishBody(lits, scope, [], rule.location, init);
   for (const u of unsafeHeadCalls(heads, r.lastSafe)) r.env.error('rego_unsafe_var_error', `var ${displayName(frame.names[u.slot]!)} is unsafe`, u.loc);
@@ -441,28 +446,38 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
 
 /**
  * OPA moves head terms holding refs into the body (`__local0__ = input[x]`), where a ref with
- * var keys is a generator that makes those vars safe. Only heads whose vars the body alone
- * leaves unsafe are moved, so every other rule keeps its compiled shape.
+ * var keys is a generator that makes those vars safe; calls too, refs in their arguments
+ * included (`r contains max(input[x])`). Only heads whose vars the body alone leaves unsafe
+ * are moved, so every other rule keeps its compiled shape.
  */
-function rewriteRefHeads(def: RuleDef, lits: Lit[], frame: Frame, init: number[], loc: Location): Set<Lit> {
+function rewriteRefHeads(def: RuleDef, lits: Lit[], frame: Frame, init: number[], locs: HeadLocs): Set<Lit> {
   const safe = reorder(lits, init, { wildcards: frame.wildcards }).safe;
   const added = new Set<Lit>();
 
   let n = 0;
-  const move = (t: T): T => {
+  const move = (t: T, loc: Location): T => {
     if (!hasRef(t) || [...t.free, ...refPathVars(t)].every((v) => safe.has(v))) return t;
     const slot = frame.alloc(`$rh${n++}`);
     frame.wildcards.add(slot);
     const v: T = { k: 'var', slot, name: `$rh${n - 1}`, free: [slot] };
-    const lit: Lit = { k: 'unify', a: v, b: t, loc };
+    // A call is an expression with an output (OPA's rewriteExprTermsInHead): its refs bind.
+    const lit: Lit = t.k === 'call' ? { k: 'unify', a: v, b: t, outArg: true, loc } : { k: 'unify', a: v, b: t, loc };
     lits.push(lit);
     added.add(lit);
     return v;
   };
-  def.dyn = def.dyn.map(move);
-  if (def.key) def.key = move(def.key);
-  if (def.value) def.value = move(def.value);
+  def.dyn = def.dyn.map((t, i) => move(t, locs.dyn[i] ?? locs.rule));
+  if (def.key) def.key = move(def.key, locs.key ?? locs.rule);
+  if (def.value) def.value = move(def.value, locs.value ?? locs.rule);
   return added;
+}
+
+/** Where the head terms are: a moved term's expression is reported there (as OPA). */
+interface HeadLocs {
+  rule: Location;
+  dyn: Location[];
+  key?: Location;
+  value?: Location;
 }
 
 function hasRef(t: T): boolean {
@@ -476,6 +491,8 @@ function hasRef(t: T): boolean {
       return t.items.some(hasRef);
     case 'object':
       return t.entries.some(([k, v]) => hasRef(k) || hasRef(v));
+    case 'call':
+      return t.args.some(hasRef);
     default:
       return false;
   }

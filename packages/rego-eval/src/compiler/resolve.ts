@@ -503,7 +503,8 @@ export class Resolver {
     const reported = new Set<number>();
     for (const u of r.unsafe) {
       // Vars of literals hoisted out of a negation are unsafe only through those literals.
-      if (reported.has(u.slot) || scope.frame.names[u.slot]!.startsWith('$h')) continue;
+      // Vars the compiler made (OPA's generated __localN__) are never reported.
+      if (reported.has(u.slot) || /^\$(h|rh|d)\d/.test(scope.frame.names[u.slot]!)) continue;
       reported.add(u.slot);
       this.env.error('rego_unsafe_var_error', `var ${displayName(scope.frame.names[u.slot]!)} is unsafe`, u.loc);
     }

@@ -12,6 +12,16 @@ describe('safety of vars only used in a head ref (as opa)', () => {
     expect(val('package p\nr contains input[x][y] if { [x, y] = ["a", "b"] }', 'x := data.p.r', { input })).toEqual([7]);
   });
 
+  it('binds vars through refs in the arguments of a head call (moved into the body)', () => {
+    const input2 = { a: [1, 2], b: [3] };
+    expect(val('package p\nr contains [v0, count(input[v0])] if { true }', 'x := data.p.r', { input: input2 })).toEqual([
+      ['a', 2],
+      ['b', 1],
+    ]);
+    expect(val('package p\nr contains max(input[v0]) if { true }', 'x := data.p.r', { input: input2 })).toEqual([2, 3]);
+    expect(err('package p\nr contains (max(data.a[v0][v1]) | set()) if { [v0, v1] = [0, 0, 0] }', 'x := 1')).toBe('rego_type_error: match error');
+  });
+
   it('still reports vars the head ref does not bind', () => {
     expect(err('package p\nr contains input[x] if { [x, y] = [] }', 'x := data.p.r')).toBe('rego_unsafe_var_error: var y is unsafe');
     expect(err('package p\nr contains x if { [x, y] = [] }', 'x := data.p.r')).toContain('var x is unsafe');
@@ -104,6 +114,12 @@ describe('unsafe head vars (as opa)', () => {
     expect(located('f(x) := $"{x}{y}"')).toEqual([unsafe('y', 3, 9)]);
     expect(located('f(x) := o[y][z] == x')).toEqual([unsafe('o', 3, 9), unsafe('y', 3, 9), unsafe('z', 3, 9)]);
     expect(located('o := [1]\nf(x) := o[_] == x')).toEqual([]);
+  });
+
+  it('reports the vars of a head ref that cannot run at the ref, never the generated var', () => {
+    expect(located('r := o[y]')).toEqual([unsafe('o', 3, 6), unsafe('y', 3, 6)]);
+    expect(located('r contains o[y]')).toEqual([unsafe('o', 3, 12), unsafe('y', 3, 12)]);
+    expect(located('r[o[y]] := 1')).toEqual([unsafe('o', 3, 3), unsafe('y', 3, 3)]);
   });
 });
 
