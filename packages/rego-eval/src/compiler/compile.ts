@@ -65,7 +65,7 @@ export class ErrorSink {
     let min = Infinity;
     const stage = (e: RegoError): number => this.stages.get(e) ?? stageOf(e);
     for (const e of this.errors) min = Math.min(min, stage(e));
-    const errs = dedupe(sortErrors(this.errors.filter((e) => stage(e) === min)), this.checked);
+    const errs = dedupe(this.errors.filter((e) => stage(e) === min).sort(byPlaceThenText), this.checked);
     // OPA adds the marker as soon as the limit is reached, also by the last error.
     if (errs.length >= ERROR_LIMIT) {
       const kept = errs.slice(0, ERROR_LIMIT);
@@ -98,6 +98,20 @@ function stageOf(e: RegoError): number {
   if (e.code === 'rego_recursion_error') return 7;
   if (e.code === 'rego_type_error') return 8;
   return 10;
+}
+
+/** OPA's Errors.Sort: by location, then by the error's text (code, message). */
+function byPlaceThenText(a: RegoError, b: RegoError): number {
+  const la = a.location;
+  const lb = b.location;
+  // Like OPA's Location.Compare: errors without a location come last.
+  if (!la || !lb) {
+    if (la || lb) return la ? -1 : 1;
+  } else if (la.file !== lb.file) return la.file < lb.file ? -1 : 1;
+  else if (la.row !== lb.row || la.col !== lb.col) return la.row - lb.row || la.col - lb.col;
+  const ta = `${a.code}: ${a.message}`;
+  const tb = `${b.code}: ${b.message}`;
+  return ta < tb ? -1 : ta > tb ? 1 : 0;
 }
 
 function dedupe(errs: RegoError[], keep: WeakSet<RegoError>): RegoError[] {

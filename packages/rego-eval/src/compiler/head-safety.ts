@@ -7,6 +7,7 @@
  */
 import type { Location, Term } from '@rego-ts/rego-parser';
 import { forEachChild, type Lit, type T } from './ir.js';
+import { openVars, termOpenVars } from './vars.js';
 
 /** Whether OPA moves head term `t` into the body (`local`: names that are local vars). */
 function movedToBody(t: Term, local: (name: string) => boolean): boolean {
@@ -45,63 +46,6 @@ function headVars(t: Term, out: Map<string, Location>): void {
   }
 }
 
-function termVars(t: T, out: Set<number>): void {
-  switch (t.k) {
-    case 'var':
-      out.add(t.slot);
-      return;
-    case 'ref':
-      termVars(t.head, out);
-      for (const p of t.path) termVars(p, out);
-      return;
-    case 'data':
-    case 'input':
-      for (const p of t.path) termVars(p, out);
-      return;
-    case 'array':
-    case 'set':
-      for (const x of t.items) termVars(x, out);
-      return;
-    case 'object':
-      for (const [k, v] of t.entries) (termVars(k, out), termVars(v, out));
-      return;
-    case 'call':
-      for (const a of t.args) termVars(a, out);
-      return;
-  }
-}
-
-/** Vars of a body outside closures (comprehensions, template strings, `every` bodies). */
-function bodyVars(lits: Lit[], out: Set<number>): Set<number> {
-  for (const l of lits) {
-    for (const w of l.with ?? []) if (w.value) termVars(w.value, out);
-    switch (l.k) {
-      case 'term':
-        termVars(l.t, out);
-        break;
-      case 'unify':
-        termVars(l.a, out);
-        termVars(l.b, out);
-        break;
-      case 'not':
-        bodyVars(l.body, out);
-        break;
-      case 'some':
-        if (l.key) termVars(l.key, out);
-        termVars(l.value, out);
-        termVars(l.domain, out);
-        break;
-      case 'every':
-        termVars(l.domain, out);
-        break;
-      case 'print':
-        for (const a of l.args) termVars(a, out);
-        break;
-    }
-  }
-  return out;
-}
-
 /**
  * The unsafe head vars of a rule: `heads` are its head terms in OPA's walk order (key, value,
  * ref after the name), `slots` maps the rule's local names, `args` the slots bound by its
@@ -111,9 +55,9 @@ export function unsafeHeadVars(heads: Term[], slots: ReadonlyMap<string, number>
   const vars = new Map<string, Location>();
   for (const h of heads) if (!movedToBody(h, (n) => slots.has(n))) headVars(h, vars);
   if (!vars.size) return [];
-  const safe = bodyVars(body, new Set(args));
+  const safe = openVars(body, new Set(args));
   // The calls of head terms are body expressions by then.
-  const calls = (t: T): void => (t.k === 'call' ? termVars(t, safe) : forEachChild(t, calls));
+  const calls = (t: T): void => (t.k === 'call' ? termOpenVars(t, safe) : forEachChild(t, calls));
   for (const t of headTs) if (t) calls(t);
   const out: Array<{ name: string; loc: Location }> = [];
   for (const [name, loc] of vars) {

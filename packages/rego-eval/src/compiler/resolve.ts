@@ -19,6 +19,7 @@ import { hoistNestedCalls } from './call-hoisting.js';
 import { setIterationOrder } from './set-order.js';
 import { hoistBindingRefs } from './dynamic-refs.js';
 import { argDeclared } from './rule-args.js';
+import { unsafeInClosures } from './closure-globals.js';
 
 export interface Global {
   root: 'data' | 'input';
@@ -518,6 +519,11 @@ export class Resolver {
     }
     this.lastSafe = r.safe;
     if (r.unsafe.length) return r.lits;
+    for (const u of unsafeInClosures(r.lits, init, { wildcards: scope.frame.wildcards })) {
+      if (reported.has(u.slot) || /^\$(h|rh|d)\d/.test(scope.frame.names[u.slot]!)) continue;
+      reported.add(u.slot);
+      this.env.error('rego_unsafe_var_error', `var ${displayName(scope.frame.names[u.slot]!)} is unsafe`, u.loc);
+    }
     return hoistBindingRefs(r.lits, init, { wildcards: scope.frame.wildcards }, () => {
       const slot = scope.alloc(`$d${scope.frame.n}`);
       scope.frame.wildcards.add(slot);

@@ -85,6 +85,17 @@ function unifyOut(a: T, b: T, safe: ReadonlySet<number>): number[] | null {
   return e.unbound.length ? null : e.out;
 }
 
+/**
+ * The vars OPA's outputVarsForBody counts as bound by literal `l` when `safe` are: an
+ * equality's outputs and a term's ref iterations even while some other var of it is unbound
+ * (`v := {null: y, 1: input[x]}` binds x there), otherwise what the literal binds when it runs.
+ */
+export function litOutputs(l: Lit, safe: ReadonlySet<number>, info: SafetyInfo): number[] {
+  if (l.k === 'unify' && !l.hoisted && !l.outArg && !l.with) return equality(l.a, l.b, safe).out;
+  if (l.k === 'term' && !l.with) return tryLit(l, safe, info) ?? refOutputs(l.t, safe, []);
+  return tryLit(l, safe, info) ?? [];
+}
+
 export interface SafetyInfo {
   wildcards: ReadonlySet<number>;
 }

@@ -10,7 +10,7 @@
  */
 import type { Location } from '@rego-ts/rego-parser';
 import { forEachChild, type Lit, type T } from './ir.js';
-import { tryLit, type SafetyInfo } from './safety.js';
+import { litOutputs, type SafetyInfo } from './safety.js';
 import { patternVars } from './vars.js';
 
 export interface TemplateVarsEnv {
@@ -23,8 +23,7 @@ export interface TemplateVarsEnv {
 function bound(lits: Lit[], S: ReadonlySet<number>, info: SafetyInfo): Set<number> {
   const s = new Set(S);
   for (const l of lits) {
-    const r = tryLit(l, s, info);
-    if (r) for (const v of r) s.add(v);
+    for (const v of litOutputs(l, s, info)) s.add(v);
   }
   return s;
 }

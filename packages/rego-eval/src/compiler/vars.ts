@@ -149,3 +149,61 @@ export function litVars(l: Lit, out: Set<number>): void {
 export function uniq(xs: number[]): number[] {
   return xs.length < 2 ? xs : [...new Set(xs)];
 }
+
+/** Vars of `t` outside closures (comprehensions, template strings). */
+export function termOpenVars(t: T, out: Set<number>): void {
+  switch (t.k) {
+    case 'var':
+      out.add(t.slot);
+      return;
+    case 'ref':
+      termOpenVars(t.head, out);
+      for (const p of t.path) termOpenVars(p, out);
+      return;
+    case 'data':
+    case 'input':
+      for (const p of t.path) termOpenVars(p, out);
+      return;
+    case 'array':
+    case 'set':
+      for (const x of t.items) termOpenVars(x, out);
+      return;
+    case 'object':
+      for (const [k, v] of t.entries) (termOpenVars(k, out), termOpenVars(v, out));
+      return;
+    case 'call':
+      for (const a of t.args) termOpenVars(a, out);
+      return;
+  }
+}
+
+/** Vars of a body outside closures (comprehensions, template strings, `every` bodies). */
+export function openVars(lits: Lit[], out: Set<number>): Set<number> {
+  for (const l of lits) {
+    for (const w of l.with ?? []) if (w.value) termOpenVars(w.value, out);
+    switch (l.k) {
+      case 'term':
+        termOpenVars(l.t, out);
+        break;
+      case 'unify':
+        termOpenVars(l.a, out);
+        termOpenVars(l.b, out);
+        break;
+      case 'not':
+        openVars(l.body, out);
+        break;
+      case 'some':
+        if (l.key) termOpenVars(l.key, out);
+        termOpenVars(l.value, out);
+        termOpenVars(l.domain, out);
+        break;
+      case 'every':
+        termOpenVars(l.domain, out);
+        break;
+      case 'print':
+        for (const a of l.args) termOpenVars(a, out);
+        break;
+    }
+  }
+  return out;
+}

@@ -166,6 +166,18 @@ describe('equalities binding vars through nested refs (as opa)', () => {
     expect(located('r if { [x] = [1, 2] }')).toEqual([unsafe('x', 3, 8)]);
   });
 
+  it('counts an equality\'s ref outputs as declared for a head template, even when it cannot run', () => {
+    expect(located('r0 := $"{(0 + v0)}" if { [v0, v1] = []; v2 := {null: v1, data.a.a: input[v0]} }')).toEqual([unsafe('v0', 3, 7), unsafe('v1', 3, 26), unsafe('v2', 3, 41)]);
+    expect(located('r0 := $"{(0 + v0)}" if { v2 := {null: v1, 1: input[v0]} }')).toEqual([unsafe('v0', 3, 7), unsafe('v1', 3, 26), unsafe('v2', 3, 26)]);
+  });
+
+  it('leaves a var unbound in the comprehensions of the expression that binds it', () => {
+    expect(located('r if { x := [input[v0], [0 | some v2 in v0]] }')).toEqual([unsafe('v0', 3, 30), unsafe('v2', 3, 30)]);
+    expect(located('r if { x := [input[v0], [0 | v0 > 1]] }')).toEqual([unsafe('v0', 3, 30)]);
+    expect(located('r := [input[v0], [0 | v0 > 1]]')).toEqual([unsafe('v0', 3, 23)]);
+    expect(located('r if { x := input[v0]; y := [0 | v0 > 1] }')).toEqual([]);
+  });
+
   it('binds nothing in a negated equality', () => {
     expect(located('r if { not x = 1 }')).toEqual([unsafe('x', 3, 8)]);
     expect(located('r if { not x = input[y] }')).toEqual([unsafe('x', 3, 8), unsafe('y', 3, 8)]);
