@@ -8,26 +8,7 @@
 import type { Location, Term } from '@rego-ts/rego-parser';
 import { forEachChild, type Lit, type T } from './ir.js';
 import { openVars, termOpenVars } from './vars.js';
-
-/** Whether OPA moves head term `t` into the body (`local`: names that are local vars). */
-function movedToBody(t: Term, local: (name: string) => boolean): boolean {
-  switch (t.type) {
-    case 'var':
-      return !local(t.value); // a rule or import name: a ref after name resolution
-    case 'ref':
-    case 'arraycomprehension':
-    case 'setcomprehension':
-    case 'objectcomprehension':
-      return true;
-    case 'array':
-    case 'set':
-      return t.value.some((x) => movedToBody(x, local));
-    case 'object':
-      return t.value.some(([k, v]) => movedToBody(k, local) || movedToBody(v, local));
-    default:
-      return false;
-  }
-}
+import { movedToBody } from './rule-args.js';
 
 /** Vars of a head term left in the head (calls and template strings go to the body). */
 function headVars(t: Term, out: Map<string, Location>): void {

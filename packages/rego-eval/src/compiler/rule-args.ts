@@ -30,9 +30,15 @@ export function argDeclared(t: Term, vars: Term[], calls: Term[]): void {
   }
 }
 
-/** Whether OPA moves argument `t` into the body: it holds a ref or a comprehension. */
-export function argMoved(t: Term): boolean {
+/**
+ * Whether OPA moves head term `t` (a rule's key or value, or a function argument) into the body:
+ * it holds a ref or a comprehension, or a var that is not `local` (a rule or import name, a ref
+ * once names are resolved).
+ */
+export function movedToBody(t: Term, local: (name: string) => boolean): boolean {
   switch (t.type) {
+    case 'var':
+      return !local(t.value);
     case 'ref':
     case 'arraycomprehension':
     case 'setcomprehension':
@@ -40,12 +46,17 @@ export function argMoved(t: Term): boolean {
       return true;
     case 'array':
     case 'set':
-      return t.value.some(argMoved);
+      return t.value.some((x) => movedToBody(x, local));
     case 'object':
-      return t.value.some(([k, v]) => argMoved(k) || argMoved(v));
+      return t.value.some(([k, v]) => movedToBody(k, local) || movedToBody(v, local));
     default:
       return false;
   }
+}
+
+/** Whether OPA moves argument `t` into the body: its vars are all arguments, so only refs and comprehensions move. */
+export function argMoved(t: Term): boolean {
+  return movedToBody(t, () => true);
 }
 
 /** Names of all vars in `t` (object keys and set members included), as OPA's `Args.Vars()`. */

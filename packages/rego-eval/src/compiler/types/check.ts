@@ -298,36 +298,11 @@ export class Checker {
         const path = this.rewriteAll(t.path, out, loc);
         return path === t.path ? t : { ...t, path };
       }
-      case 'array': {
-        const items = this.rewriteAll(t.items, out, loc);
-        return items === t.items ? t : { ...t, items };
-      }
-      case 'set': {
-        // OPA moves the calls out of a set's members in its order of the members.
-        let items = t.items;
-        for (const i of sortedOrder(t.items, (x) => x)) {
-          const x = t.items[i]!;
-          const y = this.rewrite(x, out, loc);
-          if (y !== x) {
-            if (items === t.items) items = t.items.slice();
-            items[i] = y;
-          }
-        }
-        return items === t.items ? t : { ...t, items };
-      }
-      case 'object': {
-        let entries = t.entries;
-        for (const i of sortedOrder(t.entries, (e) => e[0])) {
-          const [a, b] = t.entries[i]!;
-          const a2 = this.rewrite(a, out, loc);
-          const b2 = this.rewrite(b, out, loc);
-          if (a2 !== a || b2 !== b) {
-            if (entries === t.entries) entries = t.entries.slice();
-            entries[i] = [a2, b2];
-          }
-        }
-        return entries === t.entries ? t : { ...t, entries };
-      }
+      case 'array':
+      case 'set':
+      case 'object':
+        // OPA moves the calls out of a set's members (an object's entries) in its order of them.
+        return mapMembers(t, (x) => this.rewrite(x, out, loc));
       case 'template': {
         // OPA's template_string call: each comprehension part bound to a variable first,
         // then its `{v}` (var or constant parts) arguments unified with `any`.
@@ -383,43 +358,10 @@ export class Checker {
         out.push({ k: 'eq', a: v, b: t, loc });
         return v;
       }
-      case 'array': {
-        let items = t.items;
-        for (let i = 0; i < items.length; i++) {
-          const x = t.items[i]!;
-          const y = this.dynamics(x, out, loc);
-          if (y !== x) {
-            if (items === t.items) items = t.items.slice();
-            items[i] = y;
-          }
-        }
-        return items === t.items ? t : { ...t, items };
-      }
-      case 'set': {
-        let items = t.items;
-        for (const i of sortedOrder(t.items, (x) => x)) {
-          const x = t.items[i]!;
-          const y = this.dynamics(x, out, loc);
-          if (y !== x) {
-            if (items === t.items) items = t.items.slice();
-            items[i] = y;
-          }
-        }
-        return items === t.items ? t : { ...t, items };
-      }
-      case 'object': {
-        let entries = t.entries;
-        for (const i of sortedOrder(t.entries, (e) => e[0])) {
-          const [a, b] = t.entries[i]!;
-          const a2 = this.dynamics(a, out, loc);
-          const b2 = this.dynamics(b, out, loc);
-          if (a2 !== a || b2 !== b) {
-            if (entries === t.entries) entries = t.entries.slice();
-            entries[i] = [a2, b2];
-          }
-        }
-        return entries === t.entries ? t : { ...t, entries };
-      }
+      case 'array':
+      case 'set':
+      case 'object':
+        return mapMembers(t, (x) => this.dynamics(x, out, loc));
       default:
         return t;
     }
@@ -1041,4 +983,35 @@ function forComprehensions(t: T, f: (c: Comp) => void): void {
 function sortedOrder<X>(xs: X[], key: (x: X) => T): number[] {
   const idx = xs.map((_, i) => i);
   return xs.length < 2 ? idx : idx.sort((i, j) => compareTerms(key(xs[i]!), key(xs[j]!)));
+}
+
+/**
+ * `t` with `f` applied to its members in OPA's order of them (array items by index, set members
+ * and object entries sorted, a key before its value); `t` itself when nothing changes.
+ */
+function mapMembers(t: Extract<T, { k: 'array' | 'set' | 'object' }>, f: (x: T) => T): T {
+  if (t.k === 'object') {
+    let entries = t.entries;
+    for (const i of sortedOrder(t.entries, (e) => e[0])) {
+      const [a, b] = t.entries[i]!;
+      const a2 = f(a);
+      const b2 = f(b);
+      if (a2 !== a || b2 !== b) {
+        if (entries === t.entries) entries = t.entries.slice();
+        entries[i] = [a2, b2];
+      }
+    }
+    return entries === t.entries ? t : { ...t, entries };
+  }
+  let items = t.items;
+  const order = t.k === 'set' ? sortedOrder(t.items, (x) => x) : t.items.keys();
+  for (const i of order) {
+    const x = t.items[i]!;
+    const y = f(x);
+    if (y !== x) {
+      if (items === t.items) items = t.items.slice();
+      items[i] = y;
+    }
+  }
+  return items === t.items ? t : { ...t, items };
 }
