@@ -8,6 +8,21 @@ describe('compile errors', () => {
     expect(err('package p\nq := y if { true }', 'x := 1')).toBe('rego_unsafe_var_error: var y is unsafe');
   });
 
+  it('rejects arguments that are input or data themselves, before any other check (as opa, v0 and v1)', () => {
+    const shadow = (name: string) => `rego_compile_error: args must not shadow ${name} (use a different variable name)`;
+    expect(err('package p\nf(data) := 1', 'x := 1')).toBe(shadow('data'));
+    expect(err('package p\nf([input]) := 1', 'x := 1')).toBe(shadow('input'));
+    expect(err('package p\nf({"a": input}) := 1', 'x := 1')).toBe(shadow('input'));
+    expect(err('package p\nf({input: 1}) := 1', 'x := 1')).toBe(shadow('input'));
+    // Only the first per rule; sets are not searched; `input.x` is a ref, unsafe later.
+    expect(err('package p\nf(x, data, input) := 1', 'x := 1')).toBe(shadow('data'));
+    expect(err('package p\nf({input}) := 1', 'x := 1')).toBe('no error');
+    expect(err('package p\nf(input.x) := 1', 'x := 1')).toBe('rego_unsafe_var_error: var input is unsafe');
+    // An earlier stage than the unsafe head var of another rule (difftest seed 278959252).
+    expect(err('package p\nr0 := x.e\nf(input) if { true }', 'x := 1')).toBe(shadow('input'));
+    expect(err('package p\nf(input) = 1 { true }', 'x := 1', { v0: true })).toBe(shadow('input'));
+  });
+
   it('reports recursion for every rule on the cycle', () => {
     expect(err('package p\nq if { r }\nr if { q }', 'x := 1')).toBe(
       'rego_recursion_error: rule data.p.q is recursive: data.p.q -> data.p.r -> data.p.q\n' +
