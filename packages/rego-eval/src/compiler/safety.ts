@@ -135,8 +135,13 @@ export function tryLit(l: Lit, safe: ReadonlySet<number>, info: SafetyInfo): num
     }
     case 'some':
       if (!domainReady(l.domain, safe)) return null;
-      if (l.key && !allIn(nonPatternNeeds(l.key), safe)) return null;
-      if (!allIn(nonPatternNeeds(l.value), safe)) return null;
+      {
+        // OPA's `some x in xs` is `x = xs[k]` with the calls of x hoisted after it: the domain's
+        // refs bind their path vars before x's calls need them (`some f(i) in input[i]`).
+        const s = new Set([...safe, ...refPathVars(l.domain)]);
+        if (l.key && !allIn(nonPatternNeeds(l.key), s)) return null;
+        if (!allIn(nonPatternNeeds(l.value), s)) return null;
+      }
       return [...(l.key ? patternVars(l.key) : []), ...patternVars(l.value), ...refPathVars(l.domain)];
     case 'every':
       return evaluable(l.domain, safe) && allIn(l.captured, safe) ? [] : null;

@@ -21,6 +21,27 @@ const cases: Array<[string, unknown]> = [
   ['{1 | some v1 in {v0, input.x[v0]}}', [1]],
 ];
 
+// `some x in xs` is OPA's `x = xs[k]`: a call in x runs after the domain's refs bound its vars
+// (difftest seed 278959252, regression eval-d3bbc1b1). Expected values from `opa eval` v1.17.1.
+const someInput = { a: [1, true], bb: [2] };
+const someCases: Array<[string, unknown]> = [
+  ['[v0 | some count(v0) in input[v0]]', ['a', 'bb']],
+  ['[v0 | some (v0 in {"a"}) in input[v0]]', ['a']],
+  ['[[v0, k] | some k, count(v0) in input[v0]]', [['a', 0], ['bb', 0]]],
+];
+
+describe('a call as the value of some … in binds after the domain (as opa)', () => {
+  for (const [query, expected] of someCases) {
+    it(query, () => {
+      expect(val('package p', `x := ${query}`, { input: someInput })).toEqual(expected);
+    });
+  }
+
+  it.skipIf(!opaBin)(`agrees with opa eval${opaSkip}`, () => {
+    for (const [query, expected] of someCases) expect(opaValue([], query, someInput)).toEqual(expected);
+  });
+});
+
 describe('refs with vars inside collections bind those vars (as opa)', () => {
   for (const [query, expected] of cases) {
     it(query, () => {
