@@ -15,6 +15,7 @@ import { litClosureVars, setClosureVars, setTemplateClosureVars, termClosureVars
 import { DocNode, refText } from './tree.js';
 import { refPathVars, uniq } from './vars.js';
 import { someDeclaredVars } from './some-decl.js';
+import { mergedEntries, writtenKeyId } from './object-keys.js';
 import { hoistNestedCalls } from './call-hoisting.js';
 import { setIterationOrder } from './set-order.js';
 import { hoistBindingRefs } from './dynamic-refs.js';
@@ -142,9 +143,10 @@ export class Resolver {
         for (let i = 1; i < t.value.length; i++) this.scanNames(t.value[i], out);
         break;
       case 'object':
-        for (const [k, v] of t.value) {
-          this.scanNames(k, out);
-          this.scanNames(v, out);
+        // Values OPA's parser drops for a repeated key are not uses (object-keys.ts).
+        for (const [ki, vi] of mergedEntries(t.value.map(([k]) => writtenKeyId(k)))) {
+          this.scanNames(t.value[ki]![0], out);
+          this.scanNames(t.value[vi]![1], out);
         }
         break;
       case 'templatestring':
@@ -293,24 +295,10 @@ export class Resolver {
         return { k: 'set', items, order, free: uniq(items.flatMap((x) => x.free)) };
       }
       case 'object': {
-        // OPA's parser merges repeated keys (equal constants, the same variable) into the first
-        // entry, with the last value: the values it drops are never compiled (nor reported).
+        // Repeated keys are merged as OPA's parser does (object-keys.ts).
         const keys = t.value.map(([k]) => this.term(k, scope));
-        const ids = keys.map((k, i): string | undefined => {
-          if (k.k === 'const') return 'c' + hashKey(k.v);
-          const src = t.value[i]![0];
-          return src.type === 'var' && !src.value.startsWith('$') ? 'v' + src.value : undefined;
-        });
-        const lastOf = new Map<string, number>();
-        ids.forEach((id, i) => id !== undefined && lastOf.set(id, i));
-        const entries: Array<[T, T]> = [];
-        const seen = new Set<string>();
-        keys.forEach((k, i) => {
-          const id = ids[i];
-          if (id !== undefined && seen.has(id)) return;
-          if (id !== undefined) seen.add(id);
-          entries.push([k, this.term(t.value[id !== undefined ? lastOf.get(id)! : i]![1], scope)]);
-        });
+        const ids = keys.map((k, i): string | undefined => (k.k === 'const' ? 'c' + hashKey(k.v) : writtenKeyId(t.value[i]![0])));
+        const entries = mergedEntries(ids).map(([ki, vi]): [T, T] => [keys[ki]!, this.term(t.value[vi]![1], scope)]);
         if (entries.every(([k, v]) => k.k === 'const' && v.k === 'const')) {
           return constT(buildObject(entries.map(([k, v]) => [(k as { v: Value }).v, (v as { v: Value }).v])));
         }

@@ -46,6 +46,10 @@ function collect(t: Term, out: Map<string, VarTerm>, skipKeys: boolean, heads = 
         collect(v, out, skipKeys, heads);
       }
       return;
+    case 'templatestring':
+      // OPA's Term.Vars() walks template strings: `some v in [$"{v}"]` does not declare v.
+      for (const p of t.value.parts) if (p.type === 'templateexpr') collect(p.term, out, skipKeys, heads);
+      return;
     default:
       return;
   }

@@ -9,7 +9,7 @@
  * enclosing level; an `every` body adds its key/value vars and the vars its body binds.
  */
 import type { Location } from '@rego-ts/rego-parser';
-import { forEachChild, type Lit, type T } from './ir.js';
+import { forEachChild, litParts, type Lit, type T } from './ir.js';
 import { litOutputs, type SafetyInfo } from './safety.js';
 import { patternVars } from './vars.js';
 
@@ -19,13 +19,35 @@ export interface TemplateVarsEnv {
   error(msg: string, loc: Location): void;
 }
 
-/** `S` plus the vars the (safety-ordered) body binds. */
+/**
+ * `S` plus the vars the (safety-ordered) body binds. OPA's outputVarsForBody does not look
+ * into template strings (closures to its var visitor), and runs before calls are hoisted out
+ * of expressions: `some v in [$"{[v]}"]` and `some v in (1 > $"{[v]}")` bind v, which the
+ * safety check then reports as unsafe, not as undeclared.
+ */
 function bound(lits: Lit[], S: ReadonlySet<number>, info: SafetyInfo): Set<number> {
   const s = new Set(S);
   for (const l of lits) {
-    for (const v of litOutputs(l, s, info)) s.add(v);
+    const tv = litTemplateVars(l);
+    for (const v of litOutputs(l, tv.length ? new Set([...s, ...tv]) : s, info)) s.add(v);
   }
   return s;
+}
+
+/** Vars used by the template strings of a literal's own terms. */
+function litTemplateVars(l: Lit): number[] {
+  const terms: T[] = [];
+  litParts(l, terms, []);
+  const out: number[] = [];
+  for (const t of terms) templateVars(t, out);
+  return out;
+}
+
+/** Vars used by the template strings of `t` (not those in comprehensions). */
+function templateVars(t: T, out: number[]): number[] {
+  if (t.k === 'template') out.push(...t.free);
+  else forEachChild(t, (c) => templateVars(c, out));
+  return out;
 }
 
 /** Vars a part mentions, outside comprehensions and nested template strings. */
