@@ -66,6 +66,8 @@ export interface TemplateT extends Base {
   sets?: boolean[];
   /** Parts whose undefined value makes the template undefined (see template-parts.ts). */
   direct?: boolean[];
+  /** Where a part's undeclared vars are reported (OPA: at its term). */
+  partLocs?: Location[];
   loc: Location;
 }
 

@@ -330,6 +330,7 @@ export class Resolver {
         const free: number[] = [];
         let sets: boolean[] | undefined;
         let direct: boolean[] | undefined;
+        let partLocs: Location[] | undefined;
         for (const p of t.value.parts) {
           if (p.type === 'string') parts.push(p.value);
           else if (p.with?.length) {
@@ -345,6 +346,9 @@ export class Resolver {
             const rel = x.k === 'call' && x.fn.kind === 'builtin' && x.fn.def.relation ? x.fn.key : undefined;
             if (rel) this.env.error('rego_compile_error', `illegal call to relation built-in '${rel}' that may cause multiple outputs`, p.location);
             if (directTemplatePart(x)) (direct ??= [])[parts.length] = true;
+            // OPA reports a part's undeclared vars at its term; a call part's without a location,
+            // which would also move them after the stage's other errors: kept at the template.
+            (partLocs ??= [])[parts.length] = p.term.type === 'call' ? t.location : p.term.location;
             parts.push(x);
             free.push(...x.free);
           }
@@ -352,6 +356,7 @@ export class Resolver {
         const tt: TemplateT = { k: 'template', parts, loc: t.location, free: uniq(free) };
         if (sets) tt.sets = sets;
         if (direct) tt.direct = direct;
+        if (partLocs) tt.partLocs = partLocs;
         return tt;
       }
     }

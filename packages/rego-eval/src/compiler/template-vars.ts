@@ -69,7 +69,7 @@ function term(t: T | undefined, S: ReadonlySet<number>, W: ReadonlySet<number>, 
       t.parts.forEach((p, i) => {
         if (typeof p === 'string' || p.k === 'var' || t.direct?.[i] || t.sets?.[i]) return;
         const missing = [...partVars(p, new Set())].filter((v) => !S.has(v)).map(env.name);
-        for (const n of missing.sort()) env.error(`var ${n} is undeclared`, t.loc);
+        for (const n of missing.sort()) env.error(`var ${n} is undeclared`, t.partLocs?.[i] ?? t.loc);
       });
       for (const p of t.parts) if (typeof p !== 'string') term(p, W, W, env);
       break;

@@ -24,8 +24,12 @@ describe('a some … in domain whose template string uses the declared var (as o
     expect(located('r if { some v0 in [1 > $"a {[v0]}"] }')).toEqual(unsafe);
   });
 
-  it('reports vars no expression binds as undeclared', () => {
-    expect(located('r if { some v0 in (1 > $"a {[w]}") }').map((e) => e.replace(/ @.*/, ''))).toEqual(['rego_compile_error: var w is undeclared']);
+  it('reports vars no expression binds as undeclared, at the part', () => {
+    expect(located('r if { some v0 in (1 > $"a {[w]}") }')).toEqual(['rego_compile_error: var w is undeclared @3:29']);
+    expect(located('r if { x := $"a {[w]} {input[z]}" }')).toEqual([
+      'rego_compile_error: var w is undeclared @3:18',
+      'rego_compile_error: var z is undeclared @3:24',
+    ]);
   });
 
   it('accepts template vars bound elsewhere', () => {
