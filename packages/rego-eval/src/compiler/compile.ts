@@ -432,6 +432,8 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
   if (head.value) def.value = r.term(head.value, scope);
   else if (def.kind !== 'multi') def.value = { k: 'const', v: true, free: [] };
   if (args) def.args = argT;
+  // The head terms as written: the template check sees them before refs are moved out of them.
+  const writtenHeads = [...def.dyn, ...(def.key ? [def.key] : []), ...(def.value ? [def.value] : [])];
   const moved = rewriteRefHeads(def, lits, frame, init, {
     rule: rule.location,
     dyn: dynTerms.map((t) => t.location),
@@ -448,7 +450,7 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
   if (r.templates > templates) {
     // OPA checks template strings before it moves head refs into the body.
     const body = moved.size ? def.body.filter((l) => !moved.has(l)) : def.body;
-    checkTemplateVars(body, heads, init, {
+    checkTemplateVars(body, writtenHeads, init, {
       info: { wildcards: frame.wildcards },
       name: (slot) => displayName(frame.names[slot]!),
       error: (msg, loc) => r.env.error('rego_compile_error', msg, loc),

@@ -23,6 +23,14 @@ describe('compile errors', () => {
     expect(err('package p\nf(input) = 1 { true }', 'x := 1', { v0: true })).toBe(shadow('input'));
   });
 
+  it('checks template parts in a head term that is moved into the body as written (as opa)', () => {
+    // OPA checks template strings before it moves head refs into the body (difftest seed 50794447).
+    expect(err('package p\nr0 := [$"{input[v2]}", data.a.a[v2]] if { [v2, v3] = [] }', 'x := 1')).toBe('rego_compile_error: var v2 is undeclared');
+    expect(err('package p\nr0 := [$"{input[v2]}", data.a.a[v2]] if { true }', 'x := 1')).toBe('rego_compile_error: var v2 is undeclared');
+    expect(err('package p\nr0 := [$"{v2}", data.a.a[v2]] if { true }', 'x := 1')).toBe('no error');
+    expect(err('package p\nr0 := [$"{input[v2]}", data.a.a[v2]] if { v2 := 1 }', 'x := 1')).toBe('no error');
+  });
+
   it('reports recursion for every rule on the cycle', () => {
     expect(err('package p\nq if { r }\nr if { q }', 'x := 1')).toBe(
       'rego_recursion_error: rule data.p.q is recursive: data.p.q -> data.p.r -> data.p.q\n' +
