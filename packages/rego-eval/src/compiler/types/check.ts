@@ -347,24 +347,12 @@ export class Checker {
 
   /** OPA's rewriteDynamicsOne: `t` with its refs and comprehensions (outside others) bound to variables first. */
   private dynamics(t: T, out: Expr[], loc: Location): T {
-    switch (t.k) {
-      case 'ref':
-      case 'data':
-      case 'input':
-      case 'acomp':
-      case 'scomp':
-      case 'ocomp': {
-        const v = this.placeholder();
-        out.push({ k: 'eq', a: v, b: t, loc });
-        return v;
-      }
-      case 'array':
-      case 'set':
-      case 'object':
-        return mapMembers(t, (x) => this.dynamics(x, out, loc));
-      default:
-        return t;
+    if (isDynamic(t)) {
+      const v = this.placeholder();
+      out.push({ k: 'eq', a: v, b: t, loc });
+      return v;
     }
+    return t.k === 'array' || t.k === 'set' || t.k === 'object' ? mapMembers(t, (x) => this.dynamics(x, out, loc)) : t;
   }
 
   /** `ts` rewritten; the same array when no element changes. */
@@ -880,14 +868,8 @@ function oneOfFor(t: MaybeTy): Value[] {
 }
 
 function hasDynamics(t: T): boolean {
+  if (isDynamic(t)) return true;
   switch (t.k) {
-    case 'ref':
-    case 'data':
-    case 'input':
-    case 'acomp':
-    case 'scomp':
-    case 'ocomp':
-      return true;
     case 'array':
     case 'set':
       return t.items.some(hasDynamics);
