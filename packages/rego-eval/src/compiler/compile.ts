@@ -65,7 +65,10 @@ export class ErrorSink {
     let min = Infinity;
     const stage = (e: RegoError): number => this.stages.get(e) ?? stageOf(e);
     for (const e of this.errors) min = Math.min(min, stage(e));
-    const errs = dedupe(this.errors.filter((e) => stage(e) === min).sort(byPlaceThenText), this.checked);
+    const first = this.errors.filter((e) => stage(e) === min);
+    // Parse errors keep the parser's order (by place only: opa reports `illegal utf-8 character`
+    // before `illegal token` at one place); the compiler's stages sort as OPA's Errors.Sort.
+    const errs = dedupe(min === 0 ? sortErrors(first) : first.sort(byPlaceThenText), this.checked);
     // OPA adds the marker as soon as the limit is reached, also by the last error.
     if (errs.length >= ERROR_LIMIT) {
       const kept = errs.slice(0, ERROR_LIMIT);
