@@ -14,7 +14,7 @@ import { DocNode, freezeTree, refText, type DefKind, type RuleDef } from './tree
 import { checkRecursion } from './recursion.js';
 import { planJoins } from './join-plan.js';
 import { reorder } from './safety.js';
-import { refPathVars } from './vars.js';
+import { isRef, refPathVars } from './vars.js';
 import { argMoved, argVarNames } from './rule-args.js';
 import { unsafeHeadCalls, unsafeHeadVars } from './head-safety.js';
 import { checkModule } from './checks.js';
@@ -500,11 +500,8 @@ interface HeadLocs {
 }
 
 function hasRef(t: T): boolean {
+  if (isRef(t)) return true;
   switch (t.k) {
-    case 'ref':
-    case 'data':
-    case 'input':
-      return true;
     case 'array':
     case 'set':
       return t.items.some(hasRef);

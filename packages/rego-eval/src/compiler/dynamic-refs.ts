@@ -8,13 +8,9 @@
  */
 import type { Lit, T } from './ir.js';
 import { tryLit, type SafetyInfo } from './safety.js';
-import { refPathVars, uniq } from './vars.js';
+import { isRef, refPathVars, uniq } from './vars.js';
 
 type NewVar = () => Extract<T, { k: 'var' }>;
-
-function isRef(t: T): boolean {
-  return t.k === 'ref' || t.k === 'data' || t.k === 'input';
-}
 
 /** Vars of `t`'s nested refs (not `t` itself) that `safe` leaves unbound. */
 function nestedRefOutputs(t: T, safe: ReadonlySet<number>, top: boolean, out: Set<number>): void {

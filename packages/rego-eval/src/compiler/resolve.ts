@@ -13,7 +13,7 @@ import { numberLiteral } from './literal.js';
 import { reorder } from './safety.js';
 import { litClosureVars, setClosureVars, setTemplateClosureVars, termClosureVars } from './closure-safety.js';
 import { DocNode, refText } from './tree.js';
-import { refPathVars, uniq } from './vars.js';
+import { isRef, refPathVars, uniq } from './vars.js';
 import { someDeclaredVars } from './some-decl.js';
 import { mergedEntries, writtenKeyId } from './object-keys.js';
 import { hoistNestedCalls } from './call-hoisting.js';
@@ -646,8 +646,8 @@ export class Resolver {
       // A term: nested calls leave the negation; refs inside composites (or inside a
       // ref's brackets) too.
       let t = calls(lit.t);
-      if (t.k === 'ref' || t.k === 'data' || t.k === 'input') {
-        const path = t.path.map((p) => (p.k === 'ref' || p.k === 'data' || p.k === 'input' ? hoist(p) : dynamics(p)));
+      if (isRef(t)) {
+        const path = t.path.map((p) => (isRef(p) ? hoist(p) : dynamics(p)));
         t = t.k === 'ref' ? { ...t, path, free: uniq([...t.head.free, ...path.flatMap((p) => (p.k === 'var' ? [] : p.free))]) } : { ...t, path, free: uniq(path.flatMap((p) => (p.k === 'var' ? [] : p.free))) };
       } else if (t.k !== 'acomp' && t.k !== 'scomp' && t.k !== 'ocomp') t = dynamics(t);
       return { ...lit, t };

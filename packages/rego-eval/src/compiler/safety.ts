@@ -4,14 +4,9 @@
  */
 import type { Location } from '@rego-ts/rego-parser';
 import { forEachChild, type Lit, type T } from './ir.js';
-import { nonPatternNeeds, patternVars, refPathVars, uniq } from './vars.js';
+import { allIn, nonPatternNeeds, patternVars, refPathVars, uniq } from './vars.js';
 import { unifyVars } from './unify-vars.js';
 import { closureVars, laxLiteral, templateClosureVars } from './closure-safety.js';
-
-function allIn(xs: readonly number[], safe: ReadonlySet<number>): boolean {
-  for (const x of xs) if (!safe.has(x)) return false;
-  return true;
-}
 
 function evaluable(t: T, safe: ReadonlySet<number>): boolean {
   return allIn(t.free, safe);

@@ -11,12 +11,7 @@ import { objectSize } from '../value/collections.js';
 import { equal } from '../value/compare.js';
 import { RegoNumber, RegoSet, type ObjectValue, type Value } from '../value/types.js';
 import { constT, type T } from './ir.js';
-import { refPathVars } from './vars.js';
-
-function allIn(xs: readonly number[], safe: ReadonlySet<number>): boolean {
-  for (const x of xs) if (!safe.has(x)) return false;
-  return true;
-}
+import { allIn, isRef, refPathVars } from './vars.js';
 
 /** OPA's isRefSafe: the ref's head can be evaluated. */
 function refSafe(t: T, safe: ReadonlySet<number>): boolean {
@@ -26,10 +21,6 @@ function refSafe(t: T, safe: ReadonlySet<number>): boolean {
 /** OPA's isCallSafe: every var of the call is bound. */
 function callSafe(t: T, safe: ReadonlySet<number>): boolean {
   return allIn(t.free, safe) && allIn(refPathVars(t), safe);
-}
-
-function isRefT(t: T): boolean {
-  return t.k === 'ref' || t.k === 'data' || t.k === 'input';
 }
 
 function constItems(t: T): T[] | undefined {
@@ -88,7 +79,7 @@ class Unifier {
             this.markUnknown(b.slot, a.slot);
           }
         } else if (b.k === 'array' || b.k === 'object') this.unifyAll(a.slot, b);
-        else if (isRefT(b)) {
+        else if (isRef(b)) {
           if (refSafe(b, safe)) this.markSafe(a.slot);
         } else if (b.k === 'call') {
           if (callSafe(b, safe)) this.markSafe(a.slot);
@@ -112,7 +103,7 @@ class Unifier {
       case 'array':
         if (b.k === 'var') this.unifyAll(b.slot, a);
         else if (b.k === 'acomp' || b.k === 'scomp' || b.k === 'ocomp') this.markAllSafe(a);
-        else if (isRefT(b)) {
+        else if (isRef(b)) {
           if (refSafe(b, safe)) this.markAllSafe(a);
         } else if (b.k === 'call') {
           if (callSafe(b, safe)) this.markAllSafe(a);
@@ -123,7 +114,7 @@ class Unifier {
         return;
       case 'object':
         if (b.k === 'var') this.unifyAll(b.slot, a);
-        else if (isRefT(b)) {
+        else if (isRef(b)) {
           if (refSafe(b, safe)) this.markAllSafe(a);
         } else if (b.k === 'call') {
           if (callSafe(b, safe)) this.markAllSafe(a);

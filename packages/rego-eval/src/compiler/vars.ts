@@ -6,6 +6,17 @@
  */
 import type { Lit, T } from './ir.js';
 
+/** A reference term: a ref on a local, or on `data` / `input`. */
+export function isRef(t: T): t is Extract<T, { k: 'ref' | 'data' | 'input' }> {
+  return t.k === 'ref' || t.k === 'data' || t.k === 'input';
+}
+
+/** Whether every var of `xs` is in `safe`. */
+export function allIn(xs: readonly number[], safe: ReadonlySet<number>): boolean {
+  for (const x of xs) if (!safe.has(x)) return false;
+  return true;
+}
+
 export function patternVars(t: T, out: number[] = []): number[] {
   switch (t.k) {
     case 'var':

@@ -33,6 +33,7 @@ import { unifies } from './unify.js';
 import { compareTerms, sortedEntries, sortedItems } from './term-order.js';
 import type { RuleTypes } from './rules.js';
 import { compare as compareValues } from '../../value/compare.js';
+import { isRef } from '../vars.js';
 import { isObject, isSet, type Value } from '../../value/types.js';
 
 export interface TypeError {
@@ -947,7 +948,7 @@ function forTemplates(t: T, f: (tpl: Extract<T, { k: 'template' }>) => void): vo
 
 /** A ref or a comprehension: left in place as an operand by OPA's rewriteDynamics. */
 function isDynamic(t: T): boolean {
-  return t.k === 'ref' || t.k === 'data' || t.k === 'input' || t.k === 'acomp' || t.k === 'scomp' || t.k === 'ocomp';
+  return isRef(t) || t.k === 'acomp' || t.k === 'scomp' || t.k === 'ocomp';
 }
 
 /** A template-string part OPA passes as `{part}` (not a comprehension). */
