@@ -129,6 +129,13 @@ const MODULES: string[] = [
   'r if { some x in [v2, input[v2]]; [x] = [1, 2] }',
   'r if { some x in [v2 + 1, count(input[v2])]; [x, v2] = [1] }',
   'r if { some x in {v2: input[v2]}; x == "a" }',
+  // A composite ref head is bound to a var, its comprehensions hoisted: `__a = {…}; __b = [__a]` widens __a to any.
+  'f(v0) := y if { some x in [{v0 | true}]; y := max(x) }',
+  'f(v0) := y if { x := [{v0 | true}][0]; y := max(x) }',
+  'f(v0) := y if { some x in {"a": {v0 | true}}; y := x + 1 }',
+  'f(v0) := y if { x := {v0 | true}; y := max(x) }',
+  'f(v0) := y if { some x in [[v0 | true]]; y := x + 1 }',
+  'f(v0) := y if { some x in {[v0] | true}; y := max(x) }',
 ];
 
 interface OpaError {

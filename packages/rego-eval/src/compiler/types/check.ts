@@ -286,9 +286,11 @@ export class Checker {
       case 'ref': {
         let head = this.rewrite(t.head, out, loc);
         if (head.k !== 'var' && (head.k !== 'const' || compositeView(head))) {
-          // A composite (or constant) ref head is bound to a variable first (`[1][0]`).
+          // A composite (or constant) ref head is bound to a variable first (`[1][0]`, OPA's
+          // rewriteExprTerms), and that equality's dynamics hoisted (rewriteDynamics):
+          // `__a = {x | …}; __b = [__a]; __b[_]` widens `__a` to any there.
           const v = this.placeholder();
-          out.push({ k: 'eq', a: v, b: head, loc });
+          this.emit(out, { k: 'eq', a: v, b: head, loc });
           head = v;
         }
         const path = this.rewriteAll(t.path, out, loc);
