@@ -55,8 +55,11 @@ export function makeClient(set, { data = true } = {}) {
   return client;
 }
 
-/** One review as gator bench does it: plain object, source Original, EP gator, no Namespace. */
-export const reviewOnce = (client, obj) => client.review(obj, { enforcementPoint: GATOR_EP });
+/**
+ * One review as gator bench does it: plain object (an AdmissionReview document too, which
+ * `client.review` would unwrap), source Original, EP gator, no Namespace.
+ */
+export const reviewOnce = (client, obj) => client.reviewPrepared(reviewFromObject(obj, { source: 'Original', namespaceObject: null }), [GATOR_EP]);
 
 export function violationsPerPass(client, objects) {
   let n = 0;

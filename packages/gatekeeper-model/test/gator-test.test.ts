@@ -34,6 +34,15 @@ describe('gator test', () => {
     expect(inventory.namespace.default.v1.Pod.p.metadata.name).toBe('p');
   });
 
+  it('an AdmissionReview document is reviewed as an object of its own kind, not unwrapped (as gator test)', () => {
+    const inner = pod('p', 'default');
+    const ar = { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: { uid: 'u', kind: { group: '', version: 'v1', kind: 'Pod' }, operation: 'CREATE', object: inner } };
+    const kinds = (objs: unknown[]) => runGatorTest([tpl, constraint('K8sA', 'c', { match: { kinds: [{ kinds: ['*'] }] } }), ...objs], { engine }).results.map((x) => x.violatingObject.kind);
+    // gator v3.23.0 gives the same: the Pod constraint does not match the AdmissionReview's request.
+    expect(runGatorTest([tpl, constraint('K8sA', 'c', { match: { kinds: [{ kinds: ['Pod'] }] } }), ar], { engine }).results).toEqual([]);
+    expect(kinds([ar])).toContain('AdmissionReview');
+  });
+
   it('checklist 13: cluster-scoped objects do not match namespaces: [...] under gator test', () => {
     const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' } };
     const r = runGatorTest([tpl, constraint('K8sA', 'c', { match: { namespaces: ['foo'], kinds: [{ kinds: ['Node', 'Namespace'] }] } }), node, namespace('foo')], { engine });

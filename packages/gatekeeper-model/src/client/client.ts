@@ -211,6 +211,8 @@ export class Client {
   /**
    * Reviews a plain object, an AdmissionRequest or an AdmissionReview. Matcher errors become
    * "autoreject" results; evaluation errors become one result per constraint of the template.
+   * To review a document as the object it is, even an AdmissionReview (as `gator test` and
+   * `gator bench` do), pass `reviewFromObject(doc)` to `reviewPrepared`.
    */
   review(input: unknown, opts: ReviewOptions = {}): ReviewResponse {
     const ep = opts.enforcementPoint ?? ALL_EP;

@@ -13,6 +13,7 @@ import { isPlainRecord } from '../model/shape.js';
 import type { KubeObject } from '../model/types.js';
 import type { RegoEngine } from '../rego/engine.js';
 import type { RegoLimits } from '../rego/limits.js';
+import { reviewFromObject } from '../target/review.js';
 import { SourceDocument } from '../yaml/documents.js';
 import { goJSON, ordered } from './go-json.js';
 import { goQuote } from './go-quote.js';
@@ -120,11 +121,13 @@ export function runGatorTest(docs: readonly unknown[], opts: GatorTestOptions = 
     else if (nsName === 'default') ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } };
     else ns = null;
     try {
-      const resp = client.review(o, { enforcementPoint: GATOR_EP, source: 'Original', namespaceObject: null, matchNamespace: ns });
+      // Every document is a plain object here, an AdmissionReview too (only `gator verify` unwraps
+      // one): review the object itself, not what `client.review` would read from it.
+      const resp = client.reviewPrepared(reviewFromObject(o, { source: 'Original', namespaceObject: null, matchNamespace: ns }), [GATOR_EP]);
       prints.push(...resp.prints);
       for (const r of resp.results) results.push({ result: r, violatingObject: o });
       for (const res of expander.size ? expander.expand(o) : []) {
-        const child = client.review(res.object, { enforcementPoint: GATOR_EP, source: 'Generated', namespaceObject: null, matchNamespace: ns });
+        const child = client.reviewPrepared(reviewFromObject(res.object, { source: 'Generated', namespaceObject: null, matchNamespace: ns }), [GATOR_EP]);
         prints.push(...child.prints);
         for (const r of impliedResults(res, child.results)) results.push({ result: r, violatingObject: o });
       }

@@ -16,7 +16,7 @@ import { formatGVK, objectGVK, objectName, objectNamespace, parseGroupVersion } 
 import type { KubeObject, SuiteTest } from '../model/types.js';
 import type { RegoEngine } from '../rego/engine.js';
 import type { RegoLimits } from '../rego/limits.js';
-import { reviewFromAdmissionReview } from '../target/review.js';
+import { reviewFromAdmissionReview, reviewFromObject } from '../target/review.js';
 import { parseDocuments, type SourceDocument } from '../yaml/documents.js';
 import { checkFileSize, loadVerifyObjects } from './files.js';
 import { decodeFileText } from './utf8.js';
@@ -218,9 +218,9 @@ function runCase(client: Client, dir: string, c: SuiteTest['cases'][number], cr:
     }
   } else {
     try {
-      resp = client.review(obj, { enforcementPoint: GATOR_EP, source: 'Original', namespaceObject: null });
+      resp = client.reviewPrepared(reviewFromObject(obj, { source: 'Original', namespaceObject: null }), [GATOR_EP]);
       for (const r of expander?.expand(obj) ?? []) {
-        const child = client.review(r.object, { enforcementPoint: GATOR_EP, source: 'Generated', namespaceObject: null });
+        const child = client.reviewPrepared(reviewFromObject(r.object, { source: 'Generated', namespaceObject: null }), [GATOR_EP]);
         resp = { ...resp, results: [...resp.results, ...impliedResults(r, child.results)], prints: [...resp.prints, ...child.prints] };
       }
     } catch (e) {
