@@ -53,7 +53,7 @@ export function hoistNestedCalls(lits: Lit[], fresh: () => Extract<T, { k: 'var'
           const entries = t.entries.map(([a, b]) => [nested(a), nested(b)] as [T, T]);
           return entries.every(([a, b], i) => a === t.entries[i]![0] && b === t.entries[i]![1])
             ? t
-            : { k: 'object', entries, free: uniq(entries.flatMap(([a, b]) => [...a.free, ...b.free])) };
+            : { k: 'object', entries, order: t.order, free: uniq(entries.flatMap(([a, b]) => [...a.free, ...b.free])) };
         }
         default:
           return t;

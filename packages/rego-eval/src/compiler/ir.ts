@@ -41,7 +41,15 @@ export interface DataT extends Base {
 }
 export interface InputT extends Base { k: 'input'; path: T[] }
 export interface ArrayT extends Base { k: 'array'; items: T[] }
-export interface ObjectT extends Base { k: 'object'; entries: Array<[T, T]> }
+export interface ObjectT extends Base {
+  k: 'object';
+  entries: Array<[T, T]>;
+  /**
+   * OPA's order of the keys' terms (indexes into `entries`; see set-order.ts), when keys vary:
+   * OPA plugs the literal in that order, so of keys equal at evaluation the last one's value wins.
+   */
+  order?: number[];
+}
 export interface SetT extends Base {
   k: 'set';
   items: T[];

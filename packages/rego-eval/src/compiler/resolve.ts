@@ -302,7 +302,11 @@ export class Resolver {
         if (entries.every(([k, v]) => k.k === 'const' && v.k === 'const')) {
           return constT(buildObject(entries.map(([k, v]) => [(k as { v: Value }).v, (v as { v: Value }).v])));
         }
-        return { k: 'object', entries, free: uniq(entries.flatMap(([k, v]) => [...k.free, ...v.free])) };
+        const order = setIterationOrder(
+          entries.map(([k]) => k),
+          (v) => this.isDeclared(v.name, scope),
+        );
+        return { k: 'object', entries, order, free: uniq(entries.flatMap(([k, v]) => [...k.free, ...v.free])) };
       }
       case 'call':
         return this.callTerm(t.value[0] as RefTerm, t.value.slice(1), scope, t.location, false);
@@ -600,7 +604,7 @@ export class Resolver {
         }
         case 'object': {
           const entries = t.entries.map(([a, b]) => [calls(a), calls(b)] as [T, T]);
-          return { k: 'object', entries, free: uniq(entries.flatMap(([a, b]) => [...a.free, ...b.free])) };
+          return { k: 'object', entries, order: t.order, free: uniq(entries.flatMap(([a, b]) => [...a.free, ...b.free])) };
         }
         default:
           return t;
@@ -628,7 +632,7 @@ export class Resolver {
         }
         case 'object': {
           const entries = t.entries.map(([a, b]) => [dynamics(a), dynamics(b)] as [T, T]);
-          return { k: 'object', entries, free: uniq(entries.flatMap(([a, b]) => [...a.free, ...b.free])) };
+          return { k: 'object', entries, order: t.order, free: uniq(entries.flatMap(([a, b]) => [...a.free, ...b.free])) };
         }
         default:
           return t;

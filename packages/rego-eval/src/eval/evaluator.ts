@@ -362,7 +362,7 @@ export class Evaluator {
       case 'object': {
         const flat: T[] = [];
         for (const [a, b] of t.entries) flat.push(a, b);
-        return this.list(flat, 0, new Array(flat.length), f, (vs) => k(objectOf(vs)));
+        return this.list(flat, 0, new Array(flat.length), f, (vs) => k(objectOf(vs, t.order)));
       }
       case 'call':
         return this.list(t.args, 0, new Array(t.args.length), f, (vs) => this.call(t.fn, vs.slice(), t.loc, k));
@@ -1209,7 +1209,7 @@ export class Evaluator {
           if (v === NOPE || v === undefined) return v;
           vs[2 * i + 1] = v;
         }
-        return objectOf(vs);
+        return objectOf(vs, t.order);
       }
       case 'set': {
         const items = t.items;
@@ -1289,17 +1289,37 @@ const NOPE: unique symbol = Symbol('nope');
 const STOP: K = () => true;
 
 /** An object from alternating keys and values; like OPA at run time, the first of several equal keys wins. */
-function objectOf(vs: Value[]): Value {
+/**
+ * An object literal's value from its keys and values (`vs` alternating, in written order). Keys
+ * equal only at evaluation (`{x: 1, y: 2}` with `x == y`) keep the value OPA keeps: the last in
+ * its order of the keys' terms (`order`), else the first written.
+ */
+function objectOf(vs: Value[], order?: number[]): Value {
   const b = new ObjectBuilder();
   const seen = vs.length > 2 ? new Set<string>() : undefined;
   for (let i = 0; i < vs.length; i += 2) {
     if (seen) {
       const h = hashKey(vs[i]!);
-      if (seen.has(h)) continue;
+      if (seen.has(h)) {
+        if (order) return objectInOrder(vs, order);
+        continue;
+      }
       seen.add(h);
     }
     b.set(vs[i]!, vs[i + 1]!);
   }
+  return b.build();
+}
+
+/** The object with, of entries with equal keys, the value of the one latest in `order`. */
+function objectInOrder(vs: Value[], order: number[]): Value {
+  const winner = new Map<string, number>();
+  const n = vs.length / 2;
+  // Entries missing from `order` (merged terms) count as first.
+  for (let i = 0; i < n; i++) if (!order.includes(i)) winner.set(hashKey(vs[2 * i]!), i);
+  for (const i of order) winner.set(hashKey(vs[2 * i]!), i);
+  const b = new ObjectBuilder();
+  for (const i of winner.values()) b.set(vs[2 * i]!, vs[2 * i + 1]!);
   return b.build();
 }
 
