@@ -2,9 +2,10 @@
  * OPA's order of terms (ast/compare.go) on rego-ts's IR. OPA keeps the members of object
  * and set literals sorted and walks them in that order, also when its compiler moves the
  * calls they contain into the body: so the type checker meets `{f(x): 1, 0: input[x]}` as
- * `input[x]` first. The order is OPA's after its local-variable rewrite, when template
- * strings are already calls of `internal.template_string`; names of rewritten variables
- * (`__local3__`) are not known here, so variables compare by their source names.
+ * `input[x]` first. A literal is sorted once, when first walked, before OPA renames its local
+ * variables and rewrites its template strings into `internal.template_string` calls in place
+ * (the cached order stays): so variables compare by their source names and template strings
+ * sort before variables (`{f(x), $"{x}"}` meets the template first).
  */
 import type { FnRef, T } from '../ir.js';
 import { compare as compareValues } from '../../value/compare.js';
@@ -33,8 +34,9 @@ function rank(t: T): number {
       return 11;
     case 'scomp':
       return 12;
-    case 'call':
     case 'template':
+      return 4;
+    case 'call':
       return 13;
   }
 }
@@ -68,7 +70,7 @@ export function compareTerms(a: T, b: T): number {
     case 13:
       return compareSlices(callTerms(a), callTerms(b));
     default:
-      return 0; // comprehensions: left in source order
+      return 0; // comprehensions and template strings: left in source order
   }
 
   function sortedIfSet(ts: T[]): T[] {
@@ -127,7 +129,6 @@ function refTerms(t: T): T[] {
 
 /** A call as OPA's list of terms: the operator's ref, then the arguments. */
 function callTerms(t: T): T[] {
-  if (t.k === 'template') return [operator('internal.template_string')];
   if (t.k !== 'call') return [t];
   return [operator(fnName(t.fn)), ...t.args];
 }
