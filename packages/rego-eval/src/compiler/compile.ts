@@ -5,7 +5,8 @@
 import type { Location, Module, RegoVersion, Rule, Term } from '@rego-ts/rego-parser';
 import { formatErrorDetails, RegoError, RegoErrors, sortErrors } from '@rego-ts/rego-parser';
 import type { BuiltinDef } from '../eval/builtin-types.js';
-import type { Lit, T } from './ir.js';
+import { forEachChild, type Lit, type T } from './ir.js';
+import { litClosureVars, setClosureVars } from './closure-safety.js';
 import { parseModule } from './parse.js';
 import { displayName, Frame, Resolver, Scope, type Global, type ResolveEnv } from './resolve.js';
 import { checkTemplateVars } from './template-vars.js';
@@ -444,7 +445,7 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
     ...(head.value ? { value: head.value.location } : {}),
   });
   const heads = [...def.dyn, ...(def.key ? [def.key] : []), ...(def.value ? [def.value] : [])];
-  def.body = r.finishBody(lits, scope, [], rule.location, init);
+  def.body = r.finishBody(lits, scope, [], rule.location, init, headPhantoms(def, moved, lits, frame, init));
   for (const u of unsafeHeadCalls(heads, r.lastSafe)) r.env.error('rego_unsafe_var_error', `var ${displayName(frame.names[u.slot]!)} is unsafe`, u.loc);
   const headTerms = [...(head.key ? [head.key] : []), ...(head.value ? [head.value] : []), ...ref.slice(1)];
   for (const u of unsafeHeadVars(headTerms, scope.vars, init, lits, heads)) {
@@ -489,6 +490,37 @@ function rewriteRefHeads(def: RuleDef, lits: Lit[], frame: Frame, init: number[]
   if (def.key) def.key = move(def.key, locs.key ?? locs.rule);
   if (def.value) def.value = move(def.value, locs.value ?? locs.rule);
   return added;
+}
+
+/**
+ * The equalities OPA appends to the body for the head key and value that need evaluation
+ * (refs, comprehensions: rewriteRefsInHead) and that rewriteRefHeads left in the head: they
+ * take part in the safety reordering (an equality there inherits OPA's shared outputs,
+ * shared-outputs.ts). Only for terms whose vars the body binds: the others are reported as
+ * unsafe head vars already.
+ */
+function headPhantoms(def: RuleDef, moved: Set<Lit>, lits: Lit[], frame: Frame, init: number[]): Lit[] {
+  const terms = [def.key, def.value].filter((t): t is T => !!t && needsEval(t) && !(t.k === 'var' && frame.wildcards.has(t.slot)));
+  if (!terms.length) return [];
+  const safe = reorder(lits, init, { wildcards: frame.wildcards }).safe;
+  const out: Lit[] = [];
+  for (const t of terms) {
+    if (![...t.free, ...refPathVars(t)].every((v) => safe.has(v))) continue;
+    const slot = frame.alloc(`$rh${moved.size + out.length}`);
+    frame.wildcards.add(slot);
+    const lit: Lit = { k: 'unify', a: { k: 'var', slot, name: `$rh${slot}`, free: [slot] }, b: t, loc: def.loc };
+    setClosureVars(lit, litClosureVars(lit));
+    out.push(lit);
+  }
+  return out;
+}
+
+/** OPA's requiresEval: a term holding a ref or a comprehension (not a call alone). */
+function needsEval(t: T): boolean {
+  if (isRef(t) || t.k === 'acomp' || t.k === 'scomp' || t.k === 'ocomp') return true;
+  let found = false;
+  forEachChild(t, (c) => (found ||= needsEval(c)));
+  return found;
 }
 
 /** Where the head terms are: a moved term's expression is reported there (as OPA). */

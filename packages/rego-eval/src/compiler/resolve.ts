@@ -481,10 +481,10 @@ export class Resolver {
   lastSafe: ReadonlySet<number> = new Set();
 
   /** Reorders a resolved body for safety and reports unsafe vars (including head vars). */
-  finishBody(lits: Lit[], scope: Scope, heads: T[], loc: Location, initial: number[] = []): Lit[] {
+  finishBody(lits: Lit[], scope: Scope, heads: T[], loc: Location, initial: number[] = [], phantoms: Lit[] = []): Lit[] {
     const init = new Set<number>(initial);
     for (let s = scope.parent; s; s = s.parent) for (const v of s.vars.values()) init.add(v);
-    let r = reorder(lits, init, { wildcards: scope.frame.wildcards });
+    let r = withoutPhantoms(reorder(phantoms.length ? [...lits, ...phantoms] : lits, init, { wildcards: scope.frame.wildcards }), phantoms);
     if (r.unsafe.length) {
       // Unsafe as written: OPA's form with nested calls hoisted may bind the vars (call-hoisting.ts).
       const hoisted = hoistNestedCalls(lits, () => {
@@ -495,7 +495,7 @@ export class Resolver {
       if (hoisted !== lits) {
         const old = new Set(lits);
         for (const l of hoisted) if (!old.has(l)) setClosureVars(l, litClosureVars(l));
-        r = reorder(hoisted, init, { wildcards: scope.frame.wildcards });
+        r = withoutPhantoms(reorder(phantoms.length ? [...hoisted, ...phantoms] : hoisted, init, { wildcards: scope.frame.wildcards }), phantoms);
       }
     }
     const reported = new Set<number>();
@@ -930,4 +930,15 @@ function someInVars(c: Extract<Term, { type: 'call' }>): ReturnType<typeof someD
   const args = c.value.slice(1);
   const domain = args[args.length - 1]!;
   return args.length === 3 ? someDeclaredVars(args[0], args[1]!, domain) : someDeclaredVars(undefined, args[0]!, domain);
+}
+
+/**
+ * The reordered body without `phantoms`: equalities OPA appends to a body for head terms that
+ * need evaluation (rewriteRefsInHead), which rego-ts evaluates in the head instead; they take
+ * part in the safety reordering only (shared-outputs.ts).
+ */
+function withoutPhantoms<R extends { lits: Lit[] }>(r: R, phantoms: Lit[]): R {
+  if (!phantoms.length) return r;
+  const drop = new Set(phantoms);
+  return { ...r, lits: r.lits.filter((l) => !drop.has(l)) };
 }

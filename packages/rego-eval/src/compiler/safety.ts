@@ -7,6 +7,7 @@ import { forEachChild, type Lit, type T } from './ir.js';
 import { allIn, nonPatternNeeds, patternVars, refPathVars, uniq } from './vars.js';
 import { unifyVars } from './unify-vars.js';
 import { closureVars, laxLiteral, templateClosureVars } from './closure-safety.js';
+import { inherited, refOutputs, sharedAfter } from './shared-outputs.js';
 
 function evaluable(t: T, safe: ReadonlySet<number>): boolean {
   return allIn(t.free, safe);
@@ -33,31 +34,6 @@ function hasCall(t: T): boolean {
   let found = false;
   forEachChild(t, (c) => (found ||= hasCall(c)));
   return found;
-}
-
-/**
- * OPA's first step for an equality (outputVarsForTerms): the vars in the paths of refs whose
- * head is bound are outputs before anything is unified — `y = [x, input[x]]` binds x (and then
- * y). Comprehensions and template strings are not entered, nor refs whose head is unbound.
- */
-function refOutputs(t: T, safe: ReadonlySet<number>, out: number[]): number[] {
-  switch (t.k) {
-    case 'ref':
-      if (!evaluable(t.head, safe)) return out;
-      for (const p of t.path) (patternVars(p, out), refPathVars(p, out));
-      break;
-    case 'data':
-    case 'input':
-      for (const p of t.path) (patternVars(p, out), refPathVars(p, out));
-      break;
-    case 'acomp':
-    case 'scomp':
-    case 'ocomp':
-    case 'template':
-      return out;
-  }
-  forEachChild(t, (c) => refOutputs(c, safe, out));
-  return out;
 }
 
 /** Every var an operand mentions outside closures (comprehensions count by their captures). */
@@ -181,6 +157,7 @@ export function reorder(
   lits: Lit[],
   initial: Iterable<number>,
   info: SafetyInfo,
+  sharedOutputs = true,
 ): { lits: Lit[]; safe: Set<number>; unsafe: Unsafe[] } {
   const safe = new Set(initial);
   const globals = new Set(safe);
@@ -189,11 +166,19 @@ export function reorder(
   let progress = true;
   // Skipped by OPA's "closure-self" case: they keep their vars unsafe, even once bound.
   const selfSkipped = new Set<Lit>();
+  // OPA's output-var set shared by the expressions it looks at (shared-outputs.ts).
+  let shared = new Set<number>();
+  /** Was a literal placed with vars it took from the shared set? */
+  let inheritedUsed = false;
   while (rest.length && progress) {
     progress = false;
     const next: Lit[] = [];
     for (const l of rest) {
-      const r = tryLit(l, safe, info);
+      const inh = sharedOutputs ? inherited(l, shared, safe, info.wildcards) : [];
+      const s = inh.length ? new Set([...safe, ...inh]) : safe;
+      const ran = tryLit(l, s, info);
+      const r = ran && inh.length ? [...ran, ...inh] : ran;
+      shared = sharedAfter(l, shared, safe, ran, info.wildcards);
       const cv = closureVars(l)?.filter((v) => !globals.has(v));
       if (cv?.length) {
         // OPA's quirk (closure-safety.ts): only the closure vars must be bound.
@@ -203,8 +188,10 @@ export function reorder(
           next.push(l);
           continue;
         }
-        const lax = r ? undefined : cv.every((v) => safe.has(v)) ? laxLiteral(l) : undefined;
+        const lax = r ? undefined : cv.every((v) => s.has(v)) ? laxLiteral(l) : undefined;
         if (lax) {
+          for (const v of inh) safe.add(v);
+          if (inh.length) inheritedUsed = true;
           out.push(lax);
           progress = true;
           continue;
@@ -212,6 +199,7 @@ export function reorder(
       }
       if (r) {
         for (const v of r) safe.add(v);
+        if (inh.length) inheritedUsed = true;
         out.push(l);
         progress = true;
       } else next.push(l);
@@ -233,7 +221,66 @@ export function reorder(
     }
     out.push(...rest);
   }
+  if (inheritedUsed && !unsafe.length && onlyUnificationsUnbound(out, initial, info)) {
+    // Accepted only through the shared outputs: OPA's order runs some unifications with vars
+    // unbound, which its evaluator then binds to each other (`v1 = v2`). The same conjunction
+    // in an order where each literal runs with its inputs bound (`==` is a unification in
+    // modules: rewriteEquals) gives the same answers, when there is one. (A call run with an
+    // unbound input fails in OPA: then OPA's order is kept, it fails here too.)
+    const evalOrder = reorder(lits.map((l) => equalAsUnify(l) ?? l), initial, info, false);
+    if (!evalOrder.unsafe.length) return { lits: evalOrder.lits, safe, unsafe };
+  }
   return { lits: out, safe, unsafe };
+}
+
+/**
+ * Does every literal of `order` that is not a unification run with its inputs bound? A
+ * unification that cannot run yet binds its vars once the other side is bound (OPA binds
+ * vars to vars), so it is retried after each literal.
+ */
+function onlyUnificationsUnbound(order: Lit[], initial: Iterable<number>, info: SafetyInfo): boolean {
+  const bound = new Set(initial);
+  let pending: Lit[] = [];
+  const run = (l: Lit): boolean => {
+    const r = tryLit(l, bound, info);
+    if (r) for (const v of r) bound.add(v);
+    return !!r;
+  };
+  for (const l0 of order) {
+    const l = equalAsUnify(l0) ?? l0;
+    if (!run(l)) {
+      if (l.k !== 'unify' || l.outArg || l.hoisted || l.with || !plainPattern(l.a) || !plainPattern(l.b)) return false;
+      pending.push(l);
+      continue;
+    }
+    for (let again = true; again && pending.length; ) {
+      const before = pending.length;
+      pending = pending.filter((p) => !run(p));
+      again = pending.length < before;
+    }
+  }
+  return true;
+}
+
+/** A term OPA can unify with unbound vars in it: vars, constants and collections of them. */
+function plainPattern(t: T): boolean {
+  switch (t.k) {
+    case 'var':
+    case 'const':
+      return true;
+    case 'array':
+    case 'set':
+      return t.items.every(plainPattern);
+    case 'object':
+      return t.entries.every(([k, v]) => plainPattern(k) && plainPattern(v));
+    default:
+      return false;
+  }
+}
+
+/** `a == b` as the unification OPA makes of it in modules (rewriteEquals). */
+function equalAsUnify(l: Lit): Lit | undefined {
+  return l.k === 'term' && l.t.k === 'call' && l.t.fn.kind === 'builtin' && l.t.fn.key === 'equal' ? laxLiteral(l) : undefined;
 }
 
 /** Vars a literal reads (for unsafe-var messages). */

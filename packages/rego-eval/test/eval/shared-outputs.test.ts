@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { run } from './helpers.js';
+
+// OPA's safety reordering shares one output-var set between expressions (compiler/shared-outputs.ts).
+// Expected outcomes from opa v1.17.1 (`opa check`, `opa eval data.p` with input [1, 2, 3, 3]).
+
+const INPUT = [1, 2, 3, 3];
+
+/** Compile errors as `code: message`, sorted; [] when the module compiles. */
+function errors(rules: string): string[] {
+  try {
+    run(`package p\n\n${rules}`, 'x := 1');
+  } catch (e) {
+    const errs = (e as { errors?: Array<{ code: string; message: string }> }).errors ?? [];
+    return errs.map((x) => `${x.code}: ${x.message}`).sort();
+  }
+  return [];
+}
+
+function value(rules: string): unknown {
+  const rs = run(`package p\n\n${rules}`, 'x := data.p', { input: INPUT }) as Array<Record<string, unknown>>;
+  return rs[0]?.['x'];
+}
+
+const unsafeV1V2 = ['rego_unsafe_var_error: var v1 is unsafe', 'rego_unsafe_var_error: var v2 is unsafe'];
+
+describe('an equality takes the ref outputs a call that could not run left in the shared set', () => {
+  it('accepts what only that makes safe, as opa', () => {
+    expect(errors('r contains v2 if { v1 == input[v2]; v1 = v2 }')).toEqual([]);
+    expect(errors('r contains v2 if { v1 == input[v2]; y := 1; v1 = v2 + 1 }')).toEqual([]);
+    expect(errors('r contains v2 if { v1 == input[v2]; not input.zz; y := 1; v1 = v2 }')).toEqual([]);
+    expect(errors('r contains v2 if { v1 == input[v2]; every z in [1] { z }; v1 = v2 }')).toEqual([]);
+    expect(errors('r contains v2 if { v1 == input[v2]; y := 1 with input as v2; v1 = v2 }')).toEqual([]);
+    // A call clears the set first: its own refs bind nothing there.
+    expect(errors('r contains v2 if { v1 == input[v2]; v1 = v2 + 1 }')).toEqual(unsafeV1V2);
+  });
+
+  it('also the equality OPA appends for a head term that needs evaluation', () => {
+    // Seed 1041483841 case 17994: the head's `data.n.obj` equality takes v1 (from `input[v1] >= v3`).
+    const rule = 'r0.x := data.n.obj if {\n\tv0 := {}\n\t[v1, v2] = [1, 0.1, "*"]\n\tsome v3 in (v1 & data.x[v2])\n\tinput[v1] >= v3\n}';
+    expect(errors(rule)).toEqual(['rego_type_error: match error']);
+    expect(errors('r0["%v"] := [0 | some v4 in []] if { v0 := {}; [v1, v2] = [0, 0, 0]; some v3 in (v1 | data.a[v2]); input[v1] == v2 }')).toEqual([
+      'rego_type_error: match error',
+    ]);
+  });
+
+  it('evaluates as opa: unbound vars unified with each other, calls with unbound inputs failing', () => {
+    expect(value('a contains [v1, v2] if { v1 == input[v2]; y := 1; v1 = v2 }')).toEqual({ a: [[3, 3]] });
+    expect(value('c contains v2 if { v1 == input[v2]; v1 = [v2] }')).toEqual({ c: [] });
+    expect(value('b contains [v1, v2] if { v1 == input[v2]; y := 1; v1 = v2 + 1 }')).toEqual({ b: [] });
+    expect(value('k contains [v1, v2] if { v1 == input[v2]; y := 1; v1 = v2; x := v1 + 1 }')).toEqual({ k: [] });
+    expect(value('l contains [v1, v2] if { v1 == input[v2]; y := 1; v1 = v2; x := v1 + v3; v3 = 1 }')).toEqual({ l: [[3, 3]] });
+    expect(value('r[v2] := [x | x := 1] if { v1 == input[v2]; v1 = v2 }')).toEqual({ r: { '3': [1] } });
+  });
+});
