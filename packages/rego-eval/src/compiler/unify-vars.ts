@@ -33,7 +33,7 @@ function constObject(t: T): ObjectValue | undefined {
   return v as ObjectValue;
 }
 
-/** Vars of `t` outside ref heads, object keys and closures (OPA's markAllSafe visitor). */
+/** Vars of `t` outside ref heads, object keys, calls and closures (OPA's markAllSafe visitor). */
 function valueVars(t: T, out: number[]): number[] {
   switch (t.k) {
     case 'var':
@@ -51,9 +51,8 @@ function valueVars(t: T, out: number[]): number[] {
     case 'object':
       for (const [, v] of t.entries) valueVars(v, out);
       break;
-    case 'call':
-      for (const a of t.args) valueVars(a, out);
-      break;
+    // A call's vars are its inputs: OPA has hoisted it out of the equality before safety
+    // (`x = [abs(y)]` is `abs(y, __1); x = [__1]`), so unifying never binds them.
   }
   return out;
 }
