@@ -82,6 +82,10 @@ const MODULES: string[] = [
   'r if { every v0 in [] { v0 != (input[v0] + 1.5); v3 := [trim_prefix(data.k1, v0) | some v2 in array.reverse(v0)] } }',
   'r if { every v1 in {null} { v1 != true; v2 = $"a {(min({}) | input)}" } }',
   'r if { every v1 in [1] { v2 = $"a {v1} {[upper(x) | x := v1]}" } }',
+  // A composite ref head in an `every` body is bound to an untyped var first: v0 keeps its type (seed 444915824).
+  'r0 := count(v0) if { v0 := null; every v1 in v0 { v1 != 0; some v2 in [v0] } }',
+  'r if { v0 := null; every v1 in [] { v1 != 0; x := [v0][v1] }; count(v0) }',
+  'r if { every v1 in [] { v1 != 0; some v2 in [input[v0]] }; v0 := null; count(v0) }',
   // ... but their template_string calls are not checked: a var part keeps its type (difftest seed 4711).
   'r0 contains 0 if { every v0 in [] { v0 != 0; glob.match("%v", [], $"{v0}") == [0 | some v1 in []; count(v0) != [0 | some v3 in []; v5 := (v0 + 0)]] } }',
   'r if { every v1 in [1] { v2 = $"a {v1} {upper(v1)}"; v1.x } }',

@@ -186,6 +186,37 @@ export class Checker {
     return out;
   }
 
+  /**
+   * An `every` body's term with each composite ref head (`[v0][_]`, `some x in [v0]`) replaced
+   * by an untyped variable, the composite kept beside it: OPA binds such heads to a variable
+   * first (rewriteDynamics), and in the unchecked body that binding types nothing.
+   */
+  private hoistCompositeHeads(t: T): T {
+    const h = (x: T): T => this.hoistCompositeHeads(x);
+    switch (t.k) {
+      case 'ref': {
+        const path = t.path.map(h);
+        if (t.head.k !== 'var' && compositeView(t.head)) {
+          const head = this.placeholder();
+          return { k: 'array', items: [h(t.head), { ...t, head, path }], free: [] };
+        }
+        return { ...t, head: h(t.head), path };
+      }
+      case 'data':
+      case 'input':
+        return { ...t, path: t.path.map(h) };
+      case 'array':
+      case 'set':
+        return { ...t, items: t.items.map(h) };
+      case 'object':
+        return { ...t, entries: t.entries.map(([k, v]) => [h(k), h(v)] as [T, T]) };
+      case 'call':
+        return { ...t, args: t.args.map(h) };
+      default:
+        return t;
+    }
+  }
+
   /** A function mocked by another function must take arguments of the same types (OPA's checkExprWith). */
   private checkWith(l: Lit): TypeError | undefined {
     for (const w of l.with ?? []) {
@@ -255,7 +286,7 @@ export class Checker {
         if (d.k === 'var' && env.get(d.slot) === undefined) out.push({ k: 'widen', terms: [d], loc: l.loc });
         // The body is not type-checked, but OPA checks its closures, then walks its refs, as
         // parts of the one `every` expression: a ref typing a var comes after all closures.
-        const body = this.bodyTerms(l.body);
+        const body = this.bodyTerms(l.body).map((t) => this.hoistCompositeHeads(t));
         // Template strings are closures there too (OPA rewrites their parts into comprehensions);
         // their template_string calls are not checked: their var parts keep their types.
         for (const t of body) forTemplates(t, (tpl) => this.partComps(tpl).forEach((c) => out.push({ k: 'eq', a: this.placeholder(), b: c, loc: l.loc })));
