@@ -93,10 +93,11 @@ describe.skipIf(!HAVE_BIN)(`rego-ts eval limits (${HAVE_BIN ? 'built' : SKIP_NO_
     expect(runCli(['eval', '-I', 'data.p.n', '-d', policy, '--max-input-nodes', '5', '-f', 'raw'], { input: 'a: [1, 2, 3, 4]\n' }).code).toBe(2);
   });
 
-  it('--max-input-nodes: YAML input is counted before its value is built (lists while lexing, the rest before expanding)', () => {
-    // List items and a syntax error at the end: refused from the first items, so the error is
-    // the limit's, not the parser's (the file is never parsed; 200k items: ~1 s instead of the
-    // ~45 s the yaml package takes to compose it).
+  it('--max-input-nodes: YAML input is counted before its value is built (on its tokens, aliases before expanding)', () => {
+    // List items under a key and a syntax error at the end: counted on the lexer's tokens, so the
+    // error is the limit's, not the parser's (the file is never parsed; 200k items: ~1.5 s
+    // instead of the ~45 s the yaml package takes to compose it). Items under a key count once
+    // the mapping ends: a repeated key would replace them.
     const yamlList = (n: number): string => `a:\n${Array.from({ length: n }, (_, i) => `  - {name: n${i}, v: ${i}}`).join('\n')}\n: : [ broken\n`;
     const limitError = (n: number): [number, string] => [2, `1 error occurred: eval_cancel_error: caller cancelled query execution: input has more than maxInputNodes (${n}) values\n`];
     const r = runCli(['eval', '-i', file('big.yaml', yamlList(200_000)), 'data.p.n', '-d', policy, '--max-input-nodes', '1000', '-f', 'pretty']);
@@ -109,8 +110,13 @@ describe.skipIf(!HAVE_BIN)(`rego-ts eval limits (${HAVE_BIN ? 'built' : SKIP_NO_
     const bomb = file('bomb.yaml', 'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n');
     const b = runCli(['eval', '-i', bomb, 'data.p.n', '-d', policy, '--max-input-nodes', '5000', '-f', 'pretty']);
     expect([b.code, b.stderr]).toEqual(limitError(5000));
-    // A mapping-heavy YAML input (values not in lists) is counted on the composed document.
+    // Mapping entries are counted on the tokens too: 300k of them and a syntax error at the end
+    // get the limit's error (refused after ~1000 entries, instead of ~7 s composing them).
+    const mapping = file('map.yaml', `${Array.from({ length: 300_000 }, (_, i) => `k${i}: {v: ${i}}`).join('\n')}\n: : [ broken\n`);
+    expect(Object.values(runCli(['eval', '-i', mapping, 'data.p.n', '-d', policy, '--max-input-nodes', '1000', '-f', 'pretty']))).toEqual([limitError(1000)[0], '', limitError(1000)[1]]);
     expect(runCli(['eval', '-I', 'data.p.n', '-d', policy, '--max-input-nodes', '5', '-f', 'raw'], { input: 'a: {b: 1, c: 2, d: {e: 3}}\n' }).code).toBe(2);
+    // A repeated key replaces its earlier value, however large: accepted, as without a limit.
+    expect(runCli(['eval', '-I', 'count(input.a)', '--max-input-nodes', '2', '-f', 'raw'], { input: `a: [${'1, '.repeat(1000)}1]\na: x\n` })).toMatchObject({ code: 0, stdout: '1\n' });
     expect(runCli(['eval', '-I', 'data.p.n', '-d', policy, '--max-input-nodes', '6', '-f', 'raw'], { input: 'a: [1, 2, 3, 4]\n' })).toMatchObject({ code: 0, stdout: '4\n' });
   });
 

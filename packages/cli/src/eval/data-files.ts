@@ -4,7 +4,9 @@
  * valid and YAML otherwise.
  */
 import { parseDocument } from 'yaml';
-import { yamlItemsExceed, yamlValuesExceed } from './yaml-count.js';
+import { yamlValuesExceed } from './yaml-count.js';
+import { yamlDecodeOptions } from './yaml-options.js';
+import { yamlTokensExceed } from './yaml-token-count.js';
 import { JSONSyntaxError, newPlainObject, parseJSON, type Value } from '@rego-ts/rego-eval';
 
 /** A decoding failure; `message` is the text opa prints (without the file name). */
@@ -27,23 +29,16 @@ export class TooManyValues extends Error {
 }
 
 /**
- * Decodes YAML text; with `maxValues`, throws `TooManyValues` when the composed document holds
- * more values, before the value is built.
+ * Decodes YAML text; with `maxValues`, throws `TooManyValues` when the text's tokens, or else the
+ * composed document, hold more values, before the value is built.
  */
 export function decodeYAML(text: string, maxValues?: number): Value {
   let doc: unknown;
   // Conversion errors (NaN/Inf) are reported by yamlToValue below, as YAMLToJSON does.
   try {
-    if (maxValues !== undefined && yamlItemsExceed(text, maxValues)) throw new TooManyValues(maxValues);
+    if (maxValues !== undefined && yamlTokensExceed(text, maxValues)) throw new TooManyValues(maxValues);
     // As the yaml package's parse(): compose, warn, fail on the first error, build.
-    const d = parseDocument(text, {
-      version: '1.1',
-      prettyErrors: false,
-      uniqueKeys: false,
-      intAsBigInt: true,
-      // Go's yaml.v2 leaves timestamps and sexagesimal numbers (`1:30`) as strings.
-      customTags: (tags) => tags.filter((t) => typeof t === 'string' || (t.tag !== 'tag:yaml.org,2002:timestamp' && t.format !== 'TIME')),
-    });
+    const d = parseDocument(text, yamlDecodeOptions);
     for (const w of d.warnings) process.emitWarning(w);
     if (d.errors.length > 0) throw d.errors[0];
     if (maxValues !== undefined && yamlValuesExceed(d, maxValues)) throw new TooManyValues(maxValues);

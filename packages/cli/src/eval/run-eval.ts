@@ -143,7 +143,7 @@ function readInput(opts: EvalOptions, io: Io): Value | undefined {
   const max = opts.limits.maxInputNodes;
   if (max !== undefined && jsonValuesExceed(text, max)) throw new InputTooLarge(max);
   try {
-    // YAML input is counted on its composed document, before its value is built.
+    // YAML input is counted on its tokens, then on its composed document, before its value is built.
     return decodeInput(text, max);
   } catch (e) {
     if (e instanceof DecodeError) throw new SetupError(`unable to parse input: ${e.message}`);
