@@ -33,13 +33,16 @@ export function yamlTokensExceed(text: string, max: number): boolean {
 
 type Kind = 'doc' | 'seq' | 'map' | 'void';
 
+/** The keys of frames that are no mappings: always empty (only mappings get entries). */
+const NO_KEYS: ReadonlyMap<string, number> = new Map();
+
 class Frame {
   /** A sequence's or document's nodes so far. */
   total = 0;
   /** How many of this frame's nodes `sure` holds already. */
   sured = 0;
   /** A mapping's distinct keys and the nodes of each one's (last) value. */
-  readonly keys = new Map<string, number>();
+  readonly keys: Map<string, number>;
   /** The open entry's key (`null`: none open) and the nodes of its value so far. */
   key: KeyName | null = null;
   cur = 0;
@@ -67,7 +70,9 @@ class Frame {
     readonly lineStart: boolean,
     /** Offset in the text where it starts. */
     readonly start: number,
-  ) {}
+  ) {
+    this.keys = kind === 'map' ? new Map() : (NO_KEYS as Map<string, number>);
+  }
 
   /** Nodes added here are settled (nothing later can take them back). */
   get settles(): boolean {
