@@ -147,6 +147,18 @@ function opaOutputs(l: Lit, r: number[] | null, safe: ReadonlySet<number>): numb
   return r?.filter((v) => !safe.has(v)) ?? [];
 }
 
+function templateReady(l: Lit, safe: ReadonlySet<number>, globals: ReadonlySet<number>): boolean {
+  if (l.k !== 'term') return true;
+  return templateVars(l.t, []).every((v) => safe.has(v) || globals.has(v));
+}
+
+/** Vars of the template strings in `t`, outside comprehensions. */
+function templateVars(t: T, out: number[]): number[] {
+  if (t.k === 'template') out.push(...t.free);
+  else if (t.k !== 'acomp' && t.k !== 'scomp' && t.k !== 'ocomp') forEachChild(t, (c) => templateVars(c, out));
+  return out;
+}
+
 export interface Unsafe {
   slot: number;
   loc: Location;
@@ -176,7 +188,11 @@ export function reorder(
     for (const l of rest) {
       const inh = sharedOutputs ? inherited(l, shared, safe, info.wildcards) : [];
       const s = inh.length ? new Set([...safe, ...inh]) : safe;
-      const ran = tryLit(l, s, info);
+      // A template string is a call OPA runs as an expression of its own before this one: its
+      // vars must be bound already, not by the literal itself — unless the literal is an
+      // equality, which binds the template's output (or takes it from OPA's shared output set,
+      // shared-outputs.ts) and may then bind them.
+      const ran = templateReady(l, s, globals) ? tryLit(l, s, info) : null;
       const r = ran && inh.length ? [...ran, ...inh] : ran;
       shared = sharedAfter(l, shared, safe, ran, info.wildcards);
       const cv = closureVars(l)?.filter((v) => !globals.has(v));

@@ -12,6 +12,7 @@ import type { Location } from '@rego-ts/rego-parser';
 import { forEachChild, litParts, type Lit, type T } from './ir.js';
 import { litOutputs, type SafetyInfo } from './safety.js';
 import { patternVars } from './vars.js';
+import { refOutputs } from './shared-outputs.js';
 
 export interface TemplateVarsEnv {
   info: SafetyInfo;
@@ -30,6 +31,11 @@ function bound(lits: Lit[], S: ReadonlySet<number>, info: SafetyInfo): Set<numbe
   for (const l of lits) {
     const tv = litTemplateVars(l);
     for (const v of litOutputs(l, tv.length ? new Set([...s, ...tv]) : s, info)) s.add(v);
+    // Taking the template's vars as bound hides those the literal's own refs bind
+    // (`data.a[v] = $"{(v | 1)}"`): OPA's outputVarsForTerms counts them.
+    if (tv.length && !l.with && (l.k === 'term' || (l.k === 'unify' && !l.hoisted && !l.outArg))) {
+      for (const t of l.k === 'term' ? [l.t] : [l.a, l.b]) for (const v of refOutputs(t, s, [])) s.add(v);
+    }
   }
   return s;
 }

@@ -46,3 +46,24 @@ describe('template-string parts in queries', () => {
     expect(err([], 'k := 0; x := $"{[1][k]}"')).toBe('no error');
   });
 });
+
+// opa v1.17.1 (reorderBodyForSafety): a template's closure parts are a call hoisted before the
+// expression; its vars (var parts too) must be bound by earlier expressions — an equality may bind them itself,
+// as it takes the template call's output from OPA's shared output set (difftest seed 1004931008).
+describe('template-string closure parts and safety', () => {
+  const unsafe = (name: string) => `rego_unsafe_var_error: var ${name} is unsafe`;
+  it('are not bound by the refs of the expression holding them', () => {
+    expect(err(rule('data.a[x] == $"{upper(x)}"'), 'x := 1')).toBe(unsafe('x'));
+    expect(err(rule('startswith(data.a[x], $"{upper(x)}")'), 'x := 1')).toBe(unsafe('x'));
+    expect(err(rule('data.a[x] == $"{x}"'), 'x := 1')).toBe(unsafe('x'));
+    expect(err(rule('startswith(data.a[x], $"{x}")'), 'x := 1')).toBe(unsafe('x'));
+    expect(err('package p\nr1 := sum(input[v0]) if { [v0, v1] = []; data.a.a[v1] == $"{(v1 | input.a.a)}" }', 'x := 1')).toBe(unsafe('v1'));
+  });
+
+  it('an equality, a bound var or a template var part is accepted', () => {
+    for (const body of ['data.a[x] = $"{upper(x)}"', '[x, s] = [1, $"{x + 1}"]', 'data.a[x]; $"{upper(x)}" != ""', 'data.a[x] = $"{x}"', '[x, s] = [1, $"{x}"]']) {
+      expect(err(rule(body), 'x := 1')).toBe('no error');
+    }
+    expect(err('package p\nr1 := input[v0] if { [v0, v1] = []; data.a.a[v1] == $"{(v1 | input.a.a)}" }', 'x := 1')).toBe('no error');
+  });
+});
