@@ -43,20 +43,29 @@ export const KNOWN_ISSUES: KnownIssue[] = [
       'rule\'s own numbering (compiler/set-order.ts). The outcomes differ only in the values of rules that ' +
       'write such a literal (two or more keys, one not a constant) and the rules that mention them',
     matches: (opa, ts, source) =>
-      source !== undefined && opa.kind === 'value' && ts.kind === 'value' && differOnlyInVaryingKeyObjects(opa.json, ts.json, source),
+      source !== undefined && opa.kind === 'value' && ts.kind === 'value' && differOnlyInRulesWhere(opa.json, ts.json, source, (r) => scan(r).varyingKeys),
+  },
+  {
+    id: 'opa-version-min-set-null',
+    summary:
+      'a difference of OPA versions: opa v1.17.1\'s `min` of a set starts from null and takes the first member ' +
+      'while its minimum is null, so it skips a null member (`min({null, 0})` is 0, `min([null, 0])` is null); ' +
+      'opa v1.22.3 takes the least member, as rego-ts does (null). The outcomes differ only in the values of rules ' +
+      'that call `min` and the rules that mention them',
+    matches: (opa, ts, source) =>
+      source !== undefined && opa.kind === 'value' && ts.kind === 'value' && differOnlyInRulesWhere(opa.json, ts.json, source, (r) => scan(r).calls.has('min')),
   },
 ];
 
 /**
- * The same `data.p`, with the same rules defined, once the values of rules writing an object
- * literal with two or more keys, one not a constant, and of rules mentioning them (transitively),
- * are left out on both sides.
+ * The same `data.p`, with the same rules defined, once the values of the rules `pick` takes,
+ * and of rules mentioning them (transitively), are left out on both sides.
  */
-function differOnlyInVaryingKeyObjects(a: string, b: string, source: string): boolean {
+function differOnlyInRulesWhere(a: string, b: string, source: string, pick: (r: Rule) => boolean): boolean {
   const { module } = parseModule(source);
   if (!module) return false;
-  const rules = module.rules.map((r) => ({ name: ruleName(r), ...scan(r) }));
-  const tainted = new Set(rules.filter((r) => r.varyingKeys).map((r) => r.name));
+  const rules = module.rules.map((r) => ({ name: ruleName(r), picked: pick(r), ...scan(r) }));
+  const tainted = new Set(rules.filter((r) => r.picked).map((r) => r.name));
   if (tainted.size === 0) return false;
   for (let grew = true; grew; ) {
     grew = false;
@@ -80,18 +89,26 @@ function ruleName(r: Rule): string {
   return h?.type === 'var' ? h.value : '';
 }
 
-/** Whether a rule writes an object literal whose keys may collide, and the variables it names. */
-function scan(rule: Rule): { varyingKeys: boolean; vars: Set<string> } {
+/**
+ * Whether a rule writes an object literal whose keys may collide, the variables it names and
+ * the functions it calls (by dotted name).
+ */
+function scan(rule: Rule): { varyingKeys: boolean; vars: Set<string>; calls: Set<string> } {
   const vars = new Set<string>();
+  const calls = new Set<string>();
   let varyingKeys = false;
   const constant = (t: Term): boolean => ['null', 'boolean', 'number', 'string'].includes(t.type);
   walkRule(rule, {
     term: (t) => {
       if (t.type === 'var') vars.add(t.value);
       if (t.type === 'object' && t.value.length > 1 && t.value.some(([k]) => !constant(k))) varyingKeys = true;
+      if (t.type === 'call' && t.value[0]?.type === 'ref') {
+        const parts = t.value[0].value.map((p, i) => (i === 0 && p.type === 'var' ? p.value : p.type === 'string' ? p.value : '?'));
+        calls.add(parts.join('.'));
+      }
     },
   });
-  return { varyingKeys, vars };
+  return { varyingKeys, vars, calls };
 }
 
 /** A rule (one per line, as generated) whose whole body is the literal `not true`, maybe with `with`. */

@@ -65,3 +65,21 @@ describe('known class opa-bug-object-key-names', () => {
     expect(knownIssue(a, b, constKeys)).toBeUndefined();
   });
 });
+
+describe('known class opa-version-min-set-null', () => {
+  // Difftest seed 897849996 case 8: opa v1.17.1 answers {"r0":[0]}; opa v1.22.3 (and rego-ts)
+  // take null as the least member, so 0 == null is false.
+  const module = 'package p\n\nr0 contains 0 if { 0 == min({null, 0}) }\n\nr1 := min([null, 0])\n';
+  const opa = jsonTextOutcome('{"r0":[0],"r1":null}');
+
+  it('rego-ts takes null as the least member, and the class names the difference', () => {
+    const ts = evaluateWithRegoTs({ module, data: {}, input: {} });
+    expect(ts).toEqual(jsonTextOutcome('{"r0":[],"r1":null}'));
+    expect(knownIssue(opa, ts, module)?.id).toBe('opa-version-min-set-null');
+  });
+
+  it('does not excuse a difference in a rule without min', () => {
+    const other = 'package p\n\nr0 contains 0 if { 0 == min({null, 0}) }\n\nr1 := 1\n';
+    expect(knownIssue(jsonTextOutcome('{"r0":[0],"r1":1}'), jsonTextOutcome('{"r0":[],"r1":2}'), other)).toBeUndefined();
+  });
+});

@@ -65,6 +65,9 @@ describe('v1 rule forms', () => {
     expect(head(rule('default f(_, y) := 1'))).toMatchObject({ kind: 'function', args: '$0, y' });
     expect(errors('package a\ndefault p := input.x')).toEqual(['illegal default rule (value cannot contain ref)']);
     expect(errors('package a\ndefault f(x, x) := 1')).toEqual(['illegal default rule (arguments cannot be repeated x)']);
+    // OPA's parser keeps a repeated key once, with the last value: the dropped values are not checked.
+    expect(errors('package a\ndefault p := {"k": x, "k": 1, 1: y, 1.0: 2}')).toEqual([]);
+    expect(errors('package a\ndefault p := {"k": 1, "k": x}')).toEqual(['illegal default rule (value cannot contain var)']);
   });
   it('else chains are linked, with values and fresh wildcards', () => {
     const r = rule('f(x, _) := 1 if x > 1 else := 2 if x > 0 else := 3');

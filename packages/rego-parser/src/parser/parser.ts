@@ -893,7 +893,7 @@ export class Parser {
           t.value.forEach(visit);
           return;
         case 'object':
-          for (const [k, x] of t.value) {
+          for (const [k, x] of keptEntries(t.value)) {
             visit(k);
             visit(x);
           }
@@ -1998,3 +1998,43 @@ function relocatedHead(h: Head, loc: Location): Head {
   return out;
 }
 
+/**
+ * An object literal's entries as OPA's parser keeps them: a repeated key (equal scalar, same
+ * variable) is one entry, the first key with the last value; the values dropped are never
+ * looked at (`default r := {"a": x, "a": 1}` is valid).
+ */
+function keptEntries(entries: Array<[Term, Term]>): Array<[Term, Term]> {
+  const id = (t: Term): string | undefined => {
+    switch (t.type) {
+      case 'null':
+        return 'z';
+      case 'number': {
+        // Equal numbers are one key (`1`, `1.0`, `1e0`); exact as a double up to 15 digits.
+        const n = Number(t.value);
+        return 'n' + (t.value.replace(/[^0-9]/g, '').replace(/^0+/, '').length <= 15 ? String(n) : t.value);
+      }
+      case 'boolean':
+      case 'string':
+      case 'var':
+        return t.type[0] + String(t.value);
+      default:
+        return undefined;
+    }
+  };
+  const last = new Map<string, Term>();
+  for (const [k, v] of entries) {
+    const i = id(k);
+    if (i !== undefined) last.set(i, v);
+  }
+  const out: Array<[Term, Term]> = [];
+  const seen = new Set<string>();
+  for (const [k, v] of entries) {
+    const i = id(k);
+    if (i === undefined) out.push([k, v]);
+    else if (!seen.has(i)) {
+      seen.add(i);
+      out.push([k, last.get(i)!]);
+    }
+  }
+  return out;
+}
