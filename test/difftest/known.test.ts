@@ -83,3 +83,20 @@ describe('known class opa-version-min-set-null', () => {
     expect(knownIssue(jsonTextOutcome('{"r0":[0],"r1":1}'), jsonTextOutcome('{"r0":[],"r1":2}'), other)).toBeUndefined();
   });
 });
+
+describe('known class opa-version-bigint in a comparison', () => {
+  // Difftest seed 353883699 case 8330: opa v1.17.1 rounds 1e20 + 1 to 1e20 (64-bit mantissa).
+  const module = 'package p\n\nr0 contains 0 if { 100000000000000000000 == (1 - (0 - 100000000000000000000)) }\n\nr1 := 1\n';
+
+  it('rego-ts computes exactly, and the class names the difference', () => {
+    const ts = evaluateWithRegoTs({ module, data: {}, input: {} });
+    expect(ts).toEqual(jsonTextOutcome('{"r0":[],"r1":1}'));
+    expect(knownIssue(jsonTextOutcome('{"r0":[0],"r1":1}'), ts, module)?.id).toBe('opa-version-bigint');
+  });
+
+  it('does not excuse rules without big integer arithmetic', () => {
+    expect(knownIssue(jsonTextOutcome('{"r0":[0],"r1":2}'), jsonTextOutcome('{"r0":[],"r1":1}'), module)).toBeUndefined();
+    const small = 'package p\n\nr0 contains 0 if { 10 == (1 - (0 - 10)) }\n';
+    expect(knownIssue(jsonTextOutcome('{"r0":[0]}'), jsonTextOutcome('{"r0":[]}'), small)).toBeUndefined();
+  });
+});
