@@ -20,7 +20,8 @@ export function hoistNestedCalls(lits: Lit[], fresh: () => Extract<T, { k: 'var'
     const hoist = (t: T): T => {
       if (t.k !== 'call') return t;
       const v = fresh();
-      before.push({ k: 'unify', a: v, b: rebuild(t, t.args.map(nested)), outArg: true, loc: l.loc });
+      // At the call, as OPA's expression made of it (where its unsafe vars are reported).
+      before.push({ k: 'unify', a: v, b: rebuild(t, t.args.map(nested)), outArg: true, loc: t.loc });
       return v;
     };
     /** `t` with the calls in it replaced by hoisted vars, innermost first. */

@@ -102,8 +102,9 @@ export type Lit =
   | { k: 'term'; t: T; slot?: number; keepFalse?: boolean; with?: WithIR[]; loc: Location }
   | { k: 'unify'; a: T; b: T; outArg?: boolean; hoisted?: boolean; with?: WithIR[]; loc: Location }
   | { k: 'not'; body: Lit[]; captured?: number[]; with?: WithIR[]; loc: Location }
-  | { k: 'some'; key?: T; value: T; domain: T; with?: WithIR[]; loc: Location }
-  | { k: 'every'; key?: T; value: T; domain: T; body: Lit[]; captured: number[]; with?: WithIR[]; loc: Location }
+  /** `domainLoc`: where the domain is written (OPA's expressions made of it are there). */
+  | { k: 'some'; key?: T; value: T; domain: T; domainLoc?: Location; with?: WithIR[]; loc: Location }
+  | { k: 'every'; key?: T; value: T; domain: T; domainLoc?: Location; body: Lit[]; captured: number[]; with?: WithIR[]; loc: Location }
   | { k: 'print'; args: T[]; with?: WithIR[]; loc: Location }
   | { k: 'nop'; with?: WithIR[]; loc: Location };
 

@@ -540,7 +540,7 @@ export class Resolver {
       const slot = scope.alloc(`$h${scope.frame.n}`);
       scope.frame.wildcards.add(slot);
       const v: T = { k: 'var', slot, name: `$h${slot}`, free: [slot] };
-      out.push({ k: 'unify', a: v, b: lit.domain, loc: e.location });
+      out.push({ k: 'unify', a: v, b: lit.domain, loc: lit.domainLoc ?? e.location });
       lit = { ...lit, domain: v };
     }
     // Closure vars OPA's safety check sees in the expression (closure-safety.ts).
@@ -728,7 +728,8 @@ export class Resolver {
           // `some x in xs` counts as a use of x (opa check --strict does not flag it).
           scope.frame.decls.length = nd;
           const ts = pats.map((p) => this.term(p, scope));
-          return ts.length === 2 ? { k: 'some', key: ts[0]!, value: ts[1]!, domain, loc } : { k: 'some', value: ts[0]!, domain, loc };
+          const domainLoc = cargs[cargs.length - 1]!.location;
+          return ts.length === 2 ? { k: 'some', key: ts[0]!, value: ts[1]!, domain, domainLoc, loc } : { k: 'some', value: ts[0]!, domain, domainLoc, loc };
         }
         for (const s of syms) this.declare(s, scope, 'declared');
         return { k: 'nop', loc };
@@ -759,7 +760,7 @@ export class Resolver {
         const lits = this.body(tt.body, es, []);
         const init = [...patternFree(value), ...(key ? patternFree(key) : [])];
         const body = this.finishBody(lits, es, [], loc, init);
-        const lit: Lit = { k: 'every', value, domain, body, captured: [...es.captured], loc };
+        const lit: Lit = { k: 'every', value, domain, domainLoc: tt.domain.location, body, captured: [...es.captured], loc };
         if (key) lit.key = key;
         return lit;
       }

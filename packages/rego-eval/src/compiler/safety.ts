@@ -8,6 +8,7 @@ import { allIn, nonPatternNeeds, patternVars, refPathVars, uniq } from './vars.j
 import { unifyVars } from './unify-vars.js';
 import { closureVars, laxLiteral, templateClosureVars } from './closure-safety.js';
 import { inherited, refOutputs, sharedAfter } from './shared-outputs.js';
+import { locBefore, unsafeVarLoc } from './unsafe-locs.js';
 
 function evaluable(t: T, safe: ReadonlySet<number>): boolean {
   return allIn(t.free, safe);
@@ -224,14 +225,20 @@ export function reorder(
   }
   const unsafe: Unsafe[] = [];
   if (rest.length) {
-    const seen = new Set<number>();
+    // A var unsafe in several expressions is reported at the first of them (OPA's unsafeVars.Vars).
+    const seen = new Map<number, Unsafe>();
     for (const l of rest) {
       // OPA replaces the unsafe vars of an expression by those of its closures still unbound.
       const cv = selfSkipped.has(l) ? undefined : [...(closureVars(l) ?? []), ...(templateClosureVars(l) ?? [])].filter((v) => !globals.has(v) && !safe.has(v));
       for (const v of cv?.length ? cv : neededVars(l, safe)) {
-        if ((!safe.has(v) || (selfSkipped.has(l) && !globals.has(v))) && !seen.has(v)) {
-          seen.add(v);
-          unsafe.push({ slot: v, loc: l.loc });
+        if (!safe.has(v) || (selfSkipped.has(l) && !globals.has(v))) {
+          const loc = unsafeVarLoc(l, v);
+          const u = seen.get(v);
+          if (!u) {
+            const nu = { slot: v, loc };
+            seen.set(v, nu);
+            unsafe.push(nu);
+          } else if (locBefore(loc, u.loc)) u.loc = loc;
         }
       }
     }

@@ -67,3 +67,35 @@ describe('object keys repeated in a closure (as opa, whose parser merges them)',
     expect(located('r if { v2 := input; y := {v2: 1, "a": x, "a": input} }')).toEqual([]);
   });
 });
+
+describe('where an unsafe var is reported (as opa: at the first expression of OPA holding it)', () => {
+  it('a var of a composite or call domain of some … in, at the domain', () => {
+    expect(located('r if { some x in [y] }')).toEqual(['rego_unsafe_var_error: var x is unsafe @3:8', 'rego_unsafe_var_error: var y is unsafe @3:18']);
+    expect(located('r if { some x in {"a": y} }')).toEqual(['rego_unsafe_var_error: var x is unsafe @3:8', 'rego_unsafe_var_error: var y is unsafe @3:18']);
+    expect(located('r if { some x in ([y]) }')).toEqual(['rego_unsafe_var_error: var x is unsafe @3:8', 'rego_unsafe_var_error: var y is unsafe @3:19']);
+    expect(located('r if { some x in [input[y], z] }')).toEqual(['rego_unsafe_var_error: var x is unsafe @3:8', 'rego_unsafe_var_error: var z is unsafe @3:18']);
+    expect(located('r if { some x in count([y]) }')).toEqual(['rego_unsafe_var_error: var x is unsafe @3:8', 'rego_unsafe_var_error: var y is unsafe @3:18']);
+    expect(located('r if { some x in [count(y)] }')).toEqual(['rego_unsafe_var_error: var x is unsafe @3:8', 'rego_unsafe_var_error: var y is unsafe @3:19']);
+    expect(located('r if { some x in [y] with input as z }')).toEqual([
+      'rego_unsafe_var_error: var x is unsafe @3:8',
+      'rego_unsafe_var_error: var y is unsafe @3:18',
+      'rego_unsafe_var_error: var z is unsafe @3:8',
+    ]);
+    // Also used by an earlier expression: reported there.
+    expect(located('r if { x := y; some z in [y] }')).toEqual([
+      'rego_unsafe_var_error: var x is unsafe @3:8',
+      'rego_unsafe_var_error: var y is unsafe @3:8',
+      'rego_unsafe_var_error: var z is unsafe @3:16',
+    ]);
+    // A var domain is part of the some's own expression.
+    expect(located('r if { some x in y }')).toEqual(['rego_unsafe_var_error: var x is unsafe @3:8', 'rego_unsafe_var_error: var y is unsafe @3:8']);
+  });
+
+  it('a var of an every domain, at the domain; a var of a nested call, at the call', () => {
+    expect(located('r if { every x in [y] { x } }')).toEqual(['rego_unsafe_var_error: var y is unsafe @3:19']);
+    expect(located('r if { every x in count(y) { x } }')).toEqual(['rego_unsafe_var_error: var y is unsafe @3:19']);
+    expect(located('r if { x := count(y) }')).toEqual(['rego_unsafe_var_error: var x is unsafe @3:8', 'rego_unsafe_var_error: var y is unsafe @3:13']);
+    expect(located('r if { x := 1 + count(y) }')).toEqual(['rego_unsafe_var_error: var x is unsafe @3:8', 'rego_unsafe_var_error: var y is unsafe @3:17']);
+    expect(located('r if { count(count(y)) > 1 }')).toEqual(['rego_unsafe_var_error: var y is unsafe @3:14']);
+  });
+});
