@@ -77,6 +77,7 @@ export function tryLit(l: Lit, safe: ReadonlySet<number>, info: SafetyInfo): num
   for (const w of l.with ?? []) if (w.value && !evaluable(w.value, safe)) return null;
   switch (l.k) {
     case 'term': {
+      if (!hoistedCallsReady(l.t, safe, true)) return null;
       const out = refPathVars(l.t);
       for (const v of l.t.free) if (!safe.has(v) && !out.includes(v)) return null;
       return out;
@@ -87,6 +88,7 @@ export function tryLit(l: Lit, safe: ReadonlySet<number>, info: SafetyInfo): num
         if (!evaluable(l.b, safe) || !allIn(refPathVars(l.b), safe)) return null;
         return patternVars(l.a);
       }
+      if (!hoistedCallsReady(l.a, safe) || !hoistedCallsReady(l.b, safe, !!l.outArg)) return null;
       // A call with an output (OPA's outputVarsForExprCall): the refs in its arguments bind
       // the vars in their paths (`or(x, data.a[x], out)`).
       if (l.outArg && l.b.k === 'call' && !evaluable(l.b, safe) && l.b.args.every((x) => !hasCall(x))) {
@@ -123,6 +125,20 @@ export function tryLit(l: Lit, safe: ReadonlySet<number>, info: SafetyInfo): num
     case 'nop':
       return [];
   }
+}
+
+/**
+ * OPA hoists the calls nested in an expression (all but the expression's `own` call) into
+ * expressions of their own, run before it: each needs its inputs bound already or by the refs
+ * of its own arguments (its nested calls run before it), never by refs elsewhere in the
+ * expression — `v := f(g(y), data.a[y])` leaves y unsafe for g.
+ */
+function hoistedCallsReady(t: T, safe: ReadonlySet<number>, own = false): boolean {
+  if (t.k === 'acomp' || t.k === 'scomp' || t.k === 'ocomp' || t.k === 'template') return true;
+  if (t.k === 'call' && !own && !allIn(t.free, new Set([...safe, ...refOutputs(t, safe, [])]))) return false;
+  let ok = true;
+  forEachChild(t, (c) => (ok &&= hoistedCallsReady(c, safe)));
+  return ok;
 }
 
 /**
