@@ -21,12 +21,14 @@ export const KNOWN_ISSUES: KnownIssue[] = [
       'a difference of OPA versions: opa v1.17.1 rounds integer arithmetic above 2^64 to a 64-bit mantissa, ' +
       'rego-ts computes exactly as OPA >= 1.19 does (spec §3.15); the results differ only in such numbers, or ' +
       'only in the values of rules doing arithmetic (+, -, *) with an integer literal of 20+ digits and the rules ' +
-      'that mention them (`1e20 == 1 - (0 - 1e20)` is true in v1.17.1)',
+      'that mention them (`1e20 == 1 - (0 - 1e20)` is true in v1.17.1), or a conflict rego-ts reports where such ' +
+      'a rule\'s values are equal only when rounded (`r := v + 1e20 if { some v in [0, 1] }`)',
     matches: (opa, ts, source) =>
       opa.kind === 'value' &&
-      ts.kind === 'value' &&
-      (differOnlyInBigNumbers(opa.json, ts.json) ||
-        (source !== undefined && differOnlyInRulesWhere(opa.json, ts.json, source, (r) => bigArithmetic(scan(r))))),
+      ((ts.kind === 'value' &&
+        (differOnlyInBigNumbers(opa.json, ts.json) ||
+          (source !== undefined && differOnlyInRulesWhere(opa.json, ts.json, source, (r) => bigArithmetic(scan(r)))))) ||
+        (ts.kind === 'eval_error' && ts.codes.join() === 'eval_conflict_error' && source !== undefined && anyRule(source, (r) => bigArithmetic(scan(r))))),
   },
   {
     id: 'opa-bug-not-true-body',
@@ -94,6 +96,10 @@ const ARITHMETIC = ['plus', 'minus', 'mul'];
 
 function bigArithmetic(r: ReturnType<typeof scan>): boolean {
   return r.bigIntegers && ARITHMETIC.some((f) => r.calls.has(f));
+}
+
+function anyRule(source: string, pick: (r: Rule) => boolean): boolean {
+  return parseModule(source).module?.rules.some(pick) ?? false;
 }
 
 function ruleName(r: Rule): string {

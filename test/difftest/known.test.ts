@@ -100,3 +100,20 @@ describe('known class opa-version-bigint in a comparison', () => {
     expect(knownIssue(jsonTextOutcome('{"r0":[0]}'), jsonTextOutcome('{"r0":[]}'), small)).toBeUndefined();
   });
 });
+
+describe('known class opa-version-bigint as a conflict', () => {
+  // Difftest seed 964844075 case 3953: opa v1.17.1 rounds 0 + 1e20 and 1 + 1e20 to one value.
+  const module = 'package p\n\nr0 := (v0 + 100000000000000000000) if { some v0 in [0, 1] }\n';
+
+  it('rego-ts reports the conflict of the exact values, and the class names the difference', () => {
+    const ts = evaluateWithRegoTs({ module, data: {}, input: {} });
+    expect(ts.kind).toBe('eval_error');
+    expect(knownIssue(jsonTextOutcome('{"r0":100000000000000000000}'), ts, module)?.id).toBe('opa-version-bigint');
+  });
+
+  it('does not excuse a conflict without big integer arithmetic', () => {
+    const small = 'package p\n\nr0 := (v0 + 1) if { some v0 in [0, 1] }\n';
+    const ts = evaluateWithRegoTs({ module: small, data: {}, input: {} });
+    expect(knownIssue(jsonTextOutcome('{"r0":1}'), ts, small)).toBeUndefined();
+  });
+});
