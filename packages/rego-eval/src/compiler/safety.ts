@@ -134,11 +134,18 @@ export function tryLit(l: Lit, safe: ReadonlySet<number>, info: SafetyInfo): num
  * expression — `v := f(g(y), data.a[y])` leaves y unsafe for g.
  */
 function hoistedCallsReady(t: T, safe: ReadonlySet<number>, own = false): boolean {
-  if (t.k === 'acomp' || t.k === 'scomp' || t.k === 'ocomp' || t.k === 'template') return true;
-  if (t.k === 'call' && !own && !allIn(t.free, new Set([...safe, ...refOutputs(t, safe, [])]))) return false;
-  let ok = true;
-  forEachChild(t, (c) => (ok &&= hoistedCallsReady(c, safe)));
-  return ok;
+  return hoistedCallNeeds(t, safe, own, []).length === 0;
+}
+
+/** The inputs of the hoisted calls in `t` that are not bound (see hoistedCallsReady). */
+function hoistedCallNeeds(t: T, safe: ReadonlySet<number>, own: boolean, out: number[]): number[] {
+  if (t.k === 'acomp' || t.k === 'scomp' || t.k === 'ocomp' || t.k === 'template') return out;
+  if (t.k === 'call' && !own) {
+    const s = new Set([...safe, ...refOutputs(t, safe, [])]);
+    for (const v of t.free) if (!s.has(v)) out.push(v);
+  }
+  forEachChild(t, (c) => hoistedCallNeeds(c, safe, false, out));
+  return out;
 }
 
 /**
@@ -343,7 +350,12 @@ function neededVars(l: Lit, safe: ReadonlySet<number>, negated = false): number[
       } else if (negated) {
         // A negated expression binds nothing.
         out.push(...operandVars(l.a), ...operandVars(l.b));
-      } else out.push(...equality(l.a, l.b, safe).unbound);
+      } else {
+        out.push(...equality(l.a, l.b, safe).unbound);
+        // Inputs of hoisted calls the expression's own refs seemed to bind.
+        hoistedCallNeeds(l.a, safe, false, out);
+        hoistedCallNeeds(l.b, safe, !!l.outArg, out);
+      }
       break;
     case 'not':
       for (const b of l.body) out.push(...neededVars(b, safe, true), ...(b.k === 'term' ? refPathVars(b.t) : []));

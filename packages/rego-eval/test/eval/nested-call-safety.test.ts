@@ -10,6 +10,8 @@ describe('calls nested in an expression', () => {
   it('need their inputs bound before the expression', () => {
     expect(err(rule('data.a[x] == abs(x)'), 'x := 1')).toBe('rego_unsafe_var_error: var x is unsafe');
     expect(err(rule('input.o = [abs(put)]'), 'x := 1')).toBe('rego_unsafe_var_error: var put is unsafe');
+    expect(err(rule('v3 := abs(v1) + input.a.a[v1]'), 'x := 1')).toMatch(/var v1 is unsafe/);
+    expect(err(rule('x = [abs(y), data.q[y]]'), 'x := 1')).toMatch(/var y is unsafe/);
     expect(err('package p\nr0 contains 0 if { [v0, v1] = []; v3 := (object.get(data.a[v0].a, v1, ["%v"]) | input.a.a[v1]) }', 'x := 1')).toMatch(
       /var v1 is unsafe/,
     );
