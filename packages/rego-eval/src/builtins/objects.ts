@@ -2,7 +2,7 @@
 import { compare, equal } from '../value/compare.js';
 import { ObjectBuilder, newSet, objectEntries, objectGet, objectSize } from '../value/collections.js';
 import { hashKey } from '../value/hash.js';
-import { toInt } from '../value/number.js';
+import { arrayIndex } from '../value/number.js';
 import { RegoSet, type ObjectValue, type Value } from '../value/types.js';
 import { arr, isNum, isObj, obj } from './args.js';
 import { BuiltinError } from './contract.js';
@@ -35,7 +35,7 @@ export function findPath(v: Value, path: Value[]): Value | undefined {
   let cur: Value = v;
   for (const p of path) {
     if (Array.isArray(cur)) {
-      const i = isNum(p) ? toInt(p) : undefined;
+      const i = isNum(p) ? arrayIndex(p) : undefined;
       if (i === undefined || i < 0 || i >= cur.length) return undefined;
       cur = cur[i]!;
     } else if (cur instanceof RegoSet) {

@@ -77,7 +77,7 @@ export const operatorBuiltins: BuiltinTable = {
     let got: Value | undefined;
     if (c instanceof RegoSet) got = c.has(k) ? k : undefined;
     else if (Array.isArray(c)) {
-      const i = isNum(k) ? N.toInt(k) : undefined;
+      const i = isNum(k) ? N.arrayIndex(k) : undefined;
       got = i !== undefined && i >= 0 && i < c.length ? c[i] : undefined;
     } else if (isObj(c)) got = objectGet(c, k);
     return got !== undefined && equal(got, v);

@@ -1,16 +1,14 @@
 /** Value helpers the evaluator needs: lookup by key, path replacement, deep merge. */
 import { equal } from '../value/compare.js';
 import { hashKey } from '../value/hash.js';
+import { arrayIndex } from '../value/number.js';
 import { RegoNumber, RegoObject, RegoSet, newPlainObject, ownGet, type PlainObject, type Value } from '../value/types.js';
 
 /** `v[key]` for any collection; undefined when absent or of the wrong kind. */
 export function lookup(v: Value, key: Value): Value | undefined {
   if (Array.isArray(v)) {
-    let i: number;
-    if (typeof key === 'number') i = key;
-    else if (key instanceof RegoNumber && key.int !== undefined) i = Number(key.int);
-    else return undefined;
-    if (!Number.isInteger(i) || i < 0 || i >= v.length) return undefined;
+    const i = typeof key === 'number' || key instanceof RegoNumber ? arrayIndex(key) : undefined;
+    if (i === undefined || i < 0 || i >= v.length) return undefined;
     return v[i];
   }
   if (typeof v !== 'object' || v === null) return undefined;

@@ -109,6 +109,15 @@ export function toInt(n: Num): number | undefined {
   return n.int >= -9007199254740991n && n.int <= 9007199254740991n ? Number(n.int) : undefined;
 }
 
+/**
+ * An array index as OPA reads one (`Number.Int`, strconv on the number's text): an integer
+ * spelled as one — `2.0` and `2e0` index nothing, though they equal 2.
+ */
+export function arrayIndex(n: Num): number | undefined {
+  if (typeof n !== 'number' && !/^[+-]?\d+$/.test(n.text)) return undefined;
+  return toInt(n);
+}
+
 export function isZero(n: Num): boolean {
   return typeof n === 'number' ? n === 0 : n.int === 0n || (n.int === undefined && n.f === 0 && bfIsZero(toBigFloat(n)));
 }
