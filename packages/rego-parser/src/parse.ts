@@ -3,7 +3,7 @@ import type { Module, RegoVersion } from './ast/module.js';
 import type { Body } from './ast/expr.js';
 import type { Term } from './ast/terms.js';
 import { RegoError } from './errors.js';
-import { Parser } from './parser/parser.js';
+import { parseStatements } from './parser/rego-parser.js';
 import { buildModule } from './parser/module.js';
 import { parseMetadataBlocks } from './parser/metadata.js';
 import { errorDetails } from './parser/details.js';
@@ -24,8 +24,8 @@ function internalError(e: unknown, file: string): RegoError[] {
 export function parseModule(source: string, opts: ParseOptions = {}): { module?: Module; errors: RegoError[] } {
   const file = opts.file ?? '';
   try {
-    const p = new Parser(source, { file, regoVersion: opts.regoVersion ?? 'v1' });
-    const { stmts, comments, errors } = p.parseStatements();
+    const p = parseStatements(source, { file, regoVersion: opts.regoVersion ?? 'v1' });
+    const { stmts, comments, errors } = p;
     // METADATA blocks are checked even after syntax errors; their errors come last (as OPA).
     const md = parseMetadataBlocks(comments, (t) => parseTerm(t));
     const mdErrors = md.errors.map(
@@ -44,8 +44,7 @@ export function parseModule(source: string, opts: ParseOptions = {}): { module?:
 export function parseQuery(source: string, opts: ParseOptions = {}): { body?: Body; errors: RegoError[] } {
   const file = opts.file ?? '';
   try {
-    const p = new Parser(source, { file, regoVersion: opts.regoVersion ?? 'v1', skipRules: true });
-    const { stmts, errors } = p.parseStatements();
+    const { stmts, errors } = parseStatements(source, { file, regoVersion: opts.regoVersion ?? 'v1', skipRules: true });
     if (errors.length > 0) return { errors: [...errors] };
     const body: Body = [];
     for (const st of stmts) {

@@ -15,8 +15,14 @@ export const TOKEN_TYPES: TokenType[] = [];
 /** The kind of each token type, indexed by `tokenTypeIdx`. */
 export const KIND_OF: T[] = [];
 
+/**
+ * The category of every kind: the parser's stand-in for "whatever token is next" where OPA
+ * reports an error without consuming (see the parser's `placeholder`).
+ */
+export const AnyToken = createToken({ name: 'AnyToken', label: 'any token', pattern: Lexer.NA });
+
 function kindToken(k: T, pattern?: string | RegExp): TokenType {
-  const t = createToken({ name: T[k], label: tokenText(k), pattern: pattern ?? Lexer.NA });
+  const t = createToken({ name: T[k], label: tokenText(k), pattern: pattern ?? Lexer.NA, categories: [AnyToken] });
   TOKEN_TYPES[k] = t;
   KIND_OF[t.tokenTypeIdx!] = k;
   return t;

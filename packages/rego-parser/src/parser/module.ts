@@ -1,8 +1,7 @@
 import type { Module, Package, Import } from '../ast/module.js';
 import type { Rule } from '../ast/rule.js';
 import { RegoError } from '../errors.js';
-import type { Statement } from './parser.js';
-import type { Parser } from './parser.js';
+import type { ParsedStatements, Statement } from './rego-parser.js';
 import { ruleFromBody } from './statements-to-rules.js';
 import { checkRegoV1Rule } from './rego-v1-checks.js';
 import type { MetadataBlock } from './metadata.js';
@@ -10,7 +9,7 @@ import { attachAnnotations, attachRuleAnnotations, type Target } from './annotat
 
 /** Turns parsed statements into a module (OPA `parser_ext.go` `parseModule`). */
 export function buildModule(
-  p: Parser,
+  p: Pick<ParsedStatements, 'file' | 'v1' | 'keywords'>,
   stmts: Statement[],
   comments: Module['comments'],
   blocks: MetadataBlock[] = [],
