@@ -110,6 +110,13 @@ export class Resolver {
     return false;
   }
 
+  /** Is `t` a var naming a local (not a rule, import, `input` or `data`, which are refs to OPA)? */
+  private isLocalVar(t: Term, scope: Scope): boolean {
+    if (t.type !== 'var') return false;
+    const n = t.value;
+    return this.lookup(n, scope) !== undefined || !(this.env.globals.has(n) || n === 'input' || n === 'data');
+  }
+
   private global(name: string): Global | undefined {
     const g = this.env.globals.get(name);
     if (g) {
@@ -337,11 +344,13 @@ export class Resolver {
         let partLocs: Location[] | undefined;
         for (const p of t.value.parts) {
           if (p.type === 'string') parts.push(p.value);
-          else if (p.with?.length) {
+          else if (p.with?.length && !this.isLocalVar(p.term, scope)) {
             // `{e with …}`: the modifiers need an expression of their own, so the part becomes
-            // `{v | v = e with …}` and the template takes the comprehension's elements.
+            // `{v | v = e with …}` and the template takes the comprehension's elements. (A var
+            // part is taken as it is: OPA drops its modifiers.)
             const x = this.term(withPartComprehension(p.term, p.with, p.location, this.tmplCount++), scope);
             (sets ??= [])[parts.length] = true;
+            (partLocs ??= [])[parts.length] = p.term.type === 'call' ? t.location : p.term.location;
             parts.push(x);
             free.push(...x.free);
           } else {
@@ -502,13 +511,13 @@ export class Resolver {
     for (const u of r.unsafe) {
       // Vars of literals hoisted out of a negation are unsafe only through those literals.
       // Vars the compiler made (OPA's generated __localN__) are never reported.
-      if (reported.has(u.slot) || /^\$(h|rh|d)\d/.test(scope.frame.names[u.slot]!)) continue;
+      if (reported.has(u.slot) || GENERATED.test(scope.frame.names[u.slot]!)) continue;
       reported.add(u.slot);
       this.env.error('rego_unsafe_var_error', `var ${displayName(scope.frame.names[u.slot]!)} is unsafe`, u.loc);
     }
     for (const h of heads) {
       for (const v of [...h.free, ...patternFree(h)]) {
-        if (!r.safe.has(v) && !reported.has(v)) {
+        if (!r.safe.has(v) && !reported.has(v) && !GENERATED.test(scope.frame.names[v]!)) {
           reported.add(v);
           this.env.error('rego_unsafe_var_error', `var ${displayName(scope.frame.names[v]!)} is unsafe`, loc);
         }
@@ -517,7 +526,7 @@ export class Resolver {
     this.lastSafe = r.safe;
     if (r.unsafe.length) return r.lits;
     for (const u of unsafeInClosures(r.lits, init, { wildcards: scope.frame.wildcards })) {
-      if (reported.has(u.slot) || /^\$(h|rh|d)\d/.test(scope.frame.names[u.slot]!)) continue;
+      if (reported.has(u.slot) || GENERATED.test(scope.frame.names[u.slot]!)) continue;
       reported.add(u.slot);
       this.env.error('rego_unsafe_var_error', `var ${displayName(scope.frame.names[u.slot]!)} is unsafe`, u.loc);
     }
@@ -932,6 +941,9 @@ function someInVars(c: Extract<Term, { type: 'call' }>): ReturnType<typeof someD
   const domain = args[args.length - 1]!;
   return args.length === 3 ? someDeclaredVars(args[0], args[1]!, domain) : someDeclaredVars(undefined, args[0]!, domain);
 }
+
+/** Vars the compiler made (OPA's generated __localN__): never reported as unsafe. */
+const GENERATED = /^\$(h|rh|d|tmpl)\d/;
 
 /**
  * The reordered body without `phantoms`: equalities OPA appends to a body for head terms that

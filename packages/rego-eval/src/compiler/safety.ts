@@ -376,5 +376,10 @@ function neededVars(l: Lit, safe: ReadonlySet<number>, negated = false): number[
       break;
   }
   for (const w of l.with ?? []) add(w.value);
+  // While a `with` value is unbound, OPA's expression binds nothing (outputVarsForExpr).
+  if (l.with?.some((w) => w.value && !evaluable(w.value, safe))) {
+    if (l.k === 'unify' && !l.hoisted) out.push(...patternVars(l.a), ...patternVars(l.b));
+    else if (l.k === 'some') out.push(...(l.key ? patternVars(l.key) : []), ...patternVars(l.value));
+  }
   return out;
 }

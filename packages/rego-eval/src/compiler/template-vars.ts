@@ -67,14 +67,24 @@ function partVars(t: T, out: Set<number>): Set<number> {
   return out;
 }
 
+/** The term `e` of a part written `{e with …}` (made `{v | v = e with …}` by the resolver). */
+function withPartTerm(c: T): T | undefined {
+  const h = c.k === 'scomp' && c.head.k === 'var' ? c.head.slot : undefined;
+  const l = c.k === 'scomp' ? c.body.find((x) => x.k === 'unify' && x.a.k === 'var' && x.a.slot === h) : undefined;
+  return l?.k === 'unify' ? l.b : undefined;
+}
+
 /** Checks the template strings of `t`, itself checked at `S`, its children at `W`. */
 function term(t: T | undefined, S: ReadonlySet<number>, W: ReadonlySet<number>, env: TemplateVarsEnv): void {
   if (!t) return;
   switch (t.k) {
     case 'template':
       t.parts.forEach((p, i) => {
-        if (typeof p === 'string' || p.k === 'var' || t.direct?.[i] || t.sets?.[i]) return;
-        const missing = [...partVars(p, new Set())].filter((v) => !S.has(v)).map(env.name);
+        if (typeof p === 'string' || p.k === 'var' || t.direct?.[i]) return;
+        // A part with `with` is `{v | v = e with …}`: e's vars are checked (not the modifiers').
+        const e = t.sets?.[i] ? withPartTerm(p) : p;
+        if (!e) return;
+        const missing = [...partVars(e, new Set())].filter((v) => !S.has(v)).map(env.name);
         for (const n of missing.sort()) env.error(`var ${n} is undeclared`, t.partLocs?.[i] ?? t.loc);
       });
       for (const p of t.parts) if (typeof p !== 'string') term(p, W, W, env);

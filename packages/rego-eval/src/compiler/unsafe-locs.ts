@@ -1,7 +1,7 @@
 /**
  * Where OPA reports an unsafe var of a literal. By its safety check, the calls nested in an
  * expression are expressions of their own, at the call (rewriteExprTerms: `x := count(y)` is
- * `count(y, __l)` then `x = __l`), and so are the domains of `some … in` (composite or call)
+ * `count(y, __l)` then `x = __l`; template strings are calls too), and so are the domains of `some … in` (composite or call)
  * and of `every` (`__l = [y]`, at the domain). A var is reported at the first of these
  * expressions that holds it.
  */
@@ -23,10 +23,13 @@ function partVars(t: T, vars: Set<number>, parts: Part[]): void {
     case 'call':
       parts.push(callPart(t, parts));
       return;
+    case 'template':
+      // OPA's internal.template_string call: an expression of its own, at the template.
+      parts.push({ loc: t.loc, vars: new Set(t.free) });
+      return;
     case 'acomp':
     case 'scomp':
     case 'ocomp':
-    case 'template':
       for (const v of t.free) vars.add(v);
       return;
   }
@@ -50,6 +53,7 @@ function domainPart(d: T, loc: Location, parts: Part[]): Part {
 function parts(l: Lit): Part[] {
   const out: Part[] = [];
   const main = new Set<number>();
+  for (const w of l.with ?? []) if (w.value) partVars(w.value, main, out);
   switch (l.k) {
     case 'term':
       if (l.t.k === 'call') for (const a of l.t.args) partVars(a, main, out);
@@ -77,6 +81,14 @@ function parts(l: Lit): Part[] {
       if (l.domainLoc) out.push(domainPart(l.domain, l.domainLoc, out));
       else partVars(l.domain, main, out);
       break;
+    case 'not':
+      // The calls (and template strings) nested in a negated expression leave it.
+      if (l.body.length === 1 && l.body[0]!.k !== 'not') {
+        const inner = parts(l.body[0]!);
+        inner[inner.length - 1]!.loc = l.loc;
+        return inner;
+      }
+      return [];
     default:
       return [];
   }

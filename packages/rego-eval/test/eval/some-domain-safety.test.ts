@@ -99,3 +99,27 @@ describe('where an unsafe var is reported (as opa: at the first expression of OP
     expect(located('r if { count(count(y)) > 1 }')).toEqual(['rego_unsafe_var_error: var y is unsafe @3:14']);
   });
 });
+
+describe('template-string parts with `with` (as opa)', () => {
+  it("checks the part's own vars (not the modifiers'), at the part", () => {
+    expect(located('r if { x := $"{[z] with input as 1}" }')).toEqual(['rego_compile_error: var z is undeclared @3:16']);
+    expect(located('r if { x := $"{[z] with input as w}" }')).toEqual(['rego_compile_error: var z is undeclared @3:16']);
+    expect(located('r if { $"{[z] with input as 1}" == "a" }')).toEqual(['rego_compile_error: var z is undeclared @3:11']);
+    expect(located('r if { x := $"{[z] with input as 1} {[w]}" }')).toEqual([
+      'rego_compile_error: var w is undeclared @3:38',
+      'rego_compile_error: var z is undeclared @3:16',
+    ]);
+  });
+
+  it('a var part drops its modifiers; an unbound modifier value is unsafe at the part', () => {
+    expect(located('r if { x := $"{z with input as 1}" }')).toEqual(['rego_unsafe_var_error: var z is unsafe @3:13']);
+    expect(located('r if { x := $"{[1] with input as w}" }')).toEqual(['rego_unsafe_var_error: var w is unsafe @3:16']);
+  });
+
+  it('a template string is a call of its own: its unsafe vars are reported at it', () => {
+    expect(located('r if { x := $"{y}" }')).toEqual(['rego_unsafe_var_error: var y is unsafe @3:13']);
+    expect(located('r if { not $"{y}" == "" }')).toEqual(['rego_unsafe_var_error: var y is unsafe @3:12']);
+    // An unbound `with` value: the expression binds nothing.
+    expect(located('r if { x := $"{y}" with input as y }')).toEqual(['rego_unsafe_var_error: var x is unsafe @3:8', 'rego_unsafe_var_error: var y is unsafe @3:8']);
+  });
+});
