@@ -7,7 +7,8 @@ import { termString } from '@rego-ts/rego-parser';
 import { hashKey } from '../value/hash.js';
 import { newPlainObject, RegoObject, RegoSet, type Value } from '../value/types.js';
 import type { BuiltinDef } from '../eval/builtin-types.js';
-import { constT, type DataT, type FnRef, type Lit, type T, type TemplateT, type WithIR } from './ir.js';
+import { constT, type DataT, type FnRef, type Lit, type T, type TemplateT, type VarT, type WithIR } from './ir.js';
+import { markBuiltinVar } from './builtin-vars.js';
 import { directTemplatePart } from './template-parts.js';
 import { numberLiteral } from './literal.js';
 import { reorder } from './safety.js';
@@ -388,6 +389,8 @@ export class Resolver {
     if (slot === undefined && name.startsWith('$')) slot = scope.alloc(name);
     if (slot !== undefined) {
       const v = this.varT(name, slot, scope);
+      const def = name.startsWith('$') || this.isDeclared(name, scope) ? undefined : this.env.builtins.get(name);
+      if (def?.decl) markBuiltinVar(v as VarT, def);
       return this.mkRef(v, rest.map((x) => this.term(x, scope)));
     }
     const g = this.global(name);
@@ -396,7 +399,10 @@ export class Resolver {
       return g.root === 'input' ? this.inputT(path) : this.dataT(path, loc);
     }
     const s = scope.alloc(name);
-    return this.mkRef(this.varT(name, s), rest.map((x) => this.term(x, scope)));
+    const v = this.varT(name, s);
+    const def = this.env.builtins.get(name);
+    if (def?.decl) markBuiltinVar(v as VarT, def);
+    return this.mkRef(v, rest.map((x) => this.term(x, scope)));
   }
 
   private inputT(path: T[]): T {

@@ -15,6 +15,20 @@ import { findOpa, SKIP_NO_OPA } from '../../../../test-support/peers.js';
 const opa = findOpa();
 
 const MODULES: string[] = [
+  // Undeclared vars named like a built-in have the function's type (OPA's global environment).
+  'r if { count = 1 }',
+  'r if { x := 1; sum = x }',
+  'r if { plus = input }',
+  'r if { x := [count | count = 1] }',
+  's contains count if count = 1',
+  'r if { input.a[count] }',
+  'r if { data.a[count][sum] }',
+  'r if { x := {"a": 1}; x[count] == 1 }',
+  'r if { every x in [1] { count = x } }',
+  'r if { count := 1 }',
+  'q[count] := 1 if { some count in [1] }',
+  'f(count) := 1',
+  'r := 0 if { is_boolean = (split("a", "b")) == 0 }',
   'r if { count(1) }',
   'r if { is_string(input.x) == 0 }',
   'r if { (data.k1 | {0}) == 0 }',

@@ -7,7 +7,8 @@
  */
 import type { Location, TypeErrorDetails } from '@rego-ts/rego-parser';
 import type { BuiltinDef } from '../../eval/builtin-types.js';
-import { forEachChild, litParts, type FnRef, type Lit, type T } from '../ir.js';
+import { forEachChild, litParts, type FnRef, type Lit, type T, type VarT } from '../ir.js';
+import { builtinOfVar } from '../builtin-vars.js';
 import { argDetails, refInvalidDetails, refString, refUnsupportedDetails, unifyDetails, type RefView } from './details.js';
 import { declType } from './decl.js';
 import {
@@ -94,6 +95,13 @@ function builtinType(def: BuiltinDef): Ty {
   let t = FN_TYPES.get(def);
   if (!t) FN_TYPES.set(def, (t = declType(def.decl)));
   return t;
+}
+
+/** OPA's lookup of a variable: its scopes, then the global environment (built-ins by name). */
+function varType(env: Env, v: VarT): MaybeTy {
+  if (env.has(v.slot)) return env.get(v.slot);
+  const def = builtinOfVar(v);
+  return def ? builtinType(def) : undefined;
 }
 
 export class Checker {
@@ -283,7 +291,7 @@ export class Checker {
         // (a domain that is not a collection is not an error: `every` is then vacuously true).
         const d = this.rewrite(l.domain, out, l.loc);
         out.push({ k: 'term', t: d, loc: l.loc });
-        if (d.k === 'var' && env.get(d.slot) === undefined) out.push({ k: 'widen', terms: [d], loc: l.loc });
+        if (d.k === 'var' && varType(env, d) === undefined) out.push({ k: 'widen', terms: [d], loc: l.loc });
         // The body is not type-checked, but OPA checks its closures, then walks its refs, as
         // parts of the one `every` expression: a ref typing a var comes after all closures.
         const body = this.bodyTerms(l.body).map((t) => this.hoistCompositeHeads(t));
@@ -536,7 +544,7 @@ export class Checker {
       case 'const':
         return typeOfValue(t.v);
       case 'var':
-        return env.get(t.slot);
+        return varType(env, t);
       case 'template':
         return STR;
       case 'array':
@@ -562,7 +570,10 @@ export class Checker {
         if (!this.compTypes?.has(t)) this.checkComp(env, t);
         return this.compTypes!.get(t);
       case 'ref':
-        if (t.head.k === 'var') return env.has(t.head.slot) ? selectRef(env.get(t.head.slot), t.path) : undefined;
+        if (t.head.k === 'var') {
+          const ht = varType(env, t.head);
+          return ht === undefined ? undefined : selectRef(ht, t.path);
+        }
         return undefined;
       case 'input':
         return ANY;
@@ -698,10 +709,11 @@ export class Checker {
     }
     switch (t.k) {
       case 'var': {
+        const cur = varType(env, t);
         if (!union) {
-          if (env.has(t.slot) && env.get(t.slot) !== undefined) return unifies(env.get(t.slot), tpe);
+          if (cur !== undefined) return unifies(cur, tpe);
           env.put(t.slot, tpe);
-        } else env.put(t.slot, or(env.get(t.slot), tpe));
+        } else env.put(t.slot, or(cur, tpe));
         return true;
       }
       default:
@@ -721,7 +733,12 @@ export class Checker {
       }
       case 'input':
         for (const p of t.path) {
-          if (p.k === 'var' && !env.has(p.slot)) env.put(p.slot, ANY);
+          if (p.k === 'var') {
+            // input is any: a key var of a known type must unify with any (a function's does not).
+            const exist = varType(env, p);
+            if (exist === undefined) env.put(p.slot, ANY);
+            else if (!unifies(exist, ANY)) errs.push({ msg: `undefined ref: ${refText(inputView(t))}`, loc, details: refInvalidDetails(inputView(t), t.path.indexOf(p) + 1, exist, ANY, []) });
+          }
           this.checkRefs(env, p, loc, errs);
         }
         return;
@@ -750,7 +767,8 @@ export class Checker {
 
   private checkLocalRef(env: Env, t: Extract<T, { k: 'ref' }>, loc: Location): TypeError | undefined {
     const view: RefView = { head: t.head, path: t.path };
-    if (t.head.k === 'var' && env.has(t.head.slot) && env.get(t.head.slot) !== undefined) return this.checkRefLeaf(env, env.get(t.head.slot), view, 1, loc);
+    const headType = t.head.k === 'var' ? varType(env, t.head) : undefined;
+    if (headType !== undefined) return this.checkRefLeaf(env, headType, view, 1, loc);
     // An untyped head: OPA types it (and the keys) as any.
     if (t.head.k === 'var') env.put(t.head.slot, ANY);
     else this.unify1(env, t.head, ANY, false);
@@ -773,12 +791,18 @@ export class Checker {
     if (res.kind === 'leaf') return this.checkRefLeaf(env, res.type, view, res.idx + 1, loc);
     if (res.kind === 'none') {
       // Base data (or a tree without typed rules yet): any, and so are the keys.
-      for (const p of t.path) if (p.k === 'var' && env.get(p.slot) === undefined) env.put(p.slot, ANY);
+      for (let i = 0; i < t.path.length; i++) {
+        const p = t.path[i]!;
+        if (p.k !== 'var') continue;
+        const exist = varType(env, p);
+        if (exist === undefined) env.put(p.slot, ANY);
+        else if (!unifies(exist, ANY)) return { msg: `undefined ref: ${refText(view)}`, loc, details: refInvalidDetails(view, n.path.length + i + 1, exist, ANY, []) };
+      }
       return undefined;
     }
     if (res.kind === 'var') {
       const p = view.path[res.idx - 1] as Extract<T, { k: 'var' }>;
-      const exist = env.get(p.slot);
+      const exist = varType(env, p);
       if (exist !== undefined) {
         if (!unifies(STR, exist)) return { msg: `undefined ref: ${refText(view)}`, loc, details: refInvalidDetails(view, res.idx, exist, STR, res.oneOf) };
       } else env.put(p.slot, STR);
@@ -795,7 +819,7 @@ export class Checker {
       if (keys === undefined) return { msg: `undefined ref: ${refText(ref)}`, loc, details: refUnsupportedDetails(ref, idx - 1, tpe) };
       const view = head.k === 'const' ? compositeView(head) : undefined;
       if (head.k === 'var') {
-        const exist = env.get(head.slot);
+        const exist = varType(env, head);
         if (exist !== undefined) {
           if (!unifies(exist, keys)) return { msg: `undefined ref: ${refText(ref)}`, loc, details: refInvalidDetails(ref, idx, exist, keys, oneOfFor(tpe)) };
         } else env.put(head.slot, keys);
@@ -819,6 +843,10 @@ export class Checker {
 
 function refText(ref: RefView): string {
   return refString(ref);
+}
+
+function inputView(t: Extract<T, { k: 'input' }>): RefView {
+  return { head: { k: 'root', name: 'input' }, path: t.path };
 }
 
 function dataView(t: Extract<T, { k: 'data' }>): RefView {
