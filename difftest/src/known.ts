@@ -3,8 +3,22 @@
  * regression test under test/difftest/) that would otherwise drown new findings. A case in a
  * known class is counted and listed, but does not fail the run. Remove a class once fixed.
  */
-import { newPlainObject, parseJSON, toJSONText, type PlainObject } from '@rego-ts/rego-eval';
-import { parseModule, walkRule, type Rule, type Term } from '@rego-ts/rego-parser';
+import { compile, newPlainObject, parseJSON, toJSONText, type PlainObject } from '@rego-ts/rego-eval';
+import {
+  parseModule,
+  RegoErrors,
+  walkBody,
+  walkExpr,
+  walkModule,
+  walkRule,
+  walkTerm,
+  type AstVisitor,
+  type Body,
+  type Expr,
+  type RegoError,
+  type Rule,
+  type Term,
+} from '@rego-ts/rego-parser';
 import type { Outcome } from './outcome.js';
 
 export interface KnownIssue {
@@ -63,7 +77,83 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     matches: (opa, ts, source) =>
       source !== undefined && opa.kind === 'value' && ts.kind === 'value' && differOnlyInRulesWhere(opa.json, ts.json, source, (r) => scan(r).calls.has('min')),
   },
+  {
+    id: 'opa-bug-closure-hides-unsafe',
+    summary:
+      'an opa bug (v1.17.1): an expression holding a comprehension or `every` that refers to a variable of the ' +
+      'same body is placed as soon as those variables are bound, whatever its own unsafe variables. ' +
+      'reorderBodyForSafety replaces the expression\'s unsafe set with the closure\'s (`unsafe.Set`, the vars ' +
+      'already bound not subtracted first), then drops the bound ones: `v0 := input; [1 | v0] >= da` compiles ' +
+      'and opa evaluates `gte(__local1__, da)` with `da` unbound (true), while `[1 | input] >= da` is ' +
+      '`var da is unsafe`. rego-ts reports the unsafe var in both. Matches only when opa accepts and each of ' +
+      'rego-ts\'s errors is an unsafe var at such an expression',
+    matches: (opa, ts, source) =>
+      source !== undefined &&
+      opa.kind !== 'compile_error' &&
+      ts.kind === 'compile_error' &&
+      ts.codes.length > 0 &&
+      ts.codes.every((c) => c === 'rego_unsafe_var_error') &&
+      unsafeOnlyBesideClosures(source),
+  },
 ];
+
+/**
+ * Whether rego-ts rejects `source` only with unsafe vars reported at expressions that hold a
+ * closure referring to a variable the rest of their body uses (see opa-bug-closure-hides-unsafe).
+ */
+function unsafeOnlyBesideClosures(source: string): boolean {
+  const { module } = parseModule(source);
+  if (!module) return false;
+  let errors: readonly RegoError[];
+  try {
+    compile({ modules: [{ file: 'm.rego', source }] });
+    return false;
+  } catch (e) {
+    if (!(e instanceof RegoErrors)) return false;
+    errors = e.errors;
+  }
+  const bodies: Body[] = [];
+  const collect: AstVisitor = {
+    rule: (r) => bodies.push(r.body),
+    expr: (e) => {
+      if (e.terms.type === 'every' || e.terms.type === 'not') bodies.push(e.terms.body);
+    },
+    term: (t) => {
+      if (t.type === 'arraycomprehension' || t.type === 'setcomprehension' || t.type === 'objectcomprehension') bodies.push(t.value.body);
+    },
+  };
+  walkModule(module, collect);
+  const hidden = (row: number, col: number): boolean =>
+    bodies.some((body) =>
+      body.some((e, i) => {
+        if (e.location.row !== row || e.location.col !== col) return false;
+        const outer = new Set<string>();
+        body.forEach((o, j) => j !== i && walkExpr(o, { term: (t) => t.type === 'var' && outer.add(t.value) }));
+        return [...closureVars(e)].some((v) => outer.has(v));
+      }),
+    );
+  return errors.every((e) => e.code === 'rego_unsafe_var_error' && e.location !== undefined && hidden(e.location.row, e.location.col));
+}
+
+/** Names of the variables inside the comprehensions and `every` bodies of an expression. */
+function closureVars(e: Expr): Set<string> {
+  const out = new Set<string>();
+  const inside: AstVisitor = { term: (t) => t.type === 'var' && !t.value.startsWith('$') && t.value !== '_' && out.add(t.value) };
+  if (e.terms.type === 'every') walkBody(e.terms.body, inside);
+  walkExpr(e, {
+    term: (t) => {
+      if (t.type === 'arraycomprehension' || t.type === 'setcomprehension') {
+        walkTerm(t.value.term, inside);
+        walkBody(t.value.body, inside);
+      } else if (t.type === 'objectcomprehension') {
+        walkTerm(t.value.key, inside);
+        walkTerm(t.value.value, inside);
+        walkBody(t.value.body, inside);
+      }
+    },
+  });
+  return out;
+}
 
 /**
  * The same `data.p`, with the same rules defined, once the values of the rules `pick` takes,

@@ -117,3 +117,42 @@ describe('known class opa-version-bigint as a conflict', () => {
     expect(knownIssue(jsonTextOutcome('{"r0":1}'), ts, small)).toBeUndefined();
   });
 });
+
+describe('known class opa-bug-closure-hides-unsafe', () => {
+  // Difftest seed 20261126 --parser-runs 3000, case 1513 (regression parse-bd3321f9): opa v1.17.1
+  // accepts these modules; `r0 if { [1 | input] >= da }` and `r0 if { 1 >= da }` it rejects.
+  const unsafe = { kind: 'compile_error' as const, codes: ['rego_unsafe_var_error'], messages: [] };
+  const unsafeCode = { kind: 'compile_error', codes: ['rego_unsafe_var_error'] };
+  const accepted = { kind: 'undefined' as const };
+  const hidden = [
+    'package p\n\nr0 if { v0 := input; [1 | v0] >= da }\n',
+    'package p\n\nr0 if { v0 := input; not da[[1 | v0]] }\n',
+    'package c1513\n\nr0["%v"] := 0 if { v0 := data.n.n[_]; {v2: {v1, v1, -2.5} | some v2, v1 in v0; v2} >= da.a.a; v3 := 0 }\n\nr1 := 0 if { v4 := 0 }\n',
+  ];
+  for (const module of hidden) {
+    it(`excuses ${JSON.stringify(module.split('\n')[2])}`, () => {
+      expect(evaluateWithRegoTs({ module, data: {}, input: {} })).toMatchObject(unsafeCode);
+      expect(knownIssue(accepted, unsafe, module)?.id).toBe('opa-bug-closure-hides-unsafe');
+    });
+  }
+
+  const notHidden = [
+    // The closure refers to no variable of its body: opa reports `var da is unsafe` too.
+    'package p\n\nr0 if { [1 | input] >= da }\n',
+    // The unsafe var is in another expression than the closure's.
+    'package p\n\nr0 if { v0 := input; x := [1 | v0]; x >= da }\n',
+    // The unsafe var is inside the closure: opa's check of the closure reports it.
+    'package p\n\nr0 if { v0 := input; y := [da | v0] }\n',
+  ];
+  for (const module of notHidden) {
+    it(`does not excuse ${JSON.stringify(module.split('\n')[2])}`, () => {
+      expect(evaluateWithRegoTs({ module, data: {}, input: {} })).toMatchObject(unsafeCode);
+      expect(knownIssue(accepted, unsafe, module)).toBeUndefined();
+    });
+  }
+
+  it('does not excuse other errors', () => {
+    const module = 'package p\n\nr0 if { v0 := input; [1 | v0] >= da }\n';
+    expect(knownIssue(accepted, { kind: 'compile_error', codes: ['rego_type_error'], messages: [] }, module)).toBeUndefined();
+  });
+});
