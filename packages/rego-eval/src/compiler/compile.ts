@@ -6,7 +6,7 @@ import type { Location, Module, RegoVersion, Rule, Term } from '@rego-ts/rego-pa
 import { formatErrorDetails, RegoError, RegoErrors, sortErrors } from '@rego-ts/rego-parser';
 import type { BuiltinDef } from '../eval/builtin-types.js';
 import { forEachChild, type Lit, type T } from './ir.js';
-import { litClosureVars, setClosureVars } from './closure-safety.js';
+import { litClosureVars, setClosureVars, termClosureVars } from './closure-safety.js';
 import { parseModule } from './parse.js';
 import { displayName, Frame, Resolver, Scope, type Global, type ResolveEnv } from './resolve.js';
 import { checkTemplateVars } from './template-vars.js';
@@ -505,7 +505,9 @@ function headPhantoms(def: RuleDef, moved: Set<Lit>, lits: Lit[], frame: Frame, 
   const safe = reorder(lits, init, { wildcards: frame.wildcards }).safe;
   const out: Lit[] = [];
   for (const t of terms) {
-    if (![...t.free, ...refPathVars(t)].every((v) => safe.has(v))) continue;
+    // A term with unbound vars is left to the head check, unless a comprehension in it closes
+    // over them: OPA's body check then reports them (the moved `__h = [v | …]`).
+    if (![...t.free, ...refPathVars(t)].every((v) => safe.has(v)) && termClosureVars(t, []).every((v) => safe.has(v))) continue;
     const slot = frame.alloc(`$rh${moved.size + out.length}`);
     frame.wildcards.add(slot);
     const lit: Lit = { k: 'unify', a: { k: 'var', slot, name: `$rh${slot}`, free: [slot] }, b: t, loc: def.loc };

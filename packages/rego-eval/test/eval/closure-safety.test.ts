@@ -43,3 +43,16 @@ describe('safety of expressions with closures (as opa)', () => {
     expect(val(rule('v0 := input[_]; count([1 | v0]) > input[v0]'), 'x := data.p.r', { input: [0] })).toBe(true);
   });
 });
+
+describe('a head comprehension closing over a var the body leaves unbound', () => {
+  // OPA moves the head term into the body (`__h = [v2 | …]`), whose check reports v2, also
+  // when the body itself passes through the quirk above (difftest seed 502248629).
+  const body = '{ v1 := input; [v2, v3] = [[v1 | true], 0, 0] }';
+  it('is unsafe', () => {
+    expect(err(`package p\nr := [v2 | true] if ${body}`, 'x := 1')).toBe('rego_unsafe_var_error: var v2 is unsafe');
+    expect(err(`package p\nf(v0) := [v2 | some v7 in v0] if ${body}`, 'x := 1')).toBe('rego_unsafe_var_error: var v2 is unsafe');
+  });
+  it('not when the var is in the head itself (then a type error, as opa)', () => {
+    expect(err(`package p\nr := [v2] if ${body}`, 'x := 1')).toMatch(/rego_type_error: match error/);
+  });
+});
