@@ -422,13 +422,7 @@ class TokenCount {
       return;
     }
     const f = this.top;
-    if (f.phase === 0) {
-      if (f.kind === 'map') this.entry(f, undefined);
-      else {
-        this.item(f);
-        f.pairDead = true;
-      }
-    }
+    if (f.phase === 0) this.keylessEntry(f);
     f.phase = 2;
   }
 
@@ -443,12 +437,20 @@ class TokenCount {
     }
     const f = this.top;
     if (f.phase === 0) {
-      if (f.kind === 'map') this.entry(f, undefined);
-      else {
-        this.item(f);
-        f.pairDead = true;
-      }
+      this.keylessEntry(f);
       f.phase = 1;
+    }
+  }
+
+  /**
+   * A flow entry opened by `?` or `:` with no plain key before it: a mapping's entry with no key
+   * name, or in a sequence an item (a one-pair mapping) whose pair counts nothing.
+   */
+  private keylessEntry(f: Frame): void {
+    if (f.kind === 'map') this.entry(f, undefined);
+    else {
+      this.item(f);
+      f.pairDead = true;
     }
   }
 

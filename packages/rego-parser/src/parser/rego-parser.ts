@@ -143,10 +143,15 @@ class RegoParser extends TermParser {
     }
   }
 
-  package = this.RULE('package', (): Package | null => {
-    if (!this.RECORDING_PHASE && !this.is(T.Package)) return null;
+  /**
+   * The keyword of a `package` or `import` and OPA's checks before the path: the statement's
+   * location (none while Chevrotain records the grammar), or null where OPA stops (no such
+   * keyword, a `.` or `[` right after it, or no name to start the path).
+   */
+  private pathStatementStart(keyword: T.Package | T.Import): Location | undefined | null {
+    if (!this.RECORDING_PHASE && !this.is(keyword)) return null;
     const loc = this.RECORDING_PHASE ? undefined : this.loc();
-    this.eat(1, T.Package, true);
+    this.eat(1, keyword, true);
     if (!this.RECORDING_PHASE) {
       if (this.is(T.Dot) || this.is(T.LBrack)) return null;
       if (this.is(T.Whitespace)) this.scan();
@@ -155,6 +160,12 @@ class RegoParser extends TermParser {
         return null;
       }
     }
+    return loc;
+  }
+
+  package = this.RULE('package', (): Package | null => {
+    const loc = this.pathStatementStart(T.Package);
+    if (loc === null) return null;
     const term = this.SUBRULE(this.term);
     if (this.RECORDING_PHASE) return null;
     let path: Term[] | undefined;
@@ -192,17 +203,8 @@ class RegoParser extends TermParser {
   });
 
   import = this.RULE('import', (): Import | null => {
-    if (!this.RECORDING_PHASE && !this.is(T.Import)) return null;
-    const loc = this.RECORDING_PHASE ? undefined : this.loc();
-    this.eat(1, T.Import, true);
-    if (!this.RECORDING_PHASE) {
-      if (this.is(T.Dot) || this.is(T.LBrack)) return null;
-      if (this.is(T.Whitespace)) this.scan();
-      if (!this.isIdentOrAllowedRefKeyword()) {
-        this.illegal();
-        return null;
-      }
-    }
+    const loc = this.pathStatementStart(T.Import);
+    if (loc === null) return null;
     // Parse the path without any future keyword (`future.keywords.in` must be a path). As in
     // OPA, this also applies to the token after the path, which is read in this mode: a
     // following `not`, `if`, `in`, … line starts as an identifier.

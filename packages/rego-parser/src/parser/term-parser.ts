@@ -607,23 +607,27 @@ export abstract class TermParser extends TokenCursor {
 
   private arrayAlts: OrMethodOpts<Term | null> = ordered([
     { ALT: () => this.closeArray(2, this.rLoc, []) },
-    {
-      ALT: () => {
-        const loc = this.rLoc;
-        const pc = this.OPTION(this.arrayComma) === undefined;
-        const s = this.RECORDING_PHASE ? undefined : this.save();
-        const head = this.SUBRULE(this.term);
-        if (head === null && !this.RECORDING_PHASE) return null;
-        this.rLoc = loc;
-        this.rHead = head;
-        this.rSave = s;
-        this.rPc = pc;
-        return this.OR1(this.arrayRestAlts);
-      },
-    },
+    { ALT: () => this.listHead(this.arrayRestAlts) },
   ]);
 
-  private arrayComma = (): boolean => {
+  /**
+   * The first element of an array, set or object (after a stray comma, which OPA reports), then
+   * the rest of the list; the state the rest needs is handed over in parser fields.
+   */
+  private listHead(rest: OrMethodOpts<Term | null>): Term | null {
+    const loc = this.rLoc;
+    const pc = this.OPTION(this.leadingComma) === undefined;
+    const s = this.RECORDING_PHASE ? undefined : this.save();
+    const head = this.SUBRULE(this.term);
+    if (head === null && !this.RECORDING_PHASE) return null;
+    this.rLoc = loc;
+    this.rHead = head;
+    this.rSave = s;
+    this.rPc = pc;
+    return this.OR1(rest);
+  }
+
+  private leadingComma = (): boolean => {
     this.eat(4, T.Comma, false);
     return true;
   };
@@ -726,27 +730,8 @@ export abstract class TermParser extends TokenCursor {
         return this.RECORDING_PHASE ? null : { type: 'object', value: [], location: this.rLoc! };
       },
     },
-    {
-      ALT: () => {
-        const loc = this.rLoc;
-        const pc = this.OPTION(this.braceComma) === undefined;
-        const s = this.RECORDING_PHASE ? undefined : this.save();
-        const head = this.SUBRULE(this.term);
-        if (head === null && !this.RECORDING_PHASE) return null;
-        this.rLoc = loc;
-        this.rHead = head;
-        this.rSave = s;
-        this.rPc = pc;
-        return this.OR1(this.braceRestAlts);
-      },
-    },
+    { ALT: () => this.listHead(this.braceRestAlts) },
   ]);
-
-
-  private braceComma = (): boolean => {
-    this.eat(4, T.Comma, false);
-    return true;
-  };
 
   private braceRestAlts: OrMethodOpts<Term | null> = ordered([
     {
