@@ -65,7 +65,8 @@ export function hoistNestedCalls(lits: Lit[], fresh: () => Extract<T, { k: 'var'
     let lit = l;
     if (!l.with) {
       if (l.k === 'term') lit = withTerm(l, top(l.t));
-      else if (l.k === 'unify' && !l.hoisted) lit = withSides(l, l.outArg ? l.a : top(l.a), top(l.b));
+      // An operand of an equality is no call's top: `x = f(y)` is `f(y, $h); x = $h`.
+      else if (l.k === 'unify' && !l.hoisted) lit = l.outArg ? withSides(l, l.a, top(l.b)) : withSides(l, nested(l.a), nested(l.b));
       else if (l.k === 'some') {
         // A call domain too is an expression of its own (`some v in f(x)`).
         const domain = nested(l.domain);

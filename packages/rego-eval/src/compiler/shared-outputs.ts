@@ -43,7 +43,7 @@ export function refOutputs(t: T, safe: ReadonlySet<number>, out: number[], intoC
 }
 
 /** One OPA expression, as far as the shared set is concerned. */
-type Step = { k: 'call'; args: T[] } | { k: 'eq' } | { k: 'every' };
+type Step = { k: 'call'; args: T[]; out?: T } | { k: 'eq' } | { k: 'every' };
 
 const COMPOSITE = new Set<T['k']>(['array', 'object', 'set', 'acomp', 'scomp', 'ocomp']);
 
@@ -59,10 +59,13 @@ function nestedSteps(t: T, out: Step[]): void {
       for (const p of t.path) nestedSteps(p, out);
       if (COMPOSITE.has(t.head.k)) out.push({ k: 'eq' });
       return;
+    case 'template':
+      // OPA's internal.template_string call (its parts are closures: no refs).
+      out.push({ k: 'call', args: [] });
+      return;
     case 'acomp':
     case 'scomp':
     case 'ocomp':
-    case 'template':
       return;
   }
   forEachChild(t, (c) => nestedSteps(c, out));
@@ -82,7 +85,7 @@ function litSteps(l: Lit, wildcards: ReadonlySet<number>): Step[] {
     case 'unify':
       if (l.outArg && l.b.k === 'call') {
         for (const a of l.b.args) nestedSteps(a, out);
-        out.push({ k: 'call', args: [...l.b.args, l.a] });
+        out.push({ k: 'call', args: l.b.args, out: l.a });
       } else if (l.hoisted) {
         // Taken out of a negation: a call is an expression of its own at this stage, a ref or
         // comprehension is still part of the negated expression (rewriteDynamics runs later).
@@ -114,6 +117,33 @@ function litSteps(l: Lit, wildcards: ReadonlySet<number>): Step[] {
   return out;
 }
 
+/**
+ * Are the inputs of a call with arguments `args` bound, its closures aside? A nested call or
+ * template string is an expression before it, whose output is bound once it can be placed:
+ * all its vars are inputs.
+ */
+function inputsBound(args: T[], safe: ReadonlySet<number>): boolean {
+  const vs: number[] = [];
+  const walk = (t: T): void => {
+    switch (t.k) {
+      case 'var':
+        vs.push(t.slot);
+        return;
+      case 'call':
+      case 'template':
+        vs.push(...t.free);
+        return;
+      case 'acomp':
+      case 'scomp':
+      case 'ocomp':
+        return;
+    }
+    forEachChild(t, walk);
+  };
+  args.forEach(walk);
+  return allIn(vs, safe);
+}
+
 /** Can the `with` values of `l` be evaluated? If not, OPA leaves the shared set alone. */
 function withReady(l: Lit, safe: ReadonlySet<number>): boolean {
   for (const w of l.with ?? []) if (w.value && !allIn(w.value.free, safe)) return false;
@@ -141,6 +171,10 @@ export function sharedAfter(l: Lit, shared: Set<number>, safe: ReadonlySet<numbe
     else if (s.k === 'call') {
       const out: number[] = [];
       for (const a of s.args) refOutputs(a, safe, out, false);
+      if (s.out) refOutputs(s.out, safe, out, false);
+      // Its output args once its inputs (outside closures) are bound, even while its
+      // closures keep it from being placed (outputVarsForExprCall ignores them).
+      if (s.out && inputsBound(s.args, new Set([...safe, ...out]))) patternVars(s.out, out);
       cur = new Set(out);
     }
   }
