@@ -73,6 +73,12 @@ export interface BuiltinDef {
   fn: BuiltinFn;
   /** walk: fn returns an array of outputs. */
   relation?: boolean;
+  /**
+   * walk: the outputs below a path prefix read from the output pattern (`walk(x, [["a", k], v])`:
+   * `["a", undefined]`, undefined where the pattern's element is not known at the call), as OPA
+   * reads it: only known elements are looked up, the rest iterated.
+   */
+  relationBelow?: (args: Value[], prefix: readonly (Value | undefined)[]) => Value[];
   nondeterministic?: boolean;
   deprecated?: boolean;
   infix?: string;

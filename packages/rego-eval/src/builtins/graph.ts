@@ -3,22 +3,45 @@ import { compare } from '../value/compare.js';
 import { newSet, objectGet } from '../value/collections.js';
 import { objectEntriesSorted } from '../value/compare.js';
 import { hashKey } from '../value/hash.js';
-import { RegoSet, type Value } from '../value/types.js';
+import { isNumber, RegoSet, type Value } from '../value/types.js';
+import { arrayIndex } from '../value/number.js';
 import { isObj, obj } from './args.js';
 import { typeErr } from './errors.js';
 import type { BuiltinTable } from './registry.js';
 
-/** Every [path, value] pair of a document, root first, children in Rego order. */
-export function walkPairs(root: Value): Value[] {
+/**
+ * Every [path, value] pair of a document, root first, children in Rego order. With a prefix
+ * (OPA's output path filter), only the pairs at or below it: a known element is looked up as
+ * OPA's Term.Get does (an array index must be an integer spelled as one, so `2.0` finds
+ * nothing) and put in the path as written; an unknown one (undefined) takes every child.
+ */
+export function walkPairs(root: Value, prefix: readonly (Value | undefined)[] = []): Value[] {
   const out: Value[] = [];
-  const visit = (path: Value[], v: Value): void => {
-    out.push([path, v]);
-    if (Array.isArray(v)) v.forEach((e, i) => visit([...path, i], e));
-    else if (v instanceof RegoSet) for (const e of v.sorted(compare)) visit([...path, e], e);
-    else if (isObj(v)) for (const [k, e] of objectEntriesSorted(v)) visit([...path, k], e);
+  const visit = (path: Value[], v: Value, i: number): void => {
+    if (i >= prefix.length) out.push([path, v]);
+    else {
+      const key = prefix[i++];
+      if (key !== undefined) {
+        const child = childAt(v, key);
+        if (child !== undefined) visit([...path, key], child, i);
+        return;
+      }
+    }
+    if (Array.isArray(v)) v.forEach((e, n) => visit([...path, n], e, i));
+    else if (v instanceof RegoSet) for (const e of v.sorted(compare)) visit([...path, e], e, i);
+    else if (isObj(v)) for (const [k, e] of objectEntriesSorted(v)) visit([...path, k], e, i);
   };
-  visit([], root);
+  visit([], root, 0);
   return out;
+}
+
+function childAt(v: Value, key: Value): Value | undefined {
+  if (Array.isArray(v)) {
+    const n = isNumber(key) ? arrayIndex(key) : undefined;
+    return n === undefined ? undefined : v[n];
+  }
+  if (v instanceof RegoSet) return v.has(key) ? key : undefined;
+  return isObj(v) ? objectGet(v, key) : undefined;
 }
 
 function vertices(v: Value | undefined): Value[] {
@@ -34,7 +57,7 @@ function initial(args: Value[]): Value[] {
 }
 
 export const graphBuiltins: BuiltinTable = {
-  walk: { fn: (args) => walkPairs(args[0]!), relation: true },
+  walk: { fn: (args) => walkPairs(args[0]!), relation: true, relationBelow: (args, prefix) => walkPairs(args[0]!, prefix) },
   'graph.reachable'(args) {
     const graph = obj(args, 0);
     const queue = initial(args);

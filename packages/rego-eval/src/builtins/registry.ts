@@ -10,6 +10,7 @@ import { BuiltinError, type BuiltinDeclInfo, type BuiltinDef, type BuiltinFn } f
 export interface BuiltinImpl {
   fn: BuiltinFn;
   relation?: boolean;
+  relationBelow?: BuiltinDef['relationBelow'];
 }
 
 /** name → implementation. */
@@ -63,6 +64,7 @@ export function defineBuiltins(tables: BuiltinTable[]): Map<string, BuiltinDef> 
         fn: wrap(name, fn),
       };
       if (info?.relation || (typeof impl !== 'function' && impl.relation)) def.relation = true;
+      if (typeof impl !== 'function' && impl.relationBelow) def.relationBelow = impl.relationBelow;
       if (info?.nondeterministic) def.nondeterministic = true;
       if (info?.deprecated) def.deprecated = true;
       if (info?.infix) def.infix = info.infix;

@@ -56,7 +56,17 @@ export interface SetT extends Base {
   /** OPA's iteration order of the members (indexes into `items`; see set-order.ts). */
   order?: number[];
 }
-export interface CallT extends Base { k: 'call'; fn: FnRef; args: T[]; loc: Location }
+export interface CallT extends Base {
+  k: 'call';
+  fn: FnRef;
+  args: T[];
+  loc: Location;
+  /**
+   * `walk(x, [path, v])`: the output pattern's path term, read when the call is made (its known
+   * elements: constants and bound vars) so that only what lies below them is walked.
+   */
+  outPath?: T;
+}
 export interface CompT extends Base {
   k: 'acomp' | 'scomp' | 'ocomp';
   head: T;

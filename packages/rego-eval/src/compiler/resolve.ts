@@ -7,7 +7,7 @@ import { termString } from '@rego-ts/rego-parser';
 import { hashKey } from '../value/hash.js';
 import { newPlainObject, RegoObject, RegoSet, type Value } from '../value/types.js';
 import type { BuiltinDef } from '../eval/builtin-types.js';
-import { constT, type DataT, type FnRef, type Lit, type T, type TemplateT, type VarT, type WithIR } from './ir.js';
+import { constT, type CallT, type DataT, type FnRef, type Lit, type T, type TemplateT, type VarT, type WithIR } from './ir.js';
 import { markBuiltinVar } from './builtin-vars.js';
 import { directTemplatePart } from './template-parts.js';
 import { numberLiteral } from './literal.js';
@@ -686,7 +686,9 @@ export class Resolver {
   }
 
   private rebuildCall(c: Extract<T, { k: 'call' }>, args: T[]): T {
-    return { k: 'call', fn: c.fn, args, loc: c.loc, free: uniq(args.flatMap((a) => a.free)) };
+    const r: CallT = { k: 'call', fn: c.fn, args, loc: c.loc, free: uniq(args.flatMap((a) => a.free)) };
+    if (c.outPath) r.outPath = c.outPath;
+    return r;
   }
 
   private exprInner(e: Expr, scope: Scope): Lit {
@@ -723,6 +725,11 @@ export class Resolver {
         if (typeof fn !== 'string' && fn.arity >= 0 && tt.args.length === fn.arity + 1) {
           const call = this.callTerm(tt.operator, tt.args.slice(0, -1), scope, loc, false);
           const out = this.term(tt.args[tt.args.length - 1]!, scope);
+          // OPA's walk reads the path of a `[[…], v]` pattern to walk only below it.
+          if (call.k === 'call' && fn.kind === 'builtin' && fn.def.relationBelow) {
+            const path = patternPath(out);
+            if (path) call.outPath = path;
+          }
           return { k: 'unify', a: out, b: call, outArg: true, loc };
         }
         const call = this.callTerm(tt.operator, tt.args, scope, loc, false);
@@ -876,6 +883,13 @@ function badBuiltinTarget(n: string, def: BuiltinDef): string | undefined {
   if (n.startsWith('internal.')) return `replacement of internal function ${JSON.stringify(n)} invalid`;
   if (def.relation) return 'target must not be a relation';
   if (!def.decl.result) return 'target must not be a void function';
+  return undefined;
+}
+
+/** The path term of a `[path, v]` output pattern (folded to a constant or not). */
+function patternPath(out: T): T | undefined {
+  if (out.k === 'array' && out.items.length === 2) return out.items[0]!;
+  if (out.k === 'const' && Array.isArray(out.v) && out.v.length === 2) return constT(out.v[0]!);
   return undefined;
 }
 

@@ -8,7 +8,7 @@ import type { Location } from '@rego-ts/rego-parser';
 import { RegoError } from '@rego-ts/rego-parser';
 import { BuiltinError } from '../builtins/contract.js';
 import type { BuiltinContext, BuiltinDef } from './builtin-types.js';
-import type { CompT, FnRef, Lit, T, TemplateT, VarT, WithIR } from '../compiler/ir.js';
+import type { CallT, CompT, FnRef, Lit, T, TemplateT, VarT, WithIR } from '../compiler/ir.js';
 import type { DocNode, RuleDef } from '../compiler/tree.js';
 import { compare, equal, sortedKeys } from '../value/compare.js';
 import { hashKey } from '../value/hash.js';
@@ -365,6 +365,7 @@ export class Evaluator {
         return this.list(flat, 0, new Array(flat.length), f, (vs) => k(objectOf(vs, t.order)));
       }
       case 'call':
+        if (t.outPath) return this.list(t.args, 0, new Array(t.args.length), f, (vs) => this.callBelow(t, vs.slice(), f, k));
         return this.list(t.args, 0, new Array(t.args.length), f, (vs) => this.call(t.fn, vs.slice(), t.loc, k));
       case 'acomp':
       case 'scomp':
@@ -1061,11 +1062,29 @@ export class Evaluator {
     }
   }
 
-  private callBuiltin(def: BuiltinDef, args: Value[], loc: Location, k: KV): boolean {
+  /**
+   * A walk-like relation with its output pattern's path: the elements known now (constants and
+   * bound vars; anything else is left open) narrow what it produces, as in OPA.
+   */
+  private callBelow(t: CallT, args: Value[], f: Frame, k: KV): boolean {
+    const fn = t.fn;
+    const path = t.outPath!;
+    const known = (p: T): Value | undefined => (p.k === 'const' ? p.v : p.k === 'var' ? f[p.slot] : undefined);
+    let prefix: (Value | undefined)[] | undefined;
+    if (path.k === 'array') prefix = path.items.map(known);
+    else {
+      const v = known(path);
+      if (Array.isArray(v)) prefix = v;
+    }
+    if (!prefix || fn.kind !== 'builtin' || this.ctx.mocks?.has(fn.key)) return this.call(fn, args, t.loc, k);
+    return this.callBuiltin(fn.def, args, t.loc, k, prefix);
+  }
+
+  private callBuiltin(def: BuiltinDef, args: Value[], loc: Location, k: KV, prefix?: (Value | undefined)[]): boolean {
     let r: Value | undefined;
     if (this.traceHook && def.name === 'trace' && typeof args[0] === 'string') this.traceHook(args[0]);
     try {
-      r = def.fn(args, this.bctx);
+      r = prefix && def.relationBelow ? def.relationBelow(args, prefix) : def.fn(args, this.bctx);
     } catch (e) {
       this.builtinFailure(def, e, loc);
       return false;
