@@ -438,14 +438,15 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
   if (args) def.args = argT;
   // The head terms as written: the template check sees them before refs are moved out of them.
   const writtenHeads = [...def.dyn, ...(def.key ? [def.key] : []), ...(def.value ? [def.value] : [])];
-  const moved = rewriteRefHeads(def, lits, frame, init, {
+  const headLocs: HeadLocs = {
     rule: rule.location,
     dyn: dynTerms.map((t) => t.location),
     ...(head.key ? { key: head.key.location } : {}),
     ...(head.value ? { value: head.value.location } : {}),
-  });
+  };
+  const moved = rewriteRefHeads(def, lits, frame, init, headLocs);
   const heads = [...def.dyn, ...(def.key ? [def.key] : []), ...(def.value ? [def.value] : [])];
-  def.body = r.finishBody(lits, scope, [], rule.location, init, headPhantoms(def, moved, lits, frame, init));
+  def.body = r.finishBody(lits, scope, [], rule.location, init, headPhantoms(def, moved, frame, headLocs));
   for (const u of unsafeHeadCalls(heads, r.lastSafe)) r.env.error('rego_unsafe_var_error', `var ${displayName(frame.names[u.slot]!)} is unsafe`, u.loc);
   const headTerms = [...(head.key ? [head.key] : []), ...(head.value ? [head.value] : []), ...ref.slice(1)];
   for (const u of unsafeHeadVars(headTerms, scope.vars, init, lits, heads)) {
@@ -493,24 +494,21 @@ function rewriteRefHeads(def: RuleDef, lits: Lit[], frame: Frame, init: number[]
 }
 
 /**
- * The equalities OPA appends to the body for the head key and value that need evaluation
- * (refs, comprehensions: rewriteRefsInHead) and that rewriteRefHeads left in the head: they
- * take part in the safety reordering (an equality there inherits OPA's shared outputs,
- * shared-outputs.ts). Only for terms whose vars the body binds: the others are reported as
- * unsafe head vars already.
+ * The equalities OPA appends to the body for the head terms that need evaluation (refs,
+ * comprehensions: rewriteRefsInHead) and that rewriteRefHeads left in the head: they take part
+ * in the safety reordering (an equality there inherits OPA's shared outputs, shared-outputs.ts)
+ * and report the vars the body leaves unbound, at the term (the head check skips moved terms).
  */
-function headPhantoms(def: RuleDef, moved: Set<Lit>, lits: Lit[], frame: Frame, init: number[]): Lit[] {
-  const terms = [def.key, def.value].filter((t): t is T => !!t && needsEval(t) && !(t.k === 'var' && frame.wildcards.has(t.slot)));
-  if (!terms.length) return [];
-  const safe = reorder(lits, init, { wildcards: frame.wildcards }).safe;
+function headPhantoms(def: RuleDef, moved: Set<Lit>, frame: Frame, locs: HeadLocs): Lit[] {
+  const placed: Array<[T | undefined, Location | undefined]> = [...def.dyn.map((t, i): [T, Location | undefined] => [t, locs.dyn[i]]), [def.key, locs.key], [def.value, locs.value]];
+  const terms = placed.filter((p): p is [T, Location | undefined] => !!p[0] && needsEval(p[0]) && !(p[0].k === 'var' && frame.wildcards.has(p[0].slot)));
   const out: Lit[] = [];
-  for (const t of terms) {
-    // A term with unbound vars is left to the head check, unless a comprehension in it closes
-    // over them: OPA's body check then reports them (the moved `__h = [v | …]`).
-    if (![...t.free, ...refPathVars(t)].every((v) => safe.has(v)) && termClosureVars(t, []).every((v) => safe.has(v))) continue;
+  for (const [t, loc] of terms) {
+    // Its vars the body leaves unbound are reported by the body check at the term, as OPA's
+    // check of the moved `__h = [x, [v | …]]` does (the head check passes over moved terms).
     const slot = frame.alloc(`$rh${moved.size + out.length}`);
     frame.wildcards.add(slot);
-    const lit: Lit = { k: 'unify', a: { k: 'var', slot, name: `$rh${slot}`, free: [slot] }, b: t, loc: def.loc };
+    const lit: Lit = { k: 'unify', a: { k: 'var', slot, name: `$rh${slot}`, free: [slot] }, b: t, loc: loc ?? locs.rule };
     setClosureVars(lit, litClosureVars(lit));
     out.push(lit);
   }
