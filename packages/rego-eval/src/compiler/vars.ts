@@ -4,7 +4,7 @@
  * - patternVars: bare vars a unification can bind (`x`, `[x, y]`, `{"k": x}`);
  * - refPathVars: vars in ref index positions, bound by iteration (`xs[i]`).
  */
-import type { Lit, T } from './ir.js';
+import { forEachChild, type Lit, type T } from './ir.js';
 
 /** A reference term: a ref on a local, or on `data` / `input`. */
 export function isRef(t: T): t is Extract<T, { k: 'ref' | 'data' | 'input' }> {
@@ -163,29 +163,9 @@ export function uniq(xs: number[]): number[] {
 
 /** Vars of `t` outside closures (comprehensions, template strings). */
 export function termOpenVars(t: T, out: Set<number>): void {
-  switch (t.k) {
-    case 'var':
-      out.add(t.slot);
-      return;
-    case 'ref':
-      termOpenVars(t.head, out);
-      for (const p of t.path) termOpenVars(p, out);
-      return;
-    case 'data':
-    case 'input':
-      for (const p of t.path) termOpenVars(p, out);
-      return;
-    case 'array':
-    case 'set':
-      for (const x of t.items) termOpenVars(x, out);
-      return;
-    case 'object':
-      for (const [k, v] of t.entries) (termOpenVars(k, out), termOpenVars(v, out));
-      return;
-    case 'call':
-      for (const a of t.args) termOpenVars(a, out);
-      return;
-  }
+  if (t.k === 'var') out.add(t.slot);
+  // forEachChild skips closures: their vars are not the term's own.
+  else forEachChild(t, (c) => termOpenVars(c, out));
 }
 
 /** Vars of a body outside closures (comprehensions, template strings, `every` bodies). */

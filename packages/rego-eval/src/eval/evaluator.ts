@@ -1069,11 +1069,10 @@ export class Evaluator {
   private callBelow(t: CallT, args: Value[], f: Frame, k: KV): boolean {
     const fn = t.fn;
     const path = t.outPath!;
-    const known = (p: T): Value | undefined => (p.k === 'const' ? p.v : p.k === 'var' ? f[p.slot] : undefined);
     let prefix: (Value | undefined)[] | undefined;
-    if (path.k === 'array') prefix = path.items.map(known);
+    if (path.k === 'array') prefix = path.items.map((p) => knownValue(p, f));
     else {
-      const v = known(path);
+      const v = knownValue(path, f);
       if (Array.isArray(v)) prefix = v;
     }
     if (!prefix || fn.kind !== 'builtin' || this.ctx.mocks?.has(fn.key)) return this.call(fn, args, t.loc, k);
@@ -1308,6 +1307,11 @@ const NOPE: unique symbol = Symbol('nope');
 const STOP: K = () => true;
 
 /** An object from alternating keys and values; like OPA at run time, the first of several equal keys wins. */
+/** A term's value when it is a constant or a bound var (no evaluation), else undefined. */
+function knownValue(p: T, f: Frame): Value | undefined {
+  return p.k === 'const' ? p.v : p.k === 'var' ? f[p.slot] : undefined;
+}
+
 /**
  * An object literal's value from its keys and values (`vs` alternating, in written order). Keys
  * equal only at evaluation (`{x: 1, y: 2}` with `x == y`) keep the value OPA keeps: the last in
