@@ -35,6 +35,19 @@ const TABLE: Array<[string, string, unknown]> = [
   ['ref_member', '[x | some x in {input.a, upper("q"), "z", [1]}]', ['z', 'Q', 'm', [1]]],
   ['ten_members', '[x | a := "a"; some x in {upper("j"), "i", "h", "g", "f", "e", "d", "c", "b", a}]', ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'a', 'J']],
   ['rule_value', '[x | x := data.p.lit[_]]', [1, 1]],
+  // Template strings sort as OPA's TemplateString.Compare: fewer parts first, then part by
+  // part (text and scalar literals before expressions, a single term before a call); two
+  // templates written alike are one member, backquoted or not.
+  ['templates_by_text', '[x | some x in {$"b{input.a}", $"a{input.a}"}]', ['am', 'bm']],
+  ['templates_backquoted', '[x | some x in {$`b{input.a}`, $"a{input.a}", $`{input.a}`, $"{input.a}"}]', ['m', 'am', 'bm']],
+  ['templates_backquoted_newline', '[x | some x in {$`a\n{input.a}`, $"b{input.a}"}]', ['a\nm', 'bm']],
+  ['templates_fewer_parts', '[x | some x in {$"{input.a}zz", $"{input.a}"}]', ['m', 'mzz']],
+  ['templates_literal_part', '[x | some x in {$"{input.a}", $"{1}"}]', ['1', 'm']],
+  ['templates_call_after_term', '[x | some x in {$"{upper(input.a)}", $"{input.a}"}]', ['m', 'M']],
+  ['templates_alike', '[x | some x in {$"{input.a}", $"{input.a}"}]', ['m']],
+  ['templates_scalars', '[x | some x in {$"{input.a}{1}", $"{1}{input.a}", $"{2}{input.a}", $"{true}{input.a}"}]', ['truem', '1m', '2m', 'm1']],
+  ['templates_composite_part', '[x | some x in {$"{[1]}", $"{input.a}", $"{"zz"}", $"{null}"}]', ['null', 'zz', 'm', '[1]']],
+  ['templates_undefined_parts', '[x | some x in {count([]), $"{input.nope}!", $"{input.nope}"}]', ['<undefined>', '<undefined>!', 0]],
   // Set values that are not literals iterate in Rego's order.
   ['union_empty', '[x | a := 1; b := 1; some x in {a, b} | set()]', [1]],
   ['union_order', '[x | some x in {"b", "a"} | {"c", "A"}]', ['A', 'a', 'b', 'c']],

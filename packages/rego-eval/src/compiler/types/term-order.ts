@@ -7,9 +7,9 @@
  * (the cached order stays): so variables compare by their source names and template strings
  * sort before variables (`{f(x), $"{x}"}` meets the template first).
  */
-import type { FnRef, T } from '../ir.js';
+import type { FnRef, T, TemplateT } from '../ir.js';
 import { compare as compareValues } from '../../value/compare.js';
-import { isObject, isSet, type Value } from '../../value/types.js';
+import { isObject, isSet, RegoNumber, type Value } from '../../value/types.js';
 
 /** OPA's sortOrder of a value kind. */
 function rank(t: T): number {
@@ -69,8 +69,10 @@ export function compareTerms(a: T, b: T): number {
       return compareEntries(sortedEntries(entries(a)), sortedEntries(entries(b)));
     case 13:
       return compareSlices(callTerms(a), callTerms(b));
+    case 4:
+      return compareTemplates(a as TemplateT, b as TemplateT);
     default:
-      return 0; // comprehensions and template strings: left in source order
+      return 0; // comprehensions: left in source order
   }
 
   function sortedIfSet(ts: T[]): T[] {
@@ -86,6 +88,34 @@ export function sortedItems(ts: T[]): T[] {
 /** The entries of an object in OPA's order (by key). */
 export function sortedEntries(es: Array<[T, T]>): Array<[T, T]> {
   return es.length < 2 ? es : es.slice().sort((x, y) => compareTerms(x[0], y[0]));
+}
+
+/**
+ * OPA's TemplateString.Compare: fewer parts first, then part by part. OPA's parser keeps a
+ * text part, or a part that is a scalar literal, as a term; any other part is an expression,
+ * and expressions sort after terms, a single-term expression before a call. Backquoted and
+ * quoted templates compare alike in opa v1.17.1 (`{$`{x}`, $"{x}"}` is one member). (A part
+ * with `with` modifiers is held here as a comprehension: its modifiers are not compared.)
+ */
+function compareTemplates(a: TemplateT, b: TemplateT): number {
+  if (a.parts.length !== b.parts.length) return a.parts.length - b.parts.length;
+  for (let i = 0; i < a.parts.length; i++) {
+    const x = a.parts[i]!;
+    const y = b.parts[i]!;
+    const c = partOrder(x) - partOrder(y) || compareTerms(partTerm(x), partTerm(y));
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+function partOrder(p: string | T): number {
+  if (typeof p === 'string') return 0;
+  if (p.k === 'const') return p.v === null || typeof p.v !== 'object' || p.v instanceof RegoNumber ? 0 : 1;
+  return p.k === 'call' ? 2 : 1;
+}
+
+function partTerm(p: string | T): T {
+  return typeof p === 'string' ? str(p) : p;
 }
 
 function cmpStr(a: string, b: string): number {
