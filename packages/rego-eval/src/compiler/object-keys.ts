@@ -3,7 +3,7 @@
  * first entry, holding the last value: the values it drops are never compiled, so they bind,
  * capture and report nothing (`{v2: 1, "k": v1, "k": v0}` is `{v2: 1, "k": v0}` to OPA).
  */
-import type { Term } from '@rego-ts/rego-parser';
+import { termToOpaJson, type Term } from '@rego-ts/rego-parser';
 import { hashKey } from '../value/hash.js';
 import type { Value } from '../value/types.js';
 import { numberLiteral } from './literal.js';
@@ -26,9 +26,14 @@ export function mergedEntries(ids: ReadonlyArray<string | undefined>): Array<[nu
   return out;
 }
 
-/** A key's identity as written (before resolution): a variable, or a scalar/array constant. */
+/**
+ * A key's identity as written (before resolution): a variable, a scalar/array constant, or a
+ * template string (its parts; backquoted and quoted alike, as opa v1.22.3 merges them — v1.17.1
+ * panics on template keys).
+ */
 export function writtenKeyId(t: Term): string | undefined {
   if (t.type === 'var') return t.value.startsWith('$') ? undefined : 'v' + t.value;
+  if (t.type === 'templatestring') return 't' + JSON.stringify((termToOpaJson(t) as { value: { parts: unknown } }).value.parts);
   const v = constValue(t);
   return v === undefined ? undefined : 'c' + hashKey(v);
 }
