@@ -26,11 +26,15 @@ export function num(args: Value[], i: number): Num {
   return v;
 }
 
-/** An integral number operand as a safe JS integer (`operand N must be integer number …`). */
+/**
+ * An integral number operand (`operand N must be integer number …` otherwise). OPA takes any
+ * int64 (`Number.Int`); past 2^53 the JS number is rounded, which only matters where OPA
+ * itself would clamp or overflow (slice bounds, counts).
+ */
 export function int(args: Value[], i: number): number {
   const n = num(args, i);
   const b = toBigIntStrict(n);
-  if (b === undefined || b < -9007199254740991n || b > 9007199254740991n) throw operandErr(i + 1, 'must be integer number but got floating-point number');
+  if (b === undefined || b < -9223372036854775808n || b > 9223372036854775807n) throw operandErr(i + 1, 'must be integer number but got floating-point number');
   return Number(b);
 }
 

@@ -1,7 +1,7 @@
 /** abs, ceil, floor, round, numbers.range(_step), rand.intn (v1/topdown/{arithmetic,numbers}.go). */
 import * as N from '../value/number.js';
 import type { Value } from '../value/types.js';
-import { isNum, num, str } from './args.js';
+import { int, isNum, num, str } from './args.js';
 import type { BuiltinContext } from './contract.js';
 import { fail, operandErr, typeErr } from './errors.js';
 import type { BuiltinTable } from './registry.js';
@@ -50,10 +50,7 @@ export const numberBuiltins: BuiltinTable = {
   },
   'rand.intn'(args, ctx) {
     const seed = str(args, 0);
-    const nv = num(args, 1);
-    const strict = N.toBigIntStrict(nv);
-    let n = strict === undefined ? undefined : N.toInt(nv);
-    if (n === undefined) throw operandErr(2, 'must be integer number but got floating-point number');
+    let n = int(args, 1);
     if (n === 0) return 0;
     if (n < 0) n = -n;
     const memo = queryMemo(ctx);

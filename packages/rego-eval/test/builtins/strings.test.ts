@@ -5,6 +5,9 @@ import { pinned } from './harness.js';
 // (scripts/pin-builtin-cases.mjs).
 describe('string builtins', () => {
   pinned([
+    ["substring(\"abcdef\", 9007199254740994, 1)", "\"\""],
+    ["substring(\"abcdef\", 1, 9223372036854775806)", "\"bcdef\""],
+    ["substring(\"abcdef\", -9223372036854775808, 2)", "error: eval_builtin_error: substring: negative offset"],
     // OPA splits é into two invalid bytes (JSON-escaped as \ufffd).
     ["replace(\"hé\", \"\", \"-\")", "\"-h-\\ufffd-\\ufffd-\""],
     ["replace(\"hé\", \"\", \"\")", "\"hé\""],
