@@ -3,7 +3,7 @@
 // `--max-file-bytes`; Client `limits`) reject oversized or runaway work with a clear error
 // and the command's error exit status, never a stack trace.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,10 +50,83 @@ describe.skipIf(!HAVE_BIN)(`rego-ts eval limits (${HAVE_BIN ? 'built' : SKIP_NO_
     expect(runCli(['eval', '-d', policy, '-i', input, 'data.p.n', '--max-input-nodes', '6', '-f', 'raw'])).toMatchObject({ code: 0, stdout: '4\n' });
   });
 
-  it('--max-data-nodes: data files over the limit are a compile error', () => {
+  it('--max-data-nodes: data files over the limit are a compile error naming the file', () => {
     const r = runCli(['eval', '-d', policy, '-d', data, 'data.p.xs', '--max-data-nodes', '4', '-f', 'pretty']);
-    expect([r.code, r.stderr]).toEqual([2, '1 error occurred: rego_compile_error: data too large: base document has more than maxDataNodes (4) values\n']);
+    expect([r.code, r.stderr]).toEqual([2, `1 error occurred: rego_compile_error: data too large: base document has more than maxDataNodes (4) values at ${data}\n`]);
     expect(runCli(['eval', '-d', policy, '-d', data, 'data.p.xs', '--max-data-nodes', '5', '-f', 'raw'])).toMatchObject({ code: 0, stdout: '3\n' });
+  });
+
+  it('--max-data-nodes: a large data file is refused on its text, before it is decoded (JSON and YAML)', () => {
+    const limitError = (f: string): [number, string] => [2, `1 error occurred: rego_compile_error: data too large: base document has more than maxDataNodes (1000) values at ${f}\n`];
+    mkdirSync(join(dir, 'big-x', 'xs'), { recursive: true });
+    mkdirSync(join(dir, 'big-y', 'ys'), { recursive: true });
+    // 200k values and a syntax error at the end: decoding would report the error; counted on
+    // the text, the list's items settle at once (no later text can take them back), so the file
+    // is refused after ~1000 values and never decoded.
+    const json = join(dir, 'big-x', 'xs', 'data.json');
+    writeFileSync(json, `[${Array.from({ length: 200_000 }, (_, i) => i).join(', ')}, oops`);
+    const yaml = join(dir, 'big-y', 'ys', 'data.yaml');
+    writeFileSync(yaml, `${Array.from({ length: 200_000 }, (_, i) => `- ${i}`).join('\n')}\n: : [ broken\n`);
+    const yamlMap = file('big-map.yml', `${Array.from({ length: 200_000 }, (_, i) => `k${i}: {v: ${i}}`).join('\n')}\n: : [ broken\n`);
+    for (const [f, arg] of [[json, join(dir, 'big-x')], [yaml, join(dir, 'big-y')], [yamlMap, yamlMap]] as const) {
+      const r = runCli(['eval', '-d', policy, '-d', arg, 'data.p.xs', '--max-data-nodes', '1000', '-f', 'pretty']);
+      expect([r.code, r.stderr]).toEqual(limitError(f));
+      noTrace(r.stdout + r.stderr);
+    }
+    // Without the limit the files are decoded, and fail as they should.
+    expect(runCli(['eval', '-d', json, 'data', '-f', 'pretty']).stderr).toContain(`${json}: invalid character`);
+    expect(runCli(['eval', '-d', yamlMap, 'data', '-f', 'pretty']).stderr).toContain(`${yamlMap}: error converting YAML to JSON: yaml:`);
+    // Values under a key settle only when their object ends (a repeated key would replace them):
+    // a valid file is still refused on its text, without being decoded.
+    const keyed = file('big-keyed.json', JSON.stringify({ xs: Array.from({ length: 200_000 }, (_, i) => ({ v: i })) }));
+    expect(Object.values(runCli(['eval', '-d', keyed, 'count(data.xs)', '--max-data-nodes', '1000', '-f', 'pretty']))).toEqual([limitError(keyed)[0], '', limitError(keyed)[1]]);
+    expect(runCli(['eval', '-d', keyed, 'count(data.xs)', '--max-data-nodes', '400002', '-f', 'raw'])).toMatchObject({ code: 0, stdout: '200000\n' });
+    expect(runCli(['eval', '-d', keyed, 'count(data.xs)', '--max-data-nodes', '400001', '-f', 'raw']).code).toBe(2);
+  });
+
+  it('--max-data-nodes: a directory counts all its data files together; under the limit the same values load', () => {
+    const d = join(dir, 'data-dir');
+    const put = (name: string, text: string): void => {
+      mkdirSync(join(d, name, '..'), { recursive: true });
+      writeFileSync(join(d, name), text);
+    };
+    // Each file alone is small; together (merged: `a` counts once; `y` is YAML 1.1's true) 1 + 5 + 7 + 1 + 2 + 3 = 19 values.
+    put('a/data.json', '{"x": [1, 2, 3]}');
+    put('b/data.yaml', 'y: [1, 2, 3]\nz: {q: 1}\n');
+    put('c.json', '{"a": {"x2": 1}}');
+    put('d.yaml', 'a:\n  w: {v: 1}\n');
+    put('e/f/data.yml', 'g: 1\n');
+    const plain = runCli(['eval', '-d', d, 'data', '-f', 'json']);
+    expect(plain.code).toBe(0);
+    const at = runCli(['eval', '-d', d, 'data', '-f', 'json', '--max-data-nodes', '19']);
+    expect([at.code, at.stdout]).toEqual([0, plain.stdout]);
+    const r = runCli(['eval', '-d', d, 'data', '-f', 'pretty', '--max-data-nodes', '18']);
+    expect([r.code, r.stderr]).toEqual([2, `1 error occurred: rego_compile_error: data too large: base document has more than maxDataNodes (18) values at ${join(d, 'e', 'f', 'data.yml')}\n`]);
+    // Several -d paths share the budget too.
+    const two = runCli(['eval', '-d', join(d, 'a'), '-d', join(d, 'b'), 'data', '-f', 'pretty', '--max-data-nodes', '8']);
+    expect([two.code, two.stderr]).toEqual([2, `1 error occurred: rego_compile_error: data too large: base document has more than maxDataNodes (8) values at ${join(d, 'b', 'data.yaml')}\n`]);
+  });
+
+  it('--max-data-nodes: bundle data files (directory and tarball), counted with -d data', () => {
+    const b = join(dir, 'bundle');
+    mkdirSync(join(b, 'sub'), { recursive: true });
+    writeFileSync(join(b, 'data.json'), '{"xs": [1, 2, 3]}');
+    writeFileSync(join(b, 'sub', 'data.yaml'), `ys: [${Array.from({ length: 5000 }, (_, i) => i).join(', ')}]\n`);
+    // 1 + 1 + 3 + (sub) 1 + 1 + 5000 values.
+    const plain = runCli(['eval', '-b', b, 'data', '-f', 'json']);
+    expect(runCli(['eval', '-b', b, 'data', '-f', 'json', '--max-data-nodes', '5007'])).toMatchObject({ code: 0, stdout: plain.stdout });
+    const r = runCli(['eval', '-b', b, 'data', '-f', 'pretty', '--max-data-nodes', '5006']);
+    expect([r.code, r.stderr]).toEqual([2, `1 error occurred: rego_compile_error: data too large: base document has more than maxDataNodes (5006) values at ${join(b, 'sub', 'data.yaml')}\n`]);
+    // With -d data loaded first: the budget is for both.
+    const other = file('other.json', '{"o": 1}');
+    const withData = runCli(['eval', '-d', other, '-b', b, 'count(data.xs)', '-f', 'pretty', '--max-data-nodes', '5007']);
+    expect([withData.code, withData.stderr]).toEqual([2, `1 error occurred: rego_compile_error: data too large: base document has more than maxDataNodes (5007) values at ${join(b, 'sub', 'data.yaml')}\n`]);
+    expect(runCli(['eval', '-d', other, '-b', b, 'count(data.xs)', '-f', 'raw', '--max-data-nodes', '5008'])).toMatchObject({ code: 0, stdout: '3\n' });
+    const tgz = join(dir, 'bundle.tar.gz');
+    writeFileSync(tgz, tarGz({ '/data.json': '{"xs": [1, 2, 3]}', '/sub/data.json': `{"ys": [${Array.from({ length: 5000 }, (_, i) => i).join(', ')}]}` }));
+    const t = runCli(['eval', '-b', tgz, 'data', '-f', 'pretty', '--max-data-nodes', '5006']);
+    expect([t.code, t.stderr]).toEqual([2, `1 error occurred: rego_compile_error: data too large: base document has more than maxDataNodes (5006) values at ${tgz}: /sub/data.json\n`]);
+    expect(runCli(['eval', '-b', tgz, 'count(data.sub.ys)', '-f', 'raw', '--max-data-nodes', '5007'])).toMatchObject({ code: 0, stdout: '5000\n' });
   });
 
   it('--max-policy-bytes: the total of the loaded .rego files', () => {
@@ -151,6 +224,21 @@ describe.skipIf(!HAVE_BIN)('rego-ts test limits', () => {
       ['test_big', 'eval_cancel_error'],
     ]);
     expect(runCli(['test', t]).code).toBe(0);
+  });
+
+  it('--max-data-nodes: data files counted before decoding, a compile error naming the file (exit 1)', () => {
+    const t = file('v_test.rego', 'package v\n\ntest_n if { count(data.v.xs) == 3 }\n');
+    const big = join(dir, 'test-data');
+    mkdirSync(join(big, 'v'), { recursive: true });
+    writeFileSync(join(big, 'v', 'data.json'), '{"xs": [1, 2, 3]}');
+    writeFileSync(join(big, 'w.yaml'), `w: [${Array.from({ length: 100_000 }, (_, i) => i).join(', ')}\n`);
+    const r = runCli(['test', t, big, '--max-data-nodes', '100']);
+    expect([r.code, r.stderr]).toEqual([1, `1 error occurred: rego_compile_error: data too large: base document has more than maxDataNodes (100) values at ${join(big, 'w.yaml')}\n`]);
+    writeFileSync(join(big, 'w.yaml'), 'w: 1\n');
+    // 1 + v + xs + 3 + w = 7 values.
+    expect(runCli(['test', t, big, '--max-data-nodes', '7']).code).toBe(0);
+    expect(runCli(['test', t, big, '--max-data-nodes', '6']).code).toBe(1);
+    noTrace(r.stderr);
   });
 
   it('--max-policy-bytes and --max-file-bytes are loading/compile errors (exit 1)', () => {

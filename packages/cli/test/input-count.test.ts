@@ -1,11 +1,12 @@
 // `--max-input-nodes` before parsing: the count from JSON punctuation equals the evaluator's
 // count of the parsed document, and text the scan cannot read as JSON is left to it.
+// (The same counts for data files, merged: data-count.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { compile, parseJSON } from '@rego-ts/rego-eval';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument, stringify } from 'yaml';
-import { jsonValuesExceed } from '../src/eval/input-count.js';
+import { jsonNodesExceed } from '../src/eval/json-count.js';
 import { decodeYAML, DecodeError, TooManyValues } from '../src/eval/data-files.js';
 import { yamlValuesExceed } from '../src/eval/yaml-count.js';
 import { yamlTokensExceed } from '../src/eval/yaml-token-count.js';
@@ -21,7 +22,7 @@ const evaluatorRefuses = (text: string, max: number): boolean => {
   }
 };
 
-describe('jsonValuesExceed', () => {
+describe('jsonNodesExceed', () => {
   const docs = [
     '{}',
     '[]',
@@ -29,19 +30,34 @@ describe('jsonValuesExceed', () => {
     '[[[[1]]], [], {"k": [null, true, false, 1.5e3]}]',
     '{"s": "quote \\" , [ inside", "t": ["\\\\", ","]}',
     '{"a": {"b": {"c": {"d": [1, 2, 3]}}}}',
+    '"string"',
+    '12',
+    // A repeated key counts once, with its last value (the parser keeps that one), keys as decoded.
+    '{"a": [1, 2, 3, 4, 5], "b": 1, "a": 0}',
+    '{"a": 1, "\\u0061": [2, 3], "\\ud800": [1, 2, 3], "\\udc00": 1, "\\ufffd": 2}',
+    '[{"k": {"x": [1, 2]}, "k": {"y": 1}}, {"__proto__": [1], "constructor": {}}]',
   ];
   for (const text of docs) {
     it(`agrees with the evaluator's count: ${text}`, () => {
-      for (let max = 1; max <= 16; max++) expect([max, jsonValuesExceed(text, max)]).toEqual([max, evaluatorRefuses(text, max)]);
+      for (let max = 1; max <= 16; max++) {
+        expect([max, jsonNodesExceed(text, max)]).toEqual([max, evaluatorRefuses(text, max)]);
+        expect([max, jsonNodesExceed(text, max, { early: true })]).toEqual([max, evaluatorRefuses(text, max)]);
+      }
     });
   }
 
-  it('counts text as far as it reads as JSON (the parser reports the rest)', () => {
-    expect(jsonValuesExceed('[1, 2, 3, oops this is not JSON', 2)).toBe(true);
+  it('early: decides on what no later text can take back (data files must be JSON)', () => {
+    expect(jsonNodesExceed('[1, 2, 3, oops this is not JSON', 2, { early: true })).toBe(true);
+    expect(jsonNodesExceed('[1, 2, 3, oops this is not JSON', 2)).toBeUndefined();
+    // Under a key nothing settles before its object ends: a repeated key may replace it.
+    expect(jsonNodesExceed('{"a": [1, 2, 3, 4], "a": 1, oops', 2, { early: true })).toBeUndefined();
+    expect(jsonNodesExceed('[{"a": [1, 2, 3, 4], "a": 1}, oops', 3, { early: true })).toBeUndefined();
+    expect(jsonNodesExceed('[{"a": [1, 2, 3, 4]}, oops', 3, { early: true })).toBe(true);
   });
 
-  it('leaves YAML to the evaluator', () => {
-    for (const text of ['a: [1, 2]', "['a, b', c]", '[1, # a, b, c\n 2]', '"string"', '12']) expect(jsonValuesExceed(text, 1)).toBeUndefined();
+  it('leaves YAML (text that is not JSON) to the YAML counts', () => {
+    const yaml = ['a: [1, 2]', "['a, b', c]", '[1, # a, b, c\n 2]', '{a: [1, 2, 3], a: 1}', '{"a": [1, 2, 3],}', '[1, 2, 3]: x', '[1, 2] [3]', '{"a"}', '["a\tb", 1]', '[01, 2]', '{"a": "\\x41"}', '[truex]'];
+    for (const text of yaml) expect([text, jsonNodesExceed(text, 1)]).toEqual([text, undefined]);
   });
 });
 

@@ -6,7 +6,7 @@
 import { parseDocument } from 'yaml';
 import { yamlValuesExceed } from './yaml-count.js';
 import { yamlDecodeOptions } from './yaml-options.js';
-import { yamlTokensExceed } from './yaml-token-count.js';
+import { yamlTokensExceed, type YamlPlace } from './yaml-token-count.js';
 import { JSONSyntaxError, newPlainObject, parseJSON, type Value } from '@rego-ts/rego-eval';
 
 /** A decoding failure; `message` is the text opa prints (without the file name). */
@@ -30,18 +30,19 @@ export class TooManyValues extends Error {
 
 /**
  * Decodes YAML text; with `maxValues`, throws `TooManyValues` when the text's tokens, or else the
- * composed document, hold more values, before the value is built.
+ * composed document, hold more values, before the value is built (a data document: more new
+ * values where `place` says earlier data is).
  */
-export function decodeYAML(text: string, maxValues?: number): Value {
+export function decodeYAML(text: string, maxValues?: number, place?: YamlPlace): Value {
   let doc: unknown;
   // Conversion errors (NaN/Inf) are reported by yamlToValue below, as YAMLToJSON does.
   try {
-    if (maxValues !== undefined && yamlTokensExceed(text, maxValues)) throw new TooManyValues(maxValues);
+    if (maxValues !== undefined && yamlTokensExceed(text, maxValues, place)) throw new TooManyValues(maxValues);
     // As the yaml package's parse(): compose, warn, fail on the first error, build.
     const d = parseDocument(text, yamlDecodeOptions);
     for (const w of d.warnings) process.emitWarning(w);
     if (d.errors.length > 0) throw d.errors[0];
-    if (maxValues !== undefined && yamlValuesExceed(d, maxValues)) throw new TooManyValues(maxValues);
+    if (maxValues !== undefined && yamlValuesExceed(d, maxValues, place)) throw new TooManyValues(maxValues);
     doc = d.toJS();
   } catch (e) {
     if (e instanceof TooManyValues) throw e;

@@ -12,6 +12,7 @@ import { parseModule } from '@rego-ts/rego-parser';
 import { isPlainObject, newPlainObject, toJSON, type PlainObject, type Value } from '@rego-ts/rego-eval';
 import type { LoadedModule, RegoVersionFlag } from '../modules.js';
 import { decodeJSON, decodeYAML, DecodeError } from './data-files.js';
+import type { DataBudget } from './data-budget.js';
 import { fileTooLarge } from '../limit-flags.js';
 import { readTarGz, TarError, TarTooLarge } from './tarball.js';
 import { mergeInto } from './load-paths.js';
@@ -37,10 +38,13 @@ function walkFiles(dir: string, out: string[] = []): string[] {
 
 /**
  * `maxFileBytes`: a larger file, tarball (compressed, or once decompressed: checked while
- * inflating) or tarball entry is an error.
+ * inflating) or tarball entry is an error. `budget` (`--max-data-nodes`): data files are
+ * counted before they are decoded, with the data loaded before; once one passes the limit
+ * (`budget.error`), later data files are not read.
  */
-export function loadBundle(path: string, regoVersion: RegoVersionFlag, maxFileBytes?: number): LoadedBundle {
+export function loadBundle(path: string, regoVersion: RegoVersionFlag, maxFileBytes?: number, budget?: DataBudget): LoadedBundle {
   const out: LoadedBundle = { modules: [], data: newPlainObject() };
+  budget?.addRoot(out.data);
   const fail = (msg: string): LoadedBundle => ({ ...out, error: msg });
   let isDir: boolean;
   try {
@@ -50,11 +54,11 @@ export function loadBundle(path: string, regoVersion: RegoVersionFlag, maxFileBy
   }
   // The bundle's files: `rel` places data, `full` names modules (the directory's path joined
   // with the file's, or the path inside a tarball).
-  let files: Array<{ rel: string; full: string; read(): string; tooLarge(): string | undefined }>;
+  let files: Array<{ rel: string; full: string; shown: string; read(): string; tooLarge(): string | undefined }>;
   if (isDir) {
     files = walkFiles(path).map((file) => {
       const rel = relative(path, file).split(sep).join('/');
-      return { rel, full: join(path, rel), read: () => readFileSync(file, 'utf8'), tooLarge: () => fileTooLarge(file, maxFileBytes) };
+      return { rel, full: join(path, rel), shown: join(path, rel), read: () => readFileSync(file, 'utf8'), tooLarge: () => fileTooLarge(file, maxFileBytes) };
     });
   } else {
     const tooLarge = fileTooLarge(path, maxFileBytes);
@@ -63,6 +67,7 @@ export function loadBundle(path: string, regoVersion: RegoVersionFlag, maxFileBy
       files = readTarGz(readFileSync(path), maxFileBytes).map((e) => ({
         rel: e.path,
         full: e.path,
+        shown: `${path}: ${e.path}`,
         read: () => e.content.toString('utf8'),
         tooLarge: () =>
           maxFileBytes !== undefined && e.content.length > maxFileBytes ? `${path}: ${e.path}: file too large: ${e.content.length} bytes exceed --max-file-bytes (${maxFileBytes})` : undefined,
@@ -77,18 +82,21 @@ export function loadBundle(path: string, regoVersion: RegoVersionFlag, maxFileBy
   const policies: Array<{ file: string; source: string }> = [];
   let version = regoVersion;
   let roots: string[] = [''];
-  for (const { rel, full, read, tooLarge } of files) {
+  for (const { rel, full, shown, read, tooLarge } of files) {
     const name = rel.slice(rel.lastIndexOf('/') + 1);
+    if (budget?.error !== undefined && /^data\.(json|ya?ml)$/.test(name)) continue;
     const big = rel.endsWith('.rego') || /^data\.(json|ya?ml)$/.test(name) ? tooLarge() : undefined;
     if (big !== undefined) return fail(big);
     try {
       if (rel.endsWith('.rego')) policies.push({ file: full, source: read() });
       else if (name === 'data.json' || name === 'data.yaml' || name === 'data.yml') {
         const text = read();
-        const value = name === 'data.json' ? decodeJSON(text) : decodeYAML(text);
         // opa trims leading `/` and `.` from the directory (`./a/b` → `a/b`).
         const dir = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')).replace(/^[/.]+/, '') : '';
         const key = dir === '' ? [] : dir.split('/');
+        const kind = name === 'data.json' ? 'json' : 'yaml';
+        const value = budget !== undefined ? budget.decode(shown, kind, text, key) : kind === 'json' ? decodeJSON(text) : decodeYAML(text);
+        if (value === undefined) continue; // over --max-data-nodes: reported by the caller
         let doc: Value = value;
         for (let i = key.length - 1; i >= 0; i--) {
           const o = newPlainObject();

@@ -12,6 +12,7 @@ import { parseModule, type RegoError } from '@rego-ts/rego-parser';
 import { isPlainObject, newPlainObject, type PlainObject, type Value } from '@rego-ts/rego-eval';
 import type { LoadedModule, RegoVersionFlag } from '../modules.js';
 import { decodeJSON, decodeYAML, DecodeError } from './data-files.js';
+import type { DataBudget } from './data-budget.js';
 import { nameGlob } from './name-glob.js';
 import { fileTooLarge } from '../limit-flags.js';
 
@@ -38,15 +39,21 @@ type Loaded = { kind: 'module'; module: LoadedModule } | { kind: 'data'; value: 
 
 /**
  * `ignore`: `--ignore` name patterns, applied below the given paths (opa's GlobExcludeName(p, 1)).
- * `maxFileBytes`: larger files are not read (an error each).
+ * `maxFileBytes`: larger files are not read (an error each). `budget` (`--max-data-nodes`):
+ * data files are counted before they are decoded; once one passes the limit (`budget.error`),
+ * later data files are not read.
  */
-export function loadPaths(paths: string[], regoVersion: RegoVersionFlag, ignore: string[] = [], maxFileBytes?: number): LoadedPaths {
+export function loadPaths(paths: string[], regoVersion: RegoVersionFlag, ignore: string[] = [], maxFileBytes?: number, budget?: DataBudget): LoadedPaths {
   const out: LoadedPaths = { modules: [], data: newPlainObject(), errors: [] };
+  budget?.addRoot(out.data);
   const ignores = ignore.map(nameGlob);
   const ignored = (name: string): boolean => ignores.some((m) => m(name));
   const seen = new Map<string, number>();
 
-  const loadFile = (file: string, depth: number): Loaded | string | RegoError[] => {
+  const loadFile = (file: string, depth: number, parents: string[]): Loaded | string | RegoError[] => {
+    const ext = extname(file);
+    const dataExt = ext === '.json' || ext === '.yaml' || ext === '.yml';
+    if (budget?.error !== undefined && dataExt) return { kind: 'skip' };
     const tooLarge = fileTooLarge(file, maxFileBytes);
     if (tooLarge !== undefined) return tooLarge;
     let source: string;
@@ -59,18 +66,16 @@ export function loadPaths(paths: string[], regoVersion: RegoVersionFlag, ignore:
       const parsed = parseModule(source, { file, regoVersion });
       return parsed.module && parsed.errors.length === 0 ? { file, source, module: parsed.module } : parsed.errors;
     };
-    const ext = extname(file);
     try {
-      switch (ext) {
-        case '.rego': {
-          const m = asRego();
-          return Array.isArray(m) ? m : { kind: 'module', module: m };
-        }
-        case '.json':
-          return { kind: 'data', value: decodeJSON(source) };
-        case '.yaml':
-        case '.yml':
-          return { kind: 'data', value: decodeYAML(source) };
+      if (ext === '.rego') {
+        const m = asRego();
+        return Array.isArray(m) ? m : { kind: 'module', module: m };
+      }
+      if (dataExt) {
+        const kind = ext === '.json' ? 'json' : 'yaml';
+        if (budget === undefined) return { kind: 'data', value: kind === 'json' ? decodeJSON(source) : decodeYAML(source) };
+        const value = budget.decode(file, kind, source, parents);
+        return value === undefined ? { kind: 'skip' } : { kind: 'data', value };
       }
     } catch (e) {
       if (e instanceof DecodeError) return ext === '.json' ? `${file}: ${e.message}` : `${file}: error converting YAML to JSON: ${e.message}`;
@@ -79,9 +84,12 @@ export function loadPaths(paths: string[], regoVersion: RegoVersionFlag, ignore:
     if (depth > 0) return { kind: 'skip' };
     const m = asRego();
     if (!Array.isArray(m)) return { kind: 'module', module: m };
+    // A file of unknown type: counted once decoded (the text may be either).
+    if (budget?.error !== undefined) return { kind: 'skip' };
     for (const decode of [decodeJSON, decodeYAML]) {
       try {
-        return { kind: 'data', value: decode(source) };
+        const value = decode(source);
+        return budget === undefined || budget.add(file, value, parents) ? { kind: 'data', value } : { kind: 'skip' };
       } catch (e) {
         if (!(e instanceof DecodeError)) throw e;
       }
@@ -99,7 +107,7 @@ export function loadPaths(paths: string[], regoVersion: RegoVersionFlag, ignore:
       return;
     }
     if (!st.isDirectory()) {
-      const r = loadFile(path, depth);
+      const r = loadFile(path, depth, parents);
       if (typeof r === 'string') out.errors.push(r);
       else if (Array.isArray(r)) out.errors.push(...r);
       else if (r.kind === 'module') {

@@ -11,7 +11,8 @@ import { StdinTooLarge } from '../stdin.js';
 import { evaluateLimits, fileTooLarge, type Limits } from '../limit-flags.js';
 import type { RegoVersionFlag } from '../modules.js';
 import { decodeInput, DecodeError, TooManyValues } from './data-files.js';
-import { jsonValuesExceed } from './input-count.js';
+import { jsonNodesExceed } from './json-count.js';
+import { DataBudget } from './data-budget.js';
 import { cliHost } from './host-builtins.js';
 import { deadlineError } from './deadline.js';
 import { loadPaths, mergeInto } from './load-paths.js';
@@ -74,10 +75,12 @@ export function runEval(opts: EvalOptions, io: Io): number {
   };
 
   const { limits } = opts;
-  const loaded = loadPaths(opts.dataPaths, opts.regoVersion, opts.ignore, limits.maxFileBytes);
+  // All data files together are counted against --max-data-nodes before each is decoded.
+  const budget = limits.maxDataNodes !== undefined ? new DataBudget(limits.maxDataNodes) : undefined;
+  const loaded = loadPaths(opts.dataPaths, opts.regoVersion, opts.ignore, limits.maxFileBytes, budget);
   if (loaded.errors.length) return report(loaded.errors);
   for (const path of opts.bundlePaths) {
-    const b = loadBundle(path, opts.regoVersion, limits.maxFileBytes);
+    const b = loadBundle(path, opts.regoVersion, limits.maxFileBytes, budget);
     if (b.error !== undefined) return report([`loading error: ${b.error}`]);
     loaded.modules.push(...b.modules);
     if (!mergeInto(loaded.data, b.data)) return report([`loading error: bundle ${path}: data conflicts with other data`]);
@@ -87,6 +90,8 @@ export function runEval(opts: EvalOptions, io: Io): number {
   try {
     // The modules are parsed already, so their sources are measured here.
     if (limits.maxPolicyBytes !== undefined) checkPolicySize(loaded.modules, limits.maxPolicyBytes);
+    // Data refused while loading: reported where compile reports data over the limit.
+    if (budget?.error !== undefined) throw new RegoErrors([budget.error]);
     const policy = compile({
       modules: loaded.modules.map((m) => m.module),
       data: loaded.data,
@@ -141,7 +146,7 @@ function readInput(opts: EvalOptions, io: Io): Value | undefined {
     }
   } else return undefined;
   const max = opts.limits.maxInputNodes;
-  if (max !== undefined && jsonValuesExceed(text, max)) throw new InputTooLarge(max);
+  if (max !== undefined && jsonNodesExceed(text, max)) throw new InputTooLarge(max);
   try {
     // YAML input is counted on its tokens, then on its composed document, before its value is built.
     return decodeInput(text, max);

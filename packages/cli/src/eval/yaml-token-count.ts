@@ -17,13 +17,24 @@
  *   mapping's value is settled once that mapping closes, since a later repeated key replaces it;
  * - text it does not follow (directives, tabs used as indentation, unknown tokens) is left to the
  *   count made after composing.
+ * A data document placed where earlier data exists counts only its new paths: a mapping value
+ * at a path that earlier data holds counts nothing itself (see data-place.ts).
  */
 import { CST, Lexer } from 'yaml';
+import { existingAt, existsAt, type Existing } from './data-place.js';
 import { MERGE_KEY, scalarKeyName, type KeyName } from './yaml-keys.js';
 
+/** Where a data document goes: what earlier data holds there (both unset for input). */
+export interface YamlPlace {
+  /** The objects earlier data holds at the document's path. */
+  at?: Existing;
+  /** Earlier data holds the document's path. */
+  exists?: boolean;
+}
+
 /** Whether the YAML text holds more than `max` values; false when the tokens cannot tell. */
-export function yamlTokensExceed(text: string, max: number): boolean {
-  const count = new TokenCount(max);
+export function yamlTokensExceed(text: string, max: number, place: YamlPlace = {}): boolean {
+  const count = new TokenCount(max, place);
   for (const token of new Lexer().lex(text)) {
     const r = count.next(token);
     if (r !== undefined) return r;
@@ -54,6 +65,10 @@ class Frame {
   pairDead = false;
   /** The open entry's key was seen before in this mapping. */
   repeated = false;
+  /** Mappings and documents: the objects earlier data holds at this path (data files). */
+  at: Existing = undefined;
+  /** Keys whose path earlier data holds: their values count nothing themselves. */
+  shared = 0;
 
   constructor(
     readonly kind: Kind,
@@ -134,7 +149,16 @@ class TokenCount {
   /** That source belongs to a block scalar already counted. */
   private blockScalar = false;
 
-  constructor(private readonly max: number) {}
+  /** Documents seen, and the node each counts itself (none where earlier data holds its path). */
+  private docs = 0;
+  private readonly docSelf: number;
+
+  constructor(
+    private readonly max: number,
+    private readonly place: YamlPlace,
+  ) {
+    this.docSelf = place.exists === true ? 0 : 1;
+  }
 
   /** Reads one lexeme; a boolean is the answer, undefined reads on. */
   next(lexeme: string): boolean | undefined {
@@ -155,8 +179,11 @@ class TokenCount {
     if (type !== 'doc-mode' && type !== 'scalar' && type !== 'byte-order-mark' && type !== 'flow-error-end') this.advance(lexeme);
     if (type === 'doc-mode') {
       this.endDoc();
-      this.stack.push(new Frame('doc', false, -1, false, false, true, 0, true, this.offset));
-      this.sure++;
+      const doc = new Frame('doc', false, -1, false, false, true, 0, true, this.offset);
+      doc.at = this.place.at;
+      this.stack.push(doc);
+      this.docs++;
+      this.sure += this.docSelf;
       return this.sure > this.max ? true : undefined;
     }
     // Comments and blank lines may come before the first document.
@@ -259,7 +286,7 @@ class TokenCount {
     if (this.scalarSource) return UNKNOWN;
     this.endDoc();
     // Text with no document (blank, comments only) decodes to null: one value.
-    return Math.max(this.count, 1) > this.max;
+    return (this.docs > 0 ? this.count : this.docSelf) > this.max;
   }
 
   private get top(): Frame {
@@ -290,7 +317,7 @@ class TokenCount {
     for (const f of ks.splice(0, i)) {
       f.maybeKey = false;
       if (!f.settles) continue;
-      const n = f.kind === 'map' ? f.keys.size : f.total;
+      const n = f.kind === 'map' ? f.keys.size - f.shared : f.total;
       this.sure += n - f.sured;
       f.sured = n;
     }
@@ -303,7 +330,7 @@ class TokenCount {
     this.pend = undefined;
     while (this.stack.length > 1) this.closeTop();
     const doc = this.stack.pop()!;
-    this.count += 1 + doc.total;
+    this.count += this.docSelf + doc.total;
     this.flowDepth = 0;
     this.node = undefined;
     this.blockTag = false;
@@ -379,6 +406,7 @@ class TokenCount {
         break;
     }
     const f = new Frame(kind, true, -1, dead, maybeKey, parent.chainOK && parent.transparent, n.col, n.lineStart, this.offset - 1);
+    f.at = childAt(parent);
     this.stack.push(f);
     if (maybeKey) this.maybeKeys.push(f);
     this.flowDepth++;
@@ -478,6 +506,7 @@ class TokenCount {
   private push(kind: Kind, indent: number, dead: boolean): Frame {
     const p = this.top;
     const f = new Frame(kind, false, indent, dead || kind === 'void', false, p.chainOK && p.transparent, this.col, false, this.offset);
+    f.at = childAt(p);
     this.stack.push(f);
     return f;
   }
@@ -505,8 +534,8 @@ class TokenCount {
     if (f.dead) return 0;
     if (f.kind !== 'map') return f.total;
     this.finishEntry(f);
-    if (f.unknownKey) return f.keys.size;
-    let n = 0;
+    if (f.unknownKey) return f.keys.size - f.shared;
+    let n = -f.shared;
     for (const v of f.keys.values()) n += 1 + v;
     return n;
   }
@@ -541,7 +570,8 @@ class TokenCount {
     if (key === undefined) m.unknownKey = true;
     else if (key !== MERGE_KEY && (m.repeated = m.keys.has(key)) === false) {
       m.keys.set(key, 0);
-      if (m.settles) {
+      if (existsAt(m.at, key)) m.shared++;
+      else if (m.settles) {
         this.sure++;
         m.sured++;
       }
@@ -554,4 +584,11 @@ class TokenCount {
     m.key = null;
     m.cur = 0;
   }
+}
+
+/** What earlier data holds at the path of a collection opened in `parent` (its open key's value). */
+function childAt(parent: Frame): Existing {
+  if (parent.at === undefined) return undefined;
+  if (parent.kind === 'doc') return parent.at;
+  return parent.kind === 'map' && typeof parent.key === 'string' ? existingAt(parent.at, parent.key) : undefined;
 }

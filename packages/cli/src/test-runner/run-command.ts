@@ -14,6 +14,7 @@ import type { LoadedModule, RegoVersionFlag } from '../modules.js';
 import { errorsText } from '../errors-output.js';
 import { loadPaths, mergeInto } from '../eval/load-paths.js';
 import { loadBundle } from '../eval/load-bundle.js';
+import { DataBudget } from '../eval/data-budget.js';
 import { discoverTests, type TestCase } from './discover.js';
 import { jsonReport, prettyReport } from './report.js';
 import { passed, runTest, type TestResult } from './run-tests.js';
@@ -76,10 +77,12 @@ export function runTestCommand(opts: TestOptions, io: Io): number {
   }
 
   let loaded: { modules: LoadedModule[]; data: PlainObject };
+  // All data files together are counted against --max-data-nodes before each is decoded.
+  const budget = opts.limits.maxDataNodes !== undefined ? new DataBudget(opts.limits.maxDataNodes) : undefined;
   if (opts.bundle) {
     loaded = { modules: [], data: newPlainObject() };
     for (const path of opts.paths) {
-      const b = loadBundle(path, opts.regoVersion, opts.limits.maxFileBytes);
+      const b = loadBundle(path, opts.regoVersion, opts.limits.maxFileBytes, budget);
       if (b.error !== undefined || !mergeInto(loaded.data, b.data)) {
         io.stderr(`unable to load bundle ${path}: ${b.error ?? `bundle ${path}: data conflicts with other bundles`}\n`);
         return 1;
@@ -87,7 +90,7 @@ export function runTestCommand(opts: TestOptions, io: Io): number {
       loaded.modules.push(...b.modules);
     }
   } else {
-    const l = loadPaths(opts.paths, opts.regoVersion, opts.ignore, opts.limits.maxFileBytes);
+    const l = loadPaths(opts.paths, opts.regoVersion, opts.ignore, opts.limits.maxFileBytes, budget);
     if (l.errors.length) {
       io.stderr(errorsText(l.errors, 'loading') + '\n');
       return 1;
@@ -100,6 +103,8 @@ export function runTestCommand(opts: TestOptions, io: Io): number {
   try {
     // The modules are parsed already, so their sources are measured here.
     if (opts.limits.maxPolicyBytes !== undefined) checkPolicySize(loaded.modules, opts.limits.maxPolicyBytes);
+    // Data refused while loading: reported where compile reports data over the limit.
+    if (budget?.error !== undefined) throw new RegoErrors([budget.error]);
     policy = compileTests(modules, withCases, tests, loaded.data, opts.regoVersion, opts.limits);
   } catch (e) {
     const errors = e instanceof RegoErrors ? e.errors : e instanceof RegoError ? [e] : undefined;
