@@ -22,7 +22,7 @@ type LimitName = keyof Limits;
 const SPECS: Record<LimitName, { flag: string; description: string }> = {
   maxSteps: { flag: 'max-steps', description: 'cancel an evaluation after this many evaluation steps' },
   maxInputNodes: { flag: 'max-input-nodes', description: 'reject an input document with more values (elements, object values, nested ones included)' },
-  maxDataNodes: { flag: 'max-data-nodes', description: 'reject base data with more values (counted as for --max-input-nodes)' },
+  maxDataNodes: { flag: 'max-data-nodes', description: 'reject base data with more values (counted as for --max-input-nodes; all data files together, each counted before it is decoded; for gator: the inventory of each evaluation)' },
   maxPolicyBytes: { flag: 'max-policy-bytes', description: 'reject policies (for gator: a template) whose Rego sources total more bytes' },
   maxFileBytes: { flag: 'max-file-bytes', description: 'refuse to read a policy, data or input file (or stdin, or a decompressed bundle tarball) larger than this' },
 };
