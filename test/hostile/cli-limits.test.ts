@@ -239,6 +239,19 @@ describe.skipIf(!HAVE_BIN)('rego-ts test limits', () => {
     expect(runCli(['test', t, big, '--max-data-nodes', '7']).code).toBe(0);
     expect(runCli(['test', t, big, '--max-data-nodes', '6']).code).toBe(1);
     noTrace(r.stderr);
+    // Bundles (`test -b`): their data files, all bundles together.
+    const b1 = join(dir, 'test-bundle-1');
+    const b2 = join(dir, 'test-bundle-2');
+    mkdirSync(join(b1, 'v'), { recursive: true });
+    mkdirSync(b2, { recursive: true });
+    writeFileSync(join(b1, 'v_test.rego'), readFileSync(t, 'utf8'));
+    writeFileSync(join(b1, 'v', 'data.json'), '{"xs": [1, 2, 3]}');
+    writeFileSync(join(b2, 'data.yaml'), `w: [${Array.from({ length: 100_000 }, (_, i) => i).join(', ')}\n`);
+    const rb = runCli(['test', '-b', b1, b2, '--max-data-nodes', '100']);
+    expect([rb.code, rb.stderr]).toEqual([1, `1 error occurred: rego_compile_error: data too large: base document has more than maxDataNodes (100) values at ${join(b2, 'data.yaml')}\n`]);
+    writeFileSync(join(b2, 'data.yaml'), 'w: 1\n');
+    expect(runCli(['test', '-b', b1, b2, '--max-data-nodes', '7']).code).toBe(0);
+    expect(runCli(['test', '-b', b1, b2, '--max-data-nodes', '6']).code).toBe(1);
   });
 
   it('--max-policy-bytes and --max-file-bytes are loading/compile errors (exit 1)', () => {

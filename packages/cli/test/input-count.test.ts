@@ -36,6 +36,8 @@ describe('jsonNodesExceed', () => {
     '{"a": [1, 2, 3, 4, 5], "b": 1, "a": 0}',
     '{"a": 1, "\\u0061": [2, 3], "\\ud800": [1, 2, 3], "\\udc00": 1, "\\ufffd": 2}',
     '[{"k": {"x": [1, 2]}, "k": {"y": 1}}, {"__proto__": [1], "constructor": {}}]',
+    // Objects with many keys (looked up by index past 8), repeated before and after that.
+    `{${Array.from({ length: 12 }, (_, i) => `"k${i % 10}": ${i}`).join(', ')}, "k3": [1, 2], "k11": {}, "k0": [0]}`,
   ];
   for (const text of docs) {
     it(`agrees with the evaluator's count: ${text}`, () => {

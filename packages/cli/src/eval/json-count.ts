@@ -24,20 +24,25 @@ export interface JsonCountOptions {
   exists?: boolean;
 }
 
+/** An open array or object (reused per depth: objects are many and mostly small). */
 interface Frame {
-  readonly obj: boolean;
+  obj: boolean;
   /** Nodes added here are settled. */
-  readonly settles: boolean;
+  settles: boolean;
   /** Arrays: items and their content; objects: the nodes of the distinct keys' values themselves. */
   total: number;
   /** How many of this frame's nodes `sure` holds already. */
   sured: number;
-  /** Objects: the content (below the value itself) of each distinct key's last value. */
-  readonly keys: Map<string, number> | undefined;
-  /** The open entry's key. */
-  key: string;
+  /** Objects: the distinct keys (`names[0 .. keys)`), and the content (below the value itself) of each one's last value. */
+  readonly names: string[];
+  readonly sizes: number[];
+  keys: number;
+  /** Objects with many keys: each key's index in `names` (small ones are searched). */
+  index: Map<string, number> | undefined;
+  /** The open entry's index in `names`. */
+  slot: number;
   /** What earlier data holds at this object's path, and at its open key's. */
-  readonly at: Existing;
+  at: Existing;
   keyAt: Existing;
 }
 
@@ -48,7 +53,9 @@ interface Frame {
 export function jsonNodesExceed(text: string, max: number, opts: JsonCountOptions = {}): boolean | undefined {
   const early = opts.early === true;
   const n = text.length;
-  const stack: Frame[] = [];
+  // The open frames are frames[0 .. depth).
+  const frames: Frame[] = [];
+  let depth = 0;
   let sure = 0;
   let total = 0;
   let i = 0;
@@ -61,7 +68,7 @@ export function jsonNodesExceed(text: string, max: number, opts: JsonCountOption
   };
   /** Counts a value's own node where it starts; returns what earlier data holds at its path. */
   const begin = (): Existing => {
-    const top = stack[stack.length - 1];
+    const top = depth > 0 ? frames[depth - 1] : undefined;
     if (top === undefined) {
       const self = opts.exists === true ? 0 : 1;
       total += self;
@@ -78,23 +85,31 @@ export function jsonNodesExceed(text: string, max: number, opts: JsonCountOption
   };
   /** A scalar value ended: under a key, it replaces the key's earlier content. */
   const scalarEnd = (): void => {
-    const top = stack[stack.length - 1];
-    if (top?.obj) top.keys!.set(top.key, 0);
+    const top = depth > 0 ? frames[depth - 1] : undefined;
+    if (top?.obj) top.sizes[top.slot] = 0;
   };
   const open = (obj: boolean, at: Existing): void => {
-    const top = stack[stack.length - 1];
+    const top = depth > 0 ? frames[depth - 1] : undefined;
     const settles = top === undefined || (!top.obj && top.settles);
-    stack.push({ obj, settles, total: 0, sured: 0, keys: obj ? new Map() : undefined, key: '', at: obj ? at : undefined, keyAt: undefined });
+    let f = frames[depth];
+    if (f === undefined) frames.push((f = { obj, settles, total: 0, sured: 0, names: [], sizes: [], keys: 0, index: undefined, slot: 0, at: undefined, keyAt: undefined }));
+    f.obj = obj;
+    f.settles = settles;
+    f.total = f.sured = f.slot = f.keys = 0;
+    f.index = undefined;
+    f.at = obj ? at : undefined;
+    f.keyAt = undefined;
+    depth++;
   };
   const close = (): void => {
-    const f = stack.pop()!;
+    const f = frames[--depth]!;
     let content = f.total;
-    if (f.keys !== undefined) for (const v of f.keys.values()) content += v;
-    const top = stack[stack.length - 1];
+    for (let k = 0; k < f.keys; k++) content += f.sizes[k]!;
+    const top = depth > 0 ? frames[depth - 1] : undefined;
     if (top === undefined) {
       total += content;
       sure += content - f.sured;
-    } else if (top.obj) top.keys!.set(top.key, content);
+    } else if (top.obj) top.sizes[top.slot] = content;
     else {
       top.total += content;
       if (top.settles) {
@@ -104,10 +119,15 @@ export function jsonNodesExceed(text: string, max: number, opts: JsonCountOption
     }
   };
   const key = (name: string): void => {
-    const top = stack[stack.length - 1]!;
+    const top = frames[depth - 1]!;
     const exists = existsAt(top.at, name);
-    if (!top.keys!.has(name)) {
-      top.keys!.set(name, 0);
+    let slot = findKey(top, name);
+    if (slot < 0) {
+      slot = top.keys++;
+      top.names[slot] = name;
+      top.sizes[slot] = 0;
+      if (top.index !== undefined) top.index.set(name, slot);
+      else if (slot >= 8) top.index = new Map(top.names.slice(0, top.keys).map((k, j) => [k, j]));
       if (!exists) {
         top.total++;
         if (top.settles) {
@@ -116,7 +136,7 @@ export function jsonNodesExceed(text: string, max: number, opts: JsonCountOption
         }
       }
     }
-    top.key = name;
+    top.slot = slot;
     top.keyAt = exists ? existingAt(top.at, name) : undefined;
   };
 
@@ -157,7 +177,7 @@ export function jsonNodesExceed(text: string, max: number, opts: JsonCountOption
       i++;
       state = 0;
     } else {
-      const top = stack[stack.length - 1];
+      const top = depth > 0 ? frames[depth - 1] : undefined;
       if (top === undefined) return undefined; // text after the document
       if (c === 0x2c /* , */) {
         i++;
@@ -170,8 +190,15 @@ export function jsonNodesExceed(text: string, max: number, opts: JsonCountOption
     ws();
   }
   if (early && sure > max) return true;
-  if (stack.length > 0 || state !== 1) return undefined;
+  if (depth > 0 || state !== 1) return undefined;
   return total > max;
+}
+
+/** The index of `name` among an object's keys, or -1. */
+function findKey(f: Frame, name: string): number {
+  if (f.index !== undefined) return f.index.get(name) ?? -1;
+  for (let k = 0; k < f.keys; k++) if (f.names[k] === name) return k;
+  return -1;
 }
 
 /** The end of the string starting at `i` (its opening quote), or -1 when it is not JSON. */
@@ -195,7 +222,7 @@ function skipString(text: string, i: number): number {
 /** A key's name as the parser decodes it (escapes; unpaired surrogates as U+FFFD). */
 function keyName(text: string, start: number, end: number): string | undefined {
   const raw = text.slice(start + 1, end - 1);
-  if (!raw.includes('\\')) return wellFormed(raw);
+  if (!raw.includes('\\')) return hasSurrogate(raw) ? wellFormed(raw) : raw;
   try {
     return wellFormed(JSON.parse(text.slice(start, end)) as string);
   } catch {
@@ -205,18 +232,55 @@ function keyName(text: string, start: number, end: number): string | undefined {
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+function hasSurrogate(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if ((s.charCodeAt(i) & 0xf800) === 0xd800) return true;
+  return false;
+}
+
 function wellFormed(s: string): string {
   return s.replace(LONE_SURROGATE, '\ufffd');
 }
 
-const SCALAR = /true|false|null|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
-
 /** The end of the literal or number starting at `i`, or -1 when there is none. */
 function scalarEnd_(text: string, i: number): number {
-  SCALAR.lastIndex = i;
-  if (!SCALAR.test(text)) return -1;
-  const end = SCALAR.lastIndex;
-  // A literal runs into what follows it (`truex`, `12a`): not JSON.
-  const c = text.charCodeAt(end);
-  return end < text.length && !(c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x2c || c === 0x5d || c === 0x7d) ? -1 : end;
+  const c = text.charCodeAt(i);
+  let end: number;
+  if (c === 0x74 /* t */) end = text.startsWith('true', i) ? i + 4 : -1;
+  else if (c === 0x66 /* f */) end = text.startsWith('false', i) ? i + 5 : -1;
+  else if (c === 0x6e /* n */) end = text.startsWith('null', i) ? i + 4 : -1;
+  else end = numberEnd(text, i);
+  if (end < 0 || end >= text.length) return end;
+  // A literal runs into what follows it (`truex`, `12a`, `01`): not JSON.
+  const d = text.charCodeAt(end);
+  return d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09 || d === 0x2c || d === 0x5d || d === 0x7d ? end : -1;
+}
+
+/** The end of a JSON number at `i` (`-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`), or -1. */
+function numberEnd(text: string, i: number): number {
+  const digits = (j: number): number => {
+    while (j < text.length && isDigit(text.charCodeAt(j))) j++;
+    return j;
+  };
+  if (text.charCodeAt(i) === 0x2d /* - */) i++;
+  const c = text.charCodeAt(i);
+  if (c === 0x30 /* 0 */) i++;
+  else if (isDigit(c)) i = digits(i + 1);
+  else return -1;
+  if (text.charCodeAt(i) === 0x2e /* . */) {
+    if (!isDigit(text.charCodeAt(i + 1))) return -1;
+    i = digits(i + 1);
+  }
+  const e = text.charCodeAt(i);
+  if (e === 0x65 || e === 0x45 /* e E */) {
+    i++;
+    const sign = text.charCodeAt(i);
+    if (sign === 0x2b || sign === 0x2d) i++;
+    if (!isDigit(text.charCodeAt(i))) return -1;
+    i = digits(i);
+  }
+  return i;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
