@@ -56,18 +56,6 @@ export const KNOWN_ISSUES: KnownIssue[] = [
       source !== undefined && opa.kind === 'value' && ts.kind === 'value' && differOnlyInNotTrueRules(opa.json, ts.json, source),
   },
   {
-    id: 'opa-bug-object-key-names',
-    summary:
-      'an opa bug (v1.17.1): of an object literal\'s keys that are equal only at evaluation (`{input: 1, v: 2}` ' +
-      'with `v := input`), opa keeps the value of the key whose term sorts last once its compiler has renamed ' +
-      'variables to `__localN__`, and the counter runs over the whole module: past `__local9__`, `__local10__` ' +
-      'sorts first, so an unrelated rule elsewhere changes the value. rego-ts takes the same order with each ' +
-      'rule\'s own numbering (compiler/set-order.ts). The outcomes differ only in the values of rules that ' +
-      'write such a literal (two or more keys, one not a constant) and the rules that mention them',
-    matches: (opa, ts, source) =>
-      source !== undefined && opa.kind === 'value' && ts.kind === 'value' && differOnlyInRulesWhere(opa.json, ts.json, source, (r) => scan(r).varyingKeys),
-  },
-  {
     id: 'opa-version-min-set-null',
     summary:
       'a difference of OPA versions: opa v1.17.1\'s `min` of a set starts from null and takes the first member ' +
@@ -198,27 +186,24 @@ function ruleName(r: Rule): string {
 }
 
 /**
- * Whether a rule writes an object literal whose keys may collide, the variables it names, the
- * functions it calls (by dotted name) and whether it writes an integer of 20+ digits.
+ * The variables a rule names, the functions it calls (by dotted name) and whether it writes an
+ * integer of 20+ digits.
  */
-function scan(rule: Rule): { varyingKeys: boolean; vars: Set<string>; calls: Set<string>; bigIntegers: boolean } {
+function scan(rule: Rule): { vars: Set<string>; calls: Set<string>; bigIntegers: boolean } {
   const vars = new Set<string>();
   const calls = new Set<string>();
-  let varyingKeys = false;
   let bigIntegers = false;
-  const constant = (t: Term): boolean => ['null', 'boolean', 'number', 'string'].includes(t.type);
   walkRule(rule, {
     term: (t) => {
       if (t.type === 'var') vars.add(t.value);
       if (t.type === 'number' && /^-?\d+$/.test(t.value) && digits(t.value) >= 20) bigIntegers = true;
-      if (t.type === 'object' && t.value.length > 1 && t.value.some(([k]) => !constant(k))) varyingKeys = true;
       if (t.type === 'call' && t.value[0]?.type === 'ref') {
         const parts = t.value[0].value.map((p, i) => (i === 0 && p.type === 'var' ? p.value : p.type === 'string' ? p.value : '?'));
         calls.add(parts.join('.'));
       }
     },
   });
-  return { varyingKeys, vars, calls, bigIntegers };
+  return { vars, calls, bigIntegers };
 }
 
 /** A rule (one per line, as generated) whose whole body is the literal `not true`, maybe with `with`. */

@@ -34,38 +34,6 @@ describe('known class opa-bug-not-true-body', () => {
   });
 });
 
-describe('known class opa-bug-object-key-names', () => {
-  // Difftest seed 888475874 case 6762, shrunk: opa v1.17.1 answers as recorded. Without r0, opa
-  // answers {"false": "false"} for r1 (as rego-ts): r0's generated variables push r1's past
-  // `__local9__`, and `__local10__` sorts before `__local6__`.
-  const module =
-    'package p\n\nr0 contains 0 if { v2 := ({[] | some v0 in []} | set()) }\n\n' +
-    'r1 contains {input: $"{v3}", v3: "%v"} if { v3 := input }\n';
-  const opa = jsonTextOutcome('{"r0":[0],"r1":[{"false":"%v"}]}');
-
-  it('rego-ts keeps the value opa keeps for the rule alone, and the class names the difference', () => {
-    const ts = evaluateWithRegoTs({ module, data: {}, input: false });
-    expect(ts).toEqual(jsonTextOutcome('{"r0":[0],"r1":[{"false":"false"}]}'));
-    expect(knownIssue(opa, ts, module)?.id).toBe('opa-bug-object-key-names');
-  });
-
-  it('does not excuse a difference in another rule', () => {
-    const ts = jsonTextOutcome('{"r0":[1],"r1":[{"false":"false"}]}');
-    expect(knownIssue(opa, ts, module)).toBeUndefined();
-  });
-
-  it('does not excuse a rule defined on one side only', () => {
-    expect(knownIssue(opa, jsonTextOutcome('{"r0":[0]}'), module)).toBeUndefined();
-  });
-
-  it('does not excuse literals whose keys are all constants', () => {
-    const constKeys = 'package p\n\nr1 contains {"a": 1, "b": 2} if { true }\n';
-    const a = jsonTextOutcome('{"r1":[{"a":1,"b":2}]}');
-    const b = jsonTextOutcome('{"r1":[{"a":2,"b":2}]}');
-    expect(knownIssue(a, b, constKeys)).toBeUndefined();
-  });
-});
-
 describe('known class opa-version-min-set-null', () => {
   // Difftest seed 897849996 case 8: opa v1.17.1 answers {"r0":[0]}; opa v1.22.3 (and rego-ts)
   // take null as the least member, so 0 == null is false.

@@ -20,6 +20,7 @@ import { argMoved, argVarNames } from './rule-args.js';
 import { unsafeHeadCalls, unsafeHeadVars } from './head-safety.js';
 import { checkModule } from './checks.js';
 import { RuleTypes } from './types/rules.js';
+import { opaLocalNumbers } from './local-numbering/index.js';
 import { metadataFor, moduleAnnotations, type Annotation, type MetadataIndex } from './annotations.js';
 
 export interface ModuleInput {
@@ -189,6 +190,8 @@ export function compileModules(input: CompileInput): CompiledModules {
   }
   sink.throwIfAny();
 
+  // OPA's module-wide numbering of its generated variables, for orders that depend on it.
+  const localNumbers = opaLocalNumbers(modules);
   const root = new DocNode([], undefined);
   root.isPackage = true;
   // Rule names per package (first head segment), for name resolution.
@@ -221,6 +224,7 @@ export function compileModules(input: CompileInput): CompiledModules {
       v1,
       strict: !!input.strict,
       futureNot: m.imports.some((i) => importText(i.path.value) === 'future.keywords.not'),
+      ...(localNumbers ? { localNumbers } : {}),
     };
     envs.push(env);
     checkModule(m, sink, { v1, strict: !!input.strict, builtins: input.builtins });

@@ -22,6 +22,8 @@ import { setIterationOrder } from './set-order.js';
 import { hoistBindingRefs } from './dynamic-refs.js';
 import { argDeclared } from './rule-args.js';
 import { unsafeInClosures } from './closure-globals.js';
+import type { LocalNumbers } from './local-numbering/index.js';
+import { setOpaNumber } from './local-numbering/ir-numbers.js';
 
 export interface Global {
   root: 'data' | 'input';
@@ -77,6 +79,8 @@ export interface ResolveEnv {
   strict?: boolean;
   /** `import future.keywords.not`: negation covers the whole expression (no hoisting). */
   futureNot?: boolean;
+  /** OPA's numbers of its generated variables, per rego-ts term (local-numbering/). */
+  localNumbers?: LocalNumbers;
 }
 
 
@@ -103,6 +107,12 @@ export class Resolver {
       }
     }
     return undefined;
+  }
+
+  /** OPA's numbers of the variables it puts in place of `ts` (local-numbering/), if known. */
+  private opaNumbers(ts: readonly Term[]): Array<number | undefined> | undefined {
+    const nums = this.env.localNumbers;
+    return nums && ts.map((x) => nums.get(x));
   }
 
   /** Whether `name` is a declared variable or parameter (renamed by OPA's compiler). */
@@ -269,6 +279,14 @@ export class Resolver {
   // ---- terms ----
 
   term(t: Term, scope: Scope): T {
+    const r = this.termIR(t, scope);
+    // The type checker names the variable OPA puts in place of a call or ref as OPA does.
+    const n = this.env.localNumbers?.get(t);
+    if (n !== undefined && (r.k === 'call' || r.k === 'ref' || r.k === 'data' || r.k === 'input' || r.k === 'acomp' || r.k === 'scomp' || r.k === 'ocomp')) setOpaNumber(r, n);
+    return r;
+  }
+
+  private termIR(t: Term, scope: Scope): T {
     switch (t.type) {
       case 'null':
         return constT(null);
@@ -299,7 +317,7 @@ export class Resolver {
           for (const x of items) s.add((x as { v: Value }).v, hashKey((x as { v: Value }).v));
           return constT(s);
         }
-        const order = setIterationOrder(items, (v) => this.isDeclared(v.name, scope));
+        const order = setIterationOrder(items, (v) => this.isDeclared(v.name, scope), this.opaNumbers(t.value));
         return { k: 'set', items, order, free: uniq(items.flatMap((x) => x.free)) };
       }
       case 'object': {
@@ -313,6 +331,7 @@ export class Resolver {
         const order = setIterationOrder(
           entries.map(([k]) => k),
           (v) => this.isDeclared(v.name, scope),
+          this.opaNumbers(mergedEntries(ids).map(([ki]) => t.value[ki]![0])),
         );
         return { k: 'object', entries, order, free: uniq(entries.flatMap(([k, v]) => [...k.free, ...v.free])) };
       }

@@ -9,11 +9,12 @@
  * members with the same value are both visited (`a := 1; b := 1; [x | some x in {a, b}]` is
  * `[1, 1]`). The value itself (count, membership, output) is the ordinary set.
  *
- * Names of generated variables are approximated: variables declared with `:=`/`some` and
- * function parameters are numbered first (rewriteLocalVars, in declaration order), then calls
- * (rewriteExprTerms), comprehensions, then refs (rewriteDynamicTerms, after safety) — as OPA's
- * stages run. Variables bound only by `=` keep their names. Where OPA's counter crosses a
- * power of ten (`__local10__` sorts before `__local9__`) the approximation can differ.
+ * Generated names are OPA's own where the compile knows them (`local-numbering/`: numbered
+ * over the whole module, so `__local10__` sorts before `__local9__`). Otherwise they are
+ * approximated per literal: variables declared with `:=`/`some` and function parameters
+ * first (rewriteLocalVars, in declaration order), then calls (rewriteExprTerms),
+ * comprehensions, then refs (rewriteDynamicTerms) — as OPA's stages run. Variables bound only
+ * by `=` keep their names.
  */
 import type { T } from './ir.js';
 import { compareTerms } from './types/term-order.js';
@@ -22,8 +23,11 @@ import { RegoNumber } from '../value/types.js';
 /** How a member sorts once OPA has rewritten it: by constant, by variable name, or structurally. */
 type Key =
   | { rank: 'const' | 'composite'; t: T }
-  /** A `__localN__` variable: stage (declared 0, call 1, comprehension 2, ref 3), then sequence. */
-  | { rank: 'local'; stage: number; seq: number }
+  /**
+   * A `__localN__` variable: stage (declared 0, call 1, comprehension 2, ref 3), then sequence;
+   * `name` is OPA's own when known.
+   */
+  | { rank: 'local'; stage: number; seq: number; name?: string }
   /** A variable that keeps its source name. */
   | { rank: 'named'; name: string };
 
@@ -33,7 +37,11 @@ const LOCAL_PREFIX = '__local';
  * The indexes of `items` in OPA's iteration order, or undefined when no member varies.
  * `declared(v)` tells whether a variable member is renamed by OPA (declared or a parameter).
  */
-export function setIterationOrder(items: readonly T[], declared: (t: Extract<T, { k: 'var' }>) => boolean): number[] | undefined {
+export function setIterationOrder(
+  items: readonly T[],
+  declared: (t: Extract<T, { k: 'var' }>) => boolean,
+  opaNumbers?: ReadonlyArray<number | undefined>,
+): number[] | undefined {
   if (items.length < 2 || items.every((t) => t.k === 'const')) return undefined;
   // OPA's set term holds a member written twice (`{v, "a", v}`) once.
   const kept = items.map((_, i) => i).filter((i) => !items.slice(0, i).some((x) => sameTerm(x, items[i]!)));
@@ -63,6 +71,10 @@ export function setIterationOrder(items: readonly T[], declared: (t: Extract<T, 
         return { rank: 'composite', t };
     }
   });
+  // OPA's own names, when each generated one is known.
+  if (opaNumbers && keys.every((k, i) => k.rank !== 'local' || opaNumbers[i] !== undefined)) {
+    keys.forEach((k, i) => k.rank === 'local' && (k.name = `${LOCAL_PREFIX}${opaNumbers[i]}__`));
+  }
   return kept.sort((a, b) => compareKeys(keys[a]!, keys[b]!) || a - b);
 }
 
@@ -80,10 +92,10 @@ function compareKeys(a: Key, b: Key): number {
   const ra = RANK[a.rank];
   const rb = RANK[b.rank];
   if (ra !== rb) return ra - rb;
-  if (a.rank === 'local' && b.rank === 'local') return a.stage - b.stage || a.seq - b.seq;
+  if (a.rank === 'local' && b.rank === 'local') return a.name && b.name ? cmp(a.name, b.name) : a.stage - b.stage || a.seq - b.seq;
   if (a.rank === 'named' && b.rank === 'named') return cmp(a.name, b.name);
-  if (a.rank === 'named' && b.rank === 'local') return cmp(a.name, LOCAL_PREFIX);
-  if (a.rank === 'local' && b.rank === 'named') return cmp(LOCAL_PREFIX, b.name);
+  if (a.rank === 'named' && b.rank === 'local') return cmp(a.name, b.name ?? LOCAL_PREFIX);
+  if (a.rank === 'local' && b.rank === 'named') return cmp(a.name ?? LOCAL_PREFIX, b.name);
   return compareTerms((a as { t: T }).t, (b as { t: T }).t);
 }
 

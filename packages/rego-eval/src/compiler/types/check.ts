@@ -32,6 +32,7 @@ import {
 } from './type.js';
 import { unifies } from './unify.js';
 import { compareTerms, sortedEntries, sortedItems } from './term-order.js';
+import { inheritOpaNumber, opaNumberOf } from '../local-numbering/ir-numbers.js';
 import type { RuleTypes } from './rules.js';
 import { compare as compareValues } from '../../value/compare.js';
 import { isRef } from '../vars.js';
@@ -244,9 +245,11 @@ export class Checker {
     return f.kind === 'builtin' ? builtinType(f.def) : this.rules.functionType(f.node);
   }
 
-  private placeholder(): T {
+  /** A generated variable; named as OPA names the one it puts in place of `forT`, if known. */
+  private placeholder(forT?: T): T {
     const slot = this.nextSlot--;
-    return { k: 'var', slot, name: `__local${this.nextLocal++}__`, free: [] };
+    const n = forT && opaNumberOf(forT);
+    return { k: 'var', slot, name: `__local${n ?? this.nextLocal++}__`, free: [] };
   }
 
   private litExprs(l: Lit, env: Env, out: Expr[]): void {
@@ -316,7 +319,7 @@ export class Checker {
     switch (t.k) {
       case 'call': {
         const args = this.rewriteAll(t.args, out, t.loc).slice();
-        const v = this.placeholder();
+        const v = this.placeholder(t);
         args.push(v);
         if (this.unlocated.has(t)) this.emit(out, { k: 'call', fn: t.fn, args, loc: NO_LOC, refLoc: t.loc });
         else this.emit(out, { k: 'call', fn: t.fn, args, loc: t.loc });
@@ -333,12 +336,12 @@ export class Checker {
           head = v;
         }
         const path = this.rewriteAll(t.path, out, loc);
-        return head === t.head && path === t.path ? t : { ...t, head, path };
+        return head === t.head && path === t.path ? t : inheritOpaNumber(t, { ...t, head, path });
       }
       case 'data':
       case 'input': {
         const path = this.rewriteAll(t.path, out, loc);
-        return path === t.path ? t : { ...t, path };
+        return path === t.path ? t : inheritOpaNumber(t, { ...t, path });
       }
       case 'array':
       case 'set':
@@ -390,7 +393,7 @@ export class Checker {
   /** OPA's rewriteDynamicsOne: `t` with its refs and comprehensions (outside others) bound to variables first. */
   private dynamics(t: T, out: Expr[], loc: Location): T {
     if (isDynamic(t)) {
-      const v = this.placeholder();
+      const v = this.placeholder(t);
       out.push({ k: 'eq', a: v, b: t, loc });
       return v;
     }
@@ -557,7 +560,11 @@ export class Checker {
       case 'object': {
         const stat: Prop[] = [];
         let dyn: { key: MaybeTy; value: MaybeTy } | undefined;
-        for (const [k, v] of t.entries) {
+        // The last variable key's value types the dynamic part. Keys that OPA's rewriting
+        // replaced by generated variables are met in the order of those names (OPA's object
+        // is rebuilt there and sorted anew; `__local10__` before `__local9__`).
+        const generated = t.entries.every(([k]) => k.k === 'const' || (k.k === 'var' && k.name.startsWith('__local')));
+        for (const [k, v] of generated ? sortedEntries(t.entries) : t.entries) {
           if (k.k === 'const') stat.push({ key: jsonKey(k.v), value: this.typeOf(env, v) as Ty });
           else dyn = { key: this.typeOf(env, k), value: this.typeOf(env, v) };
         }

@@ -1,0 +1,80 @@
+/**
+ * OPA's order of terms (ast/compare.go) on the replay tree: OPA iterates object and set
+ * literals in this order when it rewrites them, so it decides which member's variable is
+ * generated first.
+ */
+import type { N } from './tree.js';
+import { compare as compareValues } from '../../value/compare.js';
+import { numberLiteral } from '../literal.js';
+
+const RANK: Record<N['k'], number> = {
+  null: 0,
+  bool: 1,
+  num: 2,
+  str: 3,
+  template: 4,
+  var: 5,
+  ref: 6,
+  array: 7,
+  object: 8,
+  set: 9,
+  acomp: 10,
+  ocomp: 11,
+  scomp: 12,
+  call: 13,
+};
+
+export function compareNodes(a: N, b: N): number {
+  const ra = RANK[a.k];
+  const rb = RANK[b.k];
+  if (ra !== rb) return ra - rb;
+  switch (a.k) {
+    case 'null':
+      return 0;
+    case 'bool':
+      return Number(a.v) - Number((b as typeof a).v);
+    case 'num':
+      return compareValues(numberLiteral(a.v), numberLiteral((b as typeof a).v));
+    case 'str':
+    case 'var': {
+      const x = a.k === 'str' ? a.v : a.name;
+      const y = b.k === 'str' ? b.v : (b as { name: string }).name;
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    case 'ref':
+    case 'call':
+      return compareLists(a.terms, (b as typeof a).terms);
+    case 'array':
+      return compareLists(a.items, (b as typeof a).items);
+    case 'set':
+      return compareLists(sortNodes(a.items), sortNodes((b as typeof a).items));
+    case 'object': {
+      const x = sortEntries(a.entries);
+      const y = sortEntries((b as typeof a).entries);
+      for (let i = 0; i < Math.min(x.length, y.length); i++) {
+        const c = compareNodes(x[i]![0], y[i]![0]) || compareNodes(x[i]![1], y[i]![1]);
+        if (c) return c;
+      }
+      return x.length - y.length;
+    }
+    default:
+      // Comprehensions and template strings: left in source order (a stable sort).
+      return 0;
+  }
+}
+
+function compareLists(a: N[], b: N[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const c = compareNodes(a[i]!, b[i]!);
+    if (c) return c;
+  }
+  return a.length - b.length;
+}
+
+export function sortNodes(xs: N[]): N[] {
+  return xs.slice().sort(compareNodes);
+}
+
+export function sortEntries(xs: Array<[N, N]>): Array<[N, N]> {
+  return xs.slice().sort((p, q) => compareNodes(p[0], q[0]));
+}

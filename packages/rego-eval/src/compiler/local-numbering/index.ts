@@ -1,0 +1,138 @@
+/**
+ * OPA's numbers for the variables its compiler generates (`__local0__`, `__local1__`, …).
+ *
+ * OPA has one generator for a whole compile, and each rewriting stage runs over all rules of
+ * all modules before the next: a variable's number counts what earlier stages made in the
+ * whole module, what this stage made in earlier rules, and its place in its rule. The names
+ * matter where OPA orders terms by them — a set or object literal's members are iterated, and
+ * type-checked, sorted by name, and `__local10__` sorts before `__local9__` — so an unrelated
+ * rule can change which key of an object literal wins or which type a member gets. rego-ts
+ * numbers per rule elsewhere; this pass replays the counting once per compile (./stages.ts)
+ * and gives, for a rego-ts term, the number of the variable OPA puts in its place.
+ */
+import type { Module, Rule, Term } from '@rego-ts/rego-parser';
+import { convertModule, type N, type RuleN } from './tree.js';
+import { Replay } from './stages.js';
+import { walkTerms } from './stages.js';
+
+export type LocalNumbers = ReadonlyMap<Term, number>;
+
+/**
+ * The numbers for the modules of one compile, or undefined where the replay does not model
+ * the module (`print`, `rego.metadata` calls, `not { … }` bodies).
+ */
+export function opaLocalNumbers(modules: readonly Module[], trace?: Replay['trace']): LocalNumbers | undefined {
+  const sorted = modules.slice().sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const byPkg = new Map<string, Rule[]>();
+  for (const m of sorted) {
+    const k = pkgKey(m);
+    const list = byPkg.get(k) ?? [];
+    list.push(...m.rules);
+    byPkg.set(k, list);
+  }
+  const rules: RuleN[] = [];
+  for (const m of sorted) {
+    const pkg = pkgPath(m);
+    const names = new Map<string, string[]>();
+    for (const r of byPkg.get(pkgKey(m))!) names.set(r.head.name, [...pkg, r.head.name]);
+    for (const imp of m.imports) {
+      const path = imp.path.value.map((t) => (t.type === 'string' || t.type === 'var' ? t.value : ''));
+      if (path[0] !== 'data' && path[0] !== 'input') continue;
+      names.set(imp.alias ?? path[path.length - 1]!, path);
+    }
+    rules.push(...convertModule(m, names));
+  }
+  const exclude = new Set<number>();
+  let unsupported = false;
+  const scan = (t: N): boolean => {
+    if (t.k === 'var') {
+      const m = /^__local(\d+)__$/.exec(t.name);
+      if (m) exclude.add(Number(m[1]));
+    }
+    if (t.k === 'call' && t.terms[0]!.k === 'ref') {
+      const op = t.terms[0].terms.map((x) => (x.k === 'var' ? x.name : x.k === 'str' ? x.v : '')).join('.');
+      if (op === 'print' || op.startsWith('rego.metadata')) unsupported = true;
+    }
+    return false;
+  };
+  for (const r of rules) forRuleTerms(r, scan, () => (unsupported = true));
+  if (unsupported) return undefined;
+  const facts = knownDefined(byPkg);
+  const replay = new Replay(exclude, { knownDefined: (name) => facts.has(name) });
+  replay.trace = trace;
+  replay.run(rules);
+  return replay.numbers;
+}
+
+function pkgPath(m: Module): string[] {
+  return m.package.path.value.map((t) => (t.type === 'string' || t.type === 'var' ? t.value : ''));
+}
+
+function pkgKey(m: Module): string {
+  return pkgPath(m).join('\u0000');
+}
+
+/** Rules OPA knows are defined (isRefToKnownDefinedRule): default, multi-value, or one constant. */
+function knownDefined(byPkg: Map<string, Rule[]>): Set<string> {
+  const out = new Set<string>();
+  for (const [pkg, rules] of byPkg) {
+    const byName = new Map<string, Rule[]>();
+    for (const r of rules) {
+      if (r.head.ref.length !== 1) continue;
+      const l = byName.get(r.head.name) ?? [];
+      l.push(r);
+      byName.set(r.head.name, l);
+    }
+    for (const [name, defs] of byName) {
+      const key = pkg + '\u0000' + name;
+      const first = defs[0]!;
+      if (first.head.args) continue;
+      if (defs.some((r) => r.default) || (first.head.key && !first.head.value)) out.add(key);
+      else if (defs.length === 1 && first.generatedBody && first.head.value && isGround(first.head.value)) out.add(key);
+    }
+  }
+  return out;
+}
+
+function isGround(t: Term): boolean {
+  switch (t.type) {
+    case 'null':
+    case 'boolean':
+    case 'number':
+    case 'string':
+      return true;
+    case 'var':
+      return true; // a constant rule's var value (isConstantRule takes any Var)
+    case 'array':
+    case 'set':
+      return t.value.every(isGroundInner);
+    case 'object':
+      return t.value.every(([k, v]) => isGroundInner(k) && isGroundInner(v));
+    default:
+      return false;
+  }
+}
+
+function isGroundInner(t: Term): boolean {
+  return t.type !== 'var' && isGround(t);
+}
+
+function forRuleTerms(r: RuleN, f: (t: N) => boolean, notBody: () => void): void {
+  for (let x: RuleN | undefined = r; x; x = x.else) {
+    for (const t of [...x.ref, ...(x.args ?? []), ...(x.key ? [x.key] : []), ...(x.value ? [x.value] : [])]) walkTerms(t, f);
+    const body = (b: RuleN['body']): void => {
+      for (const e of b) {
+        if (e.kind === 'not') notBody();
+        if (e.kind === 'term') walkTerms(e.t, f);
+        else if (e.kind === 'call') e.terms.forEach((t) => walkTerms(t, f));
+        else if (e.kind === 'some') e.symbols.forEach((t) => walkTerms(t, f));
+        else if (e.kind === 'every') {
+          walkTerms(e.domain, f);
+          body(e.body);
+        }
+        for (const w of e.with) (walkTerms(w.target, f), walkTerms(w.value, f));
+      }
+    };
+    body(x.body);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * OPA numbers the variables its compiler generates over the whole module, stage by stage
+ * (compiler/local-numbering/), and orders object keys, set members and the type checker's
+ * object entries by those names, where `__local10__` sorts before `__local9__`: so an
+ * unrelated rule can change a value or a type error. Expectations are opa v1.17.1's
+ * (`opa eval -d m.rego -i input.json <query>`; `null` input: none given).
+ */
+import { describe, expect, it } from 'vitest';
+import { compile, RegoErrors, toJSON, type Value } from '../../src/index.js';
+import { opaLocalNumbers } from '../../src/compiler/local-numbering/index.js';
+import { parseModule } from '@rego-ts/rego-parser';
+
+const CASES: Array<[string, string, string, Value | null, unknown]> = [
+  ["object key: two declared vars earlier push the ref's var past __local9__", "package p\n\nh if { a := 1; b := 2; a < b }\n\nr contains {input: \"a\", v: \"b\"} if { v := input }\n\ng := [abs(1), abs(2), abs(3), abs(4), abs(5), abs(6), abs(7), abs(8), abs(9), abs(10)]\n", "data.p.r", false, [{"false": "b"}]],
+  ["object key: the same rule alone", "package p\n\nr contains {input: \"a\", v: \"b\"} if { v := input }\n", "data.p.r", false, [{"false": "a"}]],
+  ["object key: declared vars __local9__ and __local10__", "package p\n\nh if { a := 1; b := 2; c := 3; d := 4; e := 5; f := 6; g := 7; k := 8; m := 9; a < b }\n\nr := o if { x := 1; y := 1; o := {y: \"y\", x: \"x\"} }\n", "data.p.r", null, {"1": "x"}],
+  ["object key: declared vars __local8__ and __local9__", "package p\n\nh if { a := 1; b := 2; c := 3; d := 4; e := 5; f := 6; g := 7; k := 8; a < b }\n\nr := o if { x := 1; y := 1; o := {y: \"y\", x: \"x\"} }\n", "data.p.r", null, {"1": "y"}],
+  ["set iteration: a declared var after ten calls of earlier rules", "package p\n\ng := [abs(1), abs(2), abs(3), abs(4), abs(5), abs(6), abs(7), abs(8)]\n\nh if { a := 1; b := 2; c := 3; a < b; b < c }\n\nr := [x | some x in {v, upper(\"z\")}] if { v := \"b\" }\n", "data.p.r", null, ["Z", "b"]],
+  ["function with args, every and calls in the returned object", "package p\n\nf(a, b) := {a: \"a\", b: \"b\", lower(a): \"l\"} if { every x in [1] { x > 0 } }\n\ng := [abs(1), abs(2), abs(3), abs(4), abs(5), abs(6), abs(7), abs(8)]\n\nr := f(\"X\", \"x\")\n", "data.p.r", null, {"X": "a", "x": "l"}],
+  ["seed 888475874 case 6762 (was the known class opa-bug-object-key-names)", "package p\n\nr0 contains 0 if { v2 := ({[] | some v0 in []} | set()) }\n\nr1 contains {input: $\"{v3}\", v3: \"%v\"} if { v3 := input }\n", "data.p", false, {"r0": [0], "r1": [{"false": "%v"}]}],
+  ["type check: the object's entries met in opa's name order (eval-9ae3c9e7 without v1)", "package p\n\nr0 := 0\n\nr1 contains (json.unmarshal(\"%v\") | v0) if { some v0 in {count(input): 0, input.a: (set() | set())} }\n", "data.p", {"a": 1}, {"r0": 0, "r1": []}],
+];
+
+function run(source: string, query: string, input: Value | null): unknown {
+  const policy = compile({ modules: [{ file: 'm.rego', source }] });
+  const rs = policy.prepare(query).evaluate(input === null ? {} : { input });
+  return toJSON(rs[0]!.expressions[0]!.value);
+}
+
+describe("opa's module-wide numbering of generated variables", () => {
+  it.each(CASES)('%s', (_name, source, query, input, expected) => {
+    expect(run(source, query, input)).toEqual(expected);
+  });
+
+  it('reports the type error opa reports once an unrelated declaration shifts the names (eval-9ae3c9e7)', () => {
+    const source =
+      'package p\n\nr0 := 0\n\nr1 contains (json.unmarshal("%v") | v0) if { some v0 in {count(input): 0, input.a: (set() | set())}; v1 := data.a.a.a }\n';
+    let err: unknown;
+    try {
+      compile({ modules: [{ file: 'm.rego', source }] });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(RegoErrors);
+    expect((err as RegoErrors).errors.map((e) => e.format())).toEqual(['m.rego:5: rego_type_error: or: invalid argument(s)']);
+  });
+
+  it("gives opa's numbers (checked with opa's compiler, stage by stage)", () => {
+    // opa's compiled rule: or(set(), set(), __local6__); __local9__ = input; count(__local9__,
+    // __local7__); __local10__ = input.a; __local8__ = {__local10__: __local6__, __local7__: 0};
+    // __local2__ = __local8__[__local1__]; __local3__ = data.a.a.a; …
+    const source =
+      'package p\n\nr0 := 0\n\nr1 contains (json.unmarshal("%v") | v0) if { some v0 in {count(input): 0, input.a: (set() | set())}; v1 := data.a.a.a }\n';
+    const { module } = parseModule(source, { file: 'm.rego' });
+    const trace: string[] = [];
+    opaLocalNumbers([module!], (stage, rule, n) => trace.push(`${stage}:${rule}:${n}`));
+    expect(trace).toEqual([
+      'RewriteLocalVars:1:0',
+      'RewriteLocalVars:1:1',
+      'RewriteLocalVars:1:2',
+      'RewriteLocalVars:1:3',
+      'RewriteExprTerms:1:4',
+      'RewriteExprTerms:1:5',
+      'RewriteExprTerms:1:6',
+      'RewriteExprTerms:1:7',
+      'RewriteExprTerms:1:8',
+      'RewriteDynamicTerms:1:9',
+      'RewriteDynamicTerms:1:10',
+    ]);
+  });
+});
