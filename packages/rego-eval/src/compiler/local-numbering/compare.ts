@@ -78,3 +78,21 @@ export function sortNodes(xs: N[]): N[] {
 export function sortEntries(xs: Array<[N, N]>): Array<[N, N]> {
   return xs.slice().sort((p, q) => compareNodes(p[0], q[0]));
 }
+
+/** A set's members in OPA's iteration order: sorted when first iterated, then kept. */
+export function setOrder(t: Extract<N, { k: 'set' }>): N[] {
+  if (!t.sorted) {
+    t.items = sortNodes(t.items);
+    t.sorted = true;
+  }
+  return t.items;
+}
+
+/** An object's entries in OPA's iteration order (as setOrder). */
+export function objectOrder(t: Extract<N, { k: 'object' }>): Array<[N, N]> {
+  if (!t.sorted) {
+    t.entries = sortEntries(t.entries);
+    t.sorted = true;
+  }
+  return t.entries;
+}

@@ -13,7 +13,7 @@
  */
 import type { Term } from '@rego-ts/rego-parser';
 import type { E, N, RuleN, W } from './tree.js';
-import { compareNodes, sortEntries, sortNodes } from './compare.js';
+import { compareNodes, objectOrder, setOrder } from './compare.js';
 
 type Occ = 'seen' | 'assigned' | 'declared' | 'arg';
 
@@ -147,20 +147,20 @@ export class Replay {
     private readonly facts: RuleFacts,
   ) {}
 
-  /** For tests: each generated number with its stage and top-level rule index. */
-  trace?: (stage: string, rule: number, n: number) => void;
+  /** For tests: each generated number with its stage, top-level rule index and the term it replaces. */
+  trace?: (stage: string, rule: number, n: number, of?: N) => void;
   private stage = '';
   private rule = -1;
 
-  private gen(): Extract<N, { k: 'var' }> {
+  private gen(of?: N): Extract<N, { k: 'var' }> {
     while (this.exclude.has(this.next)) this.next++;
-    this.trace?.(this.stage, this.rule, this.next);
+    this.trace?.(this.stage, this.rule, this.next, of);
     return { k: 'var', name: `__local${this.next++}__` };
   }
 
   /** A variable generated in place of `n`, recorded for `n`'s source term. */
   private genFor(n: N): Extract<N, { k: 'var' }> {
-    const v = this.gen();
+    const v = this.gen(n);
     this.record(n, v.name);
     return v;
   }
@@ -221,7 +221,8 @@ export class Replay {
         return;
       }
       case 'object':
-        for (const [, v] of sortEntries(t.entries)) this.argVar(v, s);
+        for (const [, v] of objectOrder(t)) this.argVar(v, s);
+        t.sorted = false; // a copy
         return;
       case 'array':
         t.items.forEach((x) => this.argVar(x, s));
@@ -255,19 +256,23 @@ export class Replay {
         }
         return false;
       });
-    (r.args ?? []).forEach(rename);
-    r.ref.forEach(rename);
-    if (r.key) rename(r.key);
-    if (r.value && r.value !== r.key) rename(r.value);
+    // A Transform: the head's sets and objects are copies afterwards, sorted anew.
+    const unsort = (t: N): boolean => {
+      if (t.k === 'set' || t.k === 'object') t.sorted = false;
+      return false;
+    };
+    for (const t of [...(r.args ?? []), ...r.ref, ...(r.key ? [r.key] : []), ...(r.value ? [r.value] : [])]) (rename(t), walkTerms(t, unsort));
   }
 
   private headNested(t: N): void {
     switch (t.k) {
       case 'object':
-        for (const [k, v] of sortEntries(t.entries)) (this.headNested(k), this.headNested(v));
+        for (const [k, v] of objectOrder(t)) (this.headNested(k), this.headNested(v));
+        t.sorted = false; // a copy
         return;
       case 'set':
-        for (const x of sortNodes(t.items)) this.headNested(x);
+        for (const x of setOrder(t)) this.headNested(x);
+        t.sorted = false;
         return;
       case 'acomp':
       case 'scomp':
@@ -299,7 +304,7 @@ export class Replay {
       const lhs = (t: N): void => {
         if (t.k === 'var') return this.declare(s, t, 'assigned');
         if (t.k === 'array') return t.items.forEach(lhs);
-        if (t.k === 'object') return sortEntries(t.entries).forEach(([, v]) => walkTerms(v, (x) => (lhs(x), true)));
+        if (t.k === 'object') return objectOrder(t).forEach(([, v]) => walkTerms(v, (x) => (lhs(x), true)));
         if (t.k === 'ref' && t.terms.length === 1 && t.terms[0]!.k === 'var') {
           const v = t.terms[0];
           const name = v.name;
@@ -422,14 +427,12 @@ export class Replay {
         }
         return false;
       case 'object':
-        t.entries = sortEntries(t.entries).map(([k, v]) => {
-          this.declTermRec(s, k);
-          this.declTermRec(s, v);
-          return [k, v];
-        });
+        for (const [k, v] of objectOrder(t)) (this.declTermRec(s, k), this.declTermRec(s, v));
+        t.sorted = false; // Map: a copy, sorted anew when next iterated
         return true;
       case 'set':
-        t.items = sortNodes(t.items).map((x) => (this.declTermRec(s, x), x));
+        for (const x of setOrder(t)) this.declTermRec(s, x);
+        t.sorted = false;
         return true;
       case 'acomp':
       case 'scomp':
@@ -618,7 +621,7 @@ export class Replay {
       }
       case 'object': {
         const support: E[] = [];
-        const entries = sortEntries(t.entries).map(([k, v]): [N, N] => {
+        const entries = objectOrder(t).map(([k, v]): [N, N] => {
           const [e1, k2] = this.expandTerm(k);
           const [e2, v2] = this.expandTerm(v);
           support.push(...e1, ...e2);
@@ -628,7 +631,7 @@ export class Replay {
       }
       case 'set': {
         const support: E[] = [];
-        const items = sortNodes(t.items).map((x) => {
+        const items = setOrder(t).map((x) => {
           const [extra, y] = this.expandTerm(x);
           support.push(...extra);
           return y;
@@ -773,7 +776,7 @@ export class Replay {
         t.items = t.items.map((x) => this.dynOne(e, x, out));
         return t;
       case 'object': {
-        const entries = sortEntries(t.entries).map(([k, v]): [N, N] => {
+        const entries = objectOrder(t).map(([k, v]): [N, N] => {
           const k2 = this.dynOne(e, k, out);
           const v2 = this.dynOne(e, v, out);
           return [k2, v2];
@@ -781,7 +784,7 @@ export class Replay {
         return { k: 'object', entries, src: t.src };
       }
       case 'set':
-        return { k: 'set', items: sortNodes(t.items).map((x) => this.dynOne(e, x, out)), src: t.src };
+        return { k: 'set', items: setOrder(t).map((x) => this.dynOne(e, x, out)), src: t.src };
       case 'acomp':
       case 'scomp':
       case 'ocomp': {
@@ -849,10 +852,10 @@ export function walkTerms(t: N, f: (t: N) => boolean): void {
       t.body.forEach((e) => forExprTerms(e, (x) => walkTerms(x, f)));
       return;
     case 'object':
-      for (const [k, v] of sortEntries(t.entries)) (walkTerms(k, f), walkTerms(v, f));
+      for (const [k, v] of objectOrder(t)) (walkTerms(k, f), walkTerms(v, f));
       return;
     case 'set':
-      for (const x of sortNodes(t.items)) walkTerms(x, f);
+      for (const x of setOrder(t)) walkTerms(x, f);
       return;
     case 'template':
       for (const p of t.parts) {
@@ -881,10 +884,12 @@ function walkTransform(t: N, f: (t: N) => boolean): void {
       t.body.forEach((e) => forExprTermsDeep(e, (x) => walkTransform(x, f)));
       return;
     case 'object':
-      for (const [k, v] of sortEntries(t.entries)) (walkTransform(k, f), walkTransform(v, f));
+      for (const [k, v] of objectOrder(t)) (walkTransform(k, f), walkTransform(v, f));
+      t.sorted = false; // Transform maps it: a copy
       return;
     case 'set':
-      for (const x of sortNodes(t.items)) walkTransform(x, f);
+      for (const x of setOrder(t)) walkTransform(x, f);
+      t.sorted = false;
       return;
     default:
       forChildren(t, (c) => walkTransform(c, f));

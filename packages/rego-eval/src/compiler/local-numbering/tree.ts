@@ -16,8 +16,12 @@ export type N =
   | { k: 'ref'; terms: N[]; src?: Term }
   | { k: 'call'; terms: N[]; src?: Term }
   | { k: 'array'; items: N[]; src?: Term }
-  | { k: 'set'; items: N[]; src?: Term }
-  | { k: 'object'; entries: Array<[N, N]>; src?: Term }
+  /**
+   * `sorted`: the members are in the order OPA cached when it first iterated this literal
+   * (it keeps that order when a stage rewrites members in place; a copy sorts anew).
+   */
+  | { k: 'set'; items: N[]; src?: Term; sorted?: boolean }
+  | { k: 'object'; entries: Array<[N, N]>; src?: Term; sorted?: boolean }
   | { k: 'acomp' | 'scomp'; term: N; body: E[]; src?: Term }
   | { k: 'ocomp'; key: N; value: N; body: E[]; src?: Term }
   | { k: 'template'; parts: Array<string | { t: N; with: W[] }>; src?: Term };
@@ -175,10 +179,13 @@ class Converter {
     return { target: this.term(w.target), value: this.term(w.value) };
   }
 
-  /** An operator ref stays as written (OPA resolves function refs, never to a document). */
+  /** An operator: a function of the package resolves to its path (`data.p.f`), a builtin stays. */
   private opRef(t: Term): N {
-    if (t.type === 'ref') return { k: 'ref', terms: t.value.map((x) => (x.type === 'var' ? { k: 'var', name: x.value } : this.term(x))), src: t };
-    return this.term(t);
+    if (t.type !== 'ref') return this.term(t);
+    const head = t.value[0]!;
+    const g = head.type === 'var' && head.value !== 'input' && head.value !== 'data' ? this.global(head.value) : undefined;
+    const rest = t.value.slice(1).map((x): N => (x.type === 'var' ? { k: 'var', name: x.value } : this.term(x)));
+    return { k: 'ref', terms: [...(g ?? [head.type === 'var' ? { k: 'var', name: head.value } : this.term(head)]), ...rest], src: t };
   }
 
   term(t: Term): N {
