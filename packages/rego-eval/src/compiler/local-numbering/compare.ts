@@ -57,10 +57,40 @@ export function compareNodes(a: N, b: N): number {
       }
       return x.length - y.length;
     }
+    case 'template':
+      return compareTemplates(a, b as typeof a);
     default:
-      // Comprehensions and template strings: left in source order (a stable sort).
+      // Comprehensions: left in source order (a stable sort).
       return 0;
   }
+}
+
+type Part = Extract<N, { k: 'template' }>['parts'][number];
+
+/**
+ * OPA's TemplateString.Compare: fewer parts first, then part by part; text and scalar parts
+ * (terms to OPA) before expressions, a single-term expression before a call.
+ */
+function compareTemplates(a: Extract<N, { k: 'template' }>, b: Extract<N, { k: 'template' }>): number {
+  if (a.parts.length !== b.parts.length) return a.parts.length - b.parts.length;
+  for (let i = 0; i < a.parts.length; i++) {
+    const x = a.parts[i]!;
+    const y = b.parts[i]!;
+    const c = partOrder(x) - partOrder(y) || compareNodes(partTerm(x), partTerm(y));
+    if (c) return c;
+  }
+  return 0;
+}
+
+function partOrder(p: Part): number {
+  if (typeof p === 'string') return 0;
+  const k = p.t.k;
+  if (k === 'null' || k === 'bool' || k === 'num' || k === 'str') return 0;
+  return k === 'call' ? 2 : 1;
+}
+
+function partTerm(p: Part): N {
+  return typeof p === 'string' ? { k: 'str', v: p } : p.t;
 }
 
 function compareLists(a: N[], b: N[]): number {

@@ -218,7 +218,7 @@ class Converter {
         const items: N[] = [];
         for (const x of t.value) {
           const n = this.term(x);
-          if (!items.some((y) => y.k !== 'acomp' && y.k !== 'scomp' && y.k !== 'ocomp' && y.k !== 'template' && compareNodes(y, n) === 0)) items.push(n);
+          if (!items.some((y) => y.k !== 'acomp' && y.k !== 'scomp' && y.k !== 'ocomp' && compareNodes(y, n) === 0)) items.push(n);
         }
         return { k: 'set', items, src: t };
       }
