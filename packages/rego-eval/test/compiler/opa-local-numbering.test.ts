@@ -59,7 +59,7 @@ describe("opa's module-wide numbering of generated variables", () => {
       'package p\n\nr0 := 0\n\nr1 contains (json.unmarshal("%v") | v0) if { some v0 in {count(input): 0, input.a: (set() | set())}; v1 := data.a.a.a }\n';
     const { module } = parseModule(source, { file: 'm.rego' });
     const trace: string[] = [];
-    opaLocalNumbers([module!], (stage, rule, n) => trace.push(`${stage}:${rule}:${n}`));
+    opaLocalNumbers([module!], { trace: (stage, rule, n) => trace.push(`${stage}:${rule}:${n}`) });
     expect(trace).toEqual([
       'RewriteLocalVars:1:0',
       'RewriteLocalVars:1:1',

@@ -11,9 +11,10 @@
  * and gives, for a rego-ts term, the number of the variable OPA puts in its place.
  */
 import type { Module, Rule, Term } from '@rego-ts/rego-parser';
+import { walkModule } from '@rego-ts/rego-parser';
 import { convertModule, type N, type RuleN } from './tree.js';
 import { Replay } from './stages.js';
-import { walkTerms } from './stages.js';
+import { forEachTerm } from './stages.js';
 
 export type LocalNumbers = ReadonlyMap<Term, number>;
 
@@ -21,7 +22,13 @@ export type LocalNumbers = ReadonlyMap<Term, number>;
  * The numbers for the modules of one compile, or undefined where the replay does not model
  * the module (`print`, `rego.metadata` calls, `not { … }` bodies).
  */
-export function opaLocalNumbers(modules: readonly Module[], trace?: Replay['trace']): LocalNumbers | undefined {
+export function opaLocalNumbers(
+  modules: readonly Module[],
+  opts: { trace?: Replay['trace']; always?: boolean } = {},
+): LocalNumbers | undefined {
+  // Names only order the members of a literal with two or more varying members (keys): without
+  // one, nothing depends on them and the replay is skipped (compile time).
+  if (!opts.always && !modules.some(hasVaryingLiteral)) return undefined;
   const sorted = modules.slice().sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const byPkg = new Map<string, Rule[]>();
   for (const m of sorted) {
@@ -44,7 +51,7 @@ export function opaLocalNumbers(modules: readonly Module[], trace?: Replay['trac
   }
   const exclude = new Set<number>();
   let unsupported = false;
-  const scan = (t: N): boolean => {
+  const scan = (t: N): void => {
     if (t.k === 'var') {
       const m = /^__local(\d+)__$/.exec(t.name);
       if (m) exclude.add(Number(m[1]));
@@ -53,15 +60,27 @@ export function opaLocalNumbers(modules: readonly Module[], trace?: Replay['trac
       const op = t.terms[0].terms.map((x) => (x.k === 'var' ? x.name : x.k === 'str' ? x.v : '')).join('.');
       if (op === 'print' || op.startsWith('rego.metadata')) unsupported = true;
     }
-    return false;
   };
   for (const r of rules) forRuleTerms(r, scan, () => (unsupported = true));
   if (unsupported) return undefined;
   const facts = knownDefined(byPkg);
   const replay = new Replay(exclude, { knownDefined: (name) => facts.has(name) });
-  replay.trace = trace;
+  replay.trace = opts.trace;
   replay.run(rules);
   return replay.numbers;
+}
+
+function hasVaryingLiteral(m: Module): boolean {
+  let found = false;
+  const varying = (t: Term): boolean => t.type !== 'null' && t.type !== 'boolean' && t.type !== 'number' && t.type !== 'string';
+  walkModule(m, {
+    term: (t) => {
+      if (found) return;
+      if (t.type === 'set') found = t.value.filter(varying).length > 1;
+      else if (t.type === 'object') found = t.value.filter(([k]) => varying(k)).length > 1;
+    },
+  });
+  return found;
 }
 
 function pkgPath(m: Module): string[] {
@@ -117,20 +136,20 @@ function isGroundInner(t: Term): boolean {
   return t.type !== 'var' && isGround(t);
 }
 
-function forRuleTerms(r: RuleN, f: (t: N) => boolean, notBody: () => void): void {
+function forRuleTerms(r: RuleN, f: (t: N) => void, notBody: () => void): void {
   for (let x: RuleN | undefined = r; x; x = x.else) {
-    for (const t of [...x.ref, ...(x.args ?? []), ...(x.key ? [x.key] : []), ...(x.value ? [x.value] : [])]) walkTerms(t, f);
+    for (const t of [...x.ref, ...(x.args ?? []), ...(x.key ? [x.key] : []), ...(x.value ? [x.value] : [])]) forEachTerm(t, f);
     const body = (b: RuleN['body']): void => {
       for (const e of b) {
         if (e.kind === 'not') notBody();
-        if (e.kind === 'term') walkTerms(e.t, f);
-        else if (e.kind === 'call') e.terms.forEach((t) => walkTerms(t, f));
-        else if (e.kind === 'some') e.symbols.forEach((t) => walkTerms(t, f));
+        if (e.kind === 'term') forEachTerm(e.t, f);
+        else if (e.kind === 'call') e.terms.forEach((t) => forEachTerm(t, f));
+        else if (e.kind === 'some') e.symbols.forEach((t) => forEachTerm(t, f));
         else if (e.kind === 'every') {
-          walkTerms(e.domain, f);
+          forEachTerm(e.domain, f);
           body(e.body);
         }
-        for (const w of e.with) (walkTerms(w.target, f), walkTerms(w.value, f));
+        for (const w of e.with) (forEachTerm(w.target, f), forEachTerm(w.value, f));
       }
     };
     body(x.body);

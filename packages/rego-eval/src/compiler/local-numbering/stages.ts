@@ -958,3 +958,29 @@ function forNestedBodies(e: E, f: (b: E[], set: (b: E[]) => void) => void): void
   }
   for (const w of e.with) term(w.value);
 }
+
+/** Every term below `t` (closures included), without touching any literal's cached order. */
+export function forEachTerm(t: N, f: (t: N) => void): void {
+  f(t);
+  switch (t.k) {
+    case 'acomp':
+    case 'scomp':
+      forEachTerm(t.term, f);
+      t.body.forEach((e) => forExprTerms(e, (x) => forEachTerm(x, f)));
+      return;
+    case 'ocomp':
+      forEachTerm(t.key, f);
+      forEachTerm(t.value, f);
+      t.body.forEach((e) => forExprTerms(e, (x) => forEachTerm(x, f)));
+      return;
+    case 'template':
+      for (const p of t.parts) {
+        if (typeof p === 'string') continue;
+        forEachTerm(p.t, f);
+        p.with.forEach((w) => (forEachTerm(w.target, f), forEachTerm(w.value, f)));
+      }
+      return;
+    default:
+      forChildren(t, (c) => forEachTerm(c, f));
+  }
+}
