@@ -688,7 +688,7 @@ export class Replay {
     (r.args ?? []).forEach((t) => walkTransform(t, visit));
     if (r.key) walkTransform(r.key, visit);
     if (r.value && r.value !== r.key) walkTransform(r.value, visit);
-    r.body.forEach((e) => forExprTermsDeep(e, (x) => walkTransform(x, visit)));
+    r.body.forEach((e) => forExprTerms(e, (x) => walkTransform(x, visit)));
   }
 
   // --- rewriteRefsInHead ---------------------------------------------------------------------
@@ -876,12 +876,12 @@ function walkTransform(t: N, f: (t: N) => boolean): void {
     case 'acomp':
     case 'scomp':
       walkTransform(t.term, f);
-      t.body.forEach((e) => forExprTermsDeep(e, (x) => walkTransform(x, f)));
+      t.body.forEach((e) => forExprTerms(e, (x) => walkTransform(x, f)));
       return;
     case 'ocomp':
       walkTransform(t.key, f);
       walkTransform(t.value, f);
-      t.body.forEach((e) => forExprTermsDeep(e, (x) => walkTransform(x, f)));
+      t.body.forEach((e) => forExprTerms(e, (x) => walkTransform(x, f)));
       return;
     case 'object':
       for (const [k, v] of objectOrder(t)) (walkTransform(k, f), walkTransform(v, f));
@@ -921,10 +921,6 @@ function forExprTerms(e: E, f: (t: N) => void): void {
   for (const w of e.with) (f(w.target), f(w.value));
 }
 
-/** As forExprTerms (nested bodies of every/not included). */
-function forExprTermsDeep(e: E, f: (t: N) => void): void {
-  forExprTerms(e, f);
-}
 
 /** Bodies nested in an expression (closures, every, not), with a setter. */
 function forNestedBodies(e: E, f: (b: E[], set: (b: E[]) => void) => void): void {

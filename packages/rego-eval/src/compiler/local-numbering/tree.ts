@@ -49,13 +49,8 @@ export interface RuleN {
   args: N[] | undefined;
   key: N | undefined;
   value: N | undefined;
-  /** A `contains` rule or `p[x]` (the key is the ref's last element in OPA). */
   body: E[];
-  isDefault: boolean;
-  /** The rule name, to tell refs to rules OPA knows are defined (template strings). */
-  name: string;
   else?: RuleN;
-  contains: boolean;
 }
 
 /** Names that resolve to documents (rules of the package, imports): the path they stand for. */
@@ -75,9 +70,6 @@ function convertRule(r: Rule, globals: Globals): RuleN {
     key: h.key ? c.term(h.key) : undefined,
     value: h.value ? c.term(h.value) : undefined,
     body: c.body(r.body),
-    isDefault: r.default,
-    name: h.name,
-    contains: !!h.key && !h.value,
   };
   if (r.else) out.else = convertRule(r.else, globals);
   return out;
