@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { describeOutcome } from '../outcome.js';
+import { OPA_UNSTABLE } from '../opa-unstable.js';
 import { runEvalDiff } from './eval-diff.js';
 import { runParserDiff } from './parser-diff.js';
 import { findOpaBinary } from './opa-binary.js';
@@ -50,13 +51,13 @@ console.log(
   `evaluation: ${evalReport.runs} cases, ${evalReport.agreed} agreed, ${evalReport.disagreements.length} disagreed, ${evalReport.timeouts} timed out, ${evalReport.opaCrashes} crashed opa` +
     ` (opa outcomes: ${Object.entries(evalReport.kinds).map(([k, n]) => `${k} ${n}`).join(', ')}) in ${((Date.now() - started) / 1000).toFixed(0)}s`,
 );
-for (const [id, n] of Object.entries(evalReport.known)) console.log(`  known issue ${id}: ${n} case(s) (not failures; see difftest/src/known.ts)`);
+for (const [id, n] of Object.entries(evalReport.known)) console.log(`  known issue ${id}: ${n} case(s) (not failures; see difftest/src/${id === OPA_UNSTABLE ? 'opa-unstable' : 'known'}.ts)`);
 const parserStarted = Date.now();
 const parserReport = await runParserDiff({ opaBin, runs: parserRuns, seed, log });
 console.log(
   `parser: ${parserReport.runs} sources, ${parserReport.agreed} agreed (${parserReport.accepted} accepted, ${parserReport.parseRejected} parse errors, ${parserReport.compileRejected} compile errors), ${parserReport.disagreements.length} disagreed, ${parserReport.opaCrashes.length} crashed opa, ${parserReport.unattributed} not compared, in ${((Date.now() - parserStarted) / 1000).toFixed(0)}s`,
 );
-for (const [id, n] of Object.entries(parserReport.known)) console.log(`  known issue ${id}: ${n} source(s) (not failures; see difftest/src/known.ts)`);
+for (const [id, n] of Object.entries(parserReport.known)) console.log(`  known issue ${id}: ${n} source(s) (not failures; see difftest/src/${id === OPA_UNSTABLE ? 'opa-unstable' : 'known'}.ts)`);
 for (const d of parserReport.disagreements.slice(0, 10)) {
   console.log(`parser disagreement (${d.stage}):\n${d.source}\n  opa:     ${d.opa.join(', ') || 'accepted'}\n  rego-ts: ${d.regoTs.join(', ') || 'accepted'}`);
 }

@@ -70,11 +70,14 @@ export class OpaServer {
 
   /**
    * Evaluates a case; `timeout` when opa takes longer than `timeoutMs`, `crash` when the
-   * server went away (either way the caller starts a new server).
+   * server went away (either way the caller starts a new server). `recompile`: compile the
+   * module afresh even when it is the one opa holds.
    */
-  async evaluate(c: Case, timeoutMs = 10_000): Promise<Outcome | 'timeout' | 'crash'> {
+  async evaluate(c: Case, timeoutMs = 10_000, recompile = false): Promise<Outcome | 'timeout' | 'crash'> {
     const signal = AbortSignal.timeout(timeoutMs);
     try {
+      // opa keeps a module PUT again unchanged as it is, without compiling it again.
+      if (recompile) await this.request('DELETE', `/v1/policies/${MODULE_FILE}`, undefined, signal);
       const d = await this.request('PUT', '/v1/data', JSON.stringify(c.data), signal);
       if (d.status >= 300) throw new Error(`opa rejected the data: ${d.text}`);
       const p = await this.request('PUT', `/v1/policies/${MODULE_FILE}`, c.module, signal);
@@ -99,7 +102,7 @@ export class OpaServer {
     return [{ code: body.code ?? 'unknown', message: body.message ?? text }];
   }
 
-  private async request(method: string, path: string, body: string, signal: AbortSignal): Promise<{ status: number; text: string }> {
+  private async request(method: string, path: string, body: string | undefined, signal: AbortSignal): Promise<{ status: number; text: string }> {
     const r = await fetch(this.base + path, { method, body, signal, headers: { 'content-type': method === 'PUT' && path.startsWith('/v1/policies') ? 'text/plain' : 'application/json' } });
     return { status: r.status, text: await r.text() };
   }

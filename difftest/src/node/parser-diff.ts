@@ -14,6 +14,7 @@ import { compile, RegoError, RegoErrors } from '@rego-ts/rego-eval';
 import { parseModule } from '@rego-ts/rego-parser';
 import { sourceArbitrary } from '../generate/mutate.js';
 import { knownIssue } from '../known.js';
+import { OPA_UNSTABLE, opaSometimesAgrees } from '../opa-unstable.js';
 import type { Outcome } from '../outcome.js';
 
 export type Stage = 'accepted' | 'parse' | 'compile';
@@ -191,6 +192,11 @@ export async function runParserDiff(opts: { opaBin: string; runs: number; seed: 
     const known = knownIssue(asOutcome(alone), asOutcome(mine), source);
     if (known) {
       report.known[known.id] = (report.known[known.id] ?? 0) + 1;
+      continue;
+    }
+    const again = async (): Promise<ParserVerdict | undefined> => (await opaVerdicts(opts.opaBin, new Map([[name, source]]))).get(name);
+    if (await opaSometimesAgrees(again, (v) => sameVerdict(v, mine))) {
+      report.known[OPA_UNSTABLE] = (report.known[OPA_UNSTABLE] ?? 0) + 1;
       continue;
     }
     const index = Number(name.slice(1, -5));
