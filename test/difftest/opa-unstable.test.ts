@@ -53,5 +53,5 @@ describe.skipIf(!opaBin)(`opa's verdict across compiles${opaBin ? '' : ' (skippe
     } finally {
       await server.stop();
     }
-  });
+  }, 120_000); // hundreds of opa compiles on a loaded machine
 });
