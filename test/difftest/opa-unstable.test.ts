@@ -36,12 +36,13 @@ describe.skipIf(!opaBin)(`opa's verdict across compiles${opaBin ? '' : ' (skippe
       const regoTs = evaluateWithRegoTs(UNSTABLE);
       expect(describeOutcome(regoTs)).toBe(describeOutcome(evaluateWithRegoTs(UNSTABLE)));
       const seen = new Set<string>();
-      for (let i = 0; i < ASKS && seen.size < 2; i++) seen.add(describeOutcome((await server.evaluate(UNSTABLE, 10_000, true)) as Outcome));
+      const mine = describeOutcome(regoTs);
+      for (let i = 0; i < ASKS && !(seen.size >= 2 && seen.has(mine)); i++) seen.add(describeOutcome((await server.evaluate(UNSTABLE, 10_000, true)) as Outcome));
       // On some compiles (about one in four) opa rejects it — a match error, or, when only the
       // server's second compile of the module meets the error, "compiler has errors" at the
       // query; accepted on the others, as rego-ts does.
-      expect(seen.size).toBe(2);
-      expect(seen.has(describeOutcome(regoTs))).toBe(true);
+      expect(seen.size).toBeGreaterThanOrEqual(2);
+      expect(seen.has(mine)).toBe(true);
       const agrees = await opaSometimesAgrees(
         async () => {
           const o = await server.evaluate(UNSTABLE, 10_000, true);
