@@ -74,4 +74,31 @@ describe("opa's module-wide numbering of generated variables", () => {
       'RewriteDynamicTerms:1:10',
     ]);
   });
+
+  it("numbers every stage as opa's compiler does (head refs, args, every, some-in, template strings, with, else)", () => {
+    const source = "package p\n\nimport rego.v1\n\nf(x, [y, z]) := {x: y, upper(z): count([w | some w in input.a; w > y])}\n\nr.q[input.k] := v if {\n\tsome k, v in input.m\n\tevery e in v { e != k }\n\ts := {$\"{k}-{count(v)}\", lower(k)}\n\tcount(s) > 0 with input.n as [k, abs(-1)]\n}\n\nt := {a: b} if { a := f(1, [2, \"c\"]); b := [a[_] | true]; false } else := {\"e\": print_me} if { print_me := 2 }\n\nu := o if { x := input.a; y := input.b; o := {x: 1, y: 2, input.c: 3} }\n";
+    // What opa v1.17.1's compiler shows after each stage (variables it kept; per stage, the top-level
+    // rule index and the numbers it added). rewriteLocalVars also made __local4__ in rule 0 (the key
+    // of `some w in`), replaced before the stage ended.
+    const opa: Array<[string, number, number[]]> = [
+      ['RewriteRuleHeadRefs', 1, [0]],
+      ['RewriteLocalVars', 0, [1, 2, 3, 5, 6]],
+      ['RewriteLocalVars', 1, [7, 8, 9, 10, 11]],
+      ['RewriteLocalVars', 2, [12, 13, 14]],
+      ['RewriteLocalVars', 3, [15, 16, 17]],
+      ['RewriteTemplateStrings', 1, [18]],
+      ['RewriteExprTerms', 0, [19, 20]],
+      ['RewriteExprTerms', 1, [21, 22, 23, 24, 25, 26]],
+      ['RewriteExprTerms', 2, [27]],
+      ['RewriteComprehensionTerms', 2, [28]],
+      ['RewriteDynamicTerms', 0, [29]],
+      ['RewriteDynamicTerms', 1, [30]],
+      ['RewriteDynamicTerms', 3, [31]],
+    ];
+    const { module } = parseModule(source, { file: 'm.rego' });
+    const made = new Map<number, string>();
+    opaLocalNumbers([module!], { always: true, trace: (stage, rule, n) => made.set(n, `${stage}:${rule}`) });
+    for (const [stage, rule, nums] of opa) for (const n of nums) expect(made.get(n)).toBe(`${stage}:${rule}`);
+    expect(made.size).toBe(32);
+  });
 });
