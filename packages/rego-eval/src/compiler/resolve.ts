@@ -487,7 +487,9 @@ export class Resolver {
     const argT = args.map((a) => this.term(a, scope));
     if (typeof fn === 'string') {
       this.env.error('rego_type_error', `undefined function ${fn}`, loc);
-      return constT(null);
+      // The arguments stay in the IR (the module fails anyway): OPA's earlier stages still see
+      // their variables (`$"{set(x)}"` is `var x is undeclared`, reported first).
+      return { k: 'array', items: argT, free: uniq(argT.flatMap((a) => a.free)) };
     }
     if (fn.arity >= 0 && argT.length !== fn.arity && !(statement && argT.length === fn.arity + 1)) {
       if (fn.kind === 'builtin') this.env.error('rego_type_error', `${fn.key}: arity mismatch`, loc);

@@ -14,6 +14,14 @@ describe('template-string parts with unbound vars', () => {
     expect(err(rule('not x = 1; y := $"{x[0]}"'), 'x := 1')).toBe(undeclared('x'));
   });
 
+  // Difftest seed 970356125 (parse-071a4d80): the template stage runs before OPA's check of
+  // undefined functions, which then never reports.
+  it('inside the arguments of an undefined function, reported first', () => {
+    expect(err(rule('v0 := $"{is_set((set(contains) & set()))} b"'), 'x := 1')).toBe(undeclared('contains'));
+    expect(err(rule('v0 := $"{foo(q)} b"'), 'x := 1')).toBe(undeclared('q'));
+    expect(err(rule('v0 := $"{set(1)} b"'), 'x := 1')).toBe('rego_type_error: undefined function set');
+  });
+
   it('inside a nested template string', () => {
     const src = 'package c\nf0(v0) := 0 if { some v1 in [{{}}, [], "Foo Bar"]; 2 != $"v={$"v={input[v1v1].b[v1]} b"}"; v2 = v0; v3 := 0 }';
     expect(err(src, 'x := 1')).toBe(undeclared('v1v1'));
