@@ -29,6 +29,10 @@ export interface TemplateVarsEnv {
 function bound(lits: Lit[], S: ReadonlySet<number>, info: SafetyInfo): Set<number> {
   const s = new Set(S);
   for (const l of lits) {
+    // An equality, calls not yet hoisted out of it: the refs anywhere in it bind their vars
+    // first (`v2 := object.get(input[v0], 0, count(v0))` binds v0, then v2), though the
+    // safety check, after hoisting, finds count(v0) unsafe.
+    if (l.k === 'unify' && !l.with && !l.hoisted) for (const t of [l.a, l.b]) for (const v of refOutputs(t, s, [])) s.add(v);
     const tv = litTemplateVars(l);
     for (const v of litOutputs(l, tv.length ? new Set([...s, ...tv]) : s, info)) s.add(v);
     // Taking the template's vars as bound hides those the literal's own refs bind

@@ -22,6 +22,18 @@ describe('template-string parts with unbound vars', () => {
     expect(err(rule('v0 := $"{set(1)} b"'), 'x := 1')).toBe('rego_type_error: undefined function set');
   });
 
+  // Difftest seed 207498403: OPA checks template parts before it hoists nested calls, so an
+  // equality's refs bind their vars even where a nested call uses them; the safety check then
+  // reports them unsafe instead.
+  it('count vars an equality\'s refs bind, nested calls not hoisted yet', () => {
+    const head = (body: string) => `package p\nr0 contains $"{count(v0)}" if { ${body} }`;
+    const unsafe = (...vs: string[]) => vs.map((v) => `rego_unsafe_var_error: var ${v} is unsafe`).join('\n');
+    expect(err(head('v2 := object.get(input[v0], 0, count(v0))'), 'x := 1')).toBe(unsafe('v0', 'v2'));
+    expect(err(head('object.get(input[v0], 0, count(v0)) = v2'), 'x := 1')).toBe(unsafe('v0', 'v2'));
+    expect(err(head('x := [count(v0), data.q[v0]]'), 'x := 1')).toBe(unsafe('v0', 'x'));
+    expect(err(head('v2 := count(v0)'), 'x := 1')).toBe(undeclared('v0'));
+  });
+
   it('inside a nested template string', () => {
     const src = 'package c\nf0(v0) := 0 if { some v1 in [{{}}, [], "Foo Bar"]; 2 != $"v={$"v={input[v1v1].b[v1]} b"}"; v2 = v0; v3 := 0 }';
     expect(err(src, 'x := 1')).toBe(undeclared('v1v1'));
