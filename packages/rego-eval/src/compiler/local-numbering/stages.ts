@@ -839,60 +839,53 @@ function forChildren(t: N, f: (c: N) => void): void {
 
 /** Pre-order walk of terms, into closures' heads and bodies; `f` returning true stops below. */
 export function walkTerms(t: N, f: (t: N) => boolean): void {
-  if (f(t)) return;
-  switch (t.k) {
-    case 'acomp':
-    case 'scomp':
-      walkTerms(t.term, f);
-      t.body.forEach((e) => forExprTerms(e, (x) => walkTerms(x, f)));
-      return;
-    case 'ocomp':
-      walkTerms(t.key, f);
-      walkTerms(t.value, f);
-      t.body.forEach((e) => forExprTerms(e, (x) => walkTerms(x, f)));
-      return;
-    case 'object':
-      for (const [k, v] of objectOrder(t)) (walkTerms(k, f), walkTerms(v, f));
-      return;
-    case 'set':
-      for (const x of setOrder(t)) walkTerms(x, f);
-      return;
-    case 'template':
-      for (const p of t.parts) {
-        if (typeof p === 'string') continue;
-        walkTerms(p.t, f);
-        p.with.forEach((w) => (walkTerms(w.target, f), walkTerms(w.value, f)));
-      }
-      return;
-    default:
-      forChildren(t, (c) => walkTerms(c, f));
-  }
+  walk(t, f, false);
 }
 
 /** Transform's order: the node first (it may rewrite it), then its children, bodies included. */
 function walkTransform(t: N, f: (t: N) => boolean): void {
+  walk(t, f, true);
+}
+
+/**
+ * The two walks differ in two ways: a transform maps sets and objects (copies that are sorted
+ * again when next iterated), and it does not enter a template part's `with` modifiers.
+ */
+function walk(t: N, f: (t: N) => boolean, transform: boolean): void {
   if (f(t)) return;
+  const rec = (x: N): void => walk(x, f, transform);
   switch (t.k) {
     case 'acomp':
     case 'scomp':
-      walkTransform(t.term, f);
-      t.body.forEach((e) => forExprTerms(e, (x) => walkTransform(x, f)));
+      rec(t.term);
+      t.body.forEach((e) => forExprTerms(e, rec));
       return;
     case 'ocomp':
-      walkTransform(t.key, f);
-      walkTransform(t.value, f);
-      t.body.forEach((e) => forExprTerms(e, (x) => walkTransform(x, f)));
+      rec(t.key);
+      rec(t.value);
+      t.body.forEach((e) => forExprTerms(e, rec));
       return;
     case 'object':
-      for (const [k, v] of objectOrder(t)) (walkTransform(k, f), walkTransform(v, f));
-      t.sorted = false; // Transform maps it: a copy
+      for (const [k, v] of objectOrder(t)) (rec(k), rec(v));
+      if (transform) t.sorted = false;
       return;
     case 'set':
-      for (const x of setOrder(t)) walkTransform(x, f);
-      t.sorted = false;
+      for (const x of setOrder(t)) rec(x);
+      if (transform) t.sorted = false;
+      return;
+    case 'template':
+      if (!transform) {
+        for (const p of t.parts) {
+          if (typeof p === 'string') continue;
+          rec(p.t);
+          p.with.forEach((w) => (rec(w.target), rec(w.value)));
+        }
+        return;
+      }
+      forChildren(t, rec);
       return;
     default:
-      forChildren(t, (c) => walkTransform(c, f));
+      forChildren(t, rec);
   }
 }
 
