@@ -18,6 +18,7 @@ import { isRef, refPathVars, uniq } from './vars.js';
 import { someDeclaredVars } from './some-decl.js';
 import { mergedEntries, writtenKeyId } from './object-keys.js';
 import { hoistNestedCalls } from './call-hoisting.js';
+import { moveComprehensionHeads, type HeadTerm } from './comprehension-heads.js';
 import { setIterationOrder } from './set-order.js';
 import { hoistBindingRefs } from './dynamic-refs.js';
 import { argDeclared } from './rule-args.js';
@@ -342,18 +343,20 @@ export class Resolver {
         const cs = new Scope(scope, scope.frame);
         this.prepareScope(t.value.body, cs, [t.value.term]);
         const body = this.body(t.value.body, cs, []);
-        const head = this.term(t.value.term, cs);
-        const lits = this.finishBody(body, cs, [head], t.location);
-        return { k: t.type === 'arraycomprehension' ? 'acomp' : 'scomp', head, body: lits, free: [...cs.captured] };
+        const [head] = this.moveHeads(body, cs, [{ t: this.term(t.value.term, cs), loc: t.value.term.location }]);
+        const lits = this.finishBody(body, cs, [head!], t.location);
+        return { k: t.type === 'arraycomprehension' ? 'acomp' : 'scomp', head: head!, body: lits, free: [...cs.captured] };
       }
       case 'objectcomprehension': {
         const cs = new Scope(scope, scope.frame);
         this.prepareScope(t.value.body, cs, [t.value.key, t.value.value]);
         const body = this.body(t.value.body, cs, []);
-        const head = this.term(t.value.key, cs);
-        const value = this.term(t.value.value, cs);
-        const lits = this.finishBody(body, cs, [head, value], t.location);
-        return { k: 'ocomp', head, value, body: lits, free: [...cs.captured] };
+        const [head, value] = this.moveHeads(body, cs, [
+          { t: this.term(t.value.key, cs), loc: t.value.key.location },
+          { t: this.term(t.value.value, cs), loc: t.value.value.location },
+        ]);
+        const lits = this.finishBody(body, cs, [head!, value!], t.location);
+        return { k: 'ocomp', head: head!, value: value!, body: lits, free: [...cs.captured] };
       }
       case 'templatestring': {
         this.templates++;
@@ -517,6 +520,16 @@ export class Resolver {
   lastSafe: ReadonlySet<number> = new Set();
 
   /** Reorders a resolved body for safety and reports unsafe vars (including head vars). */
+  /** A comprehension's heads, moved into its body where OPA's form binds more (comprehension-heads.ts). */
+  private moveHeads(lits: Lit[], scope: Scope, heads: HeadTerm[]): T[] {
+    const init = new Set<number>();
+    for (let s = scope.parent; s; s = s.parent) for (const v of s.vars.values()) init.add(v);
+    return moveComprehensionHeads(lits, heads, init, { wildcards: scope.frame.wildcards }, () => {
+      const slot = scope.alloc(`$ch${scope.frame.n}`);
+      return { k: 'var', slot, name: `$ch${slot}`, free: [slot] };
+    });
+  }
+
   finishBody(lits: Lit[], scope: Scope, heads: T[], loc: Location, initial: number[] = [], phantoms: Lit[] = []): Lit[] {
     const init = new Set<number>(initial);
     for (let s = scope.parent; s; s = s.parent) for (const v of s.vars.values()) init.add(v);
@@ -984,7 +997,7 @@ function someInVars(c: Extract<Term, { type: 'call' }>): ReturnType<typeof someD
 }
 
 /** Vars the compiler made (OPA's generated __localN__): never reported as unsafe. */
-const GENERATED = /^\$(h|rh|d|tmpl)\d/;
+const GENERATED = /^\$(h|rh|ch|d|tmpl)\d/;
 
 /**
  * The reordered body without `phantoms`: equalities OPA appends to a body for head terms that
