@@ -4,7 +4,7 @@
  */
 import type { Location } from '@rego-ts/rego-parser';
 import { forEachChild, type Lit, type T } from './ir.js';
-import { allIn, nonPatternNeeds, patternVars, refPathVars, uniq } from './vars.js';
+import { allIn, isRef, nonPatternNeeds, patternVars, refPathVars, uniq } from './vars.js';
 import { unifyVars } from './unify-vars.js';
 import { closureVars, laxLiteral, templateClosureVars } from './closure-safety.js';
 import { inherited, refOutputs, sharedAfter } from './shared-outputs.js';
@@ -202,6 +202,8 @@ export function reorder(
   let progress = true;
   // Skipped by OPA's "closure-self" case: they keep their vars unsafe, even once bound.
   const selfSkipped = new Set<Lit>();
+  /** `some` literals kept back only by their iteration key (see below): reported by no var. */
+  const keyStuck = new Set<Lit>();
   // OPA's output-var set shared by the expressions it looks at (shared-outputs.ts).
   let shared = new Set<number>();
   /** Was a literal placed with vars it took from the shared set? */
@@ -210,7 +212,14 @@ export function reorder(
     progress = false;
     const next: Lit[] = [];
     for (const l of rest) {
-      const inh = sharedOutputs ? inherited(l, shared, safe, info.wildcards) : [];
+      let inh = sharedOutputs ? inherited(l, shared, safe, info.wildcards) : [];
+      if (inh.length && l.k === 'some' && (l.domain.k === 'var' || isRef(l.domain)) && !domainReady(l.domain, safe)) {
+        // `some v in xs` is `v = xs[k]` with k fresh: an inherited xs binds no k (OPA's ref
+        // outputs need the head bound), so it cannot run; k alone stays unsafe, never reported.
+        // (A composite domain is `__l = [...]` first: that equality may inherit.)
+        keyStuck.add(l);
+        inh = [];
+      } else keyStuck.delete(l);
       const s = inh.length ? new Set([...safe, ...inh]) : safe;
       // A template string is a call OPA runs as an expression of its own before this one: its
       // vars must be bound already, not by the literal itself — unless the literal is an
@@ -246,25 +255,11 @@ export function reorder(
     }
     rest = next;
   }
-  const unsafe: Unsafe[] = [];
+  let unsafe: Unsafe[] = [];
   if (rest.length) {
-    // A var unsafe in several expressions is reported at the first of them (OPA's unsafeVars.Vars).
-    const seen = new Map<number, Unsafe>();
-    for (const l of rest) {
-      // OPA replaces the unsafe vars of an expression by those of its closures still unbound.
-      const cv = selfSkipped.has(l) ? undefined : [...(closureVars(l) ?? []), ...(templateClosureVars(l) ?? [])].filter((v) => !globals.has(v) && !safe.has(v));
-      for (const v of cv?.length ? cv : neededVars(l, safe)) {
-        if (!safe.has(v) || (selfSkipped.has(l) && !globals.has(v))) {
-          const loc = unsafeVarLoc(l, v);
-          const u = seen.get(v);
-          if (!u) {
-            const nu = { slot: v, loc };
-            seen.set(v, nu);
-            unsafe.push(nu);
-          } else if (locBefore(loc, u.loc)) u.loc = loc;
-        }
-      }
-    }
+    unsafe = unsafeOf(rest, safe, globals, selfSkipped, keyStuck);
+    // Reported by other literals; should none be, the key-stuck ones are.
+    if (!unsafe.length && keyStuck.size) unsafe = unsafeOf(rest, safe, globals, selfSkipped, new Set());
     out.push(...rest);
   }
   if (inheritedUsed && !unsafe.length && onlyUnificationsUnbound(out, initial, info)) {
@@ -277,6 +272,30 @@ export function reorder(
     if (!evalOrder.unsafe.length) return { lits: evalOrder.lits, safe, unsafe };
   }
   return { lits: out, safe, unsafe };
+}
+
+/** The unsafe vars of the literals left unplaced, each at the first literal reporting it. */
+function unsafeOf(rest: Lit[], safe: ReadonlySet<number>, globals: ReadonlySet<number>, selfSkipped: ReadonlySet<Lit>, skip: ReadonlySet<Lit>): Unsafe[] {
+  const unsafe: Unsafe[] = [];
+  // A var unsafe in several expressions is reported at the first of them (OPA's unsafeVars.Vars).
+  const seen = new Map<number, Unsafe>();
+  for (const l of rest) {
+    if (skip.has(l)) continue;
+    // OPA replaces the unsafe vars of an expression by those of its closures still unbound.
+    const cv = selfSkipped.has(l) ? undefined : [...(closureVars(l) ?? []), ...(templateClosureVars(l) ?? [])].filter((v) => !globals.has(v) && !safe.has(v));
+    for (const v of cv?.length ? cv : neededVars(l, safe)) {
+      if (!safe.has(v) || (selfSkipped.has(l) && !globals.has(v))) {
+        const loc = unsafeVarLoc(l, v);
+        const u = seen.get(v);
+        if (!u) {
+          const nu = { slot: v, loc };
+          seen.set(v, nu);
+          unsafe.push(nu);
+        } else if (locBefore(loc, u.loc)) u.loc = loc;
+      }
+    }
+  }
+  return unsafe;
 }
 
 /**

@@ -21,7 +21,10 @@ function add(v: VarTerm, out: Map<string, VarTerm>): void {
   if (!out.has(v.value)) out.set(v.value, v);
 }
 
-/** Vars of `t`, not in ref heads (unless `heads`) nor closures; not in object keys when `skipKeys`. */
+/**
+ * Vars of `t`, not in ref heads (unless `heads`) nor closures; not in object keys when
+ * `skipKeys`. With `heads` (a domain, OPA's Term.Vars), closures are walked too.
+ */
 function collect(t: Term, out: Map<string, VarTerm>, skipKeys: boolean, heads = false): void {
   switch (t.type) {
     case 'var':
@@ -50,7 +53,29 @@ function collect(t: Term, out: Map<string, VarTerm>, skipKeys: boolean, heads = 
       // OPA's Term.Vars() walks template strings: `some v in [$"{v}"]` does not declare v.
       for (const p of t.value.parts) if (p.type === 'templateexpr') collect(p.term, out, skipKeys, heads);
       return;
+    case 'arraycomprehension':
+    case 'setcomprehension':
+    case 'objectcomprehension':
+      // And closures, heads and bodies: `some v in [1 | input[v]]` does not declare v (the
+      // comprehension closes over the var the expression binds: opa's "closure-self" case).
+      if (heads) deepVars(t.value, out);
+      return;
     default:
       return;
   }
+}
+
+/** Every var under an AST node (OPA's VarVisitor with default params: closures included). */
+function deepVars(node: unknown, out: Map<string, VarTerm>): void {
+  if (Array.isArray(node)) {
+    for (const x of node) deepVars(x, out);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const n = node as { type?: unknown; value?: unknown };
+  if (n.type === 'var' && typeof n.value === 'string') {
+    add(n as VarTerm, out);
+    return;
+  }
+  for (const [k, v] of Object.entries(node)) if (k !== 'location') deepVars(v, out);
 }
