@@ -20,6 +20,7 @@ import {
   type Term,
 } from '@rego-ts/rego-parser';
 import type { Outcome } from './outcome.js';
+import { unsafeOnlyAtSelfFedCalls } from './self-fed-call.js';
 
 export interface KnownIssue {
   id: string;
@@ -82,6 +83,23 @@ export const KNOWN_ISSUES: KnownIssue[] = [
       ts.codes.length > 0 &&
       ts.codes.every((c) => c === 'rego_unsafe_var_error') &&
       unsafeOnlyBesideClosures(source),
+  },
+  {
+    id: 'opa-bug-call-output-in-set',
+    summary:
+      'an opa bug (v1.17.1, still in v1.22.3): a call whose output var also occurs in a set, an object key or a ' +
+      'ref head among its inputs is placed as if that var were bound. outputVarsForExprCall collects the input ' +
+      'vars skipping those positions, and the expression\'s unsafe vars among its outputs are dropped: ' +
+      '`x = count({x})` compiles and opa evaluates the set with x unbound (1; `x = {x} | {1}` overflows its ' +
+      'stack). rego-ts reports the unsafe var. Matches only when opa reports no unsafe var and each of rego-ts\'s ' +
+      'errors is an unsafe output or skipped input var at such a call',
+    matches: (opa, ts, source) =>
+      source !== undefined &&
+      !(opa.kind === 'compile_error' && opa.codes.includes('rego_unsafe_var_error')) &&
+      ts.kind === 'compile_error' &&
+      ts.codes.length > 0 &&
+      ts.codes.every((c) => c === 'rego_unsafe_var_error') &&
+      unsafeOnlyAtSelfFedCalls(source),
   },
 ];
 

@@ -124,3 +124,60 @@ describe('known class opa-bug-closure-hides-unsafe', () => {
     expect(knownIssue(accepted, { kind: 'compile_error', codes: ['rego_type_error'], messages: [] }, module)).toBeUndefined();
   });
 });
+
+describe('known class opa-bug-call-output-in-set', () => {
+  // Regression eval-51406de0 (seed 1004292761, kept open) and variants; the outcomes are opa
+  // v1.17.1's (`opa eval`, `opa check --format json`). rego-ts reports the unsafe var.
+  const unsafe = { kind: 'compile_error' as const, codes: ['rego_unsafe_var_error'], messages: [] };
+  const unsafeCode = { kind: 'compile_error', codes: ['rego_unsafe_var_error'] };
+  const excused = [
+    { module: 'package p\n\nr := x if { x = count({x}) }\n', opa: '{"r":1}' },
+    { module: 'package p\n\nr contains x if { x = count({x}) }\n', opa: '{"r":[1]}' },
+    { module: 'package p\n\nr := x if { count({x}, x) }\n', opa: '{"r":1}' },
+    { module: 'package p\n\nr := x if { x = count({x: 1}) }\n', opa: '{"r":1}' },
+    { module: 'package p\n\nr := x if { x = count({[x]}) }\n', opa: '{"r":1}' },
+    { module: 'package p\n\nr := [v0, v1] if { [v0, v1] = array.concat([1], [{v0}]) }\n', opa: '{"r":[1,[1]]}' },
+    { module: 'package p\n\nr := x if { x = count(x[0]) }\n', opa: '{}' },
+    { module: 'package p\n\nr := x if { x = count(input[{x}]) }\n', opa: '{}' },
+    { module: 'package p\n\nf(a) := 1 if true\n\nr := x if { x = f({x}) }\n', opa: '{"r":1}' },
+  ];
+  for (const c of excused) {
+    it(`excuses ${JSON.stringify(c.module.split('\n').slice(2).join(' ').trim())}`, () => {
+      const ts = evaluateWithRegoTs({ module: c.module, data: {}, input: {} });
+      expect(ts).toMatchObject(unsafeCode);
+      expect(knownIssue(jsonTextOutcome(c.opa), ts, c.module)?.id).toBe('opa-bug-call-output-in-set');
+    });
+  }
+
+  it('excuses eval-51406de0, where opa goes on to report type errors', () => {
+    const module = 'package p\n\nr0 contains 0 if {\n\t[v0, v1] = []\n\t-1 == [(input | input.a.a), "%v", {v0}]\n}\n';
+    const ts = evaluateWithRegoTs({ module, data: {}, input: {} });
+    expect(ts).toMatchObject(unsafeCode);
+    const opa = { kind: 'compile_error' as const, codes: ['rego_type_error'], messages: ['equal: invalid argument(s)', 'minus: invalid argument(s)'] };
+    expect(knownIssue(opa, ts, module)?.id).toBe('opa-bug-call-output-in-set');
+  });
+
+  const notExcused = [
+    // Opa rejects these too (an array is not skipped; `==` and `+` have no output var here).
+    'package p\n\nr := x if { x = count([x]) }\n',
+    'package p\n\nr := x if { x == count({x}) }\n',
+    'package p\n\nr := x if { x = count({x}) + 1 }\n',
+    // The object key is not an output: opa reports x and y.
+    'package p\n\nr := x if { x = count({y: x}) }\n',
+    // The unsafe var z is at another expression.
+    'package p\n\nr := y if { x = count({x}); y = z }\n',
+    // The array form of eval-51406de0: opa reports v0 and v1 unsafe.
+    'package p\n\nr0 contains 0 if {\n\t[v0, v1] = []\n\t-1 == [(input | input.a.a), "%v", [v0]]\n}\n',
+  ];
+  for (const module of notExcused) {
+    it(`does not excuse ${JSON.stringify(module.split('\n').slice(2).join(' ').trim())}`, () => {
+      expect(evaluateWithRegoTs({ module, data: {}, input: {} })).toMatchObject(unsafeCode);
+      expect(knownIssue({ kind: 'undefined' }, unsafe, module)?.id).not.toBe('opa-bug-call-output-in-set');
+    });
+  }
+
+  it('does not excuse an opa that reports unsafe vars too', () => {
+    const module = 'package p\n\nr := x if { x = count({x}) }\n';
+    expect(knownIssue({ kind: 'compile_error', codes: ['rego_unsafe_var_error'], messages: [] }, unsafe, module)).toBeUndefined();
+  });
+});

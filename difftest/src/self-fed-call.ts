@@ -1,0 +1,140 @@
+/**
+ * The opa bug behind known class `opa-bug-call-output-in-set` (known.ts). OPA's safety check
+ * (compile.go `outputVarsForExprCall`, the same in v1.22.3) collects a call's input vars with a
+ * visitor that skips sets, object keys and ref heads; the expression's own unsafe vars are then
+ * dropped when they are among its outputs. So a var that occurs only in such a skipped input
+ * position and in the call's output is "bound by" the call that reads it: `x = count({x})`
+ * compiles, and opa evaluates the set with `x` unbound (1; `x = {x} | {1}` overflows its stack).
+ */
+import { builtinDecls, compile } from '@rego-ts/rego-eval';
+import { parseModule, RegoErrors, walkModule, type Expr, type Module, type RegoError, type Term } from '@rego-ts/rego-parser';
+
+/** Whether rego-ts rejects `source` only with unsafe vars of calls that feed their own output. */
+export function unsafeOnlyAtSelfFedCalls(source: string): boolean {
+  const { module } = parseModule(source);
+  if (!module) return false;
+  let errors: readonly RegoError[];
+  try {
+    compile({ modules: [{ file: 'm.rego', source }] });
+    return false;
+  } catch (e) {
+    if (!(e instanceof RegoErrors)) return false;
+    errors = e.errors;
+  }
+  const exprs: Expr[] = [];
+  walkModule(module, { expr: (e) => exprs.push(e) });
+  const arity = functionArity(module);
+  return (
+    errors.length > 0 &&
+    errors.every((err) => {
+      const name = /^var (\S+) is unsafe$/.exec(err.message)?.[1];
+      const loc = err.location;
+      if (err.code !== 'rego_unsafe_var_error' || !name || !loc) return false;
+      return exprs.some((e) => e.location.row === loc.row && e.location.col === loc.col && selfFedVars(e, arity)?.has(name));
+    })
+  );
+}
+
+/**
+ * The vars of expression `e` OPA binds by a call that also reads some of its outputs in skipped
+ * input positions: its output vars and those skipped vars — or undefined when it has no such call.
+ */
+export function selfFedVars(e: Expr, arity: (op: string) => number | undefined): Set<string> | undefined {
+  if (e.negated || e.terms.type !== 'call') return undefined;
+  const op = refName(e.terms.operator.value);
+  const args = e.terms.args;
+  let inputs: Term[];
+  let output: Term;
+  if (op === 'eq' && args.length === 2) {
+    // `out = f(…)`: OPA makes it the call `f(…, out)` before its safety check.
+    const [a, b] = args as [Term, Term];
+    const call = b.type === 'call' ? b : a.type === 'call' ? a : undefined;
+    if (!call) return undefined;
+    inputs = call.value.slice(1);
+    output = call === b ? a : b;
+  } else {
+    const n = arity(op);
+    if (n === undefined || args.length !== n + 1) return undefined;
+    inputs = args.slice(0, n);
+    output = args[n]!;
+  }
+  const skipped = new Set<string>();
+  for (const t of inputs) skippedInputVars(t, skipped);
+  const outs = new Set<string>();
+  seenVars(output, outs);
+  if (![...skipped].some((v) => outs.has(v))) return undefined;
+  return new Set([...skipped, ...outs]);
+}
+
+/** The arity of a builtin or of a function the module defines, by dotted name. */
+function functionArity(module: Module): (op: string) => number | undefined {
+  const own = new Map<string, number>();
+  for (const r of module.rules) if (r.head.args) own.set(refName(r.head.ref), r.head.args.length);
+  const decls = builtinDecls();
+  return (op) => {
+    const d = decls.get(op)?.decl;
+    return own.get(op) ?? (d && !d.variadic ? (d.args?.length ?? 0) : undefined);
+  };
+}
+
+function refName(parts: Term[]): string {
+  return parts.map((p, i) => (i === 0 && p.type === 'var' ? p.value : p.type === 'string' ? p.value : '?')).join('.');
+}
+
+/** Vars OPA's input visitor skips: in sets, object keys, ref heads (not in calls or closures). */
+function skippedInputVars(t: Term, out: Set<string>): void {
+  switch (t.type) {
+    case 'set':
+      for (const m of t.value) allVars(m, out);
+      return;
+    case 'object':
+      for (const [k, v] of t.value) (allVars(k, out), skippedInputVars(v, out));
+      return;
+    case 'ref': {
+      const [head, ...path] = t.value;
+      if (head?.type === 'var') out.add(head.value);
+      for (const p of path) skippedInputVars(p, out);
+      return;
+    }
+    case 'array':
+      for (const m of t.value) skippedInputVars(m, out);
+      return;
+  }
+}
+
+/** Vars OPA's output visitor sees in `t`: not in sets, object keys, ref heads, calls or closures. */
+function seenVars(t: Term, out: Set<string>): void {
+  switch (t.type) {
+    case 'var':
+      if (t.value !== '_' && !t.value.startsWith('$')) out.add(t.value);
+      return;
+    case 'array':
+      for (const m of t.value) seenVars(m, out);
+      return;
+    case 'object':
+      for (const [, v] of t.value) seenVars(v, out);
+      return;
+    case 'ref':
+      for (const p of t.value.slice(1)) seenVars(p, out);
+      return;
+  }
+}
+
+/** All vars of `t` but those in calls and closures (expressions or bodies of their own). */
+function allVars(t: Term, out: Set<string>): void {
+  switch (t.type) {
+    case 'var':
+      if (t.value !== '_' && !t.value.startsWith('$')) out.add(t.value);
+      return;
+    case 'array':
+    case 'set':
+      for (const m of t.value) allVars(m, out);
+      return;
+    case 'object':
+      for (const [k, v] of t.value) (allVars(k, out), allVars(v, out));
+      return;
+    case 'ref':
+      for (const p of t.value) allVars(p, out);
+      return;
+  }
+}
