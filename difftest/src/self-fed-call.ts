@@ -49,7 +49,7 @@ export function selfFedVars(e: Expr, arity: (op: string) => number | undefined):
     // `out = f(…)`: OPA makes it the call `f(…, out)` before its safety check.
     const [a, b] = args as [Term, Term];
     const call = b.type === 'call' ? b : a.type === 'call' ? a : undefined;
-    if (!call) return undefined;
+    if (!call) return pairedSelfFed(a, b);
     inputs = call.value.slice(1);
     output = call === b ? a : b;
   } else {
@@ -64,6 +64,30 @@ export function selfFedVars(e: Expr, arity: (op: string) => number | undefined):
   seenVars(output, outs);
   if (![...skipped].some((v) => outs.has(v))) return undefined;
   return new Set([...skipped, ...outs]);
+}
+
+/**
+ * `[x] = [count({x})]`: OPA hoists the nested call (`count({x}, $h); [x] = [$h]`), whose
+ * output the equality takes from the shared output set (rego-eval's shared-outputs.ts) and
+ * then binds x to. The vars paired, item by item, with a call reading them in a skipped input.
+ */
+function pairedSelfFed(a: Term, b: Term): Set<string> | undefined {
+  const found = new Set<string>();
+  const pair = (x: Term, y: Term): void => {
+    if (x.type === 'var' && y.type === 'call') {
+      const skipped = new Set<string>();
+      for (const t of y.value.slice(1)) skippedInputVars(t, skipped);
+      if (skipped.has(x.value)) found.add(x.value);
+    } else if (y.type === 'var' && x.type === 'call') pair(y, x);
+    else if (x.type === 'array' && y.type === 'array' && x.value.length === y.value.length) x.value.forEach((xi, i) => pair(xi, y.value[i]!));
+    else if (x.type === 'object' && y.type === 'object') {
+      // Values under the same scalar key (as written).
+      const key = (k: Term): string | undefined => (k.type === 'string' || k.type === 'number' ? `${k.type}:${k.value}` : undefined);
+      for (const [kx, vx] of x.value) for (const [ky, vy] of y.value) if (key(kx) !== undefined && key(kx) === key(ky)) pair(vx, vy);
+    }
+  };
+  pair(a, b);
+  return found.size ? found : undefined;
 }
 
 /** The arity of a builtin or of a function the module defines, by dotted name. */

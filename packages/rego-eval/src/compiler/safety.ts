@@ -9,6 +9,7 @@ import { unifyVars } from './unify-vars.js';
 import { closureVars, laxLiteral, templateClosureVars } from './closure-safety.js';
 import { inherited, refOutputs, sharedAfter } from './shared-outputs.js';
 import { locBefore, unsafeVarLoc } from './unsafe-locs.js';
+import { equal } from '../value/compare.js';
 
 function evaluable(t: T, safe: ReadonlySet<number>): boolean {
   return allIn(t.free, safe);
@@ -194,6 +195,7 @@ export function reorder(
   initial: Iterable<number>,
   info: SafetyInfo,
   sharedOutputs = true,
+  skipInputs = true,
 ): { lits: Lit[]; safe: Set<number>; unsafe: Unsafe[] } {
   const safe = new Set(initial);
   const globals = new Set(safe);
@@ -227,7 +229,7 @@ export function reorder(
       // shared-outputs.ts) and may then bind them.
       const ran = templateReady(l, s, globals) ? tryLit(l, s, info) : null;
       const r = ran && inh.length ? [...ran, ...inh] : ran;
-      shared = sharedAfter(l, shared, safe, ran, info.wildcards);
+      shared = sharedAfter(l, shared, safe, ran, info.wildcards, skipInputs);
       const cv = closureVars(l)?.filter((v) => !globals.has(v));
       if (cv?.length) {
         // OPA's quirk (closure-safety.ts): only the closure vars must be bound.
@@ -262,14 +264,22 @@ export function reorder(
     if (!unsafe.length && keyStuck.size) unsafe = unsafeOf(rest, safe, globals, selfSkipped, new Set());
     out.push(...rest);
   }
-  if (inheritedUsed && !unsafe.length && onlyUnificationsUnbound(out, initial, info)) {
-    // Accepted only through the shared outputs: OPA's order runs some unifications with vars
-    // unbound, which its evaluator then binds to each other (`v1 = v2`). The same conjunction
-    // in an order where each literal runs with its inputs bound (`==` is a unification in
-    // modules: rewriteEquals) gives the same answers, when there is one. (A call run with an
-    // unbound input fails in OPA: then OPA's order is kept, it fails here too.)
-    const evalOrder = reorder(lits.map((l) => equalAsUnify(l) ?? l), initial, info, false);
-    if (!evalOrder.unsafe.length) return { lits: evalOrder.lits, safe, unsafe };
+  if (inheritedUsed && !unsafe.length) {
+    if (onlyUnificationsUnbound(out, initial, info)) {
+      // Accepted only through the shared outputs: OPA's order runs some unifications with vars
+      // unbound, which its evaluator then binds to each other (`v1 = v2`). The same conjunction
+      // in an order where each literal runs with its inputs bound (`==` is a unification in
+      // modules: rewriteEquals; `[a, b] = [c, d]` is `a = c; b = d`) gives the same answers,
+      // when there is one. (A call run with an unbound input fails in OPA: then OPA's order is
+      // kept, it fails here too.)
+      const evalOrder = reorder(lits.flatMap(evalForm), initial, info, false);
+      if (!evalOrder.unsafe.length) return { lits: evalOrder.lits, safe, unsafe };
+    } else if (skipInputs) {
+      // Unless the call reads the unbound input in a set, an object key or a ref head, which
+      // OPA's check skips and its evaluator reads unbound (`[x] = [count({x})]` is 1): that
+      // opa bug is not copied, the body is checked without the skip.
+      return reorder(lits, initial, info, sharedOutputs, false);
+    }
   }
   return { lits: out, safe, unsafe };
 }
@@ -311,8 +321,7 @@ function onlyUnificationsUnbound(order: Lit[], initial: Iterable<number>, info: 
     if (r) for (const v of r) bound.add(v);
     return !!r;
   };
-  for (const l0 of order) {
-    const l = equalAsUnify(l0) ?? l0;
+  for (const l of order.flatMap(evalForm)) {
     if (!run(l)) {
       if (l.k !== 'unify' || l.outArg || l.hoisted || l.with || !plainPattern(l.a) || !plainPattern(l.b)) return false;
       pending.push(l);
@@ -341,6 +350,35 @@ function plainPattern(t: T): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * Literal `l` as the unifications it amounts to when evaluated: `a == b` as `a = b` (below), and
+ * an equality of arrays of one length as the equalities of their items, which OPA's evaluator
+ * binds one by one (`[x, y] = [1, $h]` binds x before $h is known).
+ */
+function evalForm(l: Lit): Lit[] {
+  const u = equalAsUnify(l) ?? l;
+  if (u.k !== 'unify' || u.outArg || u.hoisted || u.with) return [u];
+  const pairs = itemPairs(u.a, u.b);
+  return pairs ? pairs.flatMap(([a, b]) => evalForm({ k: 'unify', a, b, loc: u.loc })) : [u];
+}
+
+/**
+ * The items unified with each other when `a` and `b` unify: of arrays of one length, or of
+ * objects with the same constant keys (each once). Undefined for anything else.
+ */
+function itemPairs(a: T, b: T): Array<[T, T]> | undefined {
+  if (a.k === 'array' && b.k === 'array') return a.items.length === b.items.length ? a.items.map((x, i) => [x, b.items[i]!]) : undefined;
+  if (a.k !== 'object' || b.k !== 'object' || a.entries.length !== b.entries.length) return undefined;
+  const out: Array<[T, T]> = [];
+  for (const [ka, va] of a.entries) {
+    if (ka.k !== 'const') return undefined;
+    const hits = b.entries.filter(([kb]) => kb.k === 'const' && equal(ka.v, kb.v));
+    if (hits.length !== 1 || a.entries.filter(([k]) => k.k === 'const' && equal(k.v, ka.v)).length !== 1) return undefined;
+    out.push([va, hits[0]![1]]);
+  }
+  return out;
 }
 
 /** `a == b` as the unification OPA makes of it in modules (rewriteEquals). */

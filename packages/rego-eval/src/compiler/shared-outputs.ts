@@ -118,11 +118,12 @@ function litSteps(l: Lit, wildcards: ReadonlySet<number>): Step[] {
 }
 
 /**
- * Are the inputs of a call with arguments `args` bound, its closures aside? A nested call or
- * template string is an expression before it, whose output is bound once it can be placed:
- * all its vars are inputs.
+ * Are the inputs of a call with arguments `args` bound, as OPA's outputVarsForExprCall sees
+ * them? Its visitor skips closures, sets, object keys and ref heads. A nested call or template
+ * string is an expression before it, whose output is bound once it can be placed: all its vars
+ * are inputs.
  */
-function inputsBound(args: T[], safe: ReadonlySet<number>): boolean {
+function inputsBound(args: T[], safe: ReadonlySet<number>, skip: boolean): boolean {
   const vs: number[] = [];
   const walk = (t: T): void => {
     switch (t.k) {
@@ -136,6 +137,18 @@ function inputsBound(args: T[], safe: ReadonlySet<number>): boolean {
       case 'acomp':
       case 'scomp':
       case 'ocomp':
+        return;
+      case 'set':
+        if (skip) return;
+        break;
+      case 'object':
+        if (!skip) break;
+        for (const [, v] of t.entries) walk(v);
+        return;
+      case 'ref':
+        if (!skip) break;
+        if (t.head.k !== 'var') walk(t.head);
+        t.path.forEach(walk);
         return;
     }
     forEachChild(t, walk);
@@ -161,8 +174,19 @@ export function inherited(l: Lit, shared: ReadonlySet<number>, safe: ReadonlySet
   return [...shared].filter((v) => !safe.has(v));
 }
 
-/** The shared set after literal `l` was looked at with `safe` bound; `ran` its outputs if it could run. */
-export function sharedAfter(l: Lit, shared: Set<number>, safe: ReadonlySet<number>, ran: readonly number[] | null, wildcards: ReadonlySet<number>): Set<number> {
+/**
+ * The shared set after literal `l` was looked at with `safe` bound; `ran` its outputs if it could
+ * run. `skipInputs`: a call's inputs are read as OPA's visitor reads them, sets, object keys and
+ * ref heads skipped (safety.ts retries without it where that would evaluate an unbound var).
+ */
+export function sharedAfter(
+  l: Lit,
+  shared: Set<number>,
+  safe: ReadonlySet<number>,
+  ran: readonly number[] | null,
+  wildcards: ReadonlySet<number>,
+  skipInputs = true,
+): Set<number> {
   if (!withReady(l, safe)) return shared;
   let cur = shared;
   const steps = litSteps(l, wildcards);
@@ -174,7 +198,7 @@ export function sharedAfter(l: Lit, shared: Set<number>, safe: ReadonlySet<numbe
       if (s.out) refOutputs(s.out, safe, out, false);
       // Its output args once its inputs (outside closures) are bound, even while its
       // closures keep it from being placed (outputVarsForExprCall ignores them).
-      if (s.out && inputsBound(s.args, new Set([...safe, ...out]))) patternVars(s.out, out);
+      if (s.out && inputsBound(s.args, new Set([...safe, ...out]), skipInputs)) patternVars(s.out, out);
       cur = new Set(out);
     }
   }
