@@ -91,8 +91,10 @@ export const KNOWN_ISSUES: KnownIssue[] = [
       'ref head among its inputs is placed as if that var were bound. outputVarsForExprCall collects the input ' +
       'vars skipping those positions, and the expression\'s unsafe vars among its outputs are dropped: ' +
       '`x = count({x})` compiles and opa evaluates the set with x unbound (1; `x = {x} | {1}` overflows its ' +
-      'stack). rego-ts reports the unsafe var. Matches only when opa reports no unsafe var and each of rego-ts\'s ' +
-      'errors is an unsafe output or skipped input var at such a call',
+      'stack); so does `[x] = [count({x})]` (the hoisted call\'s output reaches the equality through the shared ' +
+      'output set). rego-ts reports the unsafe var. Matches only when opa reports no unsafe var and each of ' +
+      'rego-ts\'s errors is an unsafe output or skipped input var at such a call, or a var an equality pairs item ' +
+      'by item with a call reading it in such a position',
     matches: (opa, ts, source) =>
       source !== undefined &&
       !(opa.kind === 'compile_error' && opa.codes.includes('rego_unsafe_var_error')) &&
