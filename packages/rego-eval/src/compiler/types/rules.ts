@@ -19,6 +19,13 @@ export type DataWalk =
 
 export class RuleTypes {
   private readonly types = new Map<DocNode, MaybeTy | typeof IN_PROGRESS>();
+  /**
+   * The type of a rule being inferred, from the definitions checked so far: what a rule met
+   * while checking a later definition sees. OPA checks rules one by one in dependency order,
+   * so a rule that a definition depends on sees only the definitions checked before it
+   * (`r1 := r0.a` with `r0[k].a := 0` and `r0["x"] := 0 if { … r1 … }`: r1 sees `r0[k].a` alone).
+   */
+  private readonly partial = new Map<DocNode, MaybeTy>();
   readonly errors: TypeError[] = [];
   /** Nesting of rule types being inferred. */
   private depth = 0;
@@ -65,7 +72,7 @@ export class RuleTypes {
   /** The type of the rule (or function) defined at `n`; undefined when it has none. */
   typeOf(n: DocNode): MaybeTy {
     const have = this.types.get(n);
-    if (have === IN_PROGRESS) return ANY;
+    if (have === IN_PROGRESS) return this.partial.get(n) ?? ANY;
     if (this.types.has(n)) return have as MaybeTy;
     this.types.set(n, IN_PROGRESS);
     let t: MaybeTy;
@@ -76,6 +83,7 @@ export class RuleTypes {
       t = this.infer(n);
     } finally {
       this.depth--;
+      this.partial.delete(n);
     }
     this.types.set(n, t);
     return t;
@@ -96,19 +104,25 @@ export class RuleTypes {
       const r = this.checkDef(d);
       if (r === 'error') failed = true;
       else if (r !== undefined) t = mergeTypes(t, r);
+      if (!failed) this.partial.set(n, t);
     }
     if (failed) return ANY;
     // Rules below a rule whose value is an object (`p[k] := v` and `p.q := 1`) extend its type.
     if (t && t.k === 'object') {
-      for (const [rel, ct] of this.leafs(n, [])) if (ct !== undefined && t.k === 'object') t = insertIntoObject(t, rel, ct);
+      for (const [rel, c] of this.leafs(n, [])) {
+        const ct = this.typeOf(c);
+        if (ct !== undefined && t.k === 'object') t = insertIntoObject(t, rel, ct);
+        this.partial.set(n, t);
+      }
     }
     return t;
   }
 
-  private leafs(n: DocNode, prefix: string[]): Array<[string[], MaybeTy]> {
-    const out: Array<[string[], MaybeTy]> = [];
+  /** The rule nodes below `n` (not below those), with their paths relative to `n`. */
+  private leafs(n: DocNode, prefix: string[]): Array<[string[], DocNode]> {
+    const out: Array<[string[], DocNode]> = [];
     for (const [k, c] of n.children) {
-      if (hasDefs(c)) out.push([[...prefix, k], this.typeOf(c)]);
+      if (hasDefs(c)) out.push([[...prefix, k], c]);
       else out.push(...this.leafs(c, [...prefix, k]));
     }
     return out;
