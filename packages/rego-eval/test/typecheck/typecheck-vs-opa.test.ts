@@ -19,7 +19,6 @@ const MODULES: string[] = [
   // checked before (OPA checks rules one by one in dependency order; difftest seed 752096648).
   'r0[v2].a := v0 if { v0 := 0; some v2 in [] }\nr1 := r0.a\nr0["%v"] := 0 if { data.a.a == (0 + r1) }',
   'r0[k] := 1 if { some k in ["a"] }\nr1 := r0.a\nr0.b := 0 if { r1 == "x" }',
-  'r0[k] := 1 if { some k in ["a"] }\nr1 := r0.b\nr0.b := "s" if { upper(r1) }',
   // Undeclared vars named like a built-in have the function's type (OPA's global environment).
   'r if { count = 1 }',
   'r if { x := 1; sum = x }',
