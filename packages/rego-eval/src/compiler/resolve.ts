@@ -55,6 +55,12 @@ export class Scope {
   readonly declKind = new Map<string, 'assigned' | 'declared' | 'arg'>();
   readonly captured = new Set<number>();
   readonly own = new Set<number>();
+  /**
+   * Names a plain `some x` of this body declares that only its closures use: OPA's safety
+   * check does not count them among the body's vars (its `some` declarations are gone by
+   * then), so each closure binds them as its own (`some x; y := [1 | x = 1]`).
+   */
+  closureOnly?: Set<string>;
   constructor(
     readonly parent: Scope | undefined,
     readonly frame: Frame,
@@ -102,6 +108,11 @@ export class Resolver {
     for (let s: Scope | undefined = scope; s; s = s.parent) {
       const v = s.vars.get(name);
       if (v !== undefined) {
+        if (s !== scope && s.closureOnly?.has(name)) {
+          // A use of the declaration (not unused), but the closure's own var (Scope.closureOnly).
+          scope.frame.uses[v] = (scope.frame.uses[v] ?? 0) + 1;
+          return undefined;
+        }
         // Every scope passed on the way captures it.
         for (let p = scope; p !== s; p = p.parent!) p.captured.add(v);
         return v;
@@ -221,7 +232,10 @@ export class Resolver {
         for (const n of s) declared.add(n);
       } else if (tt.type === 'some') {
         for (const sym of tt.symbols) {
-          if (sym.type === 'var') declared.add(sym.value);
+          if (sym.type === 'var') {
+            declared.add(sym.value);
+            if (!used.has(sym.value)) (scope.closureOnly ??= new Set()).add(sym.value);
+          }
           else if (sym.type === 'call') for (const v of someInVars(sym)) declared.add(v.value);
         }
       }

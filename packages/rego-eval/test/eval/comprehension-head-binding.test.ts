@@ -150,3 +150,49 @@ describe('a some … in domain whose closure uses the declared var (as opa)', ()
     }
   });
 });
+
+// OPA's `some x` declarations are gone by its safety check (rewriteLocalVars renamed x): a body
+// that uses x only inside closures does not count it among its vars, so each closure binds x
+// as its own (`some v0; x := [input.a[v0] | true]` iterates input.a). rego-ts had captured it
+// from the body, where nothing binds it: `var v0 is unsafe`.
+describe('a var some-declared for closures only (as opa)', () => {
+  it('is bound by each closure', () => {
+    for (const [rule, errs] of [
+      ['r if { some v0; x := [1 | v0 = 1] }', []],
+      ['r if { some v0; x := [input.a[v0] | true] }', []],
+      ['r if { some v0; x := [v0 | v0 = 1] }', []],
+      ['r if { some v0; x := [1 | v0 = 1]; v0 = 2 }', []],
+      ['r if { some v0; x := [1 | v0 = 1]; y := [v0 | v0 = 2] }', []],
+      ['r if { some v0; x := [1 | v0 > 1] }', ['rego_unsafe_var_error: var v0 is unsafe @3:27']],
+      ['r if { some v0; every y in [1] { y = v0 } }', []],
+      ['r if { some v0; x := [1 | [2 | v0 = 1]] }', []],
+      ['r if { some v0; x := [1 | v0 = 1; [2 | v0 = 1]] }', []],
+      ['r if { some v0; x := {v0: 1 | v0 = 1} }', []],
+      ['r if { some v0; not v0 = 1 }', ['rego_unsafe_var_error: var v0 is unsafe @3:17']],
+      ['r := x if { some v0; x := [v0 | v0 = 1] }', []],
+      ['f(y) := x if { some v0; x := [v0 | v0 = y] }', []],
+      ['r if { some v0, v1; x := [v1 | v0 = 1; v1 = v0] }', []],
+      // Declared again in the closure: the outer declaration is unused.
+      ['r := x if { some v0; x := [v0 | some v0 in [1, 2]] }', ['rego_compile_error: declared var v0 unused @3:13']],
+    ] as const) {
+      expect(located(rule), rule).toEqual(errs);
+    }
+  });
+
+  it('evaluates as opa', () => {
+    const mod = `package p
+a := x if { some v0; x := [v0 | v0 = 1] }
+b := x if { some v0; x := [input.a[v0] | true] }
+c := x if { some v0; x := [1 | v0 = 1]; y := [v0 | v0 = 2]; x == [1]; y == [2] }
+d if { some v0; every y in [1, 2] { y = v0 } }
+e := [x, y] if { some v0, v1; x := [v1 | v0 = 1; v1 = v0]; y := {v0 | v0 := 3} }
+f := x if { some v0; x := {v0: 1 | v0 = "k"} }
+g := x if { some v0; x := [v0 | v0 = 1]; v0 = 5 }
+fn(y) := x if { some v0; x := [v0 | v0 = y] }
+h := fn(7)
+`;
+    expect((run(mod, 'x := data.p', { input: { a: { p: 1, q: 2 } } })[0] as { x: unknown }).x).toEqual({
+      a: [1], b: [1, 2], c: [1], d: true, e: [[1], [3]], f: { k: 1 }, g: [], h: [7],
+    });
+  });
+});
