@@ -15,6 +15,14 @@ import { findOpa, SKIP_NO_OPA } from '../../../../test-support/peers.js';
 const opa = findOpa();
 
 const MODULES: string[] = [
+  // OPA binds an every domain to a generated var first: untyped vars in it become any.
+  'f1(0, v1) := (v1 | set()) if { every v2 in [v1] { v2 != 0 }; v4 := lower(v1) }',
+  'f1(v1) := (v1 | set()) if { every v2 in {v1} { v2 != 0 }; v4 := lower(v1) }',
+  'f1(v1) := (v1 | set()) if { every v2 in {"k": v1} { v2 != 0 }; v4 := lower(v1) }',
+  'f1(v1) := (v1 | set()) if { every v2 in v1 { v2 != 0 }; v4 := lower(v1) }',
+  'f1(v1) := (v1 | set()) if { v4 := lower(v1); every v2 in [v1] { v2 != 0 } }',
+  'r if { x := [1]; every v in x { v != 0 }; upper(x) }',
+  'r if { every v in input.xs { v != 0 }; upper(input.xs) }',
   // A rule met while checking another definition of the rule it refers to sees the definitions
   // checked before (OPA checks rules one by one in dependency order; difftest seed 752096648).
   'r0[v2].a := v0 if { v0 := 0; some v2 in [] }\nr1 := r0.a\nr0["%v"] := 0 if { data.a.a == (0 + r1) }',

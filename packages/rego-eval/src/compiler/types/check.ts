@@ -290,11 +290,12 @@ export class Checker {
         break;
       case 'every':
       {
-        // OPA iterates the domain with generated refs: an untyped domain variable becomes any
-        // (a domain that is not a collection is not an error: `every` is then vacuously true).
+        // OPA binds the domain to a generated variable first (`__d = [v1]`, expandExpr) and
+        // iterates that: an untyped variable in the domain becomes any, as in any equality with
+        // an untyped side (a domain that is not a collection is not an error: `every` is then
+        // vacuously true).
         const d = this.rewrite(l.domain, out, l.loc);
-        out.push({ k: 'term', t: d, loc: l.loc });
-        if (d.k === 'var' && varType(env, d) === undefined) out.push({ k: 'widen', terms: [d], loc: l.loc });
+        out.push({ k: 'eq', a: this.placeholder(), b: d, loc: l.loc });
         // The body is not type-checked, but OPA checks its closures, then walks its refs, as
         // parts of the one `every` expression: a ref typing a var comes after all closures.
         const body = this.bodyTerms(l.body).map((t) => this.hoistCompositeHeads(t));
