@@ -87,9 +87,12 @@ export const KNOWN_ISSUES: KnownIssue[] = [
   {
     id: 'opa-bug-call-output-in-set',
     summary:
-      'an opa bug (v1.17.1, still in v1.22.3): a call whose output var also occurs in a set, an object key or a ' +
-      'ref head among its inputs is placed as if that var were bound. outputVarsForExprCall collects the input ' +
-      'vars skipping those positions, and the expression\'s unsafe vars among its outputs are dropped: ' +
+      'an opa v1.17.1 bug, mostly fixed by v1.22.3 (a difference of OPA versions for all but two shapes, run ' +
+      '2026-11-27: `count({x}, x)` and `x = count(input[{x}])` are still accepted by v1.22.3): a call whose output ' +
+      'var also occurs in a set, an object key, a ref head or a comprehension among its inputs is placed as if ' +
+      'that var were bound. outputVarsForExprCall collects the input vars skipping those positions, and the ' +
+      'expression\'s unsafe vars among its outputs are dropped (`x = count([1 | x])` runs the comprehension with ' +
+      'x unbound; v1.22.3 and rego-ts report x unsafe): ' +
       '`x = count({x})` compiles and opa evaluates the set with x unbound (1; `x = {x} | {1}` overflows its ' +
       'stack); so does `[x] = [count({x})]` (the hoisted call\'s output reaches the equality through the shared ' +
       'output set). rego-ts reports the unsafe var. Matches only when opa reports no unsafe var and each of ' +

@@ -7,7 +7,7 @@
  * compiles, and opa evaluates the set with `x` unbound (1; `x = {x} | {1}` overflows its stack).
  */
 import { builtinDecls, compile } from '@rego-ts/rego-eval';
-import { parseModule, RegoErrors, walkModule, type Expr, type Module, type RegoError, type Term } from '@rego-ts/rego-parser';
+import { parseModule, RegoErrors, walkModule, walkTerm, type Expr, type Module, type RegoError, type Term } from '@rego-ts/rego-parser';
 
 /** Whether rego-ts rejects `source` only with unsafe vars of calls that feed their own output. */
 export function unsafeOnlyAtSelfFedCalls(source: string): boolean {
@@ -40,7 +40,9 @@ export function unsafeOnlyAtSelfFedCalls(source: string): boolean {
  * input positions: its output vars and those skipped vars — or undefined when it has no such call.
  */
 export function selfFedVars(e: Expr, arity: (op: string) => number | undefined): Set<string> | undefined {
-  if (e.negated || e.terms.type !== 'call') return undefined;
+  if (e.negated) return undefined;
+  if (e.terms.type === 'some') return someSelfFed(e.terms.symbols);
+  if (e.terms.type !== 'call') return undefined;
   const op = refName(e.terms.operator.value);
   const args = e.terms.args;
   let inputs: Term[];
@@ -64,6 +66,28 @@ export function selfFedVars(e: Expr, arity: (op: string) => number | undefined):
   seenVars(output, outs);
   if (![...skipped].some((v) => outs.has(v))) return undefined;
   return new Set([...skipped, ...outs]);
+}
+
+/**
+ * `some v in [count([1 | input.a[v]])]` (`internal.member_2(v, xs)`): the domain's call reads,
+ * in a comprehension, the var the membership binds; OPA's shared output set lets it run first.
+ */
+function someSelfFed(symbols: Term[]): Set<string> | undefined {
+  const c = symbols.length === 1 ? symbols[0] : undefined;
+  if (c?.type !== 'call') return undefined;
+  const [op, ...args] = c.value;
+  const name = op?.type === 'ref' ? refName(op.value) : '';
+  if ((name !== 'internal.member_2' && name !== 'internal.member_3') || args.length < 2) return undefined;
+  const outs = new Set<string>();
+  for (const t of args.slice(0, -1)) seenVars(t, outs);
+  const read = new Set<string>();
+  const visit = (t: Term): void => {
+    if (t.type === 'call') for (const a of t.value.slice(1)) skippedInputVars(a, read);
+    else if (t.type === 'array' || t.type === 'set') t.value.forEach(visit);
+  };
+  visit(args[args.length - 1]!);
+  const hit = [...outs].filter((v) => read.has(v));
+  return hit.length ? new Set(hit) : undefined;
 }
 
 /**
@@ -105,9 +129,18 @@ function refName(parts: Term[]): string {
   return parts.map((p, i) => (i === 0 && p.type === 'var' ? p.value : p.type === 'string' ? p.value : '?')).join('.');
 }
 
-/** Vars OPA's input visitor skips: in sets, object keys, ref heads (not in calls or closures). */
+/**
+ * Vars OPA's input visitor skips: in sets, object keys, ref heads (not in calls) — and in
+ * comprehensions, which it skips too (`x = count([1 | x])`: v1.17.1 runs the comprehension with
+ * x unbound; v1.22.3 reports x unsafe, as rego-ts).
+ */
 function skippedInputVars(t: Term, out: Set<string>): void {
   switch (t.type) {
+    case 'arraycomprehension':
+    case 'setcomprehension':
+    case 'objectcomprehension':
+      walkTerm(t, { term: (x) => void (x.type === 'var' && !x.value.startsWith('$') && x.value !== '_' && out.add(x.value)) });
+      return;
     case 'set':
       for (const m of t.value) allVars(m, out);
       return;

@@ -147,6 +147,12 @@ describe('known class opa-bug-call-output-in-set', () => {
     { module: 'package p\n\nr := x if { {"a": x} = {"a": count({x})} }\n', opa: '{"r":1}' },
     { module: 'package p\n\nr := [x | [x] = [count({x})]]\n', opa: '{"r":[1]}' },
     { module: 'package p\n\nf(a) := x if { [x] = [count({x, a})] }\n\nr := f(1)\n', opa: '{"r":2}' },
+    // A comprehension among the inputs (regression eval-2d455a32): opa v1.17.1 runs it with the
+    // var unbound; v1.22.3 reports it unsafe, as rego-ts.
+    { module: 'package p\n\nr := x if { x = count([1 | x]) }\n', opa: '{"r":1}' },
+    { module: 'package p\n\nr0 := v0 if { v0 = count([1 | input.a[v0]]) }\n', opa: '{"r0":0}' },
+    { module: 'package p\n\nr := x if { x = count({y | y := x}) }\n', opa: '{"r":1}' },
+    { module: 'package p\n\nr := v0 if { some v0 in [count([1 | input.a[v0]])] }\n', opa: '{"r":0}' },
   ];
   for (const c of excused) {
     it(`excuses ${JSON.stringify(c.module.split('\n').slice(2).join(' ').trim())}`, () => {

@@ -3,7 +3,7 @@
  * source order, the literals whose inputs are bound; whatever is left is unsafe.
  */
 import type { Location } from '@rego-ts/rego-parser';
-import { forEachChild, type Lit, type T } from './ir.js';
+import { forEachChild, litParts, type Lit, type T } from './ir.js';
 import { allIn, isRef, nonPatternNeeds, patternVars, refPathVars, uniq } from './vars.js';
 import { unifyVars } from './unify-vars.js';
 import { closureVars, laxLiteral, templateClosureVars } from './closure-safety.js';
@@ -280,8 +280,33 @@ export function reorder(
       // opa bug is not copied, the body is checked without the skip.
       return reorder(lits, initial, info, sharedOutputs, false);
     }
+    // Nor when a comprehension would run with a var only the shared outputs bind: opa v1.17.1
+    // evaluates it with the var unbound (`v0 = count([1 | input.a[v0]])` counts all of
+    // input.a); opa v1.22.3 reports the var unsafe (its safety check no longer shares outputs
+    // between expressions), and so does rego-ts.
+    const strict = reorder(lits, initial, info, false);
+    const read = closureReads(lits);
+    if (strict.unsafe.some((u) => read.has(u.slot))) return { lits: out, safe, unsafe: strict.unsafe };
   }
   return { lits: out, safe, unsafe };
+}
+
+/** The vars the comprehensions in `lits` take from their body (captured, at any depth). */
+function closureReads(lits: Lit[]): Set<number> {
+  const read = new Set<number>();
+  const terms: T[] = [];
+  const pending = [...lits];
+  while (pending.length || terms.length) {
+    const l = pending.pop();
+    if (l) {
+      litParts(l, terms, pending);
+      continue;
+    }
+    const t = terms.pop()!;
+    if (t.k === 'acomp' || t.k === 'scomp' || t.k === 'ocomp') for (const v of t.free) read.add(v);
+    forEachChild(t, (c) => terms.push(c));
+  }
+  return read;
 }
 
 /** The unsafe vars of the literals left unplaced, each at the first literal reporting it. */

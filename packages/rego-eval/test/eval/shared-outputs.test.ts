@@ -92,3 +92,20 @@ describe('a call whose inputs are bound but for sets, object keys and ref heads 
     expect(errors('w := [x, y] if { [y, x] = [1, count({x})] }')).toEqual(['rego_unsafe_var_error: var x is unsafe']);
   });
 });
+
+// opa v1.17.1 lets a comprehension run with a var only the shared outputs bind (it iterates as
+// if the var were its own); opa v1.22.3 reports the var unsafe, and so does rego-ts. The
+// expected errors are v1.22.3's (`opa check`, 2026-11-27).
+describe('a comprehension reading a var only the shared outputs bind', () => {
+  it('is unsafe, as in opa v1.22.3', () => {
+    expect(errors('r0 := v0 if { v0 = count([1 | input.a[v0]]) }')).toEqual(['rego_unsafe_var_error: var v0 is unsafe']);
+    expect(errors('r1 := v0 if { some v0 in [count([1 | input.a[v0]])] }')).toEqual(['rego_unsafe_var_error: var v0 is unsafe']);
+    expect(errors('r2 := x if { x = count([1 | x]) }')).toEqual(['rego_unsafe_var_error: var x is unsafe']);
+    expect(errors('r0 contains 0 if {\n\tv0 := 0\n\t[v1, v2] = []\n\t-1 == [(v1 | set()) | some v3 in []]\n\tv5 := 0\n}')).toEqual(unsafeV1V2);
+  });
+
+  it('keeps what does not read such a var', () => {
+    expect(errors('r := x if { x = count([1 | input.a[_]]) }')).toEqual([]);
+    expect(errors('r := y if { x := 1; y = count([1 | x]) }')).toEqual([]);
+  });
+});
