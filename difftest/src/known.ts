@@ -21,6 +21,7 @@ import {
 } from '@rego-ts/rego-parser';
 import type { Outcome } from './outcome.js';
 import { unsafeOnlyAtSelfFedCalls } from './self-fed-call.js';
+import { unsafeOnlyInSomeTemplateDomains } from './some-template-domain.js';
 
 export interface KnownIssue {
   id: string;
@@ -55,6 +56,22 @@ export const KNOWN_ISSUES: KnownIssue[] = [
       'those rules and the rules that mention them',
     matches: (opa, ts, source) =>
       source !== undefined && opa.kind === 'value' && ts.kind === 'value' && differOnlyInNotTrueRules(opa.json, ts.json, source),
+  },
+  {
+    id: 'opa-version-some-template-domain',
+    summary:
+      'a difference of OPA versions: opa v1.17.1 accepts `some v0 in [$"a {v0}"]` (its safety check takes the ' +
+      'template string for a closure of the expression that binds v0) and evaluates the template before v0 is ' +
+      'bound, printing the var\'s name; opa v1.22.3 reports `var v0 is unsafe`, as rego-ts does (checked ' +
+      '2026-11-27). Matches only when opa reports no unsafe var and each rego-ts error is an unsafe var that a ' +
+      'template string in the domain of its own `some … in` reads',
+    matches: (opa, ts, source) =>
+      source !== undefined &&
+      !(opa.kind === 'compile_error' && opa.codes.includes('rego_unsafe_var_error')) &&
+      ts.kind === 'compile_error' &&
+      ts.codes.length > 0 &&
+      ts.codes.every((c) => c === 'rego_unsafe_var_error') &&
+      unsafeOnlyInSomeTemplateDomains(source),
   },
   {
     id: 'opa-version-min-set-null',

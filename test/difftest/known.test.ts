@@ -196,3 +196,27 @@ describe('known class opa-bug-call-output-in-set', () => {
     expect(knownIssue({ kind: 'compile_error', codes: ['rego_unsafe_var_error'], messages: [] }, unsafe, module)).toBeUndefined();
   });
 });
+
+describe('known class opa-version-some-template-domain', () => {
+  // Regression parse-e6b4c7f3: opa v1.17.1 accepts these; opa v1.22.3 reports the var unsafe, as rego-ts.
+  const unsafeCode = { kind: 'compile_error', codes: ['rego_unsafe_var_error'] };
+  for (const module of [
+    'package p\n\nr if { some v0 in [$"a {v0}"] }\n',
+    'package p\n\nr contains x if { some x in {$"{x}!", "b"} }\n',
+    'package p\n\nr if { some k, v in [$"{v}"] }\n',
+  ]) {
+    it(`excuses ${JSON.stringify(module.split('\n').slice(2).join(' ').trim())}`, () => {
+      const ts = evaluateWithRegoTs({ module, data: {}, input: {} });
+      expect(ts).toMatchObject(unsafeCode);
+      expect(knownIssue({ kind: 'undefined' }, ts, module)?.id).toBe('opa-version-some-template-domain');
+    });
+  }
+  it('does not excuse an unsafe var the template does not read, nor one opa reports too', () => {
+    const other = 'package p\n\nr if { some v0 in [$"a {v1}"] }\n';
+    const ts = evaluateWithRegoTs({ module: other, data: {}, input: {} });
+    expect(knownIssue({ kind: 'undefined' }, ts, other)?.id).not.toBe('opa-version-some-template-domain');
+    const m = 'package p\n\nr if { some v0 in [$"a {v0}"] }\n';
+    const opaUnsafe = { kind: 'compile_error' as const, codes: ['rego_unsafe_var_error'], messages: [] };
+    expect(knownIssue(opaUnsafe, evaluateWithRegoTs({ module: m, data: {}, input: {} }), m)?.id).not.toBe('opa-version-some-template-domain');
+  });
+});
