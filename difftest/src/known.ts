@@ -3,10 +3,9 @@
  * regression test under test/difftest/) that would otherwise drown new findings. A case in a
  * known class is counted and listed, but does not fail the run. Remove a class once fixed.
  */
-import { compile, newPlainObject, parseJSON, toJSONText, type PlainObject } from '@rego-ts/rego-eval';
+import { newPlainObject, parseJSON, toJSONText, type PlainObject } from '@rego-ts/rego-eval';
 import {
   parseModule,
-  RegoErrors,
   walkBody,
   walkExpr,
   walkModule,
@@ -15,12 +14,12 @@ import {
   type AstVisitor,
   type Body,
   type Expr,
-  type RegoError,
   type Rule,
   type Term,
 } from '@rego-ts/rego-parser';
 import type { Outcome } from './outcome.js';
 import { unsafeOnlyAtSelfFedCalls } from './self-fed-call.js';
+import { onlyRegoTsUnsafe, unsafeOnlyWhere } from './unsafe-only.js';
 import { unsafeOnlyInSomeTemplateDomains } from './some-template-domain.js';
 
 export interface KnownIssue {
@@ -66,12 +65,7 @@ export const KNOWN_ISSUES: KnownIssue[] = [
       '2026-11-27). Matches only when opa reports no unsafe var and each rego-ts error is an unsafe var that a ' +
       'template string in the domain of its own `some … in` reads',
     matches: (opa, ts, source) =>
-      source !== undefined &&
-      !(opa.kind === 'compile_error' && opa.codes.includes('rego_unsafe_var_error')) &&
-      ts.kind === 'compile_error' &&
-      ts.codes.length > 0 &&
-      ts.codes.every((c) => c === 'rego_unsafe_var_error') &&
-      unsafeOnlyInSomeTemplateDomains(source),
+      source !== undefined && onlyRegoTsUnsafe(opa, ts) && unsafeOnlyInSomeTemplateDomains(source),
   },
   {
     id: 'opa-version-min-set-null',
@@ -116,12 +110,7 @@ export const KNOWN_ISSUES: KnownIssue[] = [
       'rego-ts\'s errors is an unsafe output or skipped input var at such a call, or a var an equality pairs item ' +
       'by item with a call reading it in such a position',
     matches: (opa, ts, source) =>
-      source !== undefined &&
-      !(opa.kind === 'compile_error' && opa.codes.includes('rego_unsafe_var_error')) &&
-      ts.kind === 'compile_error' &&
-      ts.codes.length > 0 &&
-      ts.codes.every((c) => c === 'rego_unsafe_var_error') &&
-      unsafeOnlyAtSelfFedCalls(source),
+      source !== undefined && onlyRegoTsUnsafe(opa, ts) && unsafeOnlyAtSelfFedCalls(source),
   },
 ];
 
@@ -130,37 +119,28 @@ export const KNOWN_ISSUES: KnownIssue[] = [
  * closure referring to a variable the rest of their body uses (see opa-bug-closure-hides-unsafe).
  */
 function unsafeOnlyBesideClosures(source: string): boolean {
-  const { module } = parseModule(source);
-  if (!module) return false;
-  let errors: readonly RegoError[];
-  try {
-    compile({ modules: [{ file: 'm.rego', source }] });
-    return false;
-  } catch (e) {
-    if (!(e instanceof RegoErrors)) return false;
-    errors = e.errors;
-  }
-  const bodies: Body[] = [];
-  const collect: AstVisitor = {
-    rule: (r) => bodies.push(r.body),
-    expr: (e) => {
-      if (e.terms.type === 'every' || e.terms.type === 'not') bodies.push(e.terms.body);
-    },
-    term: (t) => {
-      if (t.type === 'arraycomprehension' || t.type === 'setcomprehension' || t.type === 'objectcomprehension') bodies.push(t.value.body);
-    },
-  };
-  walkModule(module, collect);
-  const hidden = (row: number, col: number): boolean =>
-    bodies.some((body) =>
-      body.some((e, i) => {
-        if (e.location.row !== row || e.location.col !== col) return false;
-        const outer = new Set<string>();
-        body.forEach((o, j) => j !== i && walkExpr(o, { term: (t) => t.type === 'var' && outer.add(t.value) }));
-        return [...closureVars(e)].some((v) => outer.has(v));
-      }),
-    );
-  return errors.every((e) => e.code === 'rego_unsafe_var_error' && e.location !== undefined && hidden(e.location.row, e.location.col));
+  return unsafeOnlyWhere(source, (module) => {
+    const bodies: Body[] = [];
+    const collect: AstVisitor = {
+      rule: (r) => bodies.push(r.body),
+      expr: (e) => {
+        if (e.terms.type === 'every' || e.terms.type === 'not') bodies.push(e.terms.body);
+      },
+      term: (t) => {
+        if (t.type === 'arraycomprehension' || t.type === 'setcomprehension' || t.type === 'objectcomprehension') bodies.push(t.value.body);
+      },
+    };
+    walkModule(module, collect);
+    return (_name, row, col) =>
+      bodies.some((body) =>
+        body.some((e, i) => {
+          if (e.location.row !== row || e.location.col !== col) return false;
+          const outer = new Set<string>();
+          body.forEach((o, j) => j !== i && walkExpr(o, { term: (t) => t.type === 'var' && outer.add(t.value) }));
+          return [...closureVars(e)].some((v) => outer.has(v));
+        }),
+      );
+  });
 }
 
 /** Names of the variables inside the comprehensions and `every` bodies of an expression. */

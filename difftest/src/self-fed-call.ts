@@ -6,33 +6,18 @@
  * position and in the call's output is "bound by" the call that reads it: `x = count({x})`
  * compiles, and opa evaluates the set with `x` unbound (1; `x = {x} | {1}` overflows its stack).
  */
-import { builtinDecls, compile } from '@rego-ts/rego-eval';
-import { parseModule, RegoErrors, walkModule, walkTerm, type Expr, type Module, type RegoError, type Term } from '@rego-ts/rego-parser';
+import { builtinDecls } from '@rego-ts/rego-eval';
+import { walkModule, walkTerm, type Expr, type Module, type Term } from '@rego-ts/rego-parser';
+import { unsafeOnlyWhere } from './unsafe-only.js';
 
 /** Whether rego-ts rejects `source` only with unsafe vars of calls that feed their own output. */
 export function unsafeOnlyAtSelfFedCalls(source: string): boolean {
-  const { module } = parseModule(source);
-  if (!module) return false;
-  let errors: readonly RegoError[];
-  try {
-    compile({ modules: [{ file: 'm.rego', source }] });
-    return false;
-  } catch (e) {
-    if (!(e instanceof RegoErrors)) return false;
-    errors = e.errors;
-  }
-  const exprs: Expr[] = [];
-  walkModule(module, { expr: (e) => exprs.push(e) });
-  const arity = functionArity(module);
-  return (
-    errors.length > 0 &&
-    errors.every((err) => {
-      const name = /^var (\S+) is unsafe$/.exec(err.message)?.[1];
-      const loc = err.location;
-      if (err.code !== 'rego_unsafe_var_error' || !name || !loc) return false;
-      return exprs.some((e) => e.location.row === loc.row && e.location.col === loc.col && selfFedVars(e, arity)?.has(name));
-    })
-  );
+  return unsafeOnlyWhere(source, (module) => {
+    const exprs: Expr[] = [];
+    walkModule(module, { expr: (e) => exprs.push(e) });
+    const arity = functionArity(module);
+    return (name, row, col) => exprs.some((e) => e.location.row === row && e.location.col === col && selfFedVars(e, arity)?.has(name));
+  });
 }
 
 /**

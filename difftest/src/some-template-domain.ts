@@ -4,32 +4,16 @@
  * expression that binds v — and then evaluates the template before v is bound (printing the
  * var's name); opa v1.22.3 reports `var v is unsafe`, as rego-ts does.
  */
-import { compile } from '@rego-ts/rego-eval';
-import { parseModule, RegoErrors, walkModule, walkTerm, type Expr, type RegoError, type Term } from '@rego-ts/rego-parser';
+import { walkModule, walkTerm, type Expr, type Term } from '@rego-ts/rego-parser';
+import { unsafeOnlyWhere } from './unsafe-only.js';
 
 /** Whether rego-ts rejects `source` only with unsafe vars that a `some … in` domain's template strings read. */
 export function unsafeOnlyInSomeTemplateDomains(source: string): boolean {
-  const { module } = parseModule(source);
-  if (!module) return false;
-  let errors: readonly RegoError[];
-  try {
-    compile({ modules: [{ file: 'm.rego', source }] });
-    return false;
-  } catch (e) {
-    if (!(e instanceof RegoErrors)) return false;
-    errors = e.errors;
-  }
-  const exprs: Expr[] = [];
-  walkModule(module, { expr: (e) => exprs.push(e) });
-  return (
-    errors.length > 0 &&
-    errors.every((err) => {
-      const name = /^var (\S+) is unsafe$/.exec(err.message)?.[1];
-      const loc = err.location;
-      if (err.code !== 'rego_unsafe_var_error' || !name || !loc) return false;
-      return exprs.some((e) => e.location.row === loc.row && e.location.col === loc.col && templateReadsOwnVar(e, name));
-    })
-  );
+  return unsafeOnlyWhere(source, (module) => {
+    const exprs: Expr[] = [];
+    walkModule(module, { expr: (e) => exprs.push(e) });
+    return (name, row, col) => exprs.some((e) => e.location.row === row && e.location.col === col && templateReadsOwnVar(e, name));
+  });
 }
 
 /** `some k, v in D` declaring `name`, where a template string in D reads k or v. */

@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { run } from './helpers.js';
+import { located, run } from './helpers.js';
 
 // opa v1.17.1 moves a comprehension head holding a ref into the comprehension's body
 // (rewriteComprehensionTerms: `[input.a[k] | k in xs]` is `[__l | k in xs; __l = input.a[k]]`)
 // before its safety check, which reorders that body: the ref's var keys are generators and bind
 // the vars the body's calls need (difftest seed 656658158, `some v0 in [] in []`). rego-ts
 // reported `var k is unsafe`. Expected outcomes from `opa check` / `opa eval` v1.17.1.
-
-/** Compile errors as `code: message @row:col`, sorted (modules: `package p`, the rule on line 3). */
-function located(rules: string): string[] {
-  try {
-    run(`package p\n\n${rules}`, 'x := 1');
-  } catch (e) {
-    const errs = (e as { errors?: Array<{ code: string; message: string; location?: { row: number; col: number } }> }).errors ?? [];
-    return errs.map((x) => `${x.code}: ${x.message} @${x.location?.row}:${x.location?.col}`).sort();
-  }
-  return [];
-}
 
 describe('a comprehension head ref binding its body vars (as opa)', () => {
   it('accepts bodies whose calls need the head ref vars', () => {

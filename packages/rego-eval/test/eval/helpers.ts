@@ -39,3 +39,14 @@ export function err(mods: string | string[], query: string, opts: RunOpts = {}):
   }
   return 'no error';
 }
+
+/** Compile errors as `code: message @row:col`, sorted (modules: `package p`, the rule on line 3). */
+export function located(rules: string): string[] {
+  try {
+    run(`package p\n\n${rules}`, 'x := 1');
+  } catch (e) {
+    const errs = (e as { errors?: Array<{ code: string; message: string; location?: { row: number; col: number } }> }).errors ?? [];
+    return errs.map((x) => `${x.code}: ${x.message} @${x.location?.row}:${x.location?.col}`).sort();
+  }
+  return [];
+}

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { run } from './helpers.js';
+import { located } from './helpers.js';
 
 // Expected outcomes from opa v1.17.1 `opa check` (code, message, row, col).
-
-/** Compile errors as `code: message @row:col`, sorted (modules: `package p`, the rule on line 3). */
-function located(rules: string): string[] {
-  try {
-    run(`package p\n\n${rules}`, 'x := 1');
-  } catch (e) {
-    const errs = (e as { errors?: Array<{ code: string; message: string; location?: { row: number; col: number } }> }).errors ?? [];
-    return errs.map((x) => `${x.code}: ${x.message} @${x.location?.row}:${x.location?.col}`).sort();
-  }
-  return [];
-}
 
 describe('a some … in domain whose template string uses the declared var (as opa)', () => {
   it('does not declare it: unsafe, not "referenced above" nor "undeclared"', () => {
