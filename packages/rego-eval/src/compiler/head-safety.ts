@@ -9,6 +9,7 @@ import type { Location, Term } from '@rego-ts/rego-parser';
 import { forEachChild, type Lit, type T } from './ir.js';
 import { openVars, termOpenVars } from './vars.js';
 import { movedToBody } from './rule-args.js';
+import { mergedEntries, writtenKeyId } from './object-keys.js';
 
 /** Vars of a head term left in the head (calls and template strings go to the body). */
 function headVars(t: Term, out: Map<string, Location>): void {
@@ -22,7 +23,8 @@ function headVars(t: Term, out: Map<string, Location>): void {
       for (const x of t.value) headVars(x, out);
       return;
     case 'object':
-      for (const [k, v] of t.value) (headVars(k, out), headVars(v, out));
+      // Only the entries OPA's parser keeps (a repeated key: first term, last value).
+      for (const [ki, vi] of mergedEntries(t.value.map(([k]) => writtenKeyId(k)))) (headVars(t.value[ki]![0], out), headVars(t.value[vi]![1], out));
       return;
   }
 }

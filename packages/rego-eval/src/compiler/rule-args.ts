@@ -7,6 +7,7 @@
  * is `var x is unsafe`, while `f(x, x.y) := 1` compiles.
  */
 import type { Term } from '@rego-ts/rego-parser';
+import { mergedEntries, writtenKeyId } from './object-keys.js';
 
 /**
  * The var terms OPA declares for argument `t`, and the calls in it (an error). Refs and arrays
@@ -48,7 +49,8 @@ export function movedToBody(t: Term, local: (name: string) => boolean): boolean 
     case 'set':
       return t.value.some((x) => movedToBody(x, local));
     case 'object':
-      return t.value.some(([k, v]) => movedToBody(k, local) || movedToBody(v, local));
+      // The entries OPA's parser keeps: a repeated key's first term with its last value.
+      return mergedEntries(t.value.map(([k]) => writtenKeyId(k))).some(([ki, vi]) => movedToBody(t.value[ki]![0], local) || movedToBody(t.value[vi]![1], local));
     default:
       return false;
   }
