@@ -401,17 +401,23 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
   const init: number[] = [];
   /** Arguments OPA moves into the body, where their vars are bound only by the body. */
   const movedArg: boolean[] = [];
+  let neverMatches = false;
   if (args) {
     for (const a of args) r.declareArg(a, scope, rule.location);
     for (const a of args) argT.push(r.term(a, scope));
     const kept = new Set<string>();
     const inMoved = new Set<string>();
+    const inSets = new Set<string>();
     for (const [i, a] of args.entries()) {
       const t = argT[i]!;
       movedArg.push(argMoved(a) || !(t.k === 'var' || t.k === 'const' || t.k === 'array' || t.k === 'object'));
-      argVarNames(a, movedArg[i] ? inMoved : kept);
+      // A set stays in OPA's head (its vars count as arguments) but is checked here as a moved term.
+      argVarNames(a, movedArg[i] ? (t.k === 'set' && !argMoved(a) ? inSets : inMoved) : kept);
     }
     for (const [n, slot] of scope.vars) if (kept.has(n) || !inMoved.has(n)) init.push(slot);
+    // A var only a set argument holds: OPA takes it for bound, but a set holding an unbound var
+    // never unifies, so no call matches (`f({x}) := 1` is undefined for every argument).
+    neverMatches = [...inSets].some((n) => !kept.has(n));
   }
   const ref = head.ref;
   let i = 1;
@@ -423,6 +429,7 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
   const templates = r.templates;
   r.prepare(rule.body, scope, extra);
   const lits: Lit[] = r.body(rule.body, scope, []);
+  if (neverMatches) lits.unshift({ k: 'term', t: { k: 'const', v: false, free: [] }, loc: rule.location });
   // Arguments that are expressions (`f($"{x}")`, `f(x.y)`) become a fresh var checked after the body.
   for (let i = 0; i < argT.length; i++) {
     const a = argT[i]!;
