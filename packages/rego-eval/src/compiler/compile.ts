@@ -15,7 +15,7 @@ import { DocNode, freezeTree, refText, type DefKind, type RuleDef } from './tree
 import { checkRecursion } from './recursion.js';
 import { planJoins } from './join-plan.js';
 import { reorder } from './safety.js';
-import { isRef, refPathVars } from './vars.js';
+import { holdsRef, isRef, refPathVars } from './vars.js';
 import { argMoved, argVarNames } from './rule-args.js';
 import { unsafeHeadCalls, unsafeHeadVars } from './head-safety.js';
 import { checkModule } from './checks.js';
@@ -488,7 +488,7 @@ function rewriteRefHeads(def: RuleDef, lits: Lit[], frame: Frame, init: number[]
 
   let n = 0;
   const move = (t: T, loc: Location): T => {
-    if (!hasRef(t) || [...t.free, ...refPathVars(t)].every((v) => safe.has(v))) return t;
+    if (!holdsRef(t) || [...t.free, ...refPathVars(t)].every((v) => safe.has(v))) return t;
     const slot = frame.alloc(`$rh${n++}`);
     frame.wildcards.add(slot);
     const v: T = { k: 'var', slot, name: `$rh${n - 1}`, free: [slot] };
@@ -540,21 +540,6 @@ interface HeadLocs {
   dyn: Location[];
   key?: Location;
   value?: Location;
-}
-
-function hasRef(t: T): boolean {
-  if (isRef(t)) return true;
-  switch (t.k) {
-    case 'array':
-    case 'set':
-      return t.items.some(hasRef);
-    case 'object':
-      return t.entries.some(([k, v]) => hasRef(k) || hasRef(v));
-    case 'call':
-      return t.args.some(hasRef);
-    default:
-      return false;
-  }
 }
 
 /** Unused declarations: `every` vars always (as OPA), the others in strict mode only. */

@@ -10,7 +10,7 @@
 import type { Location } from '@rego-ts/rego-parser';
 import type { Lit, T, VarT } from './ir.js';
 import { reorder, type SafetyInfo } from './safety.js';
-import { isRef, refPathVars } from './vars.js';
+import { holdsRef, refPathVars } from './vars.js';
 import { litClosureVars, setClosureVars } from './closure-safety.js';
 
 export interface HeadTerm {
@@ -39,18 +39,3 @@ export function moveComprehensionHeads(lits: Lit[], heads: HeadTerm[], init: Rea
   });
 }
 
-/** A ref, or a collection or call holding one outside closures (OPA's ContainsRefs). */
-function holdsRef(t: T): boolean {
-  if (isRef(t)) return true;
-  switch (t.k) {
-    case 'array':
-    case 'set':
-      return t.items.some(holdsRef);
-    case 'object':
-      return t.entries.some(([k, v]) => holdsRef(k) || holdsRef(v));
-    case 'call':
-      return t.args.some(holdsRef);
-    default:
-      return false;
-  }
-}

@@ -11,6 +11,22 @@ export function isRef(t: T): t is Extract<T, { k: 'ref' | 'data' | 'input' }> {
   return t.k === 'ref' || t.k === 'data' || t.k === 'input';
 }
 
+/** A ref, or a collection or call holding one outside closures (OPA's ContainsRefs). */
+export function holdsRef(t: T): boolean {
+  if (isRef(t)) return true;
+  switch (t.k) {
+    case 'array':
+    case 'set':
+      return t.items.some(holdsRef);
+    case 'object':
+      return t.entries.some(([k, v]) => holdsRef(k) || holdsRef(v));
+    case 'call':
+      return t.args.some(holdsRef);
+    default:
+      return false;
+  }
+}
+
 /** Whether every var of `xs` is in `safe`. */
 export function allIn(xs: readonly number[], safe: ReadonlySet<number>): boolean {
   for (const x of xs) if (!safe.has(x)) return false;

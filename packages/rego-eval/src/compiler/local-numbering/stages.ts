@@ -914,7 +914,6 @@ function forExprTerms(e: E, f: (t: N) => void): void {
   for (const w of e.with) (f(w.target), f(w.value));
 }
 
-
 /** Bodies nested in an expression (closures, every, not), with a setter. */
 function forNestedBodies(e: E, f: (b: E[], set: (b: E[]) => void) => void): void {
   const term = (t: N): void => {
