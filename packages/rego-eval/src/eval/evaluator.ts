@@ -1306,7 +1306,6 @@ const NOPE: unique symbol = Symbol('nope');
 /** A continuation that stops at the first solution (`not`). */
 const STOP: K = () => true;
 
-/** An object from alternating keys and values; like OPA at run time, the first of several equal keys wins. */
 /** A term's value when it is a constant or a bound var (no evaluation), else undefined. */
 function knownValue(p: T, f: Frame): Value | undefined {
   return p.k === 'const' ? p.v : p.k === 'var' ? f[p.slot] : undefined;
