@@ -25,6 +25,7 @@ const CASES: Array<[string, string, string, Value | null, unknown]> = [
   ["set iteration: function arguments and a call in a function body", "package p\n\nf(a, b) := [x | some x in {a, b, upper(a)}]\n\ng := [abs(1), abs(2), abs(3), abs(4), abs(5), abs(6), abs(7), abs(8), abs(9)]\n\nr := f(\"y\", \"x\")\n", 'data.p.r', {"a": "k", "b": "k"}, ["y", "x", "Y"]],
   ["object key: a declared var, a ref and a call key equal at evaluation", "package p\n\nh if { a := 1; b := 2; c := 3; d := 4; e := 5; f := 6; g := 7; k := 8; a < b }\n\nr := o if { x := input.a; o := {x: \"x\", input.b: \"b\", concat(\"\", [x]): \"c\"} }\n", 'data.p.r', {"a": "k", "b": "k"}, {"k": "x"}],
   ["object key: a declared var and a ref, both past __local9__", "package p\n\nh if { a := 1; b := 2; c := 3; d := 4; e := 5; f := 6; g := 7; k := 8; m := 9; n := 10; a < b }\n\nr := o if { x := input.a; o := {x: \"x\", input.b: \"b\"} }\n", 'data.p.r', {"a": "k", "b": "k"}, {"k": "b"}],
+  ["template part: a constant rule whose value holds a ref is embedded directly (no generated var)", "package p\n\nc := [input.a]\n\nt := $\"{c}\"\n\ng := [abs(1),abs(2),abs(3),abs(4)]\n\nr := [x | some x in {v, upper(\"z\")}] if { v := \"b\" }\n", 'data.p.r', {"a": 1}, ["b", "Z"]],
 ];
 
 function run(source: string, query: string, input: Value | null): unknown {

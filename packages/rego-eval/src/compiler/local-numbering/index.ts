@@ -15,6 +15,7 @@ import { walkModule } from '@rego-ts/rego-parser';
 import { convertModule, type N, type RuleN } from './tree.js';
 import { Replay } from './stages.js';
 import { forEachTerm } from './stages.js';
+import { isConstantRule } from '../constant-rule.js';
 
 export type LocalNumbers = ReadonlyMap<Term, number>;
 
@@ -107,33 +108,10 @@ function knownDefined(byPkg: Map<string, Rule[]>): Set<string> {
       const first = defs[0]!;
       if (first.head.args) continue;
       if (defs.some((r) => r.default) || (first.head.key && !first.head.value)) out.add(key);
-      else if (defs.length === 1 && first.generatedBody && first.head.value && isGround(first.head.value)) out.add(key);
+      else if (defs.length === 1 && isConstantRule(first)) out.add(key);
     }
   }
   return out;
-}
-
-function isGround(t: Term): boolean {
-  switch (t.type) {
-    case 'null':
-    case 'boolean':
-    case 'number':
-    case 'string':
-      return true;
-    case 'var':
-      return true; // a constant rule's var value (isConstantRule takes any Var)
-    case 'array':
-    case 'set':
-      return t.value.every(isGroundInner);
-    case 'object':
-      return t.value.every(([k, v]) => isGroundInner(k) && isGroundInner(v));
-    default:
-      return false;
-  }
-}
-
-function isGroundInner(t: Term): boolean {
-  return t.type !== 'var' && isGround(t);
 }
 
 function forRuleTerms(r: RuleN, f: (t: N) => void, notBody: () => void): void {
