@@ -5,7 +5,20 @@
 #
 #   scripts/peers.sh            install if needed, print KEY=VALUE lines
 #   eval "$(scripts/peers.sh)"  export OPA_BIN, GATOR_BIN, OPA_SUITE into the shell
+#   scripts/peers.sh --opa v1.13.2
+#                               also install that OPA version (into $GOPATH/opa-versions/<v>/,
+#                               cached) and print OPA_<v>_BIN: the evidence behind the
+#                               "difference of OPA versions" classes of docs/reliability.md
 set -euo pipefail
+
+extra_opa=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --opa) [ $# -ge 2 ] || { echo "peers.sh: --opa needs a version (e.g. v1.13.2)" >&2; exit 2; }
+           extra_opa+=("$2"); shift 2 ;;
+    *) echo "peers.sh: unknown argument '$1' (usage: peers.sh [--opa VERSION]...)" >&2; exit 2 ;;
+  esac
+done
 
 OPA_VERSION=v1.17.1
 GATOR_VERSION=v3.23.0
@@ -36,6 +49,16 @@ suite="$modcache/github.com/open-policy-agent/opa@$OPA_VERSION/v1/test/cases/tes
 if [ ! -d "$suite" ]; then
   go mod download "github.com/open-policy-agent/opa@$OPA_VERSION" >&2
 fi
+
+for v in "${extra_opa[@]}"; do
+  dir="$(go env GOPATH)/opa-versions/$v"
+  if ! have_version "$dir/opa" "$v"; then
+    echo "peers.sh: installing opa $v into $dir" >&2
+    mkdir -p "$dir"
+    GOBIN="$dir" go install "github.com/open-policy-agent/opa@$v" >&2
+  fi
+  echo "OPA_$(echo "${v#v}" | tr . _)_BIN=$dir/opa"
+done
 
 echo "OPA_BIN=$gobin/opa"
 echo "GATOR_BIN=$gobin/gator"

@@ -46,15 +46,16 @@ export const KNOWN_ISSUES: KnownIssue[] = [
         (ts.kind === 'eval_error' && ts.codes.join() === 'eval_conflict_error' && source !== undefined && anyRule(source, (r) => bigArithmetic(scan(r))))),
   },
   {
-    id: 'opa-bug-not-true-body',
+    id: 'opa-version-not-true-body',
     summary:
-      'an opa bug (v1.17.1, still in v1.22.3): a rule whose whole body is `not true` and whose head value, key or ' +
-      'argument needs evaluation (`r := input if { not true }`) is defined in opa. Its compiler moves such a head ' +
-      'term into the body and, taking the one-literal body for the implicit `true`, replaces the literal instead ' +
-      'of appending (the negation is not looked at). rego-ts keeps the body: undefined. The outcomes differ only in ' +
-      'those rules and the rules that mention them',
+      'a difference of OPA versions: since v1.14 (PR #8299, "replace `true` expr when appending to empty body") ' +
+      'opa replaces a body made of one `true` term when its compiler appends an expression to it, and it does ' +
+      'not look at negation, so a rule or comprehension whose whole body is `not true` and whose head needs ' +
+      'evaluation (`r := input if { not true }`, `[input.a | not true]`) is defined in opa v1.14.1, v1.17.1 and ' +
+      'v1.22.3. opa v1.13.2 keeps the body (undefined), as rego-ts does (checked 2026-11-27). The outcomes differ ' +
+      'only in the rules holding such a body and the rules that mention them',
     matches: (opa, ts, source) =>
-      source !== undefined && opa.kind === 'value' && ts.kind === 'value' && differOnlyInNotTrueRules(opa.json, ts.json, source),
+      source !== undefined && opa.kind === 'value' && ts.kind === 'value' && differOnlyInRulesWhere(opa.json, ts.json, source, movesIntoNotTrue),
   },
   {
     id: 'opa-version-some-template-domain',
@@ -164,8 +165,8 @@ function closureVars(e: Expr): Set<string> {
 }
 
 /**
- * The same `data.p`, with the same rules defined, once the values of the rules `pick` takes,
- * and of rules mentioning them (transitively), are left out on both sides.
+ * The same `data.p` once the rules `pick` takes, and the rules mentioning them (transitively),
+ * are left out on both sides, whether defined there or not.
  */
 function differOnlyInRulesWhere(a: string, b: string, source: string, pick: (r: Rule) => boolean): boolean {
   const { module } = parseModule(source);
@@ -185,9 +186,10 @@ function differOnlyInRulesWhere(a: string, b: string, source: string, pick: (r: 
   const vb = parseJSON(b);
   const isObj = (v: unknown): v is PlainObject => v !== null && typeof v === 'object' && !Array.isArray(v);
   if (!isObj(va) || !isObj(vb)) return false;
-  const ka = Object.keys(va).sort();
-  if (ka.join('\n') !== Object.keys(vb).sort().join('\n')) return false;
-  return ka.every((k) => tainted.has(k) || toJSONText(va[k]!) === toJSONText(vb[k]!));
+  // A picked rule may be defined on one side only (`r if min({null, 0}) == 0`); any other must
+  // be defined on both or neither, with the same value.
+  const keys = new Set([...Object.keys(va), ...Object.keys(vb)]);
+  return [...keys].every((k) => tainted.has(k) || (Object.hasOwn(va, k) && Object.hasOwn(vb, k) && toJSONText(va[k]!) === toJSONText(vb[k]!)));
 }
 
 const ARITHMETIC = ['plus', 'minus', 'mul'];
@@ -226,41 +228,40 @@ function scan(rule: Rule): { vars: Set<string>; calls: Set<string>; bigIntegers:
   return { vars, calls, bigIntegers };
 }
 
-/** A rule (one per line, as generated) whose whole body is the literal `not true`, maybe with `with`. */
-const NOT_TRUE_RULE = /^(\w+)\b.*\bif\s*(?:\{\s*not\s+true(?:\s+with\s[^;{}\n]*)?\s*\}|not\s+true(?:\s+with\s[^;{}\n]*)?)\s*$/;
+/** A body that is one `not true` literal (with modifiers or not). */
+function notTrue(b: Body): boolean {
+  const t = b.length === 1 && b[0]!.negated ? b[0]!.terms : undefined;
+  return t?.type === 'term' && t.term.type === 'boolean' && t.term.value === true;
+}
+
+/** A term OPA moves into the body: it holds a ref, a call, a comprehension or a template. */
+function moved(t: Term): boolean {
+  let found = false;
+  walkTerm(t, {
+    term: (x) => (found ||= x.type === 'ref' || x.type === 'call' || x.type === 'templatestring' || x.type.endsWith('comprehension')),
+  });
+  return found;
+}
 
 /**
- * The same `data.p` once the rules hit by the not-true bug, and every rule whose line mentions one
- * of them (transitively), are left out on both sides.
+ * A rule in which OPA >= 1.14 appends a moved head term to a `not true` body, replacing it:
+ * the rule's (or an `else`'s) head, or a comprehension's head.
  */
-function differOnlyInNotTrueRules(a: string, b: string, source: string): boolean {
-  const lines = source.split('\n');
-  const tainted = new Set<string>();
-  for (const line of lines) {
-    const m = NOT_TRUE_RULE.exec(line);
-    if (m) tainted.add(m[1]!);
-  }
-  if (tainted.size === 0) return false;
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const line of lines) {
-      const name = /^(\w+)\b/.exec(line)?.[1];
-      if (name === undefined || name === 'package' || name === 'import' || tainted.has(name)) continue;
-      if ([...tainted].some((t) => new RegExp(`\\b${t}\\b`).test(line))) {
-        tainted.add(name);
-        grew = true;
-      }
-    }
-  }
-  const strip = (json: string): string | undefined => {
-    const v = parseJSON(json);
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
-    const kept = newPlainObject();
-    for (const [k, x] of Object.entries(v as PlainObject)) if (!tainted.has(k)) kept[k] = x;
-    return toJSONText(kept);
-  };
-  const sa = strip(a);
-  return sa !== undefined && sa === strip(b);
+function movesIntoNotTrue(rule: Rule): boolean {
+  let found = false;
+  walkRule(rule, {
+    rule: (r) => {
+      const h = r.head;
+      const terms = [...(h.args ?? []), ...(h.key ? [h.key] : []), ...(h.value ? [h.value] : [])];
+      const refMoves = h.ref.slice(1).some((t) => t.type !== 'var' && t.type !== 'string' && t.type !== 'number' && t.type !== 'boolean' && t.type !== 'null');
+      found ||= notTrue(r.body) && (refMoves || terms.some(moved));
+    },
+    term: (t) => {
+      if (t.type === 'arraycomprehension' || t.type === 'setcomprehension') found ||= notTrue(t.value.body) && moved(t.value.term);
+      else if (t.type === 'objectcomprehension') found ||= notTrue(t.value.body) && (moved(t.value.key) || moved(t.value.value));
+    },
+  });
+  return found;
 }
 
 const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/g;
