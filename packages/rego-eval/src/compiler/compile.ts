@@ -402,22 +402,27 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
   /** Arguments OPA moves into the body, where their vars are bound only by the body. */
   const movedArg: boolean[] = [];
   let neverMatches = false;
+  let headSets = false;
   if (args) {
     for (const a of args) r.declareArg(a, scope, rule.location);
     for (const a of args) argT.push(r.term(a, scope));
     const kept = new Set<string>();
     const inMoved = new Set<string>();
-    const inSets = new Set<string>();
     for (const [i, a] of args.entries()) {
       const t = argT[i]!;
       movedArg.push(argMoved(a) || !(t.k === 'var' || t.k === 'const' || t.k === 'array' || t.k === 'object'));
-      // A set stays in OPA's head (its vars count as arguments) but is checked here as a moved term.
-      argVarNames(a, movedArg[i] ? (t.k === 'set' && !argMoved(a) ? inSets : inMoved) : kept);
+      if (t.k === 'set' && !argMoved(a)) {
+        // A set stays in OPA's head (its vars count as arguments) but is matched here after the
+        // body. OPA unifies the arguments left to right and compares a set only once plugged:
+        // a var no earlier argument binds leaves it unbound, so no call matches
+        // (`f({x}) := 1` and `f({x}, x) := 1` are undefined for every argument).
+        if ([...argVarNames(a, new Set())].some((n) => !kept.has(n))) neverMatches = true;
+        headSets = true;
+        continue;
+      }
+      argVarNames(a, movedArg[i] ? inMoved : kept);
     }
     for (const [n, slot] of scope.vars) if (kept.has(n) || !inMoved.has(n)) init.push(slot);
-    // A var only a set argument holds: OPA takes it for bound, but a set holding an unbound var
-    // never unifies, so no call matches (`f({x}) := 1` is undefined for every argument).
-    neverMatches = [...inSets].some((n) => !kept.has(n));
   }
   const ref = head.ref;
   let i = 1;
@@ -430,6 +435,8 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
   r.prepare(rule.body, scope, extra);
   const lits: Lit[] = r.body(rule.body, scope, []);
   if (neverMatches) lits.unshift({ k: 'term', t: { k: 'const', v: false, free: [] }, loc: rule.location });
+  // The type checker sees set arguments where OPA keeps them, in the head.
+  if (headSets) def.headArgs = argT.slice();
   // Arguments that are expressions (`f($"{x}")`, `f(x.y)`) become a fresh var checked after the body.
   for (let i = 0; i < argT.length; i++) {
     const a = argT[i]!;

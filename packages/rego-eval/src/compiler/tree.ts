@@ -19,6 +19,12 @@ export interface RuleDef {
   key?: T;
   value?: T;
   args?: T[];
+  /**
+   * The arguments as OPA's head keeps them, for the type checker: a set argument stays there
+   * (its vars typed `any` unless the body types them), where `args` holds the var it is
+   * matched through after the body. Unset when no argument is a set.
+   */
+  headArgs?: T[];
   body: Lit[];
   nslots: number;
   isDefault: boolean;

@@ -144,7 +144,7 @@ export class RuleTypes {
     const key = d.key ? rewritten[d.dyn.length] : undefined;
     const value = d.value ? rewritten[rewritten.length - 1] : undefined;
     if (d.kind === 'function') {
-      const args = (d.args ?? []).map((a) => {
+      const args = (d.headArgs ?? d.args ?? []).map((a) => {
         untypedToAny(env, a);
         return c.typeOf(env, a) as Ty;
       });
