@@ -21,6 +21,7 @@ import type { Outcome } from './outcome.js';
 import { unsafeOnlyAtSelfFedCalls } from './self-fed-call.js';
 import { onlyRegoTsUnsafe, unsafeOnlyWhere } from './unsafe-only.js';
 import { unsafeOnlyInSomeTemplateDomains } from './some-template-domain.js';
+import { hasSelfMemberTest } from './index-member-self.js';
 
 export interface KnownIssue {
   id: string;
@@ -77,6 +78,20 @@ export const KNOWN_ISSUES: KnownIssue[] = [
       'that call `min` and the rules that mention them',
     matches: (opa, ts, source) =>
       source !== undefined && opa.kind === 'value' && ts.kind === 'value' && differOnlyInRulesWhere(opa.json, ts.json, source, (r) => scan(r).calls.has('min')),
+  },
+  {
+    id: 'opa-version-index-member-self',
+    summary:
+      'a difference of OPA versions: opa v1.17.1\'s rule indexer misindexes `v := input; v in [v, 0]` — the member ' +
+      '`v` is the "input is anything" entry the assignment recorded, and the concrete member after it replaces ' +
+      'that entry, so the rule is only evaluated when input is 0 (`r contains 0 if { v := input; v in [v, 0] }` ' +
+      'is empty for input {}). opa v1.22.3 and `opa eval --disable-indexing` evaluate the rule, as rego-ts does. ' +
+      'The outcomes differ only in such rules (opa may leave them undefined) and the rules that mention them',
+    matches: (opa, ts, source) =>
+      source !== undefined &&
+      opa.kind === 'value' &&
+      ts.kind === 'value' &&
+      differOnlyInRulesWhere(opa.json, ts.json, source, hasSelfMemberTest),
   },
   {
     id: 'opa-bug-closure-hides-unsafe',

@@ -60,6 +60,42 @@ describe('known class opa-version-min-set-null', () => {
   });
 });
 
+describe('known class opa-version-index-member-self', () => {
+  // Difftest seed 731313262 case 18766 (shrunk): opa v1.17.1's indexer needs input == 0 for r0
+  // and r2 (answers below, input {}); opa v1.22.3 and `opa eval --disable-indexing` give
+  // {"r0":[0],"r1":[0],"r2":0,"r3":[0]}, as rego-ts.
+  const module = [
+    'package p',
+    '',
+    'r0 contains 0 if { v0 := input; v0 in [v0, 0] }',
+    '',
+    'r1 contains 0 if { v0 := input; v0 in [0, v0] }',
+    '',
+    'r2 := 0 if { v0 := input; v0 in [v0, 0] }',
+    '',
+    'r3 contains 0 if { v0 := input; v0 in {v0, 0} }',
+    '',
+  ].join('\n');
+  const opa = jsonTextOutcome('{"r0":[],"r1":[0],"r3":[0]}');
+
+  it('rego-ts evaluates the rules, and the class names the difference', () => {
+    const ts = evaluateWithRegoTs({ module, data: {}, input: {} });
+    expect(ts).toEqual(jsonTextOutcome('{"r0":[0],"r1":[0],"r2":0,"r3":[0]}'));
+    expect(knownIssue(opa, ts, module)?.id).toBe('opa-version-index-member-self');
+  });
+
+  it('does not excuse a difference in a rule the bug does not reach', () => {
+    const ts = jsonTextOutcome('{"r0":[0],"r1":[0],"r2":0,"r3":[0]}');
+    expect(knownIssue(jsonTextOutcome('{"r0":[],"r1":[],"r3":[0]}'), ts, module)).toBeUndefined();
+    expect(knownIssue(jsonTextOutcome('{"r0":[],"r1":[0],"r2":0}'), ts, module)).toBeUndefined();
+  });
+
+  it('needs the member var to stand for an input or data ref', () => {
+    const local = 'package p\n\nr0 contains 0 if { v0 := 1; v0 in [v0, 0] }\n';
+    expect(knownIssue(jsonTextOutcome('{"r0":[]}'), jsonTextOutcome('{"r0":[0]}'), local)).toBeUndefined();
+  });
+});
+
 describe('known class opa-version-bigint in a comparison', () => {
   // Difftest seed 353883699 case 8330: opa v1.17.1 rounds 1e20 + 1 to 1e20 (64-bit mantissa).
   const module = 'package p\n\nr0 contains 0 if { 100000000000000000000 == (1 - (0 - 100000000000000000000)) }\n\nr1 := 1\n';
