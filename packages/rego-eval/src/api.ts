@@ -13,6 +13,7 @@ import type { Lit } from './compiler/ir.js';
 import { parseQuery } from './compiler/parse.js';
 import { dataConflicts } from './compiler/data-conflicts.js';
 import { exprIterates } from './compiler/query-iteration.js';
+import { opaQueryLocalNames } from './compiler/local-numbering/index.js';
 import { displayName, Frame, Resolver, Scope } from './compiler/resolve.js';
 import { checkTemplateVars } from './compiler/template-vars.js';
 import { Checker } from './compiler/types/check.js';
@@ -110,6 +111,12 @@ function mergeBuiltins(host: Record<string, HostBuiltin> | undefined, asyncHost?
   return m;
 }
 
+/** OPA's names of the query's generated variables, where an order depends on them. */
+function localNames(body: Body, modules: readonly Module[]): { localNumbers?: ReturnType<typeof opaQueryLocalNames> } {
+  const names = opaQueryLocalNames(body, modules);
+  return names ? { localNumbers: names } : {};
+}
+
 export class CompiledPolicy {
   private readonly prepared = new Map<string, PreparedQuery>();
   /** Per-policy builtin cache (compiled regexes, globs …). */
@@ -146,6 +153,7 @@ export class CompiledPolicy {
       error: (code, msg, loc) => sink.add(code, msg, loc),
       recordExprs: true,
       v1: true,
+      ...localNames(body, this.compiled.modules),
     });
     const frame = new Frame();
     const scope = new Scope(undefined, frame);
@@ -166,6 +174,7 @@ export class CompiledPolicy {
     const checker = new Checker(this.compiled.ruleTypes);
     checker.captureQueryValues = !opts.truthy;
     checker.rewriteEquals = false;
+    checker.localPrefix = '__localq';
     const { errors: typeErrors } = checker.checkBody(undefined, lits);
     for (const e of typeErrors) sink.errors.push(new RegoError('rego_type_error', e.msg, e.loc, e.details));
     sink.throwIfAny();

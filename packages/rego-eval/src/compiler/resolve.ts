@@ -122,7 +122,7 @@ export class Resolver {
   }
 
   /** OPA's numbers of the variables it puts in place of `ts` (local-numbering/), if known. */
-  private opaNumbers(ts: readonly Term[]): Array<number | undefined> | undefined {
+  private opaNumbers(ts: readonly Term[]): Array<string | undefined> | undefined {
     const nums = this.env.localNumbers;
     return nums && ts.map((x) => nums.get(x));
   }

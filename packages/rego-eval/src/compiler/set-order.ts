@@ -10,7 +10,8 @@
  * `[1, 1]`). The value itself (count, membership, output) is the ordinary set.
  *
  * Generated names are OPA's own where the compile knows them (`local-numbering/`: numbered
- * over the whole module, so `__local10__` sorts before `__local9__`). Otherwise they are
+ * over the whole module, so `__local10__` sorts before `__local9__`; per query for a query,
+ * `__localqN__`). Otherwise they are
  * approximated per literal: variables declared with `:=`/`some` and function parameters
  * first (rewriteLocalVars, in declaration order), then calls (rewriteExprTerms),
  * comprehensions, then refs (rewriteDynamicTerms) — as OPA's stages run. Variables bound only
@@ -40,7 +41,7 @@ const LOCAL_PREFIX = '__local';
 export function setIterationOrder(
   items: readonly T[],
   declared: (t: Extract<T, { k: 'var' }>) => boolean,
-  opaNumbers?: ReadonlyArray<number | undefined>,
+  opaNames?: ReadonlyArray<string | undefined>,
 ): number[] | undefined {
   if (items.length < 2 || items.every((t) => t.k === 'const')) return undefined;
   // OPA's set term holds a member written twice (`{v, "a", v}`) once.
@@ -71,9 +72,10 @@ export function setIterationOrder(
         return { rank: 'composite', t };
     }
   });
-  // OPA's own names, when each generated one is known.
-  if (opaNumbers && keys.every((k, i) => k.rank !== 'local' || opaNumbers[i] !== undefined)) {
-    keys.forEach((k, i) => k.rank === 'local' && (k.name = `${LOCAL_PREFIX}${opaNumbers[i]}__`));
+  // OPA's own names, when each generated one is known (a repeated member has none: it is not in
+  // OPA's set).
+  if (opaNames && kept.every((i) => keys[i]!.rank !== 'local' || opaNames[i] !== undefined)) {
+    for (const i of kept) if (keys[i]!.rank === 'local') (keys[i] as { name?: string }).name = opaNames[i];
   }
   return kept.sort((a, b) => compareKeys(keys[a]!, keys[b]!) || a - b);
 }

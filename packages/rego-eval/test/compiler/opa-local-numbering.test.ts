@@ -7,8 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compile, RegoErrors, toJSON, type Value } from '../../src/index.js';
-import { opaLocalNumbers } from '../../src/compiler/local-numbering/index.js';
+import { opaLocalNumbers, opaQueryLocalNames } from '../../src/compiler/local-numbering/index.js';
 import { parseModule } from '@rego-ts/rego-parser';
+import { parseQuery } from '../../src/compiler/parse.js';
 
 const CASES: Array<[string, string, string, Value | null, unknown]> = [
   ["object key: two declared vars earlier push the ref's var past __local9__", "package p\n\nh if { a := 1; b := 2; a < b }\n\nr contains {input: \"a\", v: \"b\"} if { v := input }\n\ng := [abs(1), abs(2), abs(3), abs(4), abs(5), abs(6), abs(7), abs(8), abs(9), abs(10)]\n", "data.p.r", false, [{"false": "b"}]],
@@ -101,5 +102,71 @@ describe("opa's module-wide numbering of generated variables", () => {
     opaLocalNumbers([module!], { always: true, trace: (stage, rule, n) => made.set(n, `${stage}:${rule}`) });
     for (const [stage, rule, nums] of opa) for (const n of nums) expect(made.get(n)).toBe(`${stage}:${rule}`);
     expect(made.size).toBe(32);
+  });
+});
+
+// OPA's query compiler numbers a query's generated variables on its own (`__localqN__`), with a
+// new generator per stage that starts at 0 and skips the names the query holds by then.
+// Expectations are `opa eval -i input.json QUERY` v1.17.1 (bindings); the numbers are those
+// `opa eval --explain full` shows in the compiled query.
+const DECLS = 'v0 := "a"; v1 := "b"; v2 := "c"; v3 := "d"; v4 := "e"; v5 := "f"; v6 := "g"; v7 := "h"; v8 := "i"';
+const QUERY_CASES: Array<[string, string, Value, string, unknown]> = [
+  ['declared vars __localq9__ and __localq10__ in a set', `${DECLS}; v9 := "j"; v10 := "k"; x := [m | some m in {v9, v10}]`, {}, 'x', ['k', 'j']],
+  [
+    "eleven calls: the stage's generator reuses the dropped key var's number",
+    'x := [m | some m in {abs(1), abs(2), abs(3), abs(4), abs(5), abs(6), abs(7), abs(8), abs(9), abs(10), abs(11)}]',
+    {},
+    'x',
+    [1, 8, 9, 10, 11, 2, 3, 4, 5, 6, 7],
+  ],
+  [
+    'a member written twice, refs after calls',
+    'x := [m | some m in {input.a, input.b, input.c, input.a, abs(1), abs(2), abs(3), abs(4), abs(5), abs(6), abs(7), abs(8)}]',
+    { a: 'k', b: 'k', c: 'z' },
+    'x',
+    [1, 8, 'k', 'k', 'z', 2, 3, 4, 5, 6, 7],
+  ],
+  ['object keys: a declared var past __localq9__ and a ref', 'a := input.a; b := input.b; c := 1; d := 2; e := 3; f := 4; g := 5; h := 6; i := 7; j := 8; k := 9; l := 10; o := {l: 1, a: 2, b: 3}', { a: 'k', b: 'k' }, 'o', { '10': 1, k: 3 }],
+];
+
+describe("opa's per-query numbering of generated variables", () => {
+  it.each(QUERY_CASES)('%s', (_name, query, input, v, expected) => {
+    const rs = compile({ modules: [] }).prepare(query).evaluate({ input });
+    expect(toJSON(rs[0]!.bindings[v] as Value)).toEqual(expected);
+  });
+
+  it('types an object literal in the order of those names', () => {
+    // The entry typed last gives the dynamic value type: count's (a number) with three
+    // declarations before, the union's (a set) with none or ten (opa: no error).
+    const q = (n: number): string =>
+      `${Array.from({ length: n }, (_, i) => `d${i} := ${i}; `).join('')}some v0 in {count(input): 0, input.a: (set() | set())}; y := json.unmarshal("[]") | v0`;
+    const errs = (n: number): string[] => {
+      try {
+        compile({ modules: [] }).prepare(q(n));
+        return [];
+      } catch (e) {
+        return (e as RegoErrors).errors.map((x) => x.message);
+      }
+    };
+    expect(errs(0)).toEqual([]);
+    expect(errs(3)).toEqual(['or: invalid argument(s)']);
+    expect(errs(10)).toEqual([]);
+  });
+
+  it("makes opa's numbers, stage by stage", () => {
+    // opa: x = [y | abs(1, __localq3__); y = __localq3__; abs(2, __localq7__); z = __localq7__; gt(z, 0)];
+    // x2 = [m | abs(3, __localq8__); abs(4, __localq9__); upper("a", __localq10__);
+    // __localq11__ = {__localq10__, __localq8__, __localq9__}; m = __localq11__[…]]
+    const { body } = parseQuery('x := [y | y := abs(1); z := abs(2); z > 0]; x2 := [m | some m in {abs(3), abs(4), upper("a")}]', { file: '', regoVersion: 'v1' });
+    const made: string[] = [];
+    opaQueryLocalNames(body!, [], { always: true, trace: (stage, _rule, n) => made.push(`${stage}:${n}`) });
+    expect(made.filter((x) => !x.startsWith('RewriteLocalVars'))).toEqual([
+      'RewriteExprTerms:3',
+      'RewriteExprTerms:7',
+      'RewriteExprTerms:8',
+      'RewriteExprTerms:9',
+      'RewriteExprTerms:10',
+      'RewriteExprTerms:11',
+    ]);
   });
 });

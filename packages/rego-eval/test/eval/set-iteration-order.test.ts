@@ -71,9 +71,8 @@ g(s) := s
 const INPUT = { a: 'm' };
 
 /**
- * The value of a query of one expression. Queries number OPA's generated variables from 0
- * (`__localq0__`), so the small literals here never meet OPA's `__local10__` < `__local9__`
- * name order, which rego-ts approximates (see set-order.ts).
+ * The value of a query of one expression. Queries number OPA's generated variables on their
+ * own (`__localq0__`, replayed as OPA's query compiler does: local-numbering/).
  */
 function regoTs(query: string, input?: Value): unknown {
   const policy = compile({ modules: [{ file: 'p.rego', source: PRELUDE }] });

@@ -10,14 +10,15 @@
  * numbers per rule elsewhere; this pass replays the counting once per compile (./stages.ts)
  * and gives, for a rego-ts term, the number of the variable OPA puts in its place.
  */
-import type { Module, Rule, Term } from '@rego-ts/rego-parser';
-import { walkModule } from '@rego-ts/rego-parser';
-import { convertModule, type N, type RuleN } from './tree.js';
+import type { Body, Module, Rule, Term } from '@rego-ts/rego-parser';
+import { walkBody, walkModule } from '@rego-ts/rego-parser';
+import { convertModule, convertQuery, type N, type RuleN } from './tree.js';
 import { Replay } from './stages.js';
 import { forEachTerm } from './stages.js';
 import { isConstantRule } from '../constant-rule.js';
 
-export type LocalNumbers = ReadonlyMap<Term, number>;
+/** The name of the variable OPA puts in place of a rego-ts term (`__local7__`, `__localq2__`). */
+export type LocalNumbers = ReadonlyMap<Term, string>;
 
 /**
  * The numbers for the modules of one compile, or undefined where the replay does not model
@@ -31,13 +32,7 @@ export function opaLocalNumbers(
   // one, nothing depends on them and the replay is skipped (compile time).
   if (!opts.always && !modules.some(hasVaryingLiteral)) return undefined;
   const sorted = modules.slice().sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const byPkg = new Map<string, Rule[]>();
-  for (const m of sorted) {
-    const k = pkgKey(m);
-    const list = byPkg.get(k) ?? [];
-    list.push(...m.rules);
-    byPkg.set(k, list);
-  }
+  const byPkg = rulesByPackage(sorted);
   const rules: RuleN[] = [];
   for (const m of sorted) {
     const pkg = pkgPath(m);
@@ -50,11 +45,46 @@ export function opaLocalNumbers(
     }
     rules.push(...convertModule(m, names));
   }
+  const scan = scanRules(rules, /^__local(\d+)__$/);
+  if (!scan) return undefined;
+  const facts = knownDefined(byPkg);
+  const replay = new Replay(scan, { knownDefined: (name) => facts.has(name) });
+  replay.trace = opts.trace;
+  replay.run(rules);
+  return replay.names;
+}
+
+/**
+ * The names OPA's query compiler gives the variables it generates in `body` (`__localqN__`,
+ * numbered per query: `modules` are those the query is compiled against, for the rules a
+ * template string may name), or undefined where nothing depends on them or the replay does
+ * not model the query (as for modules).
+ */
+export function opaQueryLocalNames(
+  body: Body,
+  modules: readonly Module[],
+  opts: { trace?: Replay['trace']; always?: boolean } = {},
+): LocalNumbers | undefined {
+  if (!opts.always && !hasVaryingLiteralIn((f) => walkBody(body, f))) return undefined;
+  const rule = convertQuery(body);
+  if (!scanRules([rule], /^$/)) return undefined;
+  let facts: Set<string> | undefined;
+  const replay = new Replay(new Set(), { knownDefined: (name) => (facts ??= knownDefined(rulesByPackage(modules))).has(name) }, '__localq');
+  replay.trace = opts.trace;
+  replay.runQuery(rule);
+  return replay.names;
+}
+
+/**
+ * The numbers of names matching `generated` written in the rules, or undefined when the replay
+ * does not model them (`print`, `rego.metadata` calls, `not { … }` bodies).
+ */
+function scanRules(rules: RuleN[], generated: RegExp): Set<number> | undefined {
   const exclude = new Set<number>();
   let unsupported = false;
   const scan = (t: N): void => {
     if (t.k === 'var') {
-      const m = /^__local(\d+)__$/.exec(t.name);
+      const m = generated.exec(t.name);
       if (m) exclude.add(Number(m[1]));
     }
     if (t.k === 'call' && t.terms[0]!.k === 'ref') {
@@ -63,18 +93,28 @@ export function opaLocalNumbers(
     }
   };
   for (const r of rules) forRuleTerms(r, scan, () => (unsupported = true));
-  if (unsupported) return undefined;
-  const facts = knownDefined(byPkg);
-  const replay = new Replay(exclude, { knownDefined: (name) => facts.has(name) });
-  replay.trace = opts.trace;
-  replay.run(rules);
-  return replay.numbers;
+  return unsupported ? undefined : exclude;
+}
+
+function rulesByPackage(modules: readonly Module[]): Map<string, Rule[]> {
+  const byPkg = new Map<string, Rule[]>();
+  for (const m of modules) {
+    const k = pkgKey(m);
+    const list = byPkg.get(k) ?? [];
+    list.push(...m.rules);
+    byPkg.set(k, list);
+  }
+  return byPkg;
 }
 
 function hasVaryingLiteral(m: Module): boolean {
+  return hasVaryingLiteralIn((f) => walkModule(m, f));
+}
+
+function hasVaryingLiteralIn(walk: (v: { term: (t: Term) => void }) => void): boolean {
   let found = false;
   const varying = (t: Term): boolean => t.type !== 'null' && t.type !== 'boolean' && t.type !== 'number' && t.type !== 'string';
-  walkModule(m, {
+  walk({
     term: (t) => {
       if (found) return;
       if (t.type === 'set') found = t.value.filter(varying).length > 1;

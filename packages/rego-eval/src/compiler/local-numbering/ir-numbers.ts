@@ -6,13 +6,14 @@
  */
 import type { T } from '../ir.js';
 
-const numbers = new WeakMap<T, number>();
+const numbers = new WeakMap<T, string>();
 
-export function setOpaNumber(t: T, n: number): void {
+/** `n`: the variable's name (`__local3__`, `__localq3__` in a query). */
+export function setOpaNumber(t: T, n: string): void {
   numbers.set(t, n);
 }
 
-export function opaNumberOf(t: T): number | undefined {
+export function opaNumberOf(t: T): string | undefined {
   return numbers.get(t);
 }
 

@@ -139,12 +139,17 @@ export interface RuleFacts {
 
 export class Replay {
   private next = 0;
-  /** The number of the variable OPA put in place of each rego-ts term. */
-  readonly numbers = new Map<Term, number>();
+  /** The name of the variable OPA put in place of each rego-ts term. */
+  readonly names = new Map<Term, string>();
 
+  /**
+   * `prefix`: `__local` for modules (one generator for the whole compile), `__localq` for a
+   * query (a new generator per stage, see runQuery).
+   */
   constructor(
-    private readonly exclude: ReadonlySet<number>,
+    private exclude: ReadonlySet<number>,
     private readonly facts: RuleFacts,
+    private readonly prefix = '__local',
   ) {}
 
   /** For tests: each generated number with its stage, top-level rule index and the term it replaces. */
@@ -155,7 +160,7 @@ export class Replay {
   private gen(of?: N): Extract<N, { k: 'var' }> {
     while (this.exclude.has(this.next)) this.next++;
     this.trace?.(this.stage, this.rule, this.next, of);
-    return { k: 'var', name: `__local${this.next++}__` };
+    return { k: 'var', name: `${this.prefix}${this.next++}__` };
   }
 
   /** A variable generated in place of `n`, recorded for `n`'s source term. */
@@ -166,7 +171,7 @@ export class Replay {
   }
 
   private record(n: N, name: string): void {
-    if (n.src && !this.numbers.has(n.src)) this.numbers.set(n.src, Number(name.slice(7, -2)));
+    if (n.src && !this.names.has(n.src)) this.names.set(n.src, name);
   }
 
   run(rules: RuleN[]): void {
@@ -186,6 +191,46 @@ export class Replay {
     all('RewriteRefsInHead', (r) => this.refsInHead(r));
     all('RewriteWithValues', (r) => (r.body = this.withValues(r.body)));
     all('RewriteDynamicTerms', (r) => (r.body = this.dynamics(r.body)));
+  }
+
+  /**
+   * A query (`r`: a rule with only a body). OPA's query compiler runs fewer stages (no head
+   * rewriting, no rewriteEquals) and makes a new generator for each stage, which starts at 0
+   * and skips the `__localqN__` names the query holds by then (newLocalVarGenerator("q", body)):
+   * a number a stage made and dropped (an unused `some x`) is made again by a later stage.
+   */
+  runQuery(r: RuleN): void {
+    this.rule = 0;
+    const stage = (name: string, f: () => void): void => {
+      this.stage = name;
+      this.next = 0;
+      this.exclude = this.namesIn(r);
+      f();
+    };
+    stage('RewriteLocalVars', () => this.localVarsInRule(r, new Scopes()));
+    stage('RewriteTemplateStrings', () => this.templates(r));
+    stage('RewriteExprTerms', () => this.exprTerms(r));
+    stage('RewriteComprehensionTerms', () => this.comprehensionTerms(r));
+    stage('RewriteWithValues', () => (r.body = this.withValues(r.body)));
+    stage('RewriteDynamicTerms', () => (r.body = this.dynamics(r.body)));
+  }
+
+  /** The numbers of the generator's names that `r`'s body holds (OPA's VarVisitor: every var). */
+  private namesIn(r: RuleN): Set<number> {
+    const out = new Set<number>();
+    const re = new RegExp(`^${this.prefix}(\\d+)__$`);
+    const visit = (t: N): void => {
+      if (t.k !== 'var') return;
+      const m = re.exec(t.name);
+      if (m) out.add(Number(m[1]));
+    };
+    const body = (b: E[]): void => {
+      for (const e of b) {
+        forExprTerms(e, (x) => forEachTerm(x, visit));
+      }
+    };
+    body(r.body);
+    return out;
   }
 
   // --- rewriteRuleHeadRefs ---------------------------------------------------------------

@@ -75,6 +75,12 @@ function convertRule(r: Rule, globals: Globals): RuleN {
   return out;
 }
 
+/** A query, as a rule with only a body (no globals but `input` and `data`). */
+export function convertQuery(b: Body): RuleN {
+  const c = new Converter(new Map(), new Set());
+  return { ref: [], args: undefined, key: undefined, value: undefined, body: c.body(b) };
+}
+
 /** Vars a rule declares anywhere (args, `:=`, `some`, `every`): they shadow globals. */
 function declaredNames(r: Rule): Set<string> {
   const out = new Set<string>();

@@ -115,6 +115,8 @@ export class Checker {
   /** The set comprehensions OPA makes of `print` arguments (see printComp). */
   private readonly printComps = new WeakMap<T, Comp>();
   private nextLocal = 0;
+  /** Prefix of generated names: OPA's query compiler names them `__localqN__`. */
+  localPrefix = '__local';
   private nextSlot = -1;
 
   /**
@@ -248,8 +250,8 @@ export class Checker {
   /** A generated variable; named as OPA names the one it puts in place of `forT`, if known. */
   private placeholder(forT?: T): T {
     const slot = this.nextSlot--;
-    const n = forT && opaNumberOf(forT);
-    return { k: 'var', slot, name: `__local${n ?? this.nextLocal++}__`, free: [] };
+    const name = (forT && opaNumberOf(forT)) || `${this.localPrefix}${this.nextLocal++}__`;
+    return { k: 'var', slot, name, free: [] };
   }
 
   private litExprs(l: Lit, env: Env, out: Expr[]): void {
