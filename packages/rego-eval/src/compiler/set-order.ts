@@ -83,8 +83,6 @@ export function setIterationOrder(
 /** Members OPA's set term holds once: the same written term (comprehensions are never merged). */
 function sameTerm(a: T, b: T): boolean {
   if (a.k === 'acomp' || a.k === 'scomp' || a.k === 'ocomp' || b.k === 'acomp' || b.k === 'scomp' || b.k === 'ocomp') return false;
-  // Nor templates with `with` parts: their modifiers are not compared.
-  if ((a.k === 'template' && a.sets) || (b.k === 'template' && b.sets)) return false;
   return compareTerms(a, b) === 0;
 }
 

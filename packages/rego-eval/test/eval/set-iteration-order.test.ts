@@ -47,6 +47,14 @@ const TABLE: Array<[string, string, unknown]> = [
   ['templates_alike', '[x | some x in {$"{input.a}", $"{input.a}"}]', ['m']],
   ['templates_scalars', '[x | some x in {$"{input.a}{1}", $"{1}{input.a}", $"{2}{input.a}", $"{true}{input.a}"}]', ['truem', '1m', '2m', 'm1']],
   ['templates_composite_part', '[x | some x in {$"{[1]}", $"{input.a}", $"{"zz"}", $"{null}"}]', ['null', 'zz', 'm', '[1]']],
+  // A part's `with` modifiers are compared too (Expr.Compare): by target and value, fewer first.
+  ['templates_with_values', '[x | some x in {$"{input.a with input.a as "y"}", $"{input.a with input.a as "x"}"}]', ['x', 'y']],
+  ['templates_with_alike', '[x | some x in {$"{input.a with input.a as "x"}", $"{input.a with input.a as "x"}"}]', ['x']],
+  ['templates_with_targets', '[x | some x in {$"{input.a with input.b as "x"}", $"{input.a with input.a as "y"}"}]', ['y', 'm']],
+  ['templates_with_fewer', '[x | some x in {$"{input.a with input.a as "y" with input.b as 1}", $"{input.a with input.a as "x"}"}]', ['x', 'y']],
+  ['templates_with_none_first', '[x | some x in {$"{input.a with input.a as "y"}", $"{input.a}"}]', ['m', 'y']],
+  ['templates_with_mocks', '[x | some x in {$"{count([1]) with count as 7}", $"{count([1]) with count as 5}"}]', ['5', '7']],
+  ['templates_with_calls', '[x | some x in {$"{upper(input.a) with input.a as "y"}", $"{upper(input.a) with input.a as "x"}", $"{lower(input.a) with input.a as "Z"}"}]', ['Y', 'z', 'X']],
   ['templates_undefined_parts', '[x | some x in {count([]), $"{input.nope}!", $"{input.nope}"}]', ['<undefined>', '<undefined>!', 0]],
   // Set values that are not literals iterate in Rego's order.
   ['union_empty', '[x | a := 1; b := 1; some x in {a, b} | set()]', [1]],

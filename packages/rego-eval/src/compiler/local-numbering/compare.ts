@@ -3,7 +3,7 @@
  * literals in this order when it rewrites them, so it decides which member's variable is
  * generated first.
  */
-import type { N } from './tree.js';
+import type { N, W } from './tree.js';
 import { compare as compareValues } from '../../value/compare.js';
 import { numberLiteral } from '../literal.js';
 
@@ -69,17 +69,31 @@ type Part = Extract<N, { k: 'template' }>['parts'][number];
 
 /**
  * OPA's TemplateString.Compare: fewer parts first, then part by part; text and scalar parts
- * (terms to OPA) before expressions, a single-term expression before a call.
+ * (terms to OPA) before expressions, a single-term expression before a call, then the
+ * expressions' terms and their `with` modifiers.
  */
 function compareTemplates(a: Extract<N, { k: 'template' }>, b: Extract<N, { k: 'template' }>): number {
   if (a.parts.length !== b.parts.length) return a.parts.length - b.parts.length;
   for (let i = 0; i < a.parts.length; i++) {
     const x = a.parts[i]!;
     const y = b.parts[i]!;
-    const c = partOrder(x) - partOrder(y) || compareNodes(partTerm(x), partTerm(y));
+    const c = partOrder(x) - partOrder(y) || compareNodes(partTerm(x), partTerm(y)) || compareWiths(partWith(x), partWith(y));
     if (c) return c;
   }
   return 0;
+}
+
+function partWith(p: Part): W[] {
+  return typeof p === 'string' ? [] : p.with;
+}
+
+/** OPA's withSliceCompare: modifier by modifier (target, then value), then fewer first. */
+function compareWiths(a: W[], b: W[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const c = compareNodes(a[i]!.target, b[i]!.target) || compareNodes(a[i]!.value, b[i]!.value);
+    if (c) return c;
+  }
+  return a.length - b.length;
 }
 
 function partOrder(p: Part): number {

@@ -7,7 +7,7 @@
  * (the cached order stays): so variables compare by their source names and template strings
  * sort before variables (`{f(x), $"{x}"}` meets the template first).
  */
-import type { FnRef, T, TemplateT } from '../ir.js';
+import type { FnRef, T, TemplateT, WithIR } from '../ir.js';
 import { compare as compareValues } from '../../value/compare.js';
 import { isObject, isSet, RegoNumber, type Value } from '../../value/types.js';
 
@@ -93,19 +93,35 @@ export function sortedEntries(es: Array<[T, T]>): Array<[T, T]> {
 /**
  * OPA's TemplateString.Compare: fewer parts first, then part by part. OPA's parser keeps a
  * text part, or a part that is a scalar literal, as a term; any other part is an expression,
- * and expressions sort after terms, a single-term expression before a call. Backquoted and
- * quoted templates compare alike in opa v1.17.1 (`{$`{x}`, $"{x}"}` is one member). (A part
- * with `with` modifiers is held here as a comprehension: its modifiers are not compared.)
+ * and expressions sort after terms, a single-term expression before a call, then by their
+ * terms and their `with` modifiers (Expr.Compare: fewer first, then target and value of each).
+ * Backquoted and quoted templates compare alike in opa v1.17.1 (`{$`{x}`, $"{x}"}` is one
+ * member). A part with `with` modifiers is held here as `{v | v = e with …}` (see resolve.ts):
+ * it compares as `e` and its modifiers.
  */
 function compareTemplates(a: TemplateT, b: TemplateT): number {
   if (a.parts.length !== b.parts.length) return a.parts.length - b.parts.length;
   for (let i = 0; i < a.parts.length; i++) {
-    const x = a.parts[i]!;
-    const y = b.parts[i]!;
-    const c = partOrder(x) - partOrder(y) || compareTerms(partTerm(x), partTerm(y));
+    const x = partOf(a, i);
+    const y = partOf(b, i);
+    const c = partOrder(x.t) - partOrder(y.t) || compareTerms(partTerm(x.t), partTerm(y.t)) || compareWiths(x.with, y.with);
     if (c !== 0) return c;
   }
   return 0;
+}
+
+const NO_WITH: readonly WithIR[] = [];
+
+/** Part `i` as OPA holds it: its term, and its `with` modifiers. */
+function partOf(t: TemplateT, i: number): { t: string | T; with: readonly WithIR[] } {
+  const p = t.parts[i]!;
+  if (typeof p !== 'string' && t.sets?.[i] && p.k === 'scomp' && p.head.k === 'var') {
+    // The comprehension's own equality holds the part's term and modifiers.
+    const head = p.head.slot;
+    const eq = p.body.find((l) => l.k === 'unify' && l.a.k === 'var' && l.a.slot === head);
+    if (eq && eq.k === 'unify') return { t: eq.b, with: eq.with ?? NO_WITH };
+  }
+  return { t: p, with: NO_WITH };
 }
 
 function partOrder(p: string | T): number {
@@ -116,6 +132,29 @@ function partOrder(p: string | T): number {
 
 function partTerm(p: string | T): T {
   return typeof p === 'string' ? str(p) : p;
+}
+
+/** OPA's withSliceCompare: modifier by modifier (target, then value), then fewer first. */
+function compareWiths(a: readonly WithIR[], b: readonly WithIR[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const c = compareTerms(withTarget(a[i]!), withTarget(b[i]!)) || compareTerms(withValue(a[i]!), withValue(b[i]!));
+    if (c !== 0) return c;
+  }
+  return a.length - b.length;
+}
+
+/** The target as OPA's ref (`input.a`, `data.p.q`, `count`). */
+function withTarget(w: WithIR): T {
+  if (w.kind === 'fn') return operator(w.key ?? '');
+  const [head, ...rest] = [w.kind, ...w.path];
+  return { k: 'ref', head: name(head!), path: rest.map(str), free: [] };
+}
+
+/** The replacement: a value, or a ref to the function that mocks. */
+function withValue(w: WithIR): T {
+  if (w.value) return w.value;
+  return w.fn ? operator(fnName(w.fn)) : constOf(null);
 }
 
 function cmpStr(a: string, b: string): number {
