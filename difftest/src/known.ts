@@ -147,22 +147,31 @@ function unsafeOnlyBesideClosures(source: string): boolean {
       },
     };
     walkModule(module, collect);
-    return (_name, row, col) =>
+    return (name, row, col) =>
       bodies.some((body) =>
         body.some((e, i) => {
           if (e.location.row !== row || e.location.col !== col) return false;
           const outer = new Set<string>();
           body.forEach((o, j) => j !== i && walkExpr(o, { term: (t) => t.type === 'var' && outer.add(t.value) }));
-          return [...closureVars(e)].some((v) => outer.has(v));
+          const inClosures = closureVars(e);
+          // The unsafe var itself must occur outside the closures: one only inside is reported
+          // by opa's check of the closure (at the same expression).
+          return [...inClosures.keys()].some((v) => outer.has(v)) && varCount(e, name) > (inClosures.get(name) ?? 0);
         }),
       );
   });
 }
 
-/** Names of the variables inside the comprehensions and `every` bodies of an expression. */
-function closureVars(e: Expr): Set<string> {
-  const out = new Set<string>();
-  const inside: AstVisitor = { term: (t) => t.type === 'var' && !t.value.startsWith('$') && t.value !== '_' && out.add(t.value) };
+function varCount(e: Expr, name: string): number {
+  let n = 0;
+  walkExpr(e, { term: (t) => t.type === 'var' && t.value === name && n++ });
+  return n;
+}
+
+/** The variables inside the comprehensions and `every` bodies of an expression, with their counts. */
+function closureVars(e: Expr): Map<string, number> {
+  const out = new Map<string, number>();
+  const inside: AstVisitor = { term: (t) => t.type === 'var' && !t.value.startsWith('$') && t.value !== '_' && out.set(t.value, (out.get(t.value) ?? 0) + 1) };
   if (e.terms.type === 'every') walkBody(e.terms.body, inside);
   walkExpr(e, {
     term: (t) => {

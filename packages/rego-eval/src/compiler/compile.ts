@@ -405,7 +405,7 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
   let headSets = false;
   if (args) {
     for (const a of args) r.declareArg(a, scope, rule.location);
-    for (const a of args) argT.push(r.term(a, scope));
+    for (const a of args) argT.push(r.termAt(a, scope));
     const kept = new Set<string>();
     const inMoved = new Set<string>();
     for (const [i, a] of args.entries()) {
@@ -448,10 +448,10 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
     argT[i] = v;
     init.push(slot);
   }
-  def.dyn = dynTerms.map((t) => r.term(t, scope));
+  def.dyn = dynTerms.map((t) => r.termAt(t, scope));
   // v0 `p[x] = y`: the key is the last dyn term already; only multi rules use `key`.
-  if (def.kind === 'multi' && head.key) def.key = r.term(head.key, scope);
-  if (head.value) def.value = r.term(head.value, scope);
+  if (def.kind === 'multi' && head.key) def.key = r.termAt(head.key, scope);
+  if (head.value) def.value = r.termAt(head.value, scope);
   else if (def.kind !== 'multi') def.value = { k: 'const', v: true, free: [] };
   if (args) def.args = argT;
   // The head terms as written: the template check sees them before refs are moved out of them.

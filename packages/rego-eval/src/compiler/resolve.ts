@@ -94,6 +94,12 @@ export interface ResolveEnv {
 export class Resolver {
   /** Location reported for declarations made by the expression being resolved. */
   private declLoc: Location | undefined;
+  /**
+   * Where OPA puts the expression holding the term being resolved — a body literal, or the
+   * term itself for a head term or a `with` value (which OPA moves into expressions of their
+   * own): a comprehension's unsafe head vars are reported there.
+   */
+  private exprLoc: Location | undefined;
   /** `rego.metadata.rule()` / `chain()` of the rule being resolved (computed at compile time). */
   metadata: (() => { rule: Value; chain: Value }) | undefined;
   /** Counter naming the generated vars of template parts with `with`. */
@@ -354,22 +360,26 @@ export class Resolver {
         return this.callTerm(t.value[0] as RefTerm, t.value.slice(1), scope, t.location, false);
       case 'arraycomprehension':
       case 'setcomprehension': {
+        const at = this.exprLoc ?? t.location;
         const cs = new Scope(scope, scope.frame);
         this.prepareScope(t.value.body, cs, [t.value.term]);
         const body = this.body(t.value.body, cs, []);
+        this.exprLoc = at;
         const [head] = this.moveHeads(body, cs, [{ t: this.term(t.value.term, cs), loc: t.value.term.location }]);
-        const lits = this.finishBody(body, cs, [head!], t.location);
+        const lits = this.finishBody(body, cs, [head!], at);
         return { k: t.type === 'arraycomprehension' ? 'acomp' : 'scomp', head: head!, body: lits, free: [...cs.captured] };
       }
       case 'objectcomprehension': {
+        const at = this.exprLoc ?? t.location;
         const cs = new Scope(scope, scope.frame);
         this.prepareScope(t.value.body, cs, [t.value.key, t.value.value]);
         const body = this.body(t.value.body, cs, []);
+        this.exprLoc = at;
         const [head, value] = this.moveHeads(body, cs, [
           { t: this.term(t.value.key, cs), loc: t.value.key.location },
           { t: this.term(t.value.value, cs), loc: t.value.value.location },
         ]);
-        const lits = this.finishBody(body, cs, [head!, value!], t.location);
+        const lits = this.finishBody(body, cs, [head!, value!], at);
         return { k: 'ocomp', head: head!, value: value!, body: lits, free: [...cs.captured] };
       }
       case 'templatestring': {
@@ -591,9 +601,21 @@ export class Resolver {
     });
   }
 
+  /** A term OPA moves into an expression of its own (a head term, a `with` value): see exprLoc. */
+  termAt(t: Term, scope: Scope): T {
+    const outer = this.exprLoc;
+    this.exprLoc = t.location;
+    try {
+      return this.term(t, scope);
+    } finally {
+      this.exprLoc = outer;
+    }
+  }
+
   /** One expression → its literal, preceded by any literals hoisted out of a negation. */
   expr(e: Expr, scope: Scope): Lit[] {
     this.declLoc = e.location;
+    this.exprLoc = e.location;
     const withs = e.with.length ? e.with.map((w) => this.withIR(w, scope)).filter((w): w is WithIR => !!w) : undefined;
     let lit = this.exprInner(e, scope);
     const out: Lit[] = [];
@@ -850,7 +872,7 @@ export class Resolver {
         return undefined;
       }
     }
-    const valueTerm = () => this.term(w.value, scope);
+    const valueTerm = () => this.termAt(w.value, scope);
     // Imports and rules of the package name their full paths (`import data.files` … `with files.x`).
     if (parts[0] !== 'input' && parts[0] !== 'data') {
       const g = this.global(parts[0]!);
