@@ -16,7 +16,7 @@ import { litClosureVars, setClosureVars, setTemplateClosureVars, termClosureVars
 import { DocNode, refText } from './tree.js';
 import { isRef, refPathVars, uniq } from './vars.js';
 import { someDeclaredVars } from './some-decl.js';
-import { mergedEntries, writtenKeyId } from './object-keys.js';
+import { mergedEntries, setMembers, writtenKeyId } from './object-keys.js';
 import { hoistNestedCalls } from './call-hoisting.js';
 import { moveComprehensionHeads, type HeadTerm } from './comprehension-heads.js';
 import { setIterationOrder } from './set-order.js';
@@ -332,13 +332,14 @@ export class Resolver {
         return { k: 'array', items, free: uniq(items.flatMap((x) => x.free)) };
       }
       case 'set': {
-        const items = t.value.map((x) => this.term(x, scope));
+        const members = setMembers(t.value);
+        const items = members.map((x) => this.term(x, scope));
         if (items.every((x) => x.k === 'const')) {
           const s = new RegoSet();
           for (const x of items) s.add((x as { v: Value }).v, hashKey((x as { v: Value }).v));
           return constT(s);
         }
-        const order = setIterationOrder(items, (v) => this.isDeclared(v.name, scope), this.opaNumbers(t.value));
+        const order = setIterationOrder(items, (v) => this.isDeclared(v.name, scope), this.opaNumbers(members));
         return { k: 'set', items, order, free: uniq(items.flatMap((x) => x.free)) };
       }
       case 'object': {

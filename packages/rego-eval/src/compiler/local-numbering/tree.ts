@@ -4,7 +4,7 @@
  * variable OPA puts in a term's place can be reported for that term.
  */
 import type { Body, Expr, Module, Rule, Term, With } from '@rego-ts/rego-parser';
-import { mergedEntries, writtenKeyId } from '../object-keys.js';
+import { mergedEntries, setMembers, writtenKeyId } from '../object-keys.js';
 import { compareNodes } from './compare.js';
 
 export type N =
@@ -214,7 +214,7 @@ class Converter {
       case 'set': {
         // OPA's set holds a member written twice once.
         const items: N[] = [];
-        for (const x of t.value) {
+        for (const x of setMembers(t.value)) {
           const n = this.term(x);
           if (!items.some((y) => y.k !== 'acomp' && y.k !== 'scomp' && y.k !== 'ocomp' && compareNodes(y, n) === 0)) items.push(n);
         }
