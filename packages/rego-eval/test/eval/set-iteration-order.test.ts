@@ -55,6 +55,11 @@ const TABLE: Array<[string, string, unknown]> = [
   ['templates_with_none_first', '[x | some x in {$"{input.a with input.a as "y"}", $"{input.a}"}]', ['m', 'y']],
   ['templates_with_mocks', '[x | some x in {$"{count([1]) with count as 7}", $"{count([1]) with count as 5}"}]', ['5', '7']],
   ['templates_with_calls', '[x | some x in {$"{upper(input.a) with input.a as "y"}", $"{upper(input.a) with input.a as "x"}", $"{lower(input.a) with input.a as "Z"}"}]', ['Y', 'z', 'X']],
+  // Comprehensions compare as OPA's Compare: term (vars by their generated names), then body.
+  ['comprehensions_by_term', '[x | some x in {[3 | true], input.a, [1 | true]}]', ['m', [1], [3]]],
+  ['comprehensions_by_body', '[x | some x in {[1 | false], [1 | true], [1 | input.a]}]', [[], [1], [1]]],
+  ['comprehensions_by_names', '[x | some x in {[y | y := 3], [y | y := 1], [z | z := 2]}]', [[1], [3], [2]]],
+  ['comprehensions_objects', '[x | some x in {{k: 1 | k := "b"}, {k: 1 | k := "a"}}]', [{ a: 1 }, { b: 1 }]],
   ['templates_undefined_parts', '[x | some x in {count([]), $"{input.nope}!", $"{input.nope}"}]', ['<undefined>', '<undefined>!', 0]],
   // Set values that are not literals iterate in Rego's order.
   ['union_empty', '[x | a := 1; b := 1; some x in {a, b} | set()]', [1]],

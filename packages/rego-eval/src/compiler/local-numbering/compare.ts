@@ -3,7 +3,7 @@
  * literals in this order when it rewrites them, so it decides which member's variable is
  * generated first.
  */
-import type { N, W } from './tree.js';
+import type { E, N, W } from './tree.js';
 import { compare as compareValues } from '../../value/compare.js';
 import { numberLiteral } from '../literal.js';
 
@@ -59,9 +59,54 @@ export function compareNodes(a: N, b: N): number {
     }
     case 'template':
       return compareTemplates(a, b as typeof a);
-    default:
-      // Comprehensions: left in source order (a stable sort).
-      return 0;
+    case 'acomp':
+    case 'scomp': {
+      const y = b as typeof a;
+      return compareNodes(a.term, y.term) || compareBodies(a.body, y.body);
+    }
+    case 'ocomp': {
+      const y = b as typeof a;
+      return compareNodes(a.key, y.key) || compareNodes(a.value, y.value) || compareBodies(a.body, y.body);
+    }
+  }
+}
+
+/** OPA's Body.Compare: expression by expression, then the shorter first. */
+function compareBodies(a: E[], b: E[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const c = compareExprs(a[i]!, b[i]!);
+    if (c) return c;
+  }
+  return a.length - b.length;
+}
+
+const EXPR_ORDER: Record<E['kind'], number> = { some: 0, term: 1, call: 2, every: 3, not: 4 };
+
+/**
+ * OPA's Expr.Compare: kind, index (here the position, the same for both), negation (a plain
+ * one first), terms, then the `with` modifiers.
+ */
+function compareExprs(a: E, b: E): number {
+  const c = EXPR_ORDER[a.kind] - EXPR_ORDER[b.kind] || Number(a.negated) - Number(b.negated);
+  if (c) return c;
+  return compareExprTerms(a, b) || compareWiths(a.with, b.with);
+}
+
+function compareExprTerms(a: E, b: E): number {
+  switch (a.kind) {
+    case 'term':
+      return compareNodes(a.t, (b as typeof a).t);
+    case 'call':
+      return compareLists(a.terms, (b as typeof a).terms);
+    case 'some':
+      return compareLists(a.symbols, (b as typeof a).symbols);
+    case 'every': {
+      const y = b as typeof a;
+      const keys = a.key && y.key ? compareNodes(a.key, y.key) : Number(!!a.key) - Number(!!y.key);
+      return keys || compareNodes(a.value, y.value) || compareNodes(a.domain, y.domain) || compareBodies(a.body, y.body);
+    }
+    case 'not':
+      return compareBodies(a.body, (b as typeof a).body);
   }
 }
 
