@@ -301,9 +301,10 @@ export class Resolver {
 
   term(t: Term, scope: Scope): T {
     const r = this.termIR(t, scope);
-    // The type checker names the variable OPA puts in place of a call or ref as OPA does.
+    // The type checker names the variable OPA puts in place of a call or ref as OPA does; a
+    // set literal orders its composite members by the names inside them (set-order.ts).
     const n = this.env.localNumbers?.get(t);
-    if (n !== undefined && (r.k === 'call' || r.k === 'ref' || r.k === 'data' || r.k === 'input' || r.k === 'acomp' || r.k === 'scomp' || r.k === 'ocomp')) setOpaNumber(r, n);
+    if (n !== undefined && r.k !== 'const' && r.k !== 'array' && r.k !== 'set' && r.k !== 'object') setOpaNumber(r, n);
     return r;
   }
 

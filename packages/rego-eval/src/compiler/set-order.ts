@@ -19,6 +19,7 @@
  */
 import type { T } from './ir.js';
 import { compareTerms } from './types/term-order.js';
+import { opaNumberOf } from './local-numbering/ir-numbers.js';
 import { RegoNumber } from '../value/types.js';
 
 /** How a member sorts once OPA has rewritten it: by constant, by variable name, or structurally. */
@@ -77,7 +78,60 @@ export function setIterationOrder(
   if (opaNames && kept.every((i) => keys[i]!.rank !== 'local' || opaNames[i] !== undefined)) {
     for (const i of kept) if (keys[i]!.rank === 'local') (keys[i] as { name?: string }).name = opaNames[i];
   }
+  // Composite members are compared as OPA holds them once rewritten: with the names of the
+  // variables generated inside them, when all are known.
+  const views = new Map<number, T>();
+  for (const i of kept) {
+    const k = keys[i]!;
+    if (k.rank !== 'composite' || items[i]!.k === 'const') continue;
+    const v = rewrittenView(items[i]!, declared);
+    if (!v) {
+      views.clear();
+      break;
+    }
+    views.set(i, v);
+  }
+  for (const [i, v] of views) keys[i] = { rank: 'composite', t: v };
   return kept.sort((a, b) => compareKeys(keys[a]!, keys[b]!) || a - b);
+}
+
+/**
+ * `t` with each term OPA replaces by a generated variable (calls, templates, refs,
+ * comprehensions, declared variables) as that variable, or undefined where a name is unknown.
+ */
+function rewrittenView(t: T, declared: (t: Extract<T, { k: 'var' }>) => boolean): T | undefined {
+  const named = (x: T): T | undefined => {
+    const name = opaNumberOf(x);
+    return name === undefined ? undefined : { k: 'var', slot: -1, name, free: [] };
+  };
+  switch (t.k) {
+    case 'const':
+      return t;
+    case 'var':
+      return declared(t) ? named(t) : t;
+    case 'array':
+    case 'set': {
+      const items: T[] = [];
+      for (const x of t.items) {
+        const v = rewrittenView(x, declared);
+        if (!v) return undefined;
+        items.push(v);
+      }
+      return { ...t, items };
+    }
+    case 'object': {
+      const entries: Array<[T, T]> = [];
+      for (const [k, x] of t.entries) {
+        const kv = rewrittenView(k, declared);
+        const xv = rewrittenView(x, declared);
+        if (!kv || !xv) return undefined;
+        entries.push([kv, xv]);
+      }
+      return { ...t, entries };
+    }
+    default:
+      return named(t);
+  }
 }
 
 /** Members OPA's set term holds once: the same written term (comprehensions are never merged). */

@@ -126,6 +126,21 @@ const QUERY_CASES: Array<[string, string, Value, string, unknown]> = [
     'x',
     [1, 8, 'k', 'k', 'z', 2, 3, 4, 5, 6, 7],
   ],
+  // A composite member sorts as OPA's rewritten term: by the names of the variables inside it.
+  [
+    'composite members: objects by their keys\' names',
+    'x := [m | some m in {input.a, input.c, abs(16), [abs(1), input.c], {input.a: 1}, "b", {input.a: 2}, {input.a: 3}}]',
+    { a: 'k', c: 'z' },
+    'x',
+    ['b', 16, 'k', 'z', [1, 'z'], { k: 2 }, { k: 3 }, { k: 1 }],
+  ],
+  [
+    'composite members: arrays by their calls\' names',
+    'd0 := 0; d1 := 1; d2 := abs(2); d3 := 3; d4 := 4; x := [m | some m in {d3, count(input.s), upper("x"), abs(9), [abs(1), input.c], [abs(0), input.c], input.m[input.a], {input.a: 1}}]',
+    { a: 'k', c: 'z', m: { k: 1 }, s: [1, 2] },
+    'x',
+    [9, 2, 'X', 1, 3, [1, 'z'], [0, 'z'], { k: 1 }],
+  ],
   ['object keys: a declared var past __localq9__ and a ref', 'a := input.a; b := input.b; c := 1; d := 2; e := 3; f := 4; g := 5; h := 6; i := 7; j := 8; k := 9; l := 10; o := {l: 1, a: 2, b: 3}', { a: 'k', b: 'k' }, 'o', { '10': 1, k: 3 }],
 ];
 
