@@ -471,8 +471,9 @@ function fillDef(r: Resolver, def: RuleDef, rule: Rule, args: Term[] | undefined
     r.env.error('rego_unsafe_var_error', `var ${displayName(u.name)} is unsafe`, u.loc, HEAD_SAFETY_STAGE);
   }
   if (r.templates > templates) {
-    // OPA checks template strings before it moves head refs into the body.
-    const body = moved.size ? def.body.filter((l) => !moved.has(l)) : def.body;
+    // OPA checks template strings before it moves head refs into the body (or hoists calls out
+    // of an unsafe one), on the body in written order.
+    const body = moved.size ? lits.filter((l) => !moved.has(l)) : lits;
     checkTemplateVars(body, writtenHeads, init, {
       info: { wildcards: frame.wildcards },
       name: (slot) => displayName(frame.names[slot]!),

@@ -72,6 +72,8 @@ export interface CompT extends Base {
   head: T;
   value?: T;
   body: Lit[];
+  /** The body as written (see `Written`), when it or the head holds a template string. */
+  written?: Lit[];
   /** The evaluator's last value of this comprehension: its scope, captured value and value. */
   mctx?: Ctx;
   mkey?: Value | null;
@@ -108,13 +110,19 @@ export interface WithIR {
   loc: Location;
 }
 
+/**
+ * `written` on a comprehension or `every`: its body's literals in written order, before the
+ * safety check reorders them and before OPA's later stages add to them (a comprehension head
+ * moved into the body, calls hoisted out of an unsafe body). OPA checks template strings at that
+ * stage (template-vars.ts), taking the vars each expression binds in one pass in that order.
+ */
 export type Lit =
   | { k: 'term'; t: T; slot?: number; keepFalse?: boolean; with?: WithIR[]; loc: Location }
   | { k: 'unify'; a: T; b: T; outArg?: boolean; hoisted?: boolean; with?: WithIR[]; loc: Location }
   | { k: 'not'; body: Lit[]; captured?: number[]; with?: WithIR[]; loc: Location }
   /** `domainLoc`: where the domain is written (OPA's expressions made of it are there). */
   | { k: 'some'; key?: T; value: T; domain: T; domainLoc?: Location; with?: WithIR[]; loc: Location }
-  | { k: 'every'; key?: T; value: T; domain: T; domainLoc?: Location; body: Lit[]; captured: number[]; with?: WithIR[]; loc: Location }
+  | { k: 'every'; key?: T; value: T; domain: T; domainLoc?: Location; body: Lit[]; written?: Lit[]; captured: number[]; with?: WithIR[]; loc: Location }
   | { k: 'print'; args: T[]; with?: WithIR[]; loc: Location }
   | { k: 'nop'; with?: WithIR[]; loc: Location };
 

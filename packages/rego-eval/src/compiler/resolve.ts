@@ -7,7 +7,7 @@ import { termString } from '@rego-ts/rego-parser';
 import { hashKey } from '../value/hash.js';
 import { newPlainObject, RegoObject, RegoSet, type Value } from '../value/types.js';
 import type { BuiltinDef } from '../eval/builtin-types.js';
-import { constT, type CallT, type DataT, type FnRef, type Lit, type T, type TemplateT, type VarT, type WithIR } from './ir.js';
+import { constT, type CallT, type CompT, type DataT, type FnRef, type Lit, type T, type TemplateT, type VarT, type WithIR } from './ir.js';
 import { markBuiltinVar } from './builtin-vars.js';
 import { directTemplatePart } from './template-parts.js';
 import { numberLiteral } from './literal.js';
@@ -364,25 +364,36 @@ export class Resolver {
       case 'setcomprehension': {
         const at = this.exprLoc ?? t.location;
         const cs = new Scope(scope, scope.frame);
+        const templates = this.templates;
         this.prepareScope(t.value.body, cs, [t.value.term]);
         const body = this.body(t.value.body, cs, []);
         this.exprLoc = at;
-        const [head] = this.moveHeads(body, cs, [{ t: this.term(t.value.term, cs), loc: t.value.term.location }]);
+        const headT = this.term(t.value.term, cs);
+        const written = this.templates > templates ? body.slice() : undefined;
+        const [head] = this.moveHeads(body, cs, [{ t: headT, loc: t.value.term.location }]);
         const lits = this.finishBody(body, cs, [head!], at);
-        return { k: t.type === 'arraycomprehension' ? 'acomp' : 'scomp', head: head!, body: lits, free: [...cs.captured] };
+        const c: CompT = { k: t.type === 'arraycomprehension' ? 'acomp' : 'scomp', head: head!, body: lits, free: [...cs.captured] };
+        if (written) c.written = written;
+        return c;
       }
       case 'objectcomprehension': {
         const at = this.exprLoc ?? t.location;
         const cs = new Scope(scope, scope.frame);
+        const templates = this.templates;
         this.prepareScope(t.value.body, cs, [t.value.key, t.value.value]);
         const body = this.body(t.value.body, cs, []);
         this.exprLoc = at;
+        const keyT = this.term(t.value.key, cs);
+        const valueT = this.term(t.value.value, cs);
+        const written = this.templates > templates ? body.slice() : undefined;
         const [head, value] = this.moveHeads(body, cs, [
-          { t: this.term(t.value.key, cs), loc: t.value.key.location },
-          { t: this.term(t.value.value, cs), loc: t.value.value.location },
+          { t: keyT, loc: t.value.key.location },
+          { t: valueT, loc: t.value.value.location },
         ]);
         const lits = this.finishBody(body, cs, [head!, value!], at);
-        return { k: 'ocomp', head: head!, value: value!, body: lits, free: [...cs.captured] };
+        const c: CompT = { k: 'ocomp', head: head!, value: value!, body: lits, free: [...cs.captured] };
+        if (written) c.written = written;
+        return c;
       }
       case 'templatestring': {
         this.templates++;
@@ -850,12 +861,14 @@ export class Resolver {
         }
         const key = tt.key ? this.term(tt.key, es) : undefined;
         const value = this.term(tt.value, es);
+        const templates = this.templates;
         this.prepareScope(tt.body, es);
         const lits = this.body(tt.body, es, []);
         const init = [...patternFree(value), ...(key ? patternFree(key) : [])];
         const body = this.finishBody(lits, es, [], loc, init);
         const lit: Lit = { k: 'every', value, domain, domainLoc: tt.domain.location, body, captured: [...es.captured], loc };
         if (key) lit.key = key;
+        if (this.templates > templates) lit.written = lits;
         return lit;
       }
     }

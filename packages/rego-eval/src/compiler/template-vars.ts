@@ -21,7 +21,8 @@ export interface TemplateVarsEnv {
 }
 
 /**
- * `S` plus the vars the (safety-ordered) body binds. OPA's outputVarsForBody does not look
+ * `S` plus the vars the body binds, in one pass in written order as OPA's outputVarsForBody
+ * (`y = x; x = 1` binds x only: y's equality came first). outputVarsForBody does not look
  * into template strings (closures to its var visitor), and runs before calls are hoisted out
  * of expressions: `some v in [$"{[v]}"]` and `some v in (1 > $"{[v]}")` bind v, which the
  * safety check then reports as unsafe, not as undeclared.
@@ -96,8 +97,9 @@ function term(t: T | undefined, S: ReadonlySet<number>, W: ReadonlySet<number>, 
     case 'acomp':
     case 'scomp':
     case 'ocomp': {
-      const C = bound(t.body, W, env.info);
-      lits(t.body, C, env);
+      const body = t.written ?? t.body;
+      const C = bound(body, W, env.info);
+      lits(body, C, env);
       for (const h of [t.head, t.value]) {
         if (h?.k === 'template') term(h, C, W, env);
         else term(h, W, W, env);
@@ -151,7 +153,8 @@ function lits(body: Lit[], S: ReadonlySet<number>, env: TemplateVarsEnv): void {
         term(l.domain, S, S, env);
         const kv = new Set(S);
         for (const x of [l.key, l.value]) if (x) for (const v of patternVars(x)) kv.add(v);
-        lits(l.body, bound(l.body, kv, env.info), env);
+        const body = l.written ?? l.body;
+        lits(body, bound(body, kv, env.info), env);
         break;
       }
       case 'print':
@@ -161,7 +164,10 @@ function lits(body: Lit[], S: ReadonlySet<number>, env: TemplateVarsEnv): void {
   }
 }
 
-/** Checks a rule (or query): its body and head terms, with `initial` bound (arguments). */
+/**
+ * Checks a rule (or query): its body (as written, without the literals OPA's later stages add)
+ * and head terms, with `initial` bound (arguments).
+ */
 export function checkTemplateVars(body: Lit[], heads: Array<T | undefined>, initial: Iterable<number>, env: TemplateVarsEnv): void {
   const S = bound(body, new Set(initial), env.info);
   lits(body, S, env);

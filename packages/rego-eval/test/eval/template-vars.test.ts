@@ -60,6 +60,40 @@ describe('template-string parts with unbound vars', () => {
   });
 });
 
+// opa v1.17.1 (compile.go rewriteTemplateStrings → outputVarsForBody): the vars a body binds
+// are taken in one pass over its expressions as written, before the safety check reorders them
+// and before head terms are moved into the body or calls hoisted out of it. All answers below
+// are opa v1.17.1's (`opa check`).
+describe('template-string parts: the body as written', () => {
+  it('binds a var only through expressions whose inputs earlier ones bound', () => {
+    for (const body of ['y = abs(x); x = 1; t := $"{input[y]}"', 'abs(x) = y; input.a[x]; t := $"{input[y]}"', 'y = x; x = input.a; t := $"{input[y]}"']) {
+      expect(err(rule(body), 'x := 1')).toBe(undeclared('y'));
+    }
+    expect(err('package p\nr := $"{input[y]}" if { y = x; x = 1 }', 'x := 1')).toBe(undeclared('y'));
+    expect(err(rule('x = 1; y = abs(x); t := $"{input[y]}"'), 'x := 1')).toBe('no error');
+  });
+
+  // (opa reports these twice: its walk of the enclosing body meets the template again, left
+  // unrewritten by the failed check; rego-ts reports each once.)
+  it('in comprehension and every bodies too', () => {
+    expect(err(rule('r := [1 | y = x; x = 1; t := $"{input[y]}"]'), 'x := 1')).toBe(undeclared('y'));
+    expect(err(rule('r := [$"{input[y]}" | y = x; x = 1]'), 'x := 1')).toBe(undeclared('y'));
+    expect(err(rule('r := {$"{input[y]}": 1 | y = x; x = 1}'), 'x := 1')).toBe(undeclared('y'));
+    expect(err(rule('every z in [1] { z; y = x; x = 1; t := $"{input[y]}" }'), 'x := 1')).toBe(undeclared('y'));
+    expect(err(rule('r := [$"{input[y]}" | x = 1; y = x]'), 'x := 1')).toBe('no error');
+  });
+
+  // Difftest seed 993705636 case 1078: the body is unsafe (v0), so its calls are hoisted for a
+  // second safety check — with the head's moved `__h = count(max(input.a[v1]))`, whose hoisted
+  // `max(input.a[v1], __x)` bound v1 for the template check, which then passed.
+  it('without the head terms OPA moves into the body later', () => {
+    const src = (head: string) => `package p\nr0 := ${head} if { [v0, v1] = []; v2 := [$"{data.a.a[v1]}"] }`;
+    expect(err(src('count(max(input.a[v1]))'), 'x := 1')).toBe(undeclared('v1'));
+    expect(err(src('[max(input.a[v1])]'), 'x := 1')).toBe(undeclared('v1'));
+    expect(err('package p\nr0 := count(max(input.a[v1])) if { [v0, v1] = []; v2 := 1 }', 'x := 1')).toBe('rego_unsafe_var_error: var v0 is unsafe');
+  });
+});
+
 describe('template-string parts in queries', () => {
   it('are checked as in rules', () => {
     expect(err([], 'x := $"{input[k]}"')).toBe(undeclared('k'));
