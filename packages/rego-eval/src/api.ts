@@ -145,6 +145,8 @@ export class CompiledPolicy {
 
   /** Prepares an already parsed query body (`source` gives expression texts). */
   prepareBody(body: Body, source: string, opts: PrepareOptions = {}): PreparedQuery {
+    // OPA's query compiler refuses a query with no expression (`opa eval '  '`).
+    if (!body.length) throw new RegoErrors([new RegoError('rego_compile_error', 'empty query cannot be compiled', undefined)]);
     const sink = new ErrorSink();
     const resolver = new Resolver({
       root: this.compiled.root,

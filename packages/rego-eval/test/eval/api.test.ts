@@ -57,6 +57,18 @@ describe('API', () => {
     }
   });
 
+  // opa v1.17.1: `opa eval '  '` → rego_compile_error "empty query cannot be compiled".
+  it('refuses an empty query as opa does', () => {
+    for (const q of ['', '  ', '\n']) {
+      expect(() => policy.prepare(q)).toThrow(RegoErrors);
+      try {
+        policy.prepare(q);
+      } catch (e) {
+        expect((e as RegoErrors).errors.map((x) => `${x.code}: ${x.message}`)).toEqual(['rego_compile_error: empty query cannot be compiled']);
+      }
+    }
+  });
+
   it('cancels on a step budget and on an aborted signal', () => {
     const q = policy.prepare('count(data.p.loop) > 0');
     expect(() => q.evaluate({ maxSteps: 1000 })).toThrow(RegoError);
