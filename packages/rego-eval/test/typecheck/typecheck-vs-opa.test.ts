@@ -171,6 +171,19 @@ const MODULES: string[] = [
   'f(v0) := y if { x := {v0 | true}; y := max(x) }',
   'f(v0) := y if { some x in [[v0 | true]]; y := x + 1 }',
   'f(v0) := y if { some x in {[v0] | true}; y := max(x) }',
+  // An object literal's dynamic part is typed by its last non-constant key in OPA's order of the
+  // keys' terms, also when some are plain vars: `y` sorts before `z`, a parameter or a var declared
+  // with `:=` (renamed `__localN__`) before both (difftest seed 497940461).
+  'r if { y = "a"; z = "q"; x := strings.replace_n({z: "", y: 0}, "a") }',
+  'r if { y = "a"; z = "q"; x := strings.replace_n({y: 0, z: ""}, "a") }',
+  'r if { y = "a"; z = "q"; w := {z: "", y: 0}; x := strings.replace_n(w, "a") }',
+  'r if { y := "a"; z = "q"; x := strings.replace_n({z: "", y: 0}, "a") }',
+  'r if { y := "a"; z = "q"; x := strings.replace_n({y: 0, z: ""}, "a") }',
+  'r0 := 0\nf1(v1) := strings.replace_n({r0: 0, v1: 0}, "%v")',
+  'f1(v1) := x if { x := strings.replace_n({v1: 0, input.a: 0}, "a") }',
+  'f1(v1) := x if { x := strings.replace_n({input.a: 0, v1: 0}, "a") }',
+  'f1(v1) := x if { y = input.a; x := strings.replace_n({y: 0, v1: 0}, "a") }',
+  'f(y) if { z = "q"; x := strings.replace_n({z: "", y: 0}, "a") }',
 ];
 
 interface OpaError {

@@ -563,11 +563,14 @@ export class Checker {
       case 'object': {
         const stat: Prop[] = [];
         let dyn: { key: MaybeTy; value: MaybeTy } | undefined;
-        // The last variable key's value types the dynamic part. Keys that OPA's rewriting
-        // replaced by generated variables are met in the order of those names (OPA's object
-        // is rebuilt there and sorted anew; `__local10__` before `__local9__`).
+        // The last variable key's value types the dynamic part. OPA iterates an object in the
+        // order of its keys' terms: keys that OPA's rewriting replaced by generated variables
+        // in the order of those names (`__local10__` before `__local9__`); otherwise in the
+        // order the resolver computed from OPA's names (`order`: a var declared with `:=` or a
+        // parameter is renamed `__localN__` and sorts before `y` in `{y: 0, x: ""}`).
         const generated = t.entries.every(([k]) => k.k === 'const' || (k.k === 'var' && k.name.startsWith('__local')));
-        for (const [k, v] of generated ? sortedEntries(t.entries) : t.entries) {
+        const entries = generated ? sortedEntries(t.entries) : t.order ? t.order.map((i) => t.entries[i]!) : t.entries;
+        for (const [k, v] of entries) {
           if (k.k === 'const') stat.push({ key: jsonKey(k.v), value: this.typeOf(env, v) as Ty });
           else dyn = { key: this.typeOf(env, k), value: this.typeOf(env, v) };
         }
