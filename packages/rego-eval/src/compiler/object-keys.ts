@@ -47,11 +47,12 @@ export function writtenKeyId(t: Term): string | undefined {
     case 'call':
     case 'array': {
       const ids = idsOf(t.value);
-      return ids && t.type.charAt(0) + JSON.stringify(ids);
+      // Prefixes apart from the constants' 'c'.
+      return ids && { ref: 'R', call: 'F', array: 'A' }[t.type] + JSON.stringify(ids);
     }
     case 'set': {
       const ids = idsOf(t.value);
-      return ids && 's' + JSON.stringify([...new Set(ids)].sort());
+      return ids && 'S' + JSON.stringify([...new Set(ids)].sort());
     }
     case 'object': {
       const pairs: string[] = [];
@@ -64,14 +65,14 @@ export function writtenKeyId(t: Term): string | undefined {
       // A repeated key inside keeps its last value (the comparison is of the merged object).
       const byKey = new Map<string, string>();
       for (const p of pairs) byKey.set(JSON.parse(p)[0] as string, p);
-      return 'o' + JSON.stringify([...byKey.values()].sort());
+      return 'O' + JSON.stringify([...byKey.values()].sort());
     }
     case 'arraycomprehension':
     case 'setcomprehension':
     case 'objectcomprehension': {
       // Compared as written (numbers by spelling, sets in written order: a rare miss, never a wrong merge).
       const j = JSON.stringify(termToOpaJson(t));
-      return j.includes('"$') ? undefined : 'q' + j;
+      return j.includes('"$') ? undefined : 'Q' + j;
     }
     default:
       return undefined;
