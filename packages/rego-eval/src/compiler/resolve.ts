@@ -682,6 +682,10 @@ export class Resolver {
       switch (t.k) {
         case 'call':
           return hoist(this.rebuildCall(t, t.args.map(calls)));
+        case 'template':
+          // A call to OPA by then (internal.template_string, its parts closures): it leaves the
+          // negation in its place among the calls (`not x != [$"{v}", count(v)]`).
+          return hoist(t);
         case 'ref': {
           const head = calls(t.head);
           const path = t.path.map(calls);
