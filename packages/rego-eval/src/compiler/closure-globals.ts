@@ -32,6 +32,10 @@ export function unsafeInClosures(lits: Lit[], initial: Iterable<number>, info: S
     if (i > 0) openVars([lits[i - 1]!], g);
     for (const c of closures(l)) {
       if (c.free.every((v) => g.has(v))) continue;
+      // A head var neither the body nor an earlier expression has is unsafe, at the expression
+      // (reorderComprehensionSafety): `[input.a[v0][v1]] == [v0 | true]`.
+      const known = openVars(c.body, new Set(g));
+      for (const v of [...c.head.free, ...(c.value?.free ?? [])]) if (!known.has(v) && !info.wildcards.has(v)) out.push({ slot: v, loc: l.loc });
       for (const u of reorder(c.body, g, info).unsafe) out.push(u);
     }
   });

@@ -56,3 +56,25 @@ describe('a head comprehension closing over a var the body leaves unbound', () =
     expect(err(`package p\nr := [v2] if ${body}`, 'x := 1')).toMatch(/rego_type_error: match error/);
   });
 });
+
+// OPA checks an expression's comprehensions with the vars of the expressions before it only:
+// a head var that only the expression itself binds is unsafe (difftest seed 936866419,
+// eval-4369b5d6; `opa check` v1.17.1 and v1.22.3).
+describe('comprehension head vars bound only by their own expression', () => {
+  it('are unsafe', () => {
+    for (const body of [
+      '[input.a[v0][v1]] == [v0 | true]',
+      'input.a[v0][v1] == [v0 | true]',
+      '{1: input.a[v0][v1]} == {1: [v0 | true]}',
+      '[input.a[v0][v1]] = [v0 | true]',
+    ]) {
+      expect(err(rule(body), 'x := 1'), body).toBe('rego_unsafe_var_error: var v0 is unsafe');
+    }
+  });
+
+  it('are safe once an earlier expression binds them', () => {
+    for (const body of ['v0 := 1; x := [v0 | true]', 'some v0 in input; x := [v0 | true]', 'x := [v | some v in input]']) {
+      expect(err(rule(body), 'x := 1'), body).toBe('no error');
+    }
+  });
+});
