@@ -11,11 +11,10 @@
  *
  * Generated names are OPA's own where the compile knows them (`local-numbering/`: numbered
  * over the whole module, so `__local10__` sorts before `__local9__`; per query for a query,
- * `__localqN__`). Otherwise they are
- * approximated per literal: variables declared with `:=`/`some` and function parameters
- * first (rewriteLocalVars, in declaration order), then calls (rewriteExprTerms),
- * comprehensions, then refs (rewriteDynamicTerms) — as OPA's stages run. Variables bound only
- * by `=` keep their names.
+ * `__localqN__`). Otherwise they are approximated per literal: variables declared with
+ * `:=`/`some` and function parameters first (rewriteLocalVars, in declaration order), then
+ * calls (rewriteExprTerms), comprehensions, then refs (rewriteDynamicTerms) — as OPA's stages
+ * run. Variables bound only by `=` keep their names.
  */
 import type { T } from './ir.js';
 import { compareTerms } from './types/term-order.js';
@@ -134,7 +133,10 @@ function rewrittenView(t: T, declared: (t: Extract<T, { k: 'var' }>) => boolean)
   }
 }
 
-/** Members OPA's set term holds once: the same written term (comprehensions are never merged). */
+/**
+ * Members OPA's set term holds once: the same term once resolved. (Comprehensions written alike
+ * are merged before, by object-keys.ts setMembers; here they never are.)
+ */
 function sameTerm(a: T, b: T): boolean {
   if (a.k === 'acomp' || a.k === 'scomp' || a.k === 'ocomp' || b.k === 'acomp' || b.k === 'scomp' || b.k === 'ocomp') return false;
   return compareTerms(a, b) === 0;
