@@ -92,12 +92,11 @@ export interface ResolveEnv {
 
 
 export class Resolver {
-  /** Location reported for declarations made by the expression being resolved. */
-  private declLoc: Location | undefined;
   /**
    * Where OPA puts the expression holding the term being resolved — a body literal, or the
    * term itself for a head term or a `with` value (which OPA moves into expressions of their
-   * own): a comprehension's unsafe head vars are reported there.
+   * own): the declarations it makes and a comprehension's unsafe head vars are reported there.
+   * Restored after a comprehension's body, whose expressions set their own.
    */
   private exprLoc: Location | undefined;
   /** `rego.metadata.rule()` / `chain()` of the rule being resolved (computed at compile time). */
@@ -281,7 +280,7 @@ export class Resolver {
       }
       scope.declared.add(name);
       const slot = scope.alloc(name);
-      scope.frame.decls.push({ slot, kind, loc: this.declLoc ?? t.location });
+      scope.frame.decls.push({ slot, kind, loc: this.exprLoc ?? t.location });
       return ok;
     }
     let ok = true;
@@ -627,7 +626,6 @@ export class Resolver {
 
   /** One expression → its literal, preceded by any literals hoisted out of a negation. */
   expr(e: Expr, scope: Scope): Lit[] {
-    this.declLoc = e.location;
     this.exprLoc = e.location;
     const withs = e.with.length ? e.with.map((w) => this.withIR(w, scope)).filter((w): w is WithIR => !!w) : undefined;
     let lit = this.exprInner(e, scope);

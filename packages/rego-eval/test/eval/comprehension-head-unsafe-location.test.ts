@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { compile, RegoErrors } from '../../src/index.js';
 
 /** `message row:col` of each compile error. */
-function errorsAt(source: string): string[] {
+function errorsAt(source: string, strict = false): string[] {
   try {
-    compile({ modules: [{ file: 'm.rego', source }] });
+    compile({ modules: [{ file: 'm.rego', source }], strict });
     return [];
   } catch (e) {
     if (!(e instanceof RegoErrors)) throw e;
@@ -54,5 +54,13 @@ f([z | true]) := 1
 r7 if { u := 1 with input as [w | true] }
 `;
     expect(errorsAt(source)).toEqual(['var x is unsafe 3:7', 'var y is unsafe 5:13', 'var z is unsafe 7:3', 'var w is unsafe 9:30']);
+  });
+});
+
+describe('declarations of an expression holding a comprehension', () => {
+  it('are reported at that expression, not at the last expression of the comprehension', () => {
+    // `opa check --strict --format json` v1.17.1: 4:2.
+    const source = 'package p\n\nr if {\n\tx := [1 |\n\t\ty := 2\n\t\ty > 1\n\t]\n}\n';
+    expect(errorsAt(source, true)).toEqual(['assigned var x unused 4:2']);
   });
 });
