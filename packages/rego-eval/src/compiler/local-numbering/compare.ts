@@ -6,6 +6,7 @@
 import type { E, N, W } from './tree.js';
 import { compare as compareValues } from '../../value/compare.js';
 import { numberLiteral } from '../literal.js';
+import { lexCompare } from '../lex-compare.js';
 
 const RANK: Record<N['k'], number> = {
   null: 0,
@@ -73,11 +74,7 @@ export function compareNodes(a: N, b: N): number {
 
 /** OPA's Body.Compare: expression by expression, then the shorter first. */
 function compareBodies(a: E[], b: E[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const c = compareExprs(a[i]!, b[i]!);
-    if (c) return c;
-  }
-  return a.length - b.length;
+  return lexCompare(a, b, compareExprs);
 }
 
 const EXPR_ORDER: Record<E['kind'], number> = { some: 0, term: 1, call: 2, every: 3, not: 4 };
@@ -134,11 +131,7 @@ function partWith(p: Part): W[] {
 
 /** OPA's withSliceCompare: modifier by modifier (target, then value), then fewer first. */
 function compareWiths(a: W[], b: W[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const c = compareNodes(a[i]!.target, b[i]!.target) || compareNodes(a[i]!.value, b[i]!.value);
-    if (c) return c;
-  }
-  return a.length - b.length;
+  return lexCompare(a, b, (x, y) => compareNodes(x.target, y.target) || compareNodes(x.value, y.value));
 }
 
 function partOrder(p: Part): number {
@@ -153,11 +146,7 @@ function partTerm(p: Part): N {
 }
 
 function compareLists(a: N[], b: N[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const c = compareNodes(a[i]!, b[i]!);
-    if (c) return c;
-  }
-  return a.length - b.length;
+  return lexCompare(a, b, compareNodes);
 }
 
 export function sortNodes(xs: N[]): N[] {

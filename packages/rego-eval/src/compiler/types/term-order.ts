@@ -9,6 +9,7 @@
  */
 import type { FnRef, T, TemplateT, WithIR } from '../ir.js';
 import { compare as compareValues } from '../../value/compare.js';
+import { lexCompare } from '../lex-compare.js';
 import { isObject, isSet, RegoNumber, type Value } from '../../value/types.js';
 
 /** OPA's sortOrder of a value kind. */
@@ -136,12 +137,7 @@ function partTerm(p: string | T): T {
 
 /** OPA's withSliceCompare: modifier by modifier (target, then value), then fewer first. */
 function compareWiths(a: readonly WithIR[], b: readonly WithIR[]): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const c = compareTerms(withTarget(a[i]!), withTarget(b[i]!)) || compareTerms(withValue(a[i]!), withValue(b[i]!));
-    if (c !== 0) return c;
-  }
-  return a.length - b.length;
+  return lexCompare(a, b, (x, y) => compareTerms(withTarget(x), withTarget(y)) || compareTerms(withValue(x), withValue(y)));
 }
 
 /** The target as OPA's ref (`input.a`, `data.p.q`, `count`). */
@@ -162,21 +158,11 @@ function cmpStr(a: string, b: string): number {
 }
 
 function compareSlices(a: T[], b: T[]): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const c = compareTerms(a[i]!, b[i]!);
-    if (c !== 0) return c;
-  }
-  return a.length - b.length;
+  return lexCompare(a, b, compareTerms);
 }
 
 function compareEntries(a: Array<[T, T]>, b: Array<[T, T]>): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const c = compareTerms(a[i]![0], b[i]![0]) || compareTerms(a[i]![1], b[i]![1]);
-    if (c !== 0) return c;
-  }
-  return a.length - b.length;
+  return lexCompare(a, b, (x, y) => compareTerms(x[0], y[0]) || compareTerms(x[1], y[1]));
 }
 
 const str = (s: string): T => ({ k: 'const', v: s, free: [] });
